@@ -1,0 +1,253 @@
+"""The responsibility network: columnar node and edge tables, networkx on demand.
+
+The tables are the primary form: queries run on them and they scale to a
+million organizations. :meth:`ResponsibilityNetwork.to_networkx` builds the
+``networkx.MultiDiGraph`` only when a caller needs graph algorithms or drawing.
+Every node and edge kind comes from :mod:`graph.schema` and is checked when the
+network is built.
+"""
+
+import logging
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from graph.exceptions import SchemaError
+from graph.schema import EDGE_KINDS, NODE_KINDS
+
+__all__ = ["ResponsibilityNetwork", "build_network", "node_id", "check_schema", "SHARED_UNIT_KINDS"]
+
+log = logging.getLogger(__name__)
+
+#: One real unit may be a department, a supervisory unit and a mass organization at once:
+#: these kinds share one node per normalized name ("one node, several roles").
+SHARED_UNIT_KINDS = ("department", "supervisory_unit", "mass_org")
+
+_PREFIX = {
+    "district": "district", "street": "street", "community": "community", "organization": "org",
+    "party_org": "party_org", "leader": "leader", "department": "unit", "supervisory_unit": "unit",
+    "mass_org": "unit", "instructor": "instructor",
+}
+
+
+def node_id(kind, key):
+    """Return the node id of a node of `kind` with key `key` (vectorized over Series).
+
+    Examples
+    --------
+    >>> node_id("street", "平湖街道")
+    'street:平湖街道'
+    >>> node_id("supervisory_unit", "区民政局") == node_id("department", "区民政局")
+    True
+    """
+    return _PREFIX[kind] + ":" + key
+
+
+def _nodes(kind, ids, names, **attributes):
+    frame = pd.DataFrame({"id": ids, "kind": kind, "name": names, **attributes})
+    return frame.drop_duplicates("id").reset_index(drop=True)
+
+
+def _edges(edge_type, sources, targets):
+    frame = pd.DataFrame({"source": sources, "target": targets})
+    frame = frame.dropna().drop_duplicates().reset_index(drop=True)
+    frame["type"] = edge_type
+    return frame
+
+
+class ResponsibilityNetwork:
+    """The district's responsibility network.
+
+    Attributes
+    ----------
+    tables : loaders.tables.Tables
+        The validated tables it was built from; queries read these.
+    district : str
+        The root of every chain (``龙岗区``).
+    node_tables : dict of str to DataFrame
+        Per node kind: ``id, kind, name`` and the kind's attributes.
+    edge_tables : dict of str to DataFrame
+        Per edge type: ``source, target, type``.
+    """
+
+    def __init__(self, tables, district, node_tables, edge_tables):
+        self.tables = tables
+        self.district = district
+        self.node_tables = node_tables
+        self.edge_tables = edge_tables
+        self._graph = None
+
+    @property
+    def nodes(self):
+        """All nodes in one table (``id, kind, name``)."""
+        return pd.concat([t[["id", "kind", "name"]] for t in self.node_tables.values()], ignore_index=True)
+
+    @property
+    def edges(self):
+        """All edges in one table (``source, target, type``)."""
+        return pd.concat(list(self.edge_tables.values()), ignore_index=True)
+
+    def counts(self):
+        """Number of nodes per kind and of edges per type."""
+        return ({kind: len(t) for kind, t in self.node_tables.items()},
+                {kind: len(t) for kind, t in self.edge_tables.items()})
+
+    def to_networkx(self):
+        """Return the network as a ``networkx.MultiDiGraph`` (built once, then cached).
+
+        A unit with several roles is one node whose ``kinds`` lists them; ``kind`` is its first.
+
+        Examples
+        --------
+        >>> G = net.to_networkx()  # doctest: +SKIP
+        >>> G.nodes["street:平湖街道"]["kind"]  # doctest: +SKIP
+        'street'
+        """
+        if self._graph is None:
+            graph = nx.MultiDiGraph(district=self.district)
+            for kind, table in self.node_tables.items():
+                records = table.to_dict("records")
+                for record in records:
+                    node = record.pop("id")
+                    attributes = {k: v for k, v in record.items() if not _missing(v)}
+                    if node in graph:
+                        graph.nodes[node]["kinds"] = graph.nodes[node]["kinds"] + (kind,)
+                        attributes.pop("kind", None)
+                        for key, value in attributes.items():
+                            graph.nodes[node].setdefault(key, value)
+                    else:
+                        graph.add_node(node, kinds=(kind,), **attributes)
+            for edge_type, table in self.edge_tables.items():
+                graph.add_edges_from(
+                    (s, t, edge_type, {"type": edge_type})
+                    for s, t in zip(table["source"].tolist(), table["target"].tolist())
+                )
+            self._graph = graph
+        return self._graph
+
+    def __repr__(self):
+        nodes, edges = self.counts()
+        return (f"<ResponsibilityNetwork {self.district}: {sum(nodes.values())} 个节点, "
+                f"{sum(edges.values())} 条关系, {nodes.get('organization', 0)} 个两新组织>")
+
+
+def _missing(value):
+    return value is None or (isinstance(value, float) and np.isnan(value))
+
+
+def check_schema(node_tables, edge_tables):
+    """Check node and edge tables against :mod:`graph.schema`; raise once naming every problem.
+
+    Raises
+    ------
+    SchemaError
+        An unknown kind, a duplicate node id, or an edge whose ends are missing or of the wrong kind.
+    """
+    problems = []
+    ids_by_kind = {}
+    for kind, table in node_tables.items():
+        if kind not in NODE_KINDS:
+            problems.append(f"unknown node kind {kind!r}")
+            continue
+        duplicated = table["id"][table["id"].duplicated()]
+        if len(duplicated):
+            problems.append(f"{kind}: duplicate node ids {duplicated.head(5).tolist()}")
+        ids_by_kind[kind] = pd.Index(table["id"])
+    for edge_type, table in edge_tables.items():
+        spec = EDGE_KINDS.get(edge_type)
+        if spec is None:
+            problems.append(f"unknown edge type {edge_type!r}")
+            continue
+        for end, kind in (("source", spec.source), ("target", spec.target)):
+            known = ids_by_kind.get(kind, pd.Index([]))
+            stray = table[end][~table[end].isin(known)]
+            if len(stray):
+                problems.append(f"{edge_type}: {len(stray)} {end}s are not {kind} nodes, "
+                                f"e.g. {stray.head(3).tolist()}")
+    if problems:
+        raise SchemaError("the network does not follow graph.schema: " + "; ".join(problems))
+
+
+def build_network(tables, district="龙岗区"):
+    """Build the responsibility network of DOMAIN.md from validated tables.
+
+    Parameters
+    ----------
+    tables : loaders.tables.Tables
+        As :func:`loaders.load_tables` returns them.
+    district : str, optional
+        Name of the root node.
+
+    Returns
+    -------
+    ResponsibilityNetwork
+
+    Examples
+    --------
+    >>> net = build_network(load_tables("台账.xlsx"))  # doctest: +SKIP
+    >>> net.counts()[0]["street"]  # doctest: +SKIP
+    11
+    """
+    geo = tables.geography
+    orgs = tables.organizations
+    leaders = tables.leader_points
+    stations = tables.department_stations
+    contacts = tables.department_contacts
+    supervision = tables.supervision
+    mass = tables.mass_org_tasks
+
+    district_id = node_id("district", district)
+    street_names = pd.Series(pd.unique(geo["street"]), dtype=object)
+    community_key = geo["street"] + "/" + geo["community"]
+    org_ids = node_id("organization", orgs["org_id"])
+    org_community = node_id("community", orgs["street"].fillna("") + "/" + orgs["community"].fillna(""))
+    covered = orgs[(orgs["status"] != "none") & orgs["party_org_key"].notna()]
+    guided = supervision[supervision["instructor_key"].notna()]
+    instructor_ids = node_id("instructor", guided["unit_key"] + "/" + guided["instructor_key"])
+
+    org_attributes = orgs.drop(columns=["org_id", "name", "name_key", "party_org_key"])
+    node_tables = {
+        "district": _nodes("district", [district_id], [district]),
+        "street": _nodes("street", node_id("street", street_names), street_names),
+        "community": _nodes("community", node_id("community", community_key), geo["community"],
+                            street=geo["street"], community_owner=geo["community_owner"]),
+        "organization": pd.concat([
+            pd.DataFrame({"id": org_ids, "kind": "organization", "name": orgs["name"], "org_id": orgs["org_id"]}),
+            org_attributes.reset_index(drop=True)], axis=1),
+        "party_org": _nodes("party_org", node_id("party_org", covered["party_org_key"]), covered["party_org"]),
+        "leader": _nodes("leader", node_id("leader", leaders["leader_key"]), leaders["leader"]),
+        "department": _nodes("department", node_id("department", stations["department_key"]),
+                             stations["department"]),
+        "supervisory_unit": _nodes("supervisory_unit", node_id("supervisory_unit", supervision["unit_key"]),
+                                   supervision["supervisory_unit"]),
+        "instructor": _nodes("instructor", instructor_ids, guided["instructor"],
+                             supervisory_unit=guided["supervisory_unit"]),
+        "mass_org": _nodes("mass_org", node_id("mass_org", mass["mass_org_key"]), mass["mass_org"]),
+    }
+    known_communities = set(node_tables["community"]["id"])
+    hosted = org_community.isin(known_communities)
+    edge_tables = {
+        "HAS_STREET": _edges("HAS_STREET", district_id, node_tables["street"]["id"]),
+        "HAS_COMMUNITY": _edges("HAS_COMMUNITY", node_id("street", geo["street"]),
+                                node_id("community", community_key)),
+        "HOSTS": _edges("HOSTS", org_community[hosted], org_ids[hosted]),
+        "COVERS": _edges("COVERS", node_id("party_org", covered["party_org_key"]),
+                         node_id("organization", covered["org_id"])),
+        "ATTACHED_TO": _edges("ATTACHED_TO", node_id("leader", leaders["leader_key"]),
+                              node_id("organization", leaders["org_id"])),
+        "STATIONED_IN": _edges("STATIONED_IN", node_id("department", stations["department_key"]),
+                               node_id("street", stations["street"])),
+        "CONTACTS": _edges("CONTACTS", node_id("department", contacts["department_key"]),
+                           node_id("organization", contacts["org_id"])),
+        "SUPERVISES": _edges("SUPERVISES", node_id("supervisory_unit", supervision["unit_key"]),
+                             node_id("organization", supervision["org_id"])),
+        "APPOINTS": _edges("APPOINTS", node_id("supervisory_unit", guided["unit_key"]), instructor_ids),
+        "GUIDES": _edges("GUIDES", instructor_ids, node_id("organization", guided["org_id"])),
+        "CO_BUILDS": _edges("CO_BUILDS", node_id("mass_org", mass["mass_org_key"]),
+                            node_id("organization", mass["org_id"])),
+    }
+    check_schema(node_tables, edge_tables)
+    network = ResponsibilityNetwork(tables, district, node_tables, edge_tables)
+    log.info("built %r", network)
+    return network

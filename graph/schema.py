@@ -1,0 +1,102 @@
+"""The node and edge schema of the responsibility network, declared as data.
+
+This is the one place that says which kinds of node and relationship exist.
+Graph validation, the Neo4j labels and relationship types, and the colours of
+the network view all read it (DOMAIN.md, "The graph").
+"""
+
+from dataclasses import dataclass
+
+__all__ = [
+    "NodeKind",
+    "EdgeKind",
+    "NODE_KINDS",
+    "EDGE_KINDS",
+    "UNIT_ROLES",
+    "node_kind",
+    "edge_kind",
+]
+
+
+@dataclass(frozen=True)
+class NodeKind:
+    """One kind of node: its key, its Chinese name and how it is drawn."""
+
+    kind: str
+    label_zh: str
+    neo4j_label: str
+    key: str
+    color: str
+    shape: str
+
+
+@dataclass(frozen=True)
+class EdgeKind:
+    """One kind of relationship, always from ``source`` kind to ``target`` kind."""
+
+    type: str
+    source: str
+    target: str
+    label_zh: str
+
+
+_NODES = (
+    NodeKind("district", "区", "District", "name", "#7f1d1d", "star"),
+    NodeKind("street", "街道", "Street", "name", "#b91c1c", "hexagon"),
+    NodeKind("community", "社区", "Community", "street + name", "#f97316", "triangle"),
+    NodeKind("organization", "两新组织", "Organization", "credit code, else name", "#2563eb", "dot"),
+    NodeKind("party_org", "党组织", "PartyOrg", "name", "#dc2626", "diamond"),
+    NodeKind("leader", "区领导", "Leader", "name", "#7c3aed", "star"),
+    NodeKind("department", "区直机关", "Department", "name", "#059669", "box"),
+    NodeKind("supervisory_unit", "业务主管单位", "SupervisoryUnit", "name", "#0d9488", "box"),
+    NodeKind("instructor", "党建工作指导员", "Instructor", "supervisory unit + name", "#65a30d", "ellipse"),
+    NodeKind("mass_org", "群团组织", "MassOrg", "name", "#db2777", "square"),
+)
+
+_EDGES = (
+    EdgeKind("HAS_STREET", "district", "street", "下辖街道"),
+    EdgeKind("HAS_COMMUNITY", "street", "community", "下辖社区"),
+    EdgeKind("HOSTS", "community", "organization", "辖区组织"),
+    EdgeKind("COVERS", "party_org", "organization", "党组织覆盖"),
+    EdgeKind("ATTACHED_TO", "leader", "organization", "挂点促建"),
+    EdgeKind("STATIONED_IN", "department", "street", "驻街保建"),
+    EdgeKind("CONTACTS", "department", "organization", "直接联系"),
+    EdgeKind("SUPERVISES", "supervisory_unit", "organization", "主管包建"),
+    EdgeKind("APPOINTS", "supervisory_unit", "instructor", "选派指导员"),
+    EdgeKind("GUIDES", "instructor", "organization", "指导"),
+    EdgeKind("CO_BUILDS", "mass_org", "organization", "党群共建"),
+)
+
+NODE_KINDS = {node.kind: node for node in _NODES}
+EDGE_KINDS = {edge.type: edge for edge in _EDGES}
+
+#: Responsible-unit roles that carry a load (RULES.md), in report order.
+UNIT_ROLES = ("leader", "department", "supervisory_unit", "instructor")
+
+
+def node_kind(kind):
+    """Return the :class:`NodeKind` called `kind`.
+
+    Examples
+    --------
+    >>> node_kind("street").label_zh
+    '街道'
+    """
+    try:
+        return NODE_KINDS[kind]
+    except KeyError:
+        raise KeyError(f"unknown node kind {kind!r}; known: {', '.join(NODE_KINDS)}") from None
+
+
+def edge_kind(edge_type):
+    """Return the :class:`EdgeKind` called `edge_type`.
+
+    Examples
+    --------
+    >>> edge_kind("GUIDES").source
+    'instructor'
+    """
+    try:
+        return EDGE_KINDS[edge_type]
+    except KeyError:
+        raise KeyError(f"unknown edge type {edge_type!r}; known: {', '.join(EDGE_KINDS)}") from None

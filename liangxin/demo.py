@@ -1,0 +1,27 @@
+"""``liangxin demo``: write the synthetic Longgang workbook (composes loaders.synthetic and loaders.writers)."""
+
+from pathlib import Path
+
+from loaders.synthetic import demo_sheets
+from loaders.writers import EXCEL_MAX_DATA_ROWS, write_workbook_csv, write_workbook_xlsx
+
+__all__ = ["write_demo"]
+
+
+def write_demo(out_dir, n_orgs=5000, seed=0, later=False):
+    """Write the demo workbook into `out_dir` and return its path.
+
+    ``sample.xlsx`` (``sample_later.xlsx`` with `later`); past Excel's row limit, the CSV
+    folder form ``sample/`` (``sample_later/``).
+
+    Examples
+    --------
+    >>> write_demo("out", n_orgs=500)  # doctest: +SKIP
+    PosixPath('out/sample.xlsx')
+    """
+    out_dir = Path(out_dir)
+    workbook = demo_sheets(n_orgs, seed, later=later)
+    stem = "sample_later" if later else "sample"
+    if max(len(frame) for frame in workbook.sheets.values()) > EXCEL_MAX_DATA_ROWS:
+        return write_workbook_csv(workbook.sheets, out_dir / stem, workbook.titles)
+    return write_workbook_xlsx(workbook.sheets, out_dir / f"{stem}.xlsx", workbook.titles)

@@ -1,0 +1,185 @@
+"""Read the raw cell grids of a workbook (.xlsx/.xls) or a folder of CSV files.
+
+This is the only module of the loaders that touches files. It returns every
+sheet as a grid of text cells (``None`` for empty), with the Excel row number of
+the grid's first row, and leaves headers, names and numbers to
+:mod:`loaders.validate`.
+"""
+
+import logging
+import math
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pandas as pd
+
+from graph.exceptions import LiangxinInputError
+
+__all__ = ["RawSheet", "read_raw_sheets", "decode_csv_bytes", "EXCEL_SUFFIXES"]
+
+log = logging.getLogger(__name__)
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+@dataclass
+class RawSheet:
+    """A sheet as read: text cells, ``None`` where empty.
+
+    ``grid`` row ``i`` is Excel row ``i + 1`` (the grid always starts at A1).
+    """
+
+    name: str
+    source: str
+    grid: pd.DataFrame
+
+
+def _cell_text(value):
+    """Return a cell as Excel shows it in text form, or ``None`` when empty."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return str(value).strip() or None
+
+
+def _grid_from_rows(rows):
+    grid = pd.DataFrame(rows, dtype=object)
+    for column in grid.columns:
+        grid[column] = [_cell_text(v) for v in grid[column].tolist()]
+    return grid
+
+
+def _read_excel(path):
+    import python_calamine
+
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as error:  # calamine raises its own classes for every unreadable file
+        raise LiangxinInputError(
+            f"无法读取文件 {path}：不是有效的 Excel 工作簿（{error}）"
+        ) from None
+    sheets = {}
+    for name in workbook.sheet_names:
+        try:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as error:
+            raise LiangxinInputError(f"无法读取文件 {path} 的工作表“{name}”：{error}") from None
+        sheets[name] = RawSheet(name, str(path), _grid_from_rows(rows))
+    return sheets
+
+
+def decode_csv_bytes(data):
+    """Return the encoding a CSV exported by Excel or WPS was written in.
+
+    UTF-8 (with or without BOM) is tried first and strictly: GB18030 text
+    almost never decodes as UTF-8, while GB18030 decodes nearly any bytes.
+
+    Examples
+    --------
+    >>> decode_csv_bytes("街道".encode("gb18030"))
+    'gb18030'
+    >>> decode_csv_bytes("街道".encode("utf-8-sig"))
+    'utf-8-sig'
+    """
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8-sig"
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError as error:
+        raise UnicodeDecodeError(error.encoding, error.object, error.start, error.end,
+                                 "neither UTF-8 nor GB18030") from None
+    return "gb18030"
+
+
+def _read_csv(path):
+    data = path.read_bytes()
+    try:
+        encoding = decode_csv_bytes(data)
+    except UnicodeDecodeError:
+        raise LiangxinInputError(
+            f"无法读取文件 {path}：编码既不是 UTF-8 也不是 GB18030，请在 Excel 中另存为“CSV UTF-8”"
+        ) from None
+    if not data.strip():
+        return pd.DataFrame(dtype=object)
+    import io
+
+    try:
+        grid = pd.read_csv(
+            io.StringIO(data.decode(encoding)), header=None, dtype=str, keep_default_na=False,
+            skip_blank_lines=False, na_filter=False,
+        )
+    except Exception as error:
+        raise LiangxinInputError(f"无法读取文件 {path}：不是有效的 CSV 文件（{error}）") from None
+    grid = grid.astype(object)
+    for column in grid.columns:
+        values = grid[column].str.strip()
+        grid[column] = values.where(values != "", None)
+    return grid
+
+
+def _read_csv_folder(folder):
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
+    if not files:
+        raise LiangxinInputError(f"文件夹 {folder} 中没有 CSV 文件（每个工作表一个，如 两新组织.csv）")
+    return {p.stem: RawSheet(p.stem, str(p), _read_csv(p)) for p in files}
+
+
+def read_raw_sheets(path):
+    """Read every sheet of `path` as a grid of text cells.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.xlsx``/``.xls`` workbook, or a folder holding one CSV file per sheet.
+
+    Returns
+    -------
+    dict of str to RawSheet
+        Keyed by sheet name as written (file stem for CSV).
+
+    Raises
+    ------
+    LiangxinInputError
+        The file does not exist, is empty or is not a workbook.
+
+    Examples
+    --------
+    >>> sheets = read_raw_sheets("台账.xlsx")  # doctest: +SKIP
+    >>> sheets["两新组织"].grid.iloc[0, 0]  # doctest: +SKIP
+    '组织名称'
+    """
+    path = Path(path)
+    if not path.exists():
+        raise LiangxinInputError(f"找不到输入文件 {path}")
+    if path.is_dir():
+        return _read_csv_folder(path)
+    if path.stat().st_size == 0:
+        raise LiangxinInputError(f"无法读取文件 {path}：文件是空的")
+    if path.suffix.lower() == ".csv":
+        return {path.stem: RawSheet(path.stem, str(path), _read_csv(path))}
+    if path.suffix.lower() not in EXCEL_SUFFIXES:
+        raise LiangxinInputError(
+            f"无法读取文件 {path}：只支持 .xlsx、.xls 工作簿或 CSV 文件夹"
+        )
+    log.debug("reading workbook %s (%d bytes)", path, os.path.getsize(path))
+    return _read_excel(path)

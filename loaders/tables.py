@@ -1,0 +1,74 @@
+"""The validated tables a workbook loads into: the loaders' output.
+
+Everything downstream (graph, queries, reports) reads these tables; nothing
+downstream reads files.
+"""
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+__all__ = ["Tables", "PROBLEM_COLUMNS", "ROW_COUNT_COLUMNS"]
+
+PROBLEM_COLUMNS = ["severity", "sheet", "row", "column", "reason"]
+ROW_COUNT_COLUMNS = ["sheet", "rows_read", "rows_loaded", "rows_rejected"]
+
+
+def _empty(columns):
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+@dataclass
+class Tables:
+    """Validated tables of one workbook.
+
+    Attributes
+    ----------
+    source : str
+        The input path as given.
+    geography : DataFrame
+        ``street, community, community_owner, row`` — one row per community.
+    has_owner_column : bool
+        Whether 街道社区 has a 社区责任人 column (then an empty cell is a chain break).
+    organizations : DataFrame
+        One row per organization, indexed by nothing; ``org_id`` is unique.
+    leader_points, department_stations, department_contacts, supervision, mass_org_tasks, capacities : DataFrame
+        The relations, each row referring to organizations by ``org_id`` and to units by their
+        normalized name key (``*_key``) with the name as first written beside it.
+    problems : DataFrame
+        ``severity`` (``rejected`` or ``warning``), ``sheet``, ``row`` (Excel row), ``column``, ``reason``.
+    row_counts : DataFrame
+        ``sheet, rows_read, rows_loaded, rows_rejected`` for every sheet read.
+    extra_sheets : dict
+        Sheets the contract does not know, kept as read.
+    """
+
+    source: str
+    geography: pd.DataFrame
+    has_owner_column: bool
+    organizations: pd.DataFrame
+    leader_points: pd.DataFrame
+    department_stations: pd.DataFrame
+    department_contacts: pd.DataFrame
+    supervision: pd.DataFrame
+    mass_org_tasks: pd.DataFrame
+    capacities: pd.DataFrame
+    problems: pd.DataFrame = field(default_factory=lambda: _empty(PROBLEM_COLUMNS))
+    row_counts: pd.DataFrame = field(default_factory=lambda: _empty(ROW_COUNT_COLUMNS))
+    extra_sheets: dict = field(default_factory=dict)
+
+    @property
+    def rejected(self):
+        """Rejected rows, in INPUT.md's sheet order, then row."""
+        return self.problems[self.problems["severity"] == "rejected"].reset_index(drop=True)
+
+    @property
+    def warnings(self):
+        """Warnings, in INPUT.md's sheet order, then row."""
+        return self.problems[self.problems["severity"] == "warning"].reset_index(drop=True)
+
+    def __repr__(self):
+        return (
+            f"<Tables {self.source!r}: {len(self.organizations)} 个组织, "
+            f"{len(self.geography)} 个社区, {len(self.rejected)} 行拒收, {len(self.warnings)} 条警告>"
+        )

@@ -1,0 +1,626 @@
+"""Turn raw sheets into validated :class:`~loaders.tables.Tables` (INPUT.md).
+
+Structural problems (a missing sheet or column) are collected and raised once
+as :class:`~graph.exceptions.LiangxinInputError`. Row problems never raise: the
+row is left out and listed with its sheet, Excel row, column and reason, so
+that for every sheet rows read = rows loaded + rows rejected.
+"""
+
+import logging
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from graph.exceptions import LiangxinInputError
+from loaders.credit_code import valid_credit_code_mask
+from loaders.normalize import name_key, normalize_code, normalize_place, parse_count, parse_yes_no
+from loaders.read import read_raw_sheets
+from loaders.sheets import SHEETS, sheet_spec
+from loaders.tables import PROBLEM_COLUMNS, ROW_COUNT_COLUMNS, Tables
+
+__all__ = ["load_tables", "validate_sheets", "header_key"]
+
+log = logging.getLogger(__name__)
+
+SERIAL_HEADERS = frozenset({"序号", "编号", "no", "no.", "#", "serial"})
+HEADER_SEARCH_ROWS = 20
+
+_KINDS = {"非公企业": "enterprise", "enterprise": "enterprise", "企业": "enterprise",
+          "社会组织": "social_org", "social_org": "social_org", "socialorg": "social_org"}
+_STATUSES = {"单独组建": "standalone", "standalone": "standalone", "单建": "standalone",
+             "联合组建": "joint", "joint": "joint", "联建": "joint",
+             "未组建": "none", "none": "none", "未建": "none", "无": "none"}
+STATUS_ZH = {"standalone": "单独组建", "joint": "联合组建", "none": "未组建"}
+KIND_ZH = {"enterprise": "非公企业", "social_org": "社会组织"}
+
+
+def header_key(text):
+    """Comparison form of a sheet or column name: NFKC, no spaces, lower case.
+
+    Examples
+    --------
+    >>> header_key(" Credit Code ") == header_key("credit_code")
+    True
+    """
+    if text is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    return "".join(text.split()).replace("-", "_").replace("_", "")
+
+
+class _Problems:
+    """Collects row problems of one sheet: first problem per row rejects it."""
+
+    def __init__(self, sheet, rows):
+        self.sheet = sheet
+        self.rows = rows  # Excel row numbers, aligned with the sheet's frame
+        self.reject_column = np.full(len(rows), None, dtype=object)
+        self.reject_reason = np.full(len(rows), None, dtype=object)
+        self.warnings = []
+
+    @property
+    def rejected(self):
+        return self.reject_reason != None  # noqa: E711 - element-wise on an object array
+
+    def reject(self, mask, column, reasons):
+        """Reject rows where `mask`, unless an earlier problem already did.
+
+        `reasons` is one string, an array aligned with the rows, or a function of the
+        mask returning the reasons of the masked rows (so they are built only for those).
+        """
+        mask = np.asarray(mask, dtype=bool) & ~self.rejected
+        if not mask.any():
+            return
+        self.reject_column[mask] = column
+        self.reject_reason[mask] = _masked(reasons, mask)
+
+    def warn(self, mask, column, reasons):
+        """Warn on rows where `mask` (rows rejected anyway are not warned about)."""
+        mask = np.asarray(mask, dtype=bool) & ~self.rejected
+        if not mask.any():
+            return
+        self.warnings.append(pd.DataFrame({
+            "severity": "warning", "sheet": self.sheet, "row": self.rows[mask],
+            "column": column, "reason": _masked(reasons, mask),
+        }))
+
+    def frame(self):
+        rejected = self.rejected
+        parts = [pd.DataFrame({
+            "severity": "rejected", "sheet": self.sheet, "row": self.rows[rejected],
+            "column": self.reject_column[rejected], "reason": self.reject_reason[rejected],
+        })]
+        parts.extend(self.warnings)
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            return pd.DataFrame(columns=PROBLEM_COLUMNS)
+        return pd.concat(parts, ignore_index=True)
+
+
+def _masked(reasons, mask):
+    if callable(reasons):
+        return np.asarray(reasons(mask), dtype=object)
+    if isinstance(reasons, str):
+        return reasons
+    return np.asarray(reasons, dtype=object)[mask]
+
+
+def _say(prefix, values, suffix):
+    """Reasons quoting each masked cell: ``_say("组织", names, "不存在")`` → 组织“X”不存在."""
+    values = pd.Series(values, dtype=object).to_numpy()
+
+    def build(mask):
+        suffixes = [suffix] * int(mask.sum()) if isinstance(suffix, str) else np.asarray(suffix)[mask]
+        return [f"{prefix}“{v}”{s}" if not pd.isna(v) else f"{prefix}为空{s}"
+                for v, s in zip(values[mask], suffixes)]
+    return build
+
+
+class _Sheet:
+    """One sheet after its header was found: canonical columns, Excel rows, problems."""
+
+    def __init__(self, spec, frame, rows, extras, source):
+        self.spec = spec
+        self.frame = frame
+        self.rows = rows
+        self.extras = extras
+        self.source = source
+        self.problems = _Problems(spec.name, rows)
+
+    def has(self, column):
+        return column in self.frame.columns
+
+    def text(self, column):
+        if column in self.frame.columns:
+            return self.frame[column].astype(object)
+        return pd.Series([None] * len(self.frame), index=self.frame.index, dtype=object)
+
+    def require_text(self, column):
+        values = self.text(column)
+        self.problems.reject(values.isna().to_numpy(), column, f"{column}为空")
+        return values
+
+    def count(self, column):
+        raw = self.text(column)
+        values, bad = parse_count(raw)
+        self.problems.reject(bad & raw.isna().to_numpy(), column, f"{column}为空")
+        self.problems.reject(bad, column, _say(column, raw, "不是非负整数"))
+        return values
+
+    def yes_no(self, column):
+        raw = self.text(column)
+        values, odd = parse_yes_no(raw)
+        if odd.any():
+            self.problems.warn(odd, column, _say(column, raw, "无法识别为是/否，按“否”处理"))
+        return values
+
+    def duplicates(self, keys, what, column=None):
+        """Reject rows whose `keys` repeat an earlier loaded row, naming that row."""
+        keys = pd.Series(keys, index=self.frame.index)
+        alive = ~self.problems.rejected & keys.notna().to_numpy()
+        first_row = pd.Series(self.rows, index=self.frame.index)[alive].groupby(keys[alive]).transform("first")
+        repeat = keys[alive].duplicated(keep="first")
+        mask = np.zeros(len(keys), dtype=bool)
+        mask[np.flatnonzero(alive)[repeat.to_numpy()]] = True
+        reasons = np.full(len(keys), None, dtype=object)
+        reasons[mask] = [f"与第{r}行{what}重复" for r in first_row[repeat].to_numpy()]
+        self.problems.reject(mask, column or self.spec.columns[0].name, reasons)
+
+    def loaded(self):
+        return ~self.problems.rejected
+
+    def row_count(self):
+        rejected = int(self.problems.rejected.sum())
+        return {"sheet": self.spec.name, "rows_read": len(self.rows),
+                "rows_loaded": len(self.rows) - rejected, "rows_rejected": rejected}
+
+
+def _header_index(grid, spec):
+    known = {header_key(c.name) for c in spec.columns} | {header_key(c.alias) for c in spec.columns}
+    best, best_score = None, 0
+    for index in range(min(HEADER_SEARCH_ROWS, len(grid))):
+        score = sum(header_key(v) in known for v in grid.iloc[index].tolist() if v is not None)
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+def _structure(raw, spec, problems):
+    """Find the header, map columns; append structural problems; return a _Sheet or None."""
+    where = f"文件 {raw.source} 的工作表“{raw.name}”" if not raw.source.lower().endswith(".csv") \
+        else f"文件 {raw.source}"
+    grid = raw.grid
+    header = _header_index(grid, spec) if len(grid) else None
+    if header is None:
+        required = [c for c in spec.columns if c.required]
+        names = "、".join(f"“{c.name}”" for c in required)
+        problems.append(f"{where}找不到表头行（应包含列 {names}）")
+        return None
+    lookup = {}
+    for column in spec.columns:
+        lookup[header_key(column.name)] = column.name
+        lookup[header_key(column.alias)] = column.name
+    mapping, extras, serial = {}, [], []
+    for position, cell in enumerate(grid.iloc[header].tolist()):
+        key = header_key(cell)
+        if key in lookup and lookup[key] not in mapping.values():
+            mapping[position] = lookup[key]
+        elif key in SERIAL_HEADERS:
+            serial.append(position)
+        elif cell is not None:
+            name = str(cell)
+            while name in extras or name in mapping.values():
+                name += "_"
+            mapping[position] = name
+            extras.append(name)
+    missing = [c for c in spec.columns if c.required and c.name not in mapping.values()]
+    for column in missing:
+        problems.append(f"{where}缺少必需的列“{column.name}”（{column.alias}）")
+    if spec.one_of and not any(name in mapping.values() for name in spec.one_of):
+        problems.append(f"{where}缺少列“{spec.one_of[0]}”或“{spec.one_of[1]}”（至少需要一列）")
+    if missing or (spec.one_of and not any(n in mapping.values() for n in spec.one_of)):
+        return None
+    body = grid.iloc[header + 1:]
+    frame = body[list(mapping)].copy()
+    frame.columns = list(mapping.values())
+    # Blank rows, and rows holding only a 序号, are not rows.
+    content = frame.notna().any(axis=1).to_numpy()
+    frame = frame[content].reset_index(drop=True)
+    rows = (body.index.to_numpy()[content] + 1).astype(np.int64)
+    return _Sheet(spec, frame, rows, extras, raw.source)
+
+
+def _match_sheets(raw_sheets, source):
+    lookup = {}
+    for spec in SHEETS:
+        lookup[header_key(spec.name)] = spec.name
+        lookup[header_key(spec.alias)] = spec.name
+    matched, extra = {}, {}
+    for name, raw in raw_sheets.items():
+        canonical = lookup.get(header_key(name))
+        if canonical and canonical not in matched:
+            matched[canonical] = raw
+        else:
+            extra[name] = raw.grid
+    return matched, extra
+
+
+class _OrgIndex:
+    """Find organizations by credit code and by normalized name."""
+
+    def __init__(self, orgs):
+        coded = orgs[orgs["credit_code"].notna()]
+        self.by_code = pd.Series(coded["org_id"].to_numpy(), index=coded["credit_code"].to_numpy())
+        counts = orgs["name_key"].value_counts()
+        unique = orgs[orgs["name_key"].map(counts) == 1]
+        self.by_name = pd.Series(unique["org_id"].to_numpy(), index=unique["name_key"].to_numpy())
+        self.ambiguous = set(counts[counts > 1].index)
+        self.kind = pd.Series(orgs["kind"].to_numpy(), index=orgs["org_id"].to_numpy())
+
+    def match(self, sheet, names, codes, *, column_name="组织名称", column_code="统一社会信用代码",
+              warn_code_fallback=True):
+        """Return org_id per row (None where unmatched) and reject/warn on `sheet`."""
+        names = pd.Series(names, dtype=object).reset_index(drop=True)
+        codes = pd.Series(codes, dtype=object).reset_index(drop=True)
+        code_norm = normalize_code(codes)
+        valid = valid_credit_code_mask(code_norm)
+        by_code = code_norm.where(valid).map(self.by_code)
+        keys = name_key(names)
+        by_name = keys.map(self.by_name)
+        ambiguous = keys.isin(self.ambiguous).to_numpy()
+        has_code = code_norm.notna().to_numpy()
+        has_name = keys.notna().to_numpy()
+        code_hit = by_code.notna().to_numpy()
+        name_hit = by_name.notna().to_numpy()
+        org_id = by_code.where(by_code.notna(), by_name).to_numpy(dtype=object)
+        org_id[~code_hit & ~name_hit] = None
+
+        neither = ~has_code & ~has_name
+        sheet.problems.reject(neither, column_name, f"{column_name}和{column_code}均为空")
+        amb = ~code_hit & has_name & ambiguous
+        sheet.problems.reject(amb, column_name, _say(
+            "有多个组织名为", names, "，请填写统一社会信用代码以区分"))
+        org_id[amb] = None
+        unknown_name = ~code_hit & has_name & ~name_hit & ~ambiguous
+        sheet.problems.reject(unknown_name, column_name, _say("组织", names, "在“两新组织”表中不存在"))
+        bad_code_only = ~has_name & has_code & ~code_hit
+        code_reason = np.where(valid, "在“两新组织”表中不存在", "校验不通过")
+        sheet.problems.reject(bad_code_only, column_code, _say("统一社会信用代码", codes, code_reason))
+        if warn_code_fallback:
+            fallback = has_code & ~code_hit & name_hit
+            sheet.problems.warn(fallback, column_code, _say(
+                "统一社会信用代码", codes, np.where(
+                valid, "在“两新组织”表中不存在，已按组织名称匹配", "校验不通过，已按组织名称匹配")))
+        return org_id
+
+
+def _units(values):
+    """Return (display name as first written, normalized key) for unit names."""
+    keys = name_key(values)
+    display = values.groupby(keys).transform("first") if len(values) else values
+    return display.astype(object), keys
+
+
+def _load_geography(sheet):
+    street_raw = sheet.require_text("街道")
+    community_raw = sheet.require_text("社区")
+    street = normalize_place(street_raw, "街道")
+    community = normalize_place(community_raw, "社区")
+    sheet.duplicates(street + "\x00" + community, "（街道，社区）")
+    owner = sheet.text("社区责任人")
+    table = pd.DataFrame({"street": street, "community": community, "community_owner": owner,
+                          "row": sheet.rows})
+    for extra in sheet.extras:
+        table[extra] = sheet.frame[extra]
+    return table[sheet.loaded()].reset_index(drop=True)
+
+
+def _load_organizations(sheet):
+    p = sheet.problems
+    name = sheet.require_text("组织名称")
+    kind_raw = sheet.text("组织类型")
+    kind = name_key(kind_raw).str.lower().map(_KINDS)
+    p.reject(kind.isna().to_numpy(), "组织类型",
+             _say("组织类型", kind_raw, "应为“非公企业”或“社会组织”"))
+    employees = sheet.count("从业人员数")
+    members = sheet.count("党员数")
+    flags = {}
+    for column, field in (("规模以上", "above_scale"), ("实体性", "entity"), ("工会", "has_union"),
+                          ("团组织", "has_youth_league"), ("妇组织", "has_womens_org"), ("重点难点", "key")):
+        flags[field] = sheet.yes_no(column)
+    status_raw = sheet.text("党组织状态")
+    status_key = name_key(status_raw).str.lower()
+    status = status_key.map(_STATUSES)
+    status = status.where(status_key.notna(), "none")
+    p.reject(status.isna().to_numpy(), "党组织状态",
+             _say("党组织状态", status_raw, "应为“单独组建”“联合组建”或“未组建”"))
+    code_raw = sheet.text("统一社会信用代码")
+    code = normalize_code(code_raw)
+    valid = valid_credit_code_mask(code)
+    p.warn(code.notna().to_numpy() & ~valid, "统一社会信用代码",
+           _say("统一社会信用代码", code_raw, "校验不通过，已按组织名称识别"))
+    code = code.where(valid, None)
+    party_org = sheet.text("所在党组织")
+    named_but_none = party_org.notna().to_numpy() & (status == "none").to_numpy()
+    p.warn(named_but_none, "所在党组织",
+           _say("党组织状态为未组建，但填写了所在党组织", party_org, "，以状态为准"))
+    p.warn(party_org.isna().to_numpy() & (status == "joint").to_numpy(), "所在党组织",
+           "党组织状态为联合组建，但未填写所在党组织名称")
+    party_org = party_org.where(~named_but_none, None)
+
+    # Duplicates: the same valid code, or the same normalized name where either row has no valid code.
+    keys = name_key(name)
+    code_key = code.where(code.notna(), None)
+    sheet.duplicates(code_key, "统一社会信用代码", "统一社会信用代码")
+    _reject_name_duplicates(sheet, keys, code.notna().to_numpy())
+
+    street = normalize_place(sheet.text("街道"), "街道")
+    community = normalize_place(sheet.text("社区"), "社区")
+    table = pd.DataFrame({
+        "org_id": code.where(code.notna(), name).astype(object),
+        "name": name, "name_key": keys, "credit_code": code, "kind": kind,
+        "street": street, "community": community,
+        "employees": employees, "party_members": members,
+        **flags,
+        "status": status, "party_org": party_org, "party_org_key": name_key(party_org),
+        "industry": sheet.text("行业"), "row": sheet.rows,
+    })
+    for extra in sheet.extras:
+        table[extra] = sheet.frame[extra]
+    return table[sheet.loaded()].reset_index(drop=True)
+
+
+def _reject_name_duplicates(sheet, keys, has_code):
+    """Reject a row whose name an earlier loaded row shares, where either lacks a valid code.
+
+    Only names that occur more than once are walked in Python; that is a handful of rows.
+    """
+    alive = sheet.loaded() & keys.notna().to_numpy()
+    counts = keys[alive].value_counts()
+    repeated = counts[counts > 1].index
+    if not len(repeated):
+        return
+    candidates = np.flatnonzero(alive & keys.isin(repeated).to_numpy())
+    kept = {}  # name key -> list of (row, has_code) loaded so far
+    mask = np.zeros(len(keys), dtype=bool)
+    reasons = np.full(len(keys), None, dtype=object)
+    for position in candidates:
+        key = keys.iat[position]
+        for first_row, first_has_code in kept.get(key, []):
+            if not (first_has_code and has_code[position]):
+                mask[position] = True
+                reasons[position] = f"与第{first_row}行组织名称重复（无有效统一社会信用代码时按名称识别）"
+                break
+        else:
+            kept.setdefault(key, []).append((sheet.rows[position], has_code[position]))
+    sheet.problems.reject(mask, "组织名称", reasons)
+
+
+def _org_reference(sheet, index):
+    return index.match(sheet, sheet.text("组织名称"), sheet.text("统一社会信用代码"))
+
+
+def _load_leader_points(sheet, index, streets):
+    leader = sheet.require_text("区领导")
+    org_id = _org_reference(sheet, index)
+    street = normalize_place(sheet.text("挂点街道"), "街道")
+    unknown = street.notna().to_numpy() & ~street.isin(streets).to_numpy()
+    sheet.problems.warn(unknown, "挂点街道", _say("挂点街道", sheet.text("挂点街道"), "不在“街道社区”表中（仅作参考，不影响挂点关系）"))
+    display, key = _units(leader)
+    sheet.duplicates(key + "\x00" + pd.Series(org_id, dtype=object), "（区领导，组织）")
+    table = pd.DataFrame({"leader": display, "leader_key": key, "org_id": org_id, "street": street,
+                          "liaison": sheet.text("联络员"), "phone": sheet.text("联系电话"), "row": sheet.rows})
+    return _with_extras(table, sheet)
+
+
+def _with_extras(table, sheet):
+    for extra in sheet.extras:
+        table[extra] = sheet.frame[extra].to_numpy()
+    loaded = sheet.loaded()
+    table = table[loaded].reset_index(drop=True)
+    # Display names are re-derived over loaded rows only.
+    for column, key in (("leader", "leader_key"), ("department", "department_key"),
+                        ("supervisory_unit", "unit_key"), ("mass_org", "mass_org_key"), ("unit", "unit_key")):
+        if column in table and key in table and len(table):
+            table[column] = table[column].groupby(table[key]).transform("first")
+    return table
+
+
+def _load_stations(sheet, index, streets):
+    department = sheet.require_text("区直机关")
+    street_raw = sheet.require_text("驻点街道")
+    street = normalize_place(street_raw, "街道")
+    sheet.problems.reject(street.notna().to_numpy() & ~street.isin(streets).to_numpy(), "驻点街道",
+                          _say("驻点街道", street_raw, "不在“街道社区”表中"))
+    contact = sheet.text("联系组织")
+    has_contact = contact.notna().to_numpy()
+    org_id = np.full(len(contact), None, dtype=object)
+    if has_contact.any():
+        sub = _SubSheet(sheet, has_contact)
+        org_id[has_contact] = index.match(sub, contact[has_contact], contact[has_contact],
+                                          column_name="联系组织", column_code="联系组织",
+                                          warn_code_fallback=False)
+        sub.commit()
+    display, key = _units(department)
+    sheet.duplicates(key + "\x00" + street.fillna("") + "\x00" + pd.Series(org_id, dtype=object).fillna(""),
+                     "（区直机关，驻点街道，联系组织）")
+    table = pd.DataFrame({"department": display, "department_key": key, "street": street, "org_id": org_id,
+                          "liaison": sheet.text("联络员"), "phone": sheet.text("联系电话"), "row": sheet.rows})
+    return _with_extras(table, sheet)
+
+
+class _SubSheet:
+    """A view of some rows of a sheet, so a matcher can reject among those rows only."""
+
+    def __init__(self, sheet, mask):
+        self.sheet, self.mask = sheet, mask
+        self.problems = _Problems(sheet.spec.name, sheet.rows[mask])
+        self.problems.reject_reason[:] = sheet.problems.reject_reason[mask]
+        self.problems.reject_column[:] = sheet.problems.reject_column[mask]
+
+    def commit(self):
+        self.sheet.problems.reject_reason[self.mask] = self.problems.reject_reason
+        self.sheet.problems.reject_column[self.mask] = self.problems.reject_column
+        self.sheet.problems.warnings.extend(self.problems.warnings)
+
+
+def _load_supervision(sheet, index):
+    unit = sheet.require_text("业务主管单位")
+    org_id = _org_reference(sheet, index)
+    kind = pd.Series(org_id, dtype=object).map(index.kind)
+    enterprise = (kind == "enterprise").to_numpy()
+    names = sheet.text("组织名称").fillna(sheet.text("统一社会信用代码"))
+    sheet.problems.reject(enterprise, "组织名称", _say("组织", names, "是非公企业，主管包建只对应社会组织"))
+    display, key = _units(unit)
+    instructor = sheet.text("党建工作指导员")
+    sheet.duplicates(key + "\x00" + pd.Series(org_id, dtype=object), "（业务主管单位，组织）")
+    table = pd.DataFrame({"supervisory_unit": display, "unit_key": key, "org_id": org_id,
+                          "instructor": instructor, "instructor_key": name_key(instructor),
+                          "phone": sheet.text("联系电话"), "row": sheet.rows})
+    table = _with_extras(table, sheet)
+    if len(table):
+        pair = table["unit_key"] + "\x00" + table["instructor_key"]
+        table["instructor"] = table["instructor"].groupby(pair).transform("first")
+    return table
+
+
+def _load_mass_org_tasks(sheet, index):
+    mass_org = sheet.require_text("群团组织")
+    org_id = _org_reference(sheet, index)
+    display, key = _units(mass_org)
+    task = sheet.text("任务")
+    sheet.duplicates(key + "\x00" + pd.Series(org_id, dtype=object) + "\x00" + name_key(task).fillna(""),
+                     "（群团组织，组织，任务）")
+    table = pd.DataFrame({"mass_org": display, "mass_org_key": key, "org_id": org_id, "task": task,
+                          "row": sheet.rows})
+    return _with_extras(table, sheet)
+
+
+def _load_capacities(sheet, known_units):
+    unit = sheet.require_text("单位")
+    capacity = sheet.count("容量")
+    display, key = _units(unit)
+    sheet.problems.reject(key.notna().to_numpy() & ~key.isin(known_units).to_numpy(), "单位", _say("单位", unit, "不是任何区领导、区直机关、业务主管单位或指导员"))
+    sheet.duplicates(key, "单位")
+    table = pd.DataFrame({"unit": display, "unit_key": key, "capacity": capacity, "row": sheet.rows})
+    return _with_extras(table, sheet)
+
+
+def _empty_frame(columns):
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+def validate_sheets(raw_sheets, source):
+    """Validate raw sheets into :class:`~loaders.tables.Tables`.
+
+    Parameters
+    ----------
+    raw_sheets : dict of str to RawSheet
+        As :func:`loaders.read.read_raw_sheets` returns them.
+    source : str
+        The input path as given, used in messages.
+
+    Raises
+    ------
+    LiangxinInputError
+        A required sheet or column is missing; every such problem is named.
+    """
+    matched, extra = _match_sheets(raw_sheets, source)
+    structural = []
+    is_folder = Path(source).is_dir()
+    for spec in SHEETS:
+        if spec.required and spec.name not in matched:
+            if is_folder:
+                structural.append(f"文件夹 {source} 缺少必需的文件 {spec.name}.csv（{spec.alias}）")
+            else:
+                structural.append(f"文件 {source} 缺少必需的工作表“{spec.name}”（{spec.alias}）")
+    sheets = {}
+    for spec in SHEETS:
+        if spec.name in matched:
+            sheet = _structure(matched[spec.name], spec, structural)
+            if sheet is not None:
+                sheets[spec.name] = sheet
+    if structural:
+        raise LiangxinInputError("；".join(structural), structural)
+
+    geography = _load_geography(sheets["街道社区"])
+    streets = set(geography["street"])
+    organizations = _load_organizations(sheets["两新组织"])
+    index = _OrgIndex(organizations)
+
+    def optional(name, loader, *args, columns):
+        if name in sheets:
+            return loader(sheets[name], *args)
+        return _empty_frame(columns)
+
+    leader_points = optional("挂点促建", _load_leader_points, index, streets,
+                             columns=["leader", "leader_key", "org_id", "street", "liaison", "phone", "row"])
+    stations = optional("驻街保建", _load_stations, index, streets,
+                        columns=["department", "department_key", "street", "org_id", "liaison", "phone", "row"])
+    supervision = optional("主管包建", _load_supervision, index,
+                           columns=["supervisory_unit", "unit_key", "org_id", "instructor", "instructor_key",
+                                    "phone", "row"])
+    mass_org_tasks = optional("党群共建", _load_mass_org_tasks, index,
+                              columns=["mass_org", "mass_org_key", "org_id", "task", "row"])
+    known_units = (set(leader_points["leader_key"]) | set(stations["department_key"])
+                   | set(supervision["unit_key"]) | set(supervision["instructor_key"].dropna()))
+    capacities = optional("责任容量", _load_capacities, known_units,
+                          columns=["unit", "unit_key", "capacity", "row"])
+
+    department_stations = (stations[["department", "department_key", "street"]]
+                           .drop_duplicates(["department_key", "street"]).reset_index(drop=True))
+    department_contacts = (stations[stations["org_id"].notna()][["department", "department_key", "org_id"]]
+                           .drop_duplicates(["department_key", "org_id"]).reset_index(drop=True))
+
+    order = {spec.name: i for i, spec in enumerate(SHEETS)}
+    problems = pd.concat([s.problems.frame() for s in sheets.values()], ignore_index=True)
+    if len(problems):
+        problems = problems.assign(_order=problems["sheet"].map(order)).sort_values(
+            ["_order", "row"], kind="stable").drop(columns="_order").reset_index(drop=True)
+    problems["row"] = problems["row"].astype("int64")
+    row_counts = pd.DataFrame([s.row_count() for s in sheets.values()], columns=ROW_COUNT_COLUMNS)
+    for _, counts in row_counts.iterrows():
+        log.info("%s: %d rows read, %d loaded, %d rejected", counts["sheet"], counts["rows_read"],
+                 counts["rows_loaded"], counts["rows_rejected"])
+    return Tables(
+        source=source,
+        geography=geography,
+        has_owner_column=sheets["街道社区"].has("社区责任人"),
+        organizations=organizations,
+        leader_points=leader_points,
+        department_stations=department_stations,
+        department_contacts=department_contacts,
+        supervision=supervision,
+        mass_org_tasks=mass_org_tasks,
+        capacities=capacities,
+        problems=problems[PROBLEM_COLUMNS],
+        row_counts=row_counts,
+        extra_sheets=extra,
+    )
+
+
+def load_tables(path):
+    """Read and validate a workbook or CSV folder.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.xlsx``/``.xls`` workbook or a folder of CSV files named like the sheets.
+
+    Returns
+    -------
+    Tables
+
+    Raises
+    ------
+    LiangxinInputError
+        The file cannot be read, or a required sheet or column is missing.
+
+    Examples
+    --------
+    >>> tables = load_tables("台账.xlsx")  # doctest: +SKIP
+    >>> tables.row_counts  # doctest: +SKIP
+    """
+    return validate_sheets(read_raw_sheets(path), str(path))

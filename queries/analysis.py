@@ -1,0 +1,230 @@
+"""All queries of RULES.md in one pass, and the machine-readable forms of their results.
+
+:func:`analyze_network` composes the query modules; :func:`summary_object` and
+:func:`findings_table` shape the result into OUTPUT.md's ``summary.json`` object and
+``findings.csv`` rows. Both are pure: writing files is :mod:`viz`'s job.
+"""
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from queries.chains import CHAIN_CODES, broken_chains
+from queries.coverage import RATE_COLUMNS, coverage_rates
+from queries.loads import ROLE_ZH, unit_loads
+from queries.rules import load_rules
+from queries.uncovered import UNCOVERED_CODES, uncovered_organizations
+
+__all__ = ["Analysis", "analyze_network", "network_counts", "summary_object", "findings_table",
+           "FINDING_COLUMNS"]
+
+FINDING_COLUMNS = ["category", "code", "entity_kind", "entity_id", "name", "street", "community", "detail"]
+
+
+@dataclass
+class Analysis:
+    """Results of every query on one network.
+
+    Attributes
+    ----------
+    network : ResponsibilityNetwork
+    rules : Rules
+    uncovered, broken_chains : DataFrame
+        One row per (organization, code).
+    loads : DataFrame
+        One row per (unit, role); ``overloaded`` and ``idle`` are its filtered views.
+    coverage : DataFrame
+        As :func:`queries.coverage.coverage_rates`.
+    counts : dict
+        OUTPUT.md's ``counts``.
+    """
+
+    network: object
+    rules: object
+    uncovered: pd.DataFrame
+    loads: pd.DataFrame
+    broken_chains: pd.DataFrame
+    coverage: pd.DataFrame
+    counts: dict
+
+    @property
+    def overloaded(self):
+        return self.loads[self.loads["overloaded"]].reset_index(drop=True)
+
+    @property
+    def idle(self):
+        return self.loads[self.loads["idle"]].reset_index(drop=True)
+
+    def __repr__(self):
+        return (f"<Analysis {self.counts['organizations']} 个组织: 未覆盖 {self.uncovered['org_id'].nunique()}, "
+                f"超负荷单位 {len(self.overloaded)}, 未落实单位 {len(self.idle)}, "
+                f"责任链断点 {self.broken_chains['org_id'].nunique()}>")
+
+
+def network_counts(network):
+    """Return OUTPUT.md's ``counts`` object for `network`.
+
+    Examples
+    --------
+    >>> network_counts(net)["streets"]  # doctest: +SKIP
+    11
+    """
+    t = network.tables
+    orgs = t.organizations
+    guided = t.supervision[t.supervision["instructor_key"].notna()]
+    rows = t.row_counts
+    return {
+        "organizations": int(len(orgs)),
+        "streets": int(t.geography["street"].nunique()),
+        "communities": int(len(t.geography)),
+        "leaders": int(t.leader_points["leader_key"].nunique()),
+        "departments": int(t.department_stations["department_key"].nunique()),
+        "supervisory_units": int(t.supervision["unit_key"].nunique()),
+        "instructors": int((guided["unit_key"] + "/" + guided["instructor_key"]).nunique()),
+        "mass_orgs": int(t.mass_org_tasks["mass_org_key"].nunique()),
+        "party_orgs": int(orgs.loc[orgs["status"].ne("none"), "party_org_key"].dropna().nunique()),
+        "rows_read": int(rows["rows_read"].sum()),
+        "rows_loaded": int(rows["rows_loaded"].sum()),
+        "rows_rejected": int(rows["rows_rejected"].sum()),
+    }
+
+
+def analyze_network(network, rules=None):
+    """Run every query of RULES.md on `network`.
+
+    Parameters
+    ----------
+    network : ResponsibilityNetwork
+    rules : Rules, optional
+        Defaults to the shipped rules.
+
+    Returns
+    -------
+    Analysis
+
+    Examples
+    --------
+    >>> result = analyze_network(net)  # doctest: +SKIP
+    >>> result.overloaded[["unit", "kind", "load"]]  # doctest: +SKIP
+    """
+    rules = rules or load_rules()
+    return Analysis(
+        network=network,
+        rules=rules,
+        uncovered=uncovered_organizations(network, rules),
+        loads=unit_loads(network, rules),
+        broken_chains=broken_chains(network),
+        coverage=coverage_rates(network, rules),
+        counts=network_counts(network),
+    )
+
+
+def _none(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def _rate(value):
+    value = _none(value)
+    return None if value is None else round(float(value), 4)
+
+
+def _org_entries(rows, with_street):
+    if not len(rows):
+        return []
+    grouped = rows.groupby("org_id", sort=False)
+    first = grouped.first()
+    codes = grouped["code"].agg(lambda c: sorted(c))
+    entries = []
+    for org_id in pd.unique(rows["org_id"]):
+        entry = {"org_id": org_id, "name": first.at[org_id, "name"]}
+        if with_street:
+            entry["street"] = _none(first.at[org_id, "street"])
+        entry["codes"] = codes[org_id]
+        entries.append(entry)
+    return entries
+
+
+def _coverage_entry(row):
+    return {"required": int(row["required"]), **{c: _rate(row[c]) for c in RATE_COLUMNS}}
+
+
+def _problem_entries(frame):
+    return [{"sheet": s, "row": int(r), "column": _none(c), "reason": m}
+            for s, r, c, m in zip(frame["sheet"], frame["row"], frame["column"], frame["reason"])]
+
+
+def summary_object(analysis, input_path):
+    """Return OUTPUT.md's ``summary.json`` object, with exactly its keys and orders.
+
+    Rates are rounded to 4 decimals, loads to 2; empty rates are ``None`` (JSON null).
+
+    Examples
+    --------
+    >>> summary_object(result, "台账.xlsx")["counts"]["organizations"]  # doctest: +SKIP
+    5000
+    """
+    tables = analysis.network.tables
+    coverage = analysis.coverage
+    overloaded, idle = analysis.overloaded, analysis.idle
+    return {
+        "input": str(input_path),
+        "counts": dict(analysis.counts),
+        "uncovered": _org_entries(analysis.uncovered, with_street=True),
+        "overloaded": [{"unit": u, "kind": k, "load": round(float(l), 2), "capacity": int(c)}
+                       for u, k, l, c in zip(overloaded["unit"], overloaded["kind"], overloaded["load"],
+                                             overloaded["capacity"])],
+        "idle": [{"unit": u, "kind": k} for u, k in zip(idle["unit"], idle["kind"])],
+        "broken_chains": _org_entries(analysis.broken_chains, with_street=False),
+        "coverage": {
+            "overall": _coverage_entry(coverage[coverage["scope"] == "overall"].iloc[0]),
+            "by_street": {row["group"]: _coverage_entry(row)
+                          for _, row in coverage[coverage["scope"] == "street"].iterrows()},
+            "by_kind": {row["group"]: _coverage_entry(row)
+                        for _, row in coverage[coverage["scope"] == "kind"].iterrows()},
+        },
+        "rejected": _problem_entries(tables.rejected),
+        "warnings": _problem_entries(tables.warnings),
+    }
+
+
+def findings_table(analysis):
+    """Return ``findings.csv``'s rows: one per finding, columns of OUTPUT.md.
+
+    Categories: ``uncovered`` and ``broken_chain`` (one row per organization and code),
+    ``overloaded`` (code ``OVERLOADED``) and ``idle`` (code ``IDLE``) per unit and role.
+    ``detail`` is a short Chinese explanation.
+
+    Examples
+    --------
+    >>> findings_table(result)["category"].value_counts()  # doctest: +SKIP
+    """
+    parts = []
+    for category, rows, labels in (("uncovered", analysis.uncovered, UNCOVERED_CODES),
+                                   ("broken_chain", analysis.broken_chains, CHAIN_CODES)):
+        if len(rows):
+            parts.append(pd.DataFrame({
+                "category": category, "code": rows["code"], "entity_kind": "organization",
+                "entity_id": rows["org_id"], "name": rows["name"], "street": rows["street"],
+                "community": rows["community"], "detail": rows["code"].map(labels),
+            }))
+    for category, code, rows in (("overloaded", "OVERLOADED", analysis.overloaded),
+                                 ("idle", "IDLE", analysis.idle)):
+        if len(rows):
+            role = rows["kind"].map(ROLE_ZH)
+            entity_id = rows["unit"].where(rows["supervisory_unit"].isna(),
+                                           rows["supervisory_unit"].fillna("") + "/" + rows["unit"])
+            if category == "overloaded":
+                detail = (role + "负荷 " + rows["load"].round(2).map("{:g}".format) + " 超过容量 "
+                          + rows["capacity"].astype(str))
+            else:
+                detail = role + "未联系任何组织（未落实）"
+            parts.append(pd.DataFrame({
+                "category": category, "code": code, "entity_kind": rows["kind"], "entity_id": entity_id,
+                "name": rows["unit"], "street": None, "community": None, "detail": detail,
+            }))
+    if not parts:
+        return pd.DataFrame(columns=FINDING_COLUMNS)
+    return pd.concat(parts, ignore_index=True)[FINDING_COLUMNS]

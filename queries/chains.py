@@ -1,0 +1,82 @@
+"""Broken responsibility chains (RULES.md, "Broken responsibility chains")."""
+
+import pandas as pd
+
+from queries._tabulate import codes_to_rows
+
+__all__ = ["chain_break_codes", "broken_chains", "is_chain_broken", "CHAIN_CODES"]
+
+#: code → Chinese label, in RULES.md's order.
+CHAIN_CODES = {
+    "NO_COMMUNITY": "未落社区",
+    "UNKNOWN_COMMUNITY": "社区不存在",
+    "UNKNOWN_STREET": "街道不存在",
+    "STREET_MISMATCH": "街道社区不符",
+    "STREET_NO_DEPARTMENT": "街道无驻点机关",
+    "COMMUNITY_NO_OWNER": "社区无责任人",
+    "NO_SUPERVISOR": "无业务主管单位",
+}
+
+
+def chain_break_codes(network):
+    """Return one boolean column per chain-break code, one row per organization.
+
+    Streets and communities are those of 街道社区; an organization belongs to the
+    street written on its own row.
+
+    Examples
+    --------
+    >>> chain_break_codes(net).sum()  # doctest: +SKIP
+    """
+    t = network.tables
+    orgs, geo = t.organizations, t.geography
+    street, community = orgs["street"], orgs["community"]
+    pair = street.fillna("") + "\x00" + community.fillna("")
+    geo_pair = geo["street"] + "\x00" + geo["community"]
+    pair_known = pair.isin(geo_pair)
+    community_known = community.isin(geo["community"])
+    street_known = street.isin(geo["street"])
+    owner_missing = pd.Series(False, index=orgs.index)
+    if t.has_owner_column:
+        no_owner = geo_pair[geo["community_owner"].isna()]
+        owner_missing = pair.isin(no_owner)
+    return pd.DataFrame({
+        "NO_COMMUNITY": community.isna(),
+        "UNKNOWN_COMMUNITY": community.notna() & ~community_known,
+        "UNKNOWN_STREET": ~street_known,
+        "STREET_MISMATCH": street.notna() & community_known & ~pair_known,
+        "STREET_NO_DEPARTMENT": street_known & ~street.isin(t.department_stations["street"]),
+        "COMMUNITY_NO_OWNER": owner_missing,
+        "NO_SUPERVISOR": orgs["kind"].eq("social_org") & ~orgs["org_id"].isin(t.supervision["org_id"]),
+    }, index=orgs.index).astype(bool)
+
+
+def broken_chains(network):
+    """Return the broken chains: one row per (organization, code).
+
+    Returns
+    -------
+    DataFrame
+        ``org_id, name, kind, street, community, code, label`` sorted by street, then
+        ``org_id``, then code.
+
+    Examples
+    --------
+    >>> broken_chains(net)["code"].value_counts()  # doctest: +SKIP
+    """
+    return codes_to_rows(network.tables.organizations, chain_break_codes(network), CHAIN_CODES)
+
+
+def is_chain_broken(network, org_id):
+    """Return True when the chain of organization `org_id` has at least one break.
+
+    Examples
+    --------
+    >>> is_chain_broken(net, "某某科技有限公司")  # doctest: +SKIP
+    True
+    """
+    orgs = network.tables.organizations
+    mask = orgs["org_id"].eq(org_id).to_numpy()
+    if not mask.any():
+        raise KeyError(f"no organization {org_id!r}")
+    return bool(chain_break_codes(network).to_numpy()[mask].any())

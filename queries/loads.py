@@ -1,0 +1,150 @@
+"""Loads of responsible units, overloaded and idle units (RULES.md, "Overloaded responsible units")."""
+
+import numpy as np
+import pandas as pd
+
+from graph.schema import UNIT_ROLES
+from queries.rules import load_rules
+from queries.scope import organization_scope
+
+__all__ = ["unit_loads", "overloaded_units", "idle_units", "is_overloaded", "ROLE_ZH"]
+
+ROLE_ZH = {"leader": "区领导", "department": "区直机关", "supervisory_unit": "业务主管单位",
+           "instructor": "党建工作指导员"}
+
+LOAD_COLUMNS = ["kind", "unit", "unit_key", "supervisory_unit", "load", "capacity", "linked",
+                "overloaded", "idle"]
+
+
+def _per_unit(pairs, key, name, flag):
+    """Sum `flag` over (unit, organization) pairs, with the number of organizations linked."""
+    frame = pd.DataFrame({"key": pairs[key].to_numpy(), "name": pairs[name].to_numpy(),
+                          "flag": flag.to_numpy(dtype=float)})
+    grouped = frame.groupby("key", sort=False)
+    return pd.DataFrame({"unit": grouped["name"].first(), "load": grouped["flag"].sum(),
+                         "linked": grouped.size()})
+
+
+def unit_loads(network, rules=None):
+    """Return the load and capacity of every responsible unit, one row per (unit, role).
+
+    Load counts the *open* organizations a unit answers for (instructors: every organization
+    guided); a department also carries, for each street it is stationed in, an equal share of
+    that street's open organizations that no department contacts directly.
+
+    Parameters
+    ----------
+    network : ResponsibilityNetwork
+    rules : Rules, optional
+
+    Returns
+    -------
+    DataFrame
+        ``kind, unit, unit_key, supervisory_unit, load, capacity, linked, overloaded, idle``,
+        sorted by kind, then unit (Unicode code-point order, as OUTPUT.md). ``load`` is unrounded; ``linked`` counts the
+        organizations linked in any way (open or not); ``idle`` means none is (未落实).
+
+    Examples
+    --------
+    >>> unit_loads(net).query("overloaded")  # doctest: +SKIP
+    """
+    rules = rules or load_rules()
+    t = network.tables
+    orgs = t.organizations
+    open_by_id = pd.Series(organization_scope(network, rules)["open"].to_numpy(), index=orgs["org_id"].to_numpy())
+
+    def is_open(org_ids):
+        return org_ids.map(open_by_id).fillna(False).astype(bool)
+
+    frames = {}
+    lp = t.leader_points
+    frames["leader"] = _per_unit(lp, "leader_key", "leader", is_open(lp["org_id"]))
+
+    contacts, stations = t.department_contacts, t.department_stations
+    direct = _per_unit(contacts, "department_key", "department", is_open(contacts["org_id"]))
+    org_street = orgs["street"]
+    uncontacted_open = (organization_scope(network, rules)["open"] & ~orgs["org_id"].isin(contacts["org_id"]))
+    pool = uncontacted_open.groupby(org_street).sum()
+    in_street = org_street.value_counts()
+    departments_per_street = stations.groupby("street")["department_key"].nunique()
+    share = (stations["street"].map(pool).fillna(0) / stations["street"].map(departments_per_street)).to_numpy()
+    station_frame = pd.DataFrame({"key": stations["department_key"].to_numpy(),
+                                  "name": stations["department"].to_numpy(), "share": share,
+                                  "orgs": stations["street"].map(in_street).fillna(0).to_numpy()})
+    by_station = station_frame.groupby("key", sort=False).agg(unit=("name", "first"), share=("share", "sum"),
+                                                              orgs=("orgs", "sum"))
+    # Every contact comes from a station row, so every contacting department is stationed.
+    department = by_station.join(direct[["load", "linked"]], how="left")
+    department["load"] = department["load"].fillna(0) + department["share"].fillna(0)
+    department["linked"] = department["linked"].fillna(0) + department["orgs"].fillna(0)
+    frames["department"] = department[["unit", "load", "linked"]]
+
+    sup = t.supervision
+    frames["supervisory_unit"] = _per_unit(sup, "unit_key", "supervisory_unit", is_open(sup["org_id"]))
+
+    guided = sup[sup["instructor_key"].notna()]
+    pair_key = guided["unit_key"] + "/" + guided["instructor_key"]
+    instructors = _per_unit(guided.assign(pair=pair_key), "pair", "instructor",
+                            pd.Series(1.0, index=guided.index))
+    instructors["supervisory_unit"] = guided.groupby(pair_key.to_numpy(), sort=False)["supervisory_unit"].first()
+    instructors["unit_key_override"] = guided.groupby(pair_key.to_numpy(), sort=False)["instructor_key"].first()
+    frames["instructor"] = instructors
+
+    overrides = pd.Series(t.capacities["capacity"].to_numpy(), index=t.capacities["unit_key"].to_numpy())
+    parts = []
+    for kind in UNIT_ROLES:
+        frame = frames[kind]
+        if not len(frame):
+            continue
+        keys = frame["unit_key_override"] if "unit_key_override" in frame else pd.Series(frame.index, index=frame.index)
+        part = pd.DataFrame({
+            "kind": kind, "unit": frame["unit"].to_numpy(), "unit_key": keys.to_numpy(),
+            "supervisory_unit": frame["supervisory_unit"].to_numpy() if "supervisory_unit" in frame else None,
+            "load": frame["load"].to_numpy(dtype=float), "linked": frame["linked"].to_numpy(dtype=np.int64),
+        })
+        part["capacity"] = part["unit_key"].map(overrides).fillna(rules.capacity(kind)).astype(np.int64)
+        parts.append(part)
+    if not parts:
+        return pd.DataFrame(columns=LOAD_COLUMNS)
+    loads = pd.concat(parts, ignore_index=True)
+    loads["overloaded"] = loads["load"] > loads["capacity"]
+    loads["idle"] = loads["linked"] == 0
+    loads = loads.sort_values(["kind", "unit", "supervisory_unit"], kind="stable", na_position="first")
+    return loads[LOAD_COLUMNS].reset_index(drop=True)
+
+
+def overloaded_units(network, rules=None):
+    """Return the units whose load exceeds their capacity (compared before rounding).
+
+    Examples
+    --------
+    >>> overloaded_units(net)[["unit", "kind", "load", "capacity"]]  # doctest: +SKIP
+    """
+    loads = unit_loads(network, rules)
+    return loads[loads["overloaded"]].reset_index(drop=True)
+
+
+def idle_units(network, rules=None):
+    """Return the units linked to no organization at all (未落实).
+
+    Examples
+    --------
+    >>> idle_units(net)[["unit", "kind"]]  # doctest: +SKIP
+    """
+    loads = unit_loads(network, rules)
+    return loads[loads["idle"]].reset_index(drop=True)
+
+
+def is_overloaded(network, unit, kind, rules=None):
+    """Return True when the unit named `unit` in role `kind` is overloaded.
+
+    Examples
+    --------
+    >>> is_overloaded(net, "张伟", "leader")  # doctest: +SKIP
+    True
+    """
+    loads = unit_loads(network, rules)
+    match = loads[(loads["kind"] == kind) & (loads["unit"] == unit)]
+    if not len(match):
+        raise KeyError(f"no {kind} named {unit!r}")
+    return bool(match["overloaded"].any())

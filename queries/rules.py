@@ -1,0 +1,124 @@
+"""The rules file: thresholds and default capacities of RULES.md, in TOML.
+
+The shipped defaults live in ``queries/default_rules.toml``; an analyst's file
+overrides any of them for one run. An unknown key or a bad value is a
+:class:`~graph.exceptions.RulesError` naming the key.
+"""
+
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from graph.exceptions import RulesError
+
+__all__ = ["Rules", "load_rules", "DEFAULT_RULES_PATH"]
+
+DEFAULT_RULES_PATH = Path(__file__).with_name("default_rules.toml")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Every threshold the queries use (see ``default_rules.toml`` for their meaning)."""
+
+    district: str
+    members_required_min_employees: int
+    party_org_required_min_employees: int
+    party_org_required_above_scale: bool
+    entity_social_org_min_employees: int
+    standalone_min_members: int
+    union_required_min_employees: int
+    capacity_leader: int
+    capacity_department: int
+    capacity_supervisory_unit: int
+    capacity_instructor: int
+
+    def capacity(self, kind):
+        """Default capacity of a unit of `kind` (leader, department, supervisory_unit, instructor)."""
+        return getattr(self, f"capacity_{kind}")
+
+
+_SECTIONS = {"scope": "", "capacity": "capacity_"}
+
+
+def _flatten(data, origin):
+    flat = {}
+    for key, value in data.items():
+        if key in _SECTIONS:
+            if not isinstance(value, dict):
+                raise RulesError(f"规则文件 {origin}：“{key}”应为一个表 [{key}]")
+            for inner, inner_value in value.items():
+                flat[(f"{key}.{inner}", _SECTIONS[key] + inner)] = inner_value
+        else:
+            flat[(key, key)] = value
+    return flat
+
+
+def _check(flat, origin):
+    types = {f.name: f.type for f in fields(Rules)}
+    values, problems = {}, []
+    for (shown, name), value in flat.items():
+        if name not in types:
+            problems.append(f"未知的键“{shown}”")
+            continue
+        expected = types[name]
+        if expected == "bool" or expected is bool:
+            ok = isinstance(value, bool)
+            want = "true 或 false"
+        elif expected == "int" or expected is int:
+            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+            want = "非负整数"
+        else:
+            ok = isinstance(value, str) and value.strip() != ""
+            want = "非空文本"
+        if not ok:
+            problems.append(f"键“{shown}”的值 {value!r} 无效，应为{want}")
+        else:
+            values[name] = value
+    if problems:
+        raise RulesError(f"规则文件 {origin} 有误：" + "；".join(problems))
+    return values
+
+
+def _read(path):
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise RulesError(f"找不到规则文件 {path}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise RulesError(f"规则文件 {path} 不是有效的 TOML：{error}") from None
+    except UnicodeDecodeError:
+        raise RulesError(f"规则文件 {path} 不是 UTF-8 编码") from None
+
+
+def load_rules(path=None, **overrides):
+    """Return the default rules, overridden by the TOML file `path` and by keyword `overrides`.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        An analyst's rules file; only the keys it names change.
+    **overrides
+        Field names of :class:`Rules` (``capacity_leader=3``), for notebooks' what-if runs.
+
+    Raises
+    ------
+    RulesError
+        The file cannot be read, or has an unknown key or a bad value; the message names it.
+
+    Examples
+    --------
+    >>> load_rules().capacity("leader")
+    5
+    >>> load_rules(capacity_leader=3).capacity_leader
+    3
+    """
+    values = _check(_flatten(_read(DEFAULT_RULES_PATH), DEFAULT_RULES_PATH), DEFAULT_RULES_PATH)
+    if path is not None:
+        values.update(_check(_flatten(_read(path), path), path))
+    if overrides:
+        values.update(_check({(k, k): v for k, v in overrides.items()}, "（参数）"))
+    missing = [f.name for f in fields(Rules) if f.name not in values]
+    if missing:
+        raise RulesError(f"默认规则文件缺少键：{', '.join(missing)}")
+    return Rules(**values)

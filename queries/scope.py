@@ -1,0 +1,53 @@
+"""Scope of the campaign's targets (RULES.md, "Scope") and which organizations are open."""
+
+import pandas as pd
+
+from queries.rules import load_rules
+
+__all__ = ["organization_scope", "CODE_ORDER"]
+
+#: Uncovered codes, in RULES.md's order.
+CODE_ORDER = ("MEMBERS_REQUIRED", "PARTY_ORG_REQUIRED", "STANDALONE_POSSIBLE", "NO_RESPONSIBLE_UNIT",
+              "MASS_ORG_MISSING", "MASS_ORG_FIRST")
+
+
+def organization_scope(network, rules=None):
+    """Return, per organization, whether the plan's targets apply and whether it is open.
+
+    Parameters
+    ----------
+    network : ResponsibilityNetwork
+    rules : Rules, optional
+        Defaults to :func:`queries.rules.load_rules`.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``network.tables.organizations``; boolean columns
+        ``members_required``, ``party_org_required``, ``members_gap`` (MEMBERS_REQUIRED),
+        ``party_org_gap`` (PARTY_ORG_REQUIRED) and ``open``.
+
+    Examples
+    --------
+    >>> organization_scope(net)["open"].sum()  # doctest: +SKIP
+    412
+    """
+    rules = rules or load_rules()
+    orgs = network.tables.organizations
+    enterprise = orgs["kind"].eq("enterprise")
+    employees = orgs["employees"]
+    members_required = enterprise & (employees >= rules.members_required_min_employees)
+    above_scale = orgs["above_scale"] & rules.party_org_required_above_scale
+    party_org_required = (
+        (enterprise & ((employees >= rules.party_org_required_min_employees) | above_scale))
+        | (orgs["kind"].eq("social_org") & orgs["entity"] & (employees >= rules.entity_social_org_min_employees))
+    )
+    members_gap = members_required & orgs["party_members"].eq(0)
+    party_org_gap = party_org_required & orgs["status"].eq("none")
+    return pd.DataFrame({
+        "members_required": members_required.astype(bool),
+        "party_org_required": party_org_required.astype(bool),
+        "members_gap": members_gap.astype(bool),
+        "party_org_gap": party_org_gap.astype(bool),
+        "open": (members_gap | party_org_gap).astype(bool),
+    }, index=orgs.index)

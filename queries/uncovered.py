@@ -1,0 +1,86 @@
+"""Uncovered organizations (RULES.md, "Uncovered organizations")."""
+
+import pandas as pd
+
+from queries._tabulate import ORG_COLUMNS, codes_to_rows
+from queries.responsibility import organization_attachments
+from queries.rules import load_rules
+from queries.scope import organization_scope
+
+__all__ = ["uncovered_codes", "uncovered_organizations", "is_uncovered", "UNCOVERED_CODES"]
+
+#: code → Chinese label, in RULES.md's order.
+UNCOVERED_CODES = {
+    "MEMBERS_REQUIRED": "应有党员而无党员",
+    "PARTY_ORG_REQUIRED": "应建未建",
+    "STANDALONE_POSSIBLE": "具备单独组建条件",
+    "NO_RESPONSIBLE_UNIT": "无责任主体",
+    "MASS_ORG_MISSING": "党建带群建缺位",
+    "MASS_ORG_FIRST": "应先建群团",
+}
+
+def uncovered_codes(network, rules=None):
+    """Return one boolean column per uncovered code, one row per organization.
+
+    Each code is tested on its own (RULES.md).
+
+    Examples
+    --------
+    >>> uncovered_codes(net).sum()  # doctest: +SKIP
+    """
+    rules = rules or load_rules()
+    orgs = network.tables.organizations
+    scope = organization_scope(network, rules)
+    attached = organization_attachments(network)
+    status = orgs["status"]
+    members = orgs["party_members"]
+    any_mass_branch = orgs["has_union"] | orgs["has_youth_league"] | orgs["has_womens_org"]
+    big_enterprise = orgs["kind"].eq("enterprise") & (orgs["employees"] >= rules.union_required_min_employees)
+    return pd.DataFrame({
+        "MEMBERS_REQUIRED": scope["members_gap"],
+        "PARTY_ORG_REQUIRED": scope["party_org_gap"],
+        "STANDALONE_POSSIBLE": (members >= rules.standalone_min_members) & status.ne("standalone"),
+        "NO_RESPONSIBLE_UNIT": scope["open"] & ~(
+            attached["leader"] | attached["contact_department"] | attached["street_department"]
+            | attached["supervisory_unit"] | attached["mass_org"]),
+        "MASS_ORG_MISSING": (status.ne("none") & ~any_mass_branch) | (big_enterprise & ~orgs["has_union"]),
+        "MASS_ORG_FIRST": scope["party_org_required"] & status.eq("none")
+        & (members < rules.standalone_min_members) & ~any_mass_branch,
+    }, index=orgs.index).astype(bool)
+
+
+def uncovered_organizations(network, rules=None):
+    """Return the uncovered organizations: one row per (organization, code).
+
+    Parameters
+    ----------
+    network : ResponsibilityNetwork
+    rules : Rules, optional
+
+    Returns
+    -------
+    DataFrame
+        ``org_id, name, kind, street, community, code, label`` sorted by street, then
+        ``org_id``, then code (Unicode code-point order); ``label`` is the Chinese name of the code.
+
+    Examples
+    --------
+    >>> uncovered_organizations(net)["code"].value_counts()  # doctest: +SKIP
+    """
+    orgs = network.tables.organizations
+    return codes_to_rows(orgs, uncovered_codes(network, rules), UNCOVERED_CODES)
+
+
+def is_uncovered(network, org_id, rules=None):
+    """Return True when the organization `org_id` has at least one uncovered code.
+
+    Examples
+    --------
+    >>> is_uncovered(net, "91440307MA5XXXXXXX")  # doctest: +SKIP
+    False
+    """
+    orgs = network.tables.organizations
+    mask = orgs["org_id"].eq(org_id).to_numpy()
+    if not mask.any():
+        raise KeyError(f"no organization {org_id!r}")
+    return bool(uncovered_codes(network, rules).to_numpy()[mask].any())

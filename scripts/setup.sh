@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Create .venv in the project root and install liangxin into it (with test tools when given "test").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+if [ "${1:-}" = "test" ]; then
+  .venv/bin/python -m pip install --quiet -e ".[test]"
+else
+  .venv/bin/python -m pip install --quiet -e .
+fi

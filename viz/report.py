@@ -1,0 +1,256 @@
+"""The committee's Excel report, ``report.xlsx`` (OUTPUT.md).
+
+Chinese sheets with the header frozen, filters on, widths fitted, numbers stored
+as numbers and rates formatted as percentages. Every cell is a value: text is
+written as text, so a name starting with ``=`` can never become a formula.
+"""
+
+import logging
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+
+from queries.chains import CHAIN_CODES
+from queries.coverage import RATE_COLUMNS, RATE_ZH
+from queries.loads import ROLE_ZH
+from queries.uncovered import UNCOVERED_CODES
+
+__all__ = ["write_report_xlsx", "report_sheets", "EXCEL_MAX_ROWS", "display_width"]
+
+log = logging.getLogger(__name__)
+
+EXCEL_MAX_ROWS = 1_048_576
+KIND_ZH = {"enterprise": "非公企业", "social_org": "社会组织"}
+STATUS_ZH = {"standalone": "单独组建", "joint": "联合组建", "none": "未组建"}
+SEVERITY_ZH = {"rejected": "拒收", "warning": "警告"}
+SCOPE_ZH = {"overall": "全区", "street": "街道", "kind": "组织类型"}
+WIDTH_SAMPLE_ROWS = 2000
+
+
+def display_width(text):
+    """Width of `text` in Excel columns: CJK and full-width characters count two.
+
+    Examples
+    --------
+    >>> display_width("平湖ab")
+    6
+    """
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def _joined_codes(rows, labels):
+    """One row per organization with its codes and their Chinese labels joined."""
+    if not len(rows):
+        return rows.assign(codes="", labels="")
+    grouped = rows.groupby("org_id", sort=False)
+    first = grouped[["name", "kind", "street", "community"]].first()
+    first["codes"] = grouped["code"].agg(lambda c: "、".join(sorted(c)))
+    first["labels"] = grouped["code"].agg(lambda c: "、".join(labels[x] for x in sorted(c)))
+    return first.reset_index()
+
+
+def _overview(analysis):
+    counts = analysis.counts
+    overall = analysis.coverage[analysis.coverage["scope"] == "overall"].iloc[0]
+    rows = [
+        ("两新组织数", counts["organizations"], "int"),
+        ("街道数", counts["streets"], "int"),
+        ("社区数", counts["communities"], "int"),
+        ("区领导数", counts["leaders"], "int"),
+        ("区直机关数", counts["departments"], "int"),
+        ("业务主管单位数", counts["supervisory_units"], "int"),
+        ("党建工作指导员数", counts["instructors"], "int"),
+        ("群团组织数", counts["mass_orgs"], "int"),
+        ("党组织数", counts["party_orgs"], "int"),
+        ("应建党组织的组织数", int(overall["required"]), "int"),
+        ("组织覆盖率", overall["org_coverage"], "rate"),
+        ("单独组建率", overall["standalone_rate"], "rate"),
+        ("工作覆盖率", overall["work_coverage"], "rate"),
+        ("未覆盖组织数", int(analysis.uncovered["org_id"].nunique()), "int"),
+        ("超负荷单位数", int(len(analysis.overloaded)), "int"),
+        ("未落实单位数", int(len(analysis.idle)), "int"),
+        ("责任链断点组织数", int(analysis.broken_chains["org_id"].nunique()), "int"),
+        ("读取行数", counts["rows_read"], "int"),
+        ("载入行数", counts["rows_loaded"], "int"),
+        ("拒收行数", counts["rows_rejected"], "int"),
+        ("警告条数", int(len(analysis.network.tables.warnings)), "int"),
+    ]
+    frame = pd.DataFrame({"指标": [r[0] for r in rows], "数值": [r[1] for r in rows]})
+    return frame, {"数值": [r[2] for r in rows]}
+
+
+def report_sheets(analysis):
+    """Return the report's sheets as ``(name, DataFrame, formats)`` triples, in order.
+
+    ``formats`` maps a column to ``"int"``, ``"float"``, ``"rate"`` or ``"text"``
+    (or to a list of those, one per row).
+
+    Examples
+    --------
+    >>> [name for name, _, _ in report_sheets(result)]  # doctest: +SKIP
+    ['总览', '未覆盖组织', '超负荷单位', '责任链断点', '覆盖率', '数据问题', '责任负荷']
+    """
+    tables = analysis.network.tables
+    orgs = tables.organizations.set_index("org_id")
+
+    uncovered = _joined_codes(analysis.uncovered, UNCOVERED_CODES)
+    if len(uncovered):
+        details = orgs.loc[uncovered["org_id"], ["employees", "party_members", "status", "key"]].reset_index(drop=True)
+        uncovered = pd.concat([uncovered.reset_index(drop=True), details], axis=1)
+    else:
+        uncovered = uncovered.assign(employees=[], party_members=[], status=[], key=[])
+    uncovered_sheet = pd.DataFrame({
+        "组织标识": uncovered["org_id"], "组织名称": uncovered["name"],
+        "组织类型": uncovered["kind"].map(KIND_ZH), "街道": uncovered["street"], "社区": uncovered["community"],
+        "从业人员数": uncovered["employees"], "党员数": uncovered["party_members"],
+        "党组织状态": uncovered["status"].map(STATUS_ZH),
+        "重点难点": np.where(uncovered["key"].astype(bool), "是", "否") if len(uncovered) else [],
+        "问题代码": uncovered["codes"], "问题": uncovered["labels"],
+    })
+
+    def unit_sheet(loads):
+        return pd.DataFrame({
+            "单位": loads["unit"], "角色": loads["kind"].map(ROLE_ZH),
+            "所属业务主管单位": loads["supervisory_unit"], "负荷": loads["load"].round(2),
+            "容量": loads["capacity"], "超出": (loads["load"] - loads["capacity"]).round(2),
+            "联系组织数": loads["linked"],
+        })
+
+    overloaded = unit_sheet(analysis.overloaded)
+    all_loads = unit_sheet(analysis.loads).assign(
+        状态=np.select([analysis.loads["idle"], analysis.loads["overloaded"]], ["未落实", "超负荷"], "正常")
+        if len(analysis.loads) else [])
+    idle = pd.DataFrame({"单位": analysis.idle["unit"], "角色": analysis.idle["kind"].map(ROLE_ZH)})
+
+    chains = _joined_codes(analysis.broken_chains, CHAIN_CODES)
+    chains_sheet = pd.DataFrame({
+        "组织标识": chains["org_id"], "组织名称": chains["name"], "组织类型": chains["kind"].map(KIND_ZH),
+        "街道": chains["street"], "社区": chains["community"], "断点代码": chains["codes"], "断点": chains["labels"],
+    })
+
+    coverage = analysis.coverage
+    coverage_sheet = pd.DataFrame({
+        "范围": coverage["scope"].map(SCOPE_ZH),
+        "名称": coverage["group"].map(lambda g: {"overall": "全区", **KIND_ZH}.get(g, g)),
+        "应建党组织数": coverage["required"],
+        **{RATE_ZH[c]: coverage[c] for c in RATE_COLUMNS},
+    })
+
+    problems = tables.problems
+    problems_sheet = pd.DataFrame({
+        "类别": problems["severity"].map(SEVERITY_ZH), "工作表": problems["sheet"], "行号": problems["row"],
+        "列": problems["column"], "原因": problems["reason"],
+    })
+    rows = tables.row_counts
+    rows_sheet = pd.DataFrame({"工作表": rows["sheet"], "读取行数": rows["rows_read"],
+                               "载入行数": rows["rows_loaded"], "拒收行数": rows["rows_rejected"]})
+
+    overview, overview_formats = _overview(analysis)
+    int_columns = {"从业人员数": "int", "党员数": "int", "行号": "int", "容量": "int", "联系组织数": "int",
+                   "应建党组织数": "int", "读取行数": "int", "载入行数": "int", "拒收行数": "int",
+                   "负荷": "float", "超出": "float", **{RATE_ZH[c]: "rate" for c in RATE_COLUMNS}}
+    sheets = [
+        ("总览", overview, overview_formats),
+        ("未覆盖组织", uncovered_sheet, int_columns),
+        ("超负荷单位", overloaded, int_columns),
+        ("责任链断点", chains_sheet, int_columns),
+        ("覆盖率", coverage_sheet, int_columns),
+        ("数据问题", problems_sheet, int_columns),
+        ("责任负荷", all_loads, int_columns),
+        ("未落实单位", idle, int_columns),
+        ("读取统计", rows_sheet, int_columns),
+    ]
+    return sheets
+
+
+class _Formats:
+    def __init__(self, workbook):
+        self.header = workbook.add_format({"bold": True, "bg_color": "#FDE7E7", "border": 1,
+                                           "text_wrap": True, "valign": "vcenter"})
+        self.rate = workbook.add_format({"num_format": "0.00%"})
+        self.float = workbook.add_format({"num_format": "0.00"})
+        self.int = workbook.add_format({"num_format": "0"})
+
+
+def _missing(value):
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def _write_chunk(worksheet, frame, formats, styles):
+    columns = list(frame.columns)
+    widths = [display_width(c) for c in columns]
+    worksheet.write_row(0, 0, columns, styles.header)
+    per_column = []
+    for column in columns:
+        fmt = formats.get(column, "text")
+        per_column.append(fmt if isinstance(fmt, list) else [fmt] * len(frame))
+    values = [frame[c].tolist() for c in columns]
+    for r in range(len(frame)):
+        for c, column_values in enumerate(values):
+            value = column_values[r]
+            if _missing(value):
+                continue
+            kind = per_column[c][r]
+            if kind == "text" or isinstance(value, str):
+                text = str(value)
+                worksheet.write_string(r + 1, c, text)
+                if r < WIDTH_SAMPLE_ROWS:
+                    widths[c] = max(widths[c], display_width(text))
+            else:
+                style = getattr(styles, kind, None)
+                worksheet.write_number(r + 1, c, float(value), style)
+                if r < WIDTH_SAMPLE_ROWS:
+                    widths[c] = max(widths[c], 8 if kind == "rate" else len(f"{value}"))
+    for c, width in enumerate(widths):
+        worksheet.set_column(c, c, min(max(width + 2, 6), 60))
+    worksheet.freeze_panes(1, 0)
+    worksheet.autofilter(0, 0, max(len(frame), 1), max(len(columns) - 1, 0))
+
+
+def write_report_xlsx(analysis, path, images=()):
+    """Write ``report.xlsx`` for the committee.
+
+    Parameters
+    ----------
+    analysis : queries.analysis.Analysis
+    path : str or Path
+    images : sequence of (str, Path), optional
+        Chart PNGs to place on the 总览 sheet, as ``(title, path)``.
+
+    A table longer than one Excel sheet continues on ``name(2)``, ``name(3)`` ….
+
+    Examples
+    --------
+    >>> write_report_xlsx(result, "out/report.xlsx")  # doctest: +SKIP
+    """
+    path = Path(path)
+    workbook = xlsxwriter.Workbook(str(path), {
+        "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+        "strings_to_numbers": False,
+    })
+    styles = _Formats(workbook)
+    per_sheet = EXCEL_MAX_ROWS - 1
+    try:
+        for name, frame, formats in report_sheets(analysis):
+            chunks = max(1, math.ceil(len(frame) / per_sheet))
+            for index in range(chunks):
+                chunk = frame.iloc[index * per_sheet:(index + 1) * per_sheet]
+                chunk_formats = {k: (v[index * per_sheet:(index + 1) * per_sheet] if isinstance(v, list) else v)
+                                 for k, v in formats.items()}
+                worksheet = workbook.add_worksheet(name if index == 0 else f"{name}({index + 1})")
+                _write_chunk(worksheet, chunk, chunk_formats, styles)
+                if name == "总览" and index == 0:
+                    row = len(frame) + 3
+                    for title, image in images:
+                        worksheet.write_string(row, 0, title, styles.header)
+                        worksheet.insert_image(row + 1, 0, str(image), {"x_scale": 0.8, "y_scale": 0.8})
+                        row += 26
+    finally:
+        workbook.close()
+    log.info("wrote %s", path)
+    return path
