@@ -206,7 +206,9 @@ def build_network(tables, district="龙岗区"):
     guided = supervision[supervision["instructor_key"].notna()]
     instructor_ids = node_id("instructor", guided["unit_key"] + "/" + guided["instructor_key"])
 
-    org_attributes = orgs.drop(columns=["org_id", "name", "name_key", "party_org_key"])
+    # The organization's own kind (enterprise / social_org) is ``org_kind``: ``kind`` is the node kind.
+    org_attributes = orgs.drop(columns=["org_id", "name", "name_key", "party_org_key"]).rename(
+        columns={"kind": "org_kind"})
     node_tables = {
         "district": _nodes("district", [district_id], [district]),
         "street": _nodes("street", node_id("street", street_names), street_names),

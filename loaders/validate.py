@@ -274,7 +274,7 @@ class _OrgIndex:
         has_name = keys.notna().to_numpy()
         code_hit = by_code.notna().to_numpy()
         name_hit = by_name.notna().to_numpy()
-        org_id = by_code.where(by_code.notna(), by_name).to_numpy(dtype=object)
+        org_id = by_code.where(by_code.notna(), by_name).to_numpy(dtype=object, copy=True)
         org_id[~code_hit & ~name_hit] = None
 
         neither = ~has_code & ~has_name
@@ -312,8 +312,7 @@ def _load_geography(sheet):
     owner = sheet.text("社区责任人")
     table = pd.DataFrame({"street": street, "community": community, "community_owner": owner,
                           "row": sheet.rows})
-    for extra in sheet.extras:
-        table[extra] = sheet.frame[extra]
+    _add_extras(table, sheet)
     return table[sheet.loaded()].reset_index(drop=True)
 
 
@@ -367,8 +366,7 @@ def _load_organizations(sheet):
         "status": status, "party_org": party_org, "party_org_key": name_key(party_org),
         "industry": sheet.text("行业"), "row": sheet.rows,
     })
-    for extra in sheet.extras:
-        table[extra] = sheet.frame[extra]
+    _add_extras(table, sheet)
     return table[sheet.loaded()].reset_index(drop=True)
 
 
@@ -415,9 +413,17 @@ def _load_leader_points(sheet, index, streets):
     return _with_extras(table, sheet)
 
 
-def _with_extras(table, sheet):
+def _add_extras(table, sheet):
+    """Keep the sheet's extra columns as attributes, never clobbering a column of ours."""
     for extra in sheet.extras:
-        table[extra] = sheet.frame[extra].to_numpy()
+        name = extra
+        while name in table.columns:
+            name += "_"
+        table[name] = sheet.frame[extra].to_numpy()
+
+
+def _with_extras(table, sheet):
+    _add_extras(table, sheet)
     loaded = sheet.loaded()
     table = table[loaded].reset_index(drop=True)
     # Display names are re-derived over loaded rows only.

@@ -1,0 +1,3 @@
+from liangxin.cli import main
+
+main()

@@ -1,0 +1,54 @@
+import pandas as pd
+import pytest
+
+from loaders.normalize import name_key, normalize_code, normalize_place, parse_count, parse_yes_no
+
+
+def text(*values):
+    return pd.Series(values, dtype=object)
+
+
+def test_name_key_trims_full_width_spaces_and_folds_nfkc():
+    assert name_key(text("\u3000深圳市 龙岗（科技）有限公司\u3000", "ＡＢＣ１２３", "   ", None)).tolist() == [
+        "深圳市龙岗(科技)有限公司", "ABC123", None, None]
+
+
+@pytest.mark.parametrize("cell, value", [
+    ("120", 120), ("１２０", 120), ("120人", 120), ("120 人", 120), ("0", 0), ("120.0", 120), (" 7 ", 7),
+])
+def test_counts_accepted(cell, value):
+    values, bad = parse_count(text(cell))
+    assert (values[0], bad[0]) == (value, False)
+
+
+@pytest.mark.parametrize("cell", ["约一百", "-", "12.5", "-3", "", None, "一百", "1,200", "120人左右"])
+def test_counts_rejected(cell):
+    _, bad = parse_count(text(cell))
+    assert bad[0]
+
+
+@pytest.mark.parametrize("cell", ["是", "有", "Y", "y", "yes", "YES", "1", "true", "TRUE", "√", "Ｙ"])
+def test_yes_words(cell):
+    values, odd = parse_yes_no(text(cell))
+    assert values[0] and not odd[0]
+
+
+@pytest.mark.parametrize("cell", ["否", "无", "N", "no", "0", "false", "×", None])
+def test_no_words_and_empty(cell):
+    values, odd = parse_yes_no(text(cell))
+    assert not values[0] and not odd[0]
+
+
+def test_other_yes_no_cells_are_no_with_a_warning():
+    values, odd = parse_yes_no(text("不详"))
+    assert not values[0] and odd[0]
+
+
+def test_places_get_their_suffix_once():
+    assert normalize_place(text("平湖", "平湖街道", " 平 湖 ", None), "街道").tolist() == [
+        "平湖街道", "平湖街道", "平湖街道", None]
+    assert normalize_place(text("山厦", "山厦社区"), "社区").tolist() == ["山厦社区", "山厦社区"]
+
+
+def test_codes_upper_cased_without_spaces():
+    assert normalize_code(text(" 91440307ma5da0001p ", "９１４４")).tolist() == ["91440307MA5DA0001P", "9144"]

@@ -1,0 +1,63 @@
+import pytest
+
+from graph.exceptions import LiangxinInputError
+from loaders.read import decode_csv_bytes, read_raw_sheets
+
+
+@pytest.mark.parametrize("encoding, expected", [("utf-8", "utf-8-sig"), ("utf-8-sig", "utf-8-sig"),
+                                                ("gb18030", "gb18030")])
+def test_csv_encodings_told_apart(encoding, expected):
+    sample = "组织名称,街道\n深圳市龙岗区平湖街道餐饮协会,平湖街道\n乙电子有限公司,布吉\n".encode(encoding)
+    assert decode_csv_bytes(sample) == expected
+
+
+def test_csv_folder_reads_gb18030_and_bom_alike(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    content = "街道,社区\r\n平湖街道,山厦社区\r\n"
+    (tmp_path / "a" / "街道社区.csv").write_bytes(content.encode("gb18030"))
+    (tmp_path / "b" / "街道社区.csv").write_bytes(content.encode("utf-8-sig"))
+    grid_a = read_raw_sheets(tmp_path / "a")["街道社区"].grid
+    grid_b = read_raw_sheets(tmp_path / "b")["街道社区"].grid
+    assert grid_a.values.tolist() == grid_b.values.tolist() == [["街道", "社区"], ["平湖街道", "山厦社区"]]
+
+
+def test_excel_numbers_read_as_excel_shows_them(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "两新组织"
+    sheet["B3"] = 120.0
+    sheet["C3"] = 12.5
+    sheet["D3"] = "  文本\u3000"
+    workbook.save(tmp_path / "t.xlsx")
+    grid = read_raw_sheets(tmp_path / "t.xlsx")["两新组织"].grid
+    # The grid starts at A1 whatever the first used cell, so row i is Excel row i + 1.
+    assert grid.iloc[2].tolist() == [None, "120", "12.5", "文本"]
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "文件是空的"),
+    (b"this is not a workbook", "不是有效的 Excel 工作簿"),
+])
+def test_unreadable_workbooks(tmp_path, content, message):
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(LiangxinInputError, match=message) as error:
+        read_raw_sheets(path)
+    assert str(path) in str(error.value)
+
+
+def test_missing_file_and_empty_folder(tmp_path):
+    with pytest.raises(LiangxinInputError, match="找不到输入文件"):
+        read_raw_sheets(tmp_path / "无.xlsx")
+    with pytest.raises(LiangxinInputError, match="没有 CSV 文件"):
+        read_raw_sheets(tmp_path)
+
+
+def test_other_suffix_is_refused(tmp_path):
+    path = tmp_path / "台账.docx"
+    path.write_bytes(b"x")
+    with pytest.raises(LiangxinInputError, match="只支持"):
+        read_raw_sheets(path)

@@ -1,0 +1,132 @@
+import pytest
+
+from graph.exceptions import LiangxinInputError
+from tests.conftest import GEO, ORG_HEADER, org, tables_from_rows, workbook
+
+DIGIT_CODE = "914403001922000011"  # a valid code made of digits only
+
+
+def rows_balance(tables):
+    counts = tables.row_counts
+    assert (counts["rows_read"] == counts["rows_loaded"] + counts["rows_rejected"]).all()
+    assert counts["rows_rejected"].sum() == len(tables.rejected)
+
+
+def test_missing_required_sheets_and_columns_are_named_together():
+    sheets = {"两新组织": [["组织名称", "组织类型", "街道", "社区", "从业人员数"], ["甲", "非公企业", "平湖", "山厦", 1]]}
+    with pytest.raises(LiangxinInputError) as error:
+        tables_from_rows(sheets, source="台账.xlsx")
+    message = str(error.value)
+    assert "文件 台账.xlsx 缺少必需的工作表“街道社区”（geography）" in message
+    assert "缺少必需的列“党员数”（party_members）" in message
+    assert len(error.value.problems) == 2
+
+
+def test_reference_sheet_needs_a_name_or_a_code_column():
+    sheets = workbook([org("甲")], 挂点促建=[["区领导", "挂点街道"], ["张伟", "平湖"]])
+    with pytest.raises(LiangxinInputError, match="缺少列“组织名称”或“统一社会信用代码”"):
+        tables_from_rows(sheets)
+
+
+def test_header_found_below_title_rows_with_english_aliases_and_extra_columns():
+    sheets = {
+        "Geography": [["附件 街道社区表"], [], ["Street", "COMMUNITY"], ["平湖", "山厦"]],
+        "organizations": [["两新组织表"], ["序号", "Name", "kind", "street", "community", "employees",
+                                          "party_members", "所属园区"],
+                          [1, "甲", "enterprise", "平湖", "山厦", "60", "0", "天安数码城"]],
+    }
+    tables = tables_from_rows(sheets)
+    orgs = tables.organizations
+    assert orgs.loc[0, "street"] == "平湖街道" and orgs.loc[0, "community"] == "山厦社区"
+    assert orgs.loc[0, "所属园区"] == "天安数码城"
+    assert orgs.loc[0, "row"] == 3
+    assert tables.geography.loc[0, "row"] == 4
+
+
+def test_blank_rows_and_serial_only_rows_are_not_rows():
+    sheets = workbook([org("甲"), [None] * len(ORG_HEADER), org("乙")])
+    sheets["两新组织"] = [["序号", *ORG_HEADER], [1, *org("甲")], [None] * 15, [2], [3, *org("乙")]]
+    tables = tables_from_rows(sheets)
+    counts = tables.row_counts.set_index("sheet")
+    assert counts.loc["两新组织", "rows_read"] == 2
+    assert tables.organizations["row"].tolist() == [2, 5]
+
+
+def test_duplicates_by_code_and_by_name():
+    tables = tables_from_rows(workbook([
+        org("甲", code=DIGIT_CODE),            # row 2
+        org("甲 ", code=DIGIT_CODE),           # row 3: same code
+        org("乙"),                              # row 4
+        org("乙", code="91440307MA5DA0001P"),  # row 5: same name, first has no code
+        org("丙", code="91440307MA5DA00041"),  # row 6
+        org("丙", code="91440307MA5DA00054"),  # row 7: same name, both valid codes: two organizations
+    ]))
+    rejected = tables.rejected
+    assert rejected[["row", "reason"]].values.tolist() == [
+        [3, "与第2行统一社会信用代码重复"],
+        [5, "与第4行组织名称重复（无有效统一社会信用代码时按名称识别）"],
+    ]
+    assert sorted(tables.organizations["org_id"]) == sorted(
+        [DIGIT_CODE, "乙", "91440307MA5DA00041", "91440307MA5DA00054"])
+    rows_balance(tables)
+
+
+def test_name_reference_to_a_shared_name_is_ambiguous_but_a_code_resolves_it():
+    sheets = workbook([org("丙", code="91440307MA5DA00041"), org("丙", code="91440307MA5DA00054")],
+                      挂点促建=[["区领导", "组织名称", "统一社会信用代码"], ["张伟", "丙", None],
+                              ["张伟", "丙", "91440307MA5DA00054"]])
+    tables = tables_from_rows(sheets)
+    assert tables.rejected["reason"].tolist() == ["有多个组织名为“丙”，请填写统一社会信用代码以区分"]
+    assert tables.leader_points["org_id"].tolist() == ["91440307MA5DA00054"]
+
+
+def test_code_stored_as_a_number_is_read_as_its_digits_and_lost_precision_fails_the_check():
+    sheets = workbook([org("甲", code=float(DIGIT_CODE))])
+    tables = tables_from_rows(sheets)
+    # 914403001922000011 is not exactly representable as a float: the digits change.
+    assert tables.organizations.loc[0, "org_id"] == "甲"
+    assert "校验不通过" in tables.warnings.loc[0, "reason"]
+    exact = tables_from_rows(workbook([org("甲", code=int(DIGIT_CODE))]))
+    assert exact.organizations.loc[0, "org_id"] == DIGIT_CODE
+
+
+def test_bad_kind_and_bad_status_reject_the_row_with_its_first_problem():
+    tables = tables_from_rows(workbook([
+        org("甲", kind="个体户", employees="约一百"),
+        org("乙", status="已组建"),
+    ]))
+    assert tables.rejected[["row", "column"]].values.tolist() == [[2, "组织类型"], [3, "党组织状态"]]
+    assert len(tables.rejected) == 2  # one entry per rejected row
+    rows_balance(tables)
+
+
+def test_reference_rows_that_point_nowhere_are_rejected():
+    sheets = workbook(
+        [org("甲"), org("协会", kind="社会组织")],
+        驻街保建=[["区直机关", "驻点街道", "联系组织"], ["区教育局", "南山街道", None], ["区教育局", "平湖", "无此组织"]],
+        主管包建=[["业务主管单位", "组织名称"], ["区民政局", "甲"], ["区民政局", None]],
+        党群共建=[["群团组织", "组织名称"], ["区总工会", "无此组织"]],
+        责任容量=[["单位", "容量"], ["区民政局", "多"], ["无此单位", 3]],
+    )
+    tables = tables_from_rows(sheets)
+    assert tables.rejected[["sheet", "row", "column"]].values.tolist() == [
+        ["驻街保建", 2, "驻点街道"], ["驻街保建", 3, "联系组织"],
+        ["主管包建", 2, "组织名称"], ["主管包建", 3, "组织名称"],
+        ["党群共建", 2, "组织名称"],
+        ["责任容量", 2, "容量"], ["责任容量", 3, "单位"],
+    ]
+    rows_balance(tables)
+
+
+def test_repeated_relation_rows_are_rejected_naming_the_first():
+    sheets = workbook([org("甲")], 挂点促建=[["区领导", "组织名称"], ["张伟", "甲"], ["张 伟", "甲"]])
+    tables = tables_from_rows(sheets)
+    assert tables.rejected["reason"].tolist() == ["与第2行（区领导，组织）重复"]
+
+
+def test_geography_rows_must_have_street_and_community():
+    sheets = workbook([org("甲")])
+    sheets["街道社区"] = GEO + [["坂田街道", None], ["平湖", "山厦"]]
+    tables = tables_from_rows(sheets)
+    assert tables.rejected[["row", "reason"]].values.tolist() == [
+        [4, "社区为空"], [5, "与第2行（街道，社区）重复"]]
