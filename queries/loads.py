@@ -105,7 +105,11 @@ def unit_loads(network, rules=None):
         part["capacity"] = part["unit_key"].map(overrides).fillna(rules.capacity(kind)).astype(np.int64)
         parts.append(part)
     if not parts:
-        return pd.DataFrame(columns=LOAD_COLUMNS)
+        return pd.DataFrame({
+            "kind": pd.Series(dtype=object), "unit": pd.Series(dtype=object), "unit_key": pd.Series(dtype=object),
+            "supervisory_unit": pd.Series(dtype=object), "load": pd.Series(dtype=float),
+            "capacity": pd.Series(dtype=np.int64), "linked": pd.Series(dtype=np.int64),
+            "overloaded": pd.Series(dtype=bool), "idle": pd.Series(dtype=bool)})
     loads = pd.concat(parts, ignore_index=True)
     loads["overloaded"] = loads["load"] > loads["capacity"]
     loads["idle"] = loads["linked"] == 0

@@ -1,0 +1,157 @@
+"""The command line as a user runs it: exit status, one-line Chinese errors, no traceback."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.fixtures import handmade
+
+
+def liangxin(*args, cwd=None):
+    executable = shutil.which("liangxin", path=os.path.dirname(sys.executable))
+    command = [executable] if executable else [sys.executable, "-m", "liangxin"]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([*command, *map(str, args)], capture_output=True, text=True, encoding="utf-8",
+                          cwd=cwd, env=env, timeout=300)
+
+
+def assert_usage_error(result, *fragments):
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_version_and_chinese_help():
+    version = liangxin("--version")
+    assert version.returncode == 0 and version.stdout.startswith("liangxin 0.")
+    help_text = liangxin("--help").stdout
+    assert "用法：" in help_text and "两新组织" in help_text and "analyze" in help_text
+    assert "输出文件夹" in liangxin("analyze", "--help").stdout
+
+
+def test_analyze_writes_the_three_files(tmp_path):
+    workbook = handmade.write_xlsx(tmp_path / "台账.xlsx")
+    result = liangxin("analyze", workbook, "--out", tmp_path / "结果")
+    assert result.returncode == 0, result.stderr
+    assert "报告：" in result.stdout and "report.xlsx" in result.stdout
+    for name in ("summary.json", "findings.csv", "report.xlsx"):
+        assert (tmp_path / "结果" / name).stat().st_size > 0
+    summary = json.loads((tmp_path / "结果" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["input"] == str(workbook)
+
+
+def test_rules_file_overrides_and_rejects_unknown_keys(tmp_path):
+    workbook = handmade.write_xlsx(tmp_path / "台账.xlsx")
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[capacity]\ndepartment = 1\n", encoding="utf-8")
+    assert liangxin("analyze", workbook, "--out", tmp_path / "o", "--rules", rules).returncode == 0
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
+    # 教育局 carries A directly plus half of 平湖's pool {C, H, Q} (two departments): 1 + 3/2 = 2.5;
+    # 发改局 3/2 = 1.5; 民政局 keeps its own 责任容量 of 1 (load 2). 张伟 keeps his 2.
+    departments = {e["unit"]: e["load"] for e in summary["overloaded"] if e["kind"] == "department"}
+    assert departments == {"区发展和改革局": 1.5, "区教育局": 2.5, "区民政局": 2.0}
+    rules.write_text("[capacity]\nleaders = 10\n", encoding="utf-8")
+    assert_usage_error(liangxin("analyze", workbook, "--out", tmp_path / "o", "--rules", rules),
+                       "未知的键“capacity.leaders”")
+    rules.write_text("[scope]\nmembers_required_min_employees = -5\n", encoding="utf-8")
+    assert_usage_error(liangxin("analyze", workbook, "--out", tmp_path / "o", "--rules", rules),
+                       "scope.members_required_min_employees")
+
+
+def _without(sheets, sheet=None, column=None):
+    sheets = {k: [list(r) for r in v] for k, v in sheets.items()}
+    if sheet and column is None:
+        del sheets[sheet]
+    elif sheet:
+        rows = sheets[sheet]
+        header_index = next(i for i, r in enumerate(rows) if column in r)
+        position = rows[header_index].index(column)
+        sheets[sheet] = [r[:position] + r[position + 1:] if i >= header_index else r for i, r in enumerate(rows)]
+    return sheets
+
+
+@pytest.mark.parametrize("case, fragments", [
+    ("missing-sheet", ["缺少必需的工作表“两新组织”"]),
+    ("missing-column", ["工作表“两新组织”缺少必需的列“党员数”"]),
+    ("text-named-xlsx", ["不是有效的 Excel 工作簿"]),
+    ("empty-file", ["文件是空的"]),
+    ("no-such-file", ["找不到输入文件"]),
+])
+def test_bad_files_exit_2_with_one_line_naming_the_file(tmp_path, case, fragments):
+    path = tmp_path / f"{case}.xlsx"
+    if case == "missing-sheet":
+        handmade.write_xlsx(path, _without(handmade.SHEETS, "两新组织"))
+    elif case == "missing-column":
+        handmade.write_xlsx(path, _without(handmade.SHEETS, "两新组织", "党员数"))
+    elif case == "text-named-xlsx":
+        path.write_text("组织名称,街道\n甲,平湖\n", encoding="utf-8")
+    elif case == "empty-file":
+        path.write_bytes(b"")
+    result = liangxin("analyze", path, "--out", tmp_path / "out")
+    assert_usage_error(result, str(path), *fragments)
+    assert not (tmp_path / "out" / "summary.json").exists()
+
+
+def test_missing_csv_in_a_folder(tmp_path):
+    folder = handmade.write_csv_folder(tmp_path / "台账")
+    (folder / "街道社区.csv").unlink()
+    assert_usage_error(liangxin("analyze", folder, "--out", tmp_path / "out"), "缺少必需的文件 街道社区.csv")
+
+
+@pytest.mark.parametrize("case, sheet, row, column, reason", [
+    ("bad-number", "两新组织", 3, "从业人员数", "从业人员数“约一百”不是非负整数"),
+    ("unknown-reference", "挂点促建", 3, "组织名称", "组织“查无此组织”在“两新组织”表中不存在"),
+    ("duplicate", "两新组织", 22, "统一社会信用代码", "与第3行统一社会信用代码重复"),
+])
+def test_bad_rows_are_listed_and_no_row_goes_missing(tmp_path, case, sheet, row, column, reason):
+    sheets = {k: [list(r) for r in v] for k, v in handmade.SHEETS.items()}
+    if case == "bad-number":
+        sheets["两新组织"][2][6] = "约一百"
+    elif case == "unknown-reference":
+        sheets["挂点促建"][2][2] = "查无此组织"
+        sheets["挂点促建"][2][3] = None
+    else:
+        sheets["两新组织"].append(list(sheets["两新组织"][2]))
+    path = handmade.write_xlsx(tmp_path / "台账.xlsx", sheets)
+    result = liangxin("analyze", path, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert {"sheet": sheet, "row": row, "column": column, "reason": reason} in summary["rejected"]
+    counts = summary["counts"]
+    assert counts["rows_read"] == counts["rows_loaded"] + counts["rows_rejected"] == 44 + (case == "duplicate")
+
+
+def test_bad_credit_code_keeps_the_organization(tmp_path):
+    sheets = {k: [list(r) for r in v] for k, v in handmade.SHEETS.items()}
+    sheets["两新组织"][2][2] = "91440307MA5DA0001Q"  # A's code with a wrong check character
+    path = handmade.write_xlsx(tmp_path / "台账.xlsx", sheets)
+    assert liangxin("analyze", path, "--out", tmp_path / "out").returncode == 0
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["counts"]["organizations"] == 13
+    assert any(e["org_id"] == "甲科技有限公司" for e in summary["uncovered"])
+    assert {"sheet": "两新组织", "row": 3, "column": "统一社会信用代码",
+            "reason": "统一社会信用代码“91440307MA5DA0001Q”校验不通过，已按组织名称识别"} in summary["warnings"]
+
+
+def test_template_has_every_sheet_and_header(tmp_path):
+    from openpyxl import load_workbook
+
+    from loaders.sheets import SHEETS
+
+    result = liangxin("template", "--out", tmp_path / "模板.xlsx")
+    assert result.returncode == 0, result.stderr
+    book = load_workbook(tmp_path / "模板.xlsx")
+    assert book.sheetnames == ["说明"] + [s.name for s in SHEETS]
+    for spec in SHEETS:
+        assert [c.value for c in book[spec.name][1]] == [c.name for c in spec.columns]
+    # the template loads as an (empty) valid workbook
+    analyzed = liangxin("analyze", tmp_path / "模板.xlsx", "--out", tmp_path / "out")
+    assert analyzed.returncode == 0, analyzed.stderr
+    assert_usage_error(liangxin("template", "--out", tmp_path / "模板.txt"), "--out")

@@ -1,0 +1,66 @@
+import networkx as nx
+import pandas as pd
+import pytest
+
+from graph.exceptions import GraphFileError, SchemaError
+from graph.network import build_network, check_schema
+from graph.schema import EDGE_KINDS, NODE_KINDS, edge_kind, node_kind
+from graph.store import load_network, save_network
+from queries.analysis import analyze_network, summary_object
+
+
+def test_schema_is_consistent_and_chinese():
+    for edge in EDGE_KINDS.values():
+        assert edge.source in NODE_KINDS and edge.target in NODE_KINDS
+    assert node_kind("organization").label_zh == "两新组织"
+    assert edge_kind("SUPERVISES").label_zh == "主管包建"
+    with pytest.raises(KeyError, match="unknown node kind"):
+        node_kind("person")
+
+
+def test_handmade_network_follows_the_schema(handmade_network):
+    nodes, edges = handmade_network.counts()
+    assert nodes["organization"] == 13 and nodes["street"] == 4 and nodes["district"] == 1
+    graph = handmade_network.to_networkx()
+    assert isinstance(graph, nx.MultiDiGraph)
+    assert graph.number_of_nodes() == len(set(handmade_network.nodes["id"]))
+    for source, target, edge_type in graph.edges(keys=True):
+        spec = EDGE_KINDS[edge_type]
+        assert spec.source in graph.nodes[source]["kinds"]
+        assert spec.target in graph.nodes[target]["kinds"]
+    # the chain district -> street -> community -> organization
+    org = "org:91440307MA5DA0001P"
+    assert nx.has_path(graph, "district:龙岗区", org)
+    assert graph.nodes[org]["org_kind"] == "enterprise"
+    # F has no community: not hosted anywhere
+    assert graph.in_degree("org:己商贸有限公司") == 0
+
+
+def test_check_schema_names_every_problem():
+    nodes = {"street": pd.DataFrame({"id": ["street:甲", "street:甲"], "kind": "street", "name": "甲"}),
+             "planet": pd.DataFrame({"id": ["p"], "kind": "planet", "name": "p"})}
+    edges = {"HAS_COMMUNITY": pd.DataFrame({"source": ["street:甲"], "target": ["community:无"],
+                                            "type": "HAS_COMMUNITY"}),
+             "ORBITS": pd.DataFrame({"source": [], "target": [], "type": []})}
+    with pytest.raises(SchemaError) as error:
+        check_schema(nodes, edges)
+    message = str(error.value)
+    assert "duplicate node ids" in message and "unknown node kind 'planet'" in message
+    assert "HAS_COMMUNITY: 1 targets are not community nodes" in message
+    assert "unknown edge type 'ORBITS'" in message
+
+
+def test_save_and_load_round_trip(handmade_network, tmp_path):
+    path = save_network(handmade_network, tmp_path / "龙岗.lxg")
+    again = load_network(path)
+    assert again.counts() == handmade_network.counts()
+    before = summary_object(analyze_network(handmade_network), "x")
+    after = summary_object(analyze_network(again), "x")
+    assert before == after
+
+
+def test_loading_something_else_is_a_clear_error(tmp_path):
+    path = tmp_path / "x.lxg"
+    path.write_text("not a zip")
+    with pytest.raises(GraphFileError, match="无法读取网络文件"):
+        load_network(path)
