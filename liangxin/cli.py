@@ -36,9 +36,38 @@ class _Command(click.Command):
     context_class = _Context
 
 
+_CLICK_PHRASES = (("Missing option", "缺少选项"), ("Missing argument", "缺少参数"), ("No such option", "没有这个选项"),
+                  ("No such command", "没有这个命令"), ("Invalid value for", "取值无效："), ("Got unexpected extra argument",
+                  "多余的参数"), ("does not exist", "不存在"), ("is not in the range", "不在范围内"),
+                  ("is not a valid integer", "不是整数"), ("requires an argument", "需要一个值"))
+
+
+def _chinese(message):
+    for english, chinese in _CLICK_PHRASES:
+        message = message.replace(english, chinese)
+    return message
+
+
 class _Group(click.Group):
     context_class = _Context
     command_class = _Command
+
+    def main(self, args=None, prog_name=None, **extra):
+        """Run, turning click's multi-line usage errors into one Chinese line (exit 2)."""
+        extra.pop("standalone_mode", None)
+        try:
+            status = super().main(args, prog_name, standalone_mode=False, **extra)
+        except click.UsageError as error:
+            where = f"{error.ctx.command_path} --help" if error.ctx else "liangxin --help"
+            click.echo(f"错误：{_chinese(error.format_message())}（用法见 {where}）", err=True)
+            sys.exit(2)
+        except click.ClickException as error:
+            click.echo(f"错误：{_chinese(error.format_message())}", err=True)
+            sys.exit(error.exit_code)
+        except click.exceptions.Abort:
+            click.echo("已中断", err=True)
+            sys.exit(1)
+        sys.exit(status if isinstance(status, int) else 0)
 
     def invoke(self, ctx):
         try:
