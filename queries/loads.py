@@ -12,8 +12,9 @@ __all__ = ["unit_loads", "overloaded_units", "idle_units", "is_overloaded", "ROL
 ROLE_ZH = {"leader": "区领导", "department": "区直机关", "supervisory_unit": "业务主管单位",
            "instructor": "党建工作指导员"}
 
-LOAD_COLUMNS = ["kind", "unit", "unit_key", "supervisory_unit", "load", "capacity", "linked",
+LOAD_COLUMNS = ["kind", "unit", "unit_key", "supervisory_unit", "node_id", "load", "capacity", "linked",
                 "overloaded", "idle"]
+_NODE_PREFIX = {"leader": "leader:", "department": "unit:", "supervisory_unit": "unit:", "instructor": "instructor:"}
 
 
 def _per_unit(pairs, key, name, flag):
@@ -40,7 +41,8 @@ def unit_loads(network, rules=None):
     Returns
     -------
     DataFrame
-        ``kind, unit, unit_key, supervisory_unit, load, capacity, linked, overloaded, idle``,
+        ``kind, unit, unit_key, supervisory_unit, node_id, load, capacity, linked, overloaded, idle``
+        (``node_id`` is the unit's node in the network),
         sorted by kind, then unit (Unicode code-point order, as OUTPUT.md). ``load`` is unrounded; ``linked`` counts the
         organizations linked in any way (open or not); ``idle`` means none is (未落实).
 
@@ -88,6 +90,7 @@ def unit_loads(network, rules=None):
                             pd.Series(1.0, index=guided.index))
     instructors["supervisory_unit"] = guided.groupby(pair_key.to_numpy(), sort=False)["supervisory_unit"].first()
     instructors["unit_key_override"] = guided.groupby(pair_key.to_numpy(), sort=False)["instructor_key"].first()
+    instructors["node_key"] = instructors.index
     frames["instructor"] = instructors
 
     overrides = pd.Series(t.capacities["capacity"].to_numpy(), index=t.capacities["unit_key"].to_numpy())
@@ -102,12 +105,15 @@ def unit_loads(network, rules=None):
             "supervisory_unit": frame["supervisory_unit"].to_numpy() if "supervisory_unit" in frame else None,
             "load": frame["load"].to_numpy(dtype=float), "linked": frame["linked"].to_numpy(dtype=np.int64),
         })
+        node_keys = frame["node_key"] if "node_key" in frame else pd.Series(frame.index, index=frame.index)
+        part["node_id"] = _NODE_PREFIX[kind] + node_keys.to_numpy().astype(object)
         part["capacity"] = part["unit_key"].map(overrides).fillna(rules.capacity(kind)).astype(np.int64)
         parts.append(part)
     if not parts:
         return pd.DataFrame({
             "kind": pd.Series(dtype=object), "unit": pd.Series(dtype=object), "unit_key": pd.Series(dtype=object),
-            "supervisory_unit": pd.Series(dtype=object), "load": pd.Series(dtype=float),
+            "supervisory_unit": pd.Series(dtype=object), "node_id": pd.Series(dtype=object),
+            "load": pd.Series(dtype=float),
             "capacity": pd.Series(dtype=np.int64), "linked": pd.Series(dtype=np.int64),
             "overloaded": pd.Series(dtype=bool), "idle": pd.Series(dtype=bool)})
     loads = pd.concat(parts, ignore_index=True)

@@ -89,3 +89,10 @@ def test_units_sorted_by_kind_then_unit_in_code_point_order():
     loads = unit_loads(network_from_rows(sheets))
     assert list(zip(loads["kind"], loads["unit"])) == [
         ("department", "区教育局"), ("leader", "张三"), ("leader", "王五")]
+
+
+def test_every_unit_row_names_its_node(handmade_network):
+    loads = unit_loads(handmade_network)
+    graph = handmade_network.to_networkx()
+    for node, kind in zip(loads["node_id"], loads["kind"]):
+        assert kind in graph.nodes[node]["kinds"]
