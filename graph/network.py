@@ -153,7 +153,7 @@ def check_schema(node_tables, edge_tables):
         duplicated = table["id"][table["id"].duplicated()]
         if len(duplicated):
             problems.append(f"{kind}: duplicate node ids {duplicated.head(5).tolist()}")
-        ids_by_kind[kind] = pd.Index(table["id"])
+        ids_by_kind[kind] = pd.Index(table["id"].astype(object))
     for edge_type, table in edge_tables.items():
         spec = EDGE_KINDS.get(edge_type)
         if spec is None:
@@ -161,7 +161,8 @@ def check_schema(node_tables, edge_tables):
             continue
         for end, kind in (("source", spec.source), ("target", spec.target)):
             known = ids_by_kind.get(kind, pd.Index([]))
-            stray = table[end][~table[end].isin(known)]
+            ends = table[end].astype(object)
+            stray = ends[~ends.isin(known)]
             if len(stray):
                 problems.append(f"{edge_type}: {len(stray)} {end}s are not {kind} nodes, "
                                 f"e.g. {stray.head(3).tolist()}")

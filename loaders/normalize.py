@@ -39,8 +39,15 @@ def name_key(series):
     ['深圳市龙岗(科技)有限公司', None]
     """
     text = _text(series)
-    keys = text.str.normalize("NFKC").str.replace(_WHITESPACE, "", regex=True)
-    return keys.where(keys.notna() & (keys != ""), None).astype(object)
+    # Columns repeat few values (streets, 是/否, kinds): normalize each distinct value once.
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    uniques = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    keys = uniques.str.normalize("NFKC").str.replace(_WHITESPACE, "", regex=True)
+    keys = keys.where(keys.notna() & (keys != ""), None).to_numpy(dtype=object)
+    result = np.full(len(codes), None, dtype=object)
+    present = codes >= 0
+    result[present] = keys[codes[present]]
+    return pd.Series(result, index=text.index, dtype=object)
 
 
 def normalize_code(series):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from graph.exceptions import LiangxinInputError
@@ -59,10 +60,12 @@ def _cell_text(value):
 
 
 def _grid_from_rows(rows):
-    grid = pd.DataFrame(rows, dtype=object)
-    for column in grid.columns:
-        grid[column] = [_cell_text(v) for v in grid[column].tolist()]
-    return grid
+    width = max((len(row) for row in rows), default=0)
+    cells = np.empty((len(rows), width), dtype=object)
+    for r, row in enumerate(rows):
+        cells[r, :len(row)] = [_cell_text(v) for v in row]
+    # object, not pandas' inferred "str": downstream code relies on None for empty cells
+    return pd.DataFrame(cells, dtype=object)
 
 
 def _read_excel(path):
@@ -130,11 +133,11 @@ def _read_csv(path):
         )
     except Exception as error:
         raise LiangxinInputError(f"无法读取文件 {path}：不是有效的 CSV 文件（{error}）") from None
-    grid = grid.astype(object)
-    for column in grid.columns:
-        values = grid[column].str.strip()
-        grid[column] = values.where(values != "", None)
-    return grid
+    cells = grid.to_numpy(dtype=object)
+    stripped = pd.DataFrame(cells, dtype=object).apply(lambda column: column.str.strip())
+    cells = stripped.to_numpy(dtype=object, copy=True)
+    cells[pd.isna(cells) | (cells == "")] = None
+    return pd.DataFrame(cells, dtype=object)
 
 
 def _read_csv_folder(folder):

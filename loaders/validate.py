@@ -514,6 +514,19 @@ def _load_capacities(sheet, known_units):
     return _with_extras(table, sheet)
 
 
+def _as_object(frame):
+    """Store text as object columns with None for empty.
+
+    pandas 3 infers an Arrow-backed ``str`` dtype after some operations; its ``isin`` against a
+    large set is slow, and a mix of both dtypes compares oddly. The tables downstream see one form.
+    """
+    for column in frame.columns:
+        if pd.api.types.is_string_dtype(frame[column]) and frame[column].dtype != object:
+            values = frame[column].astype(object)
+            frame[column] = values.where(values.notna(), None)
+    return frame
+
+
 def _empty_frame(columns):
     return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
 
@@ -590,6 +603,10 @@ def validate_sheets(raw_sheets, source):
     for _, counts in row_counts.iterrows():
         log.info("%s: %d rows read, %d loaded, %d rejected", counts["sheet"], counts["rows_read"],
                  counts["rows_loaded"], counts["rows_rejected"])
+    geography, organizations, leader_points, department_stations, department_contacts, supervision, \
+        mass_org_tasks, capacities = (_as_object(t) for t in (
+            geography, organizations, leader_points, department_stations, department_contacts, supervision,
+            mass_org_tasks, capacities))
     return Tables(
         source=source,
         geography=geography,

@@ -1,0 +1,201 @@
+"""Benchmark liangxin stage by stage: wall time and peak memory (issue 2 and 6).
+
+Usage::
+
+    .venv/bin/python benchmarks/run.py --sizes 10000 100000 [--write-readme]
+
+Inputs are demo workbooks generated once into ``benchmarks/.data/`` (an .xlsx up to Excel's row
+limit, the CSV folder form beyond it). Every size runs in a fresh process, so the peak memory of
+one size does not carry into the next. No figure here is asserted by a test: shared machines are
+noisy, so read ratios measured in the same run.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / ".data"
+README = ROOT / "README.md"
+BEGIN, END = "<!-- benchmark:begin -->", "<!-- benchmark:end -->"
+
+
+class PeakRSS:
+    """Samples this process's resident memory every few milliseconds; reports the peak of a stage."""
+
+    def __init__(self, interval=0.005):
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._page = os.sysconf("SC_PAGE_SIZE")
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def current(self):
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * self._page
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.current())
+            time.sleep(self.interval)
+
+    def reset(self):
+        self.peak = self.current()
+
+    def stop(self):
+        self._stop.set()
+
+
+def input_for(size):
+    """Generate (once) the demo input of `size` organizations and return its path."""
+    sys.path.insert(0, str(ROOT))
+    from liangxin.demo import write_demo
+
+    folder = DATA / f"orgs-{size}"
+    for candidate in (folder / "sample.xlsx", folder / "sample"):
+        if candidate.exists():
+            return candidate
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_demo(folder, n_orgs=size, seed=0)
+
+
+def measure_one(size):
+    """Run every stage on one input in this process; return rows of (stage, seconds, peak MB)."""
+    sys.path.insert(0, str(ROOT))
+    import tempfile
+
+    import pandas as pd
+
+    from graph.network import build_network
+    from loaders.read import read_raw_sheets
+    from loaders.validate import validate_sheets
+    from queries import analysis as qa
+    from queries.chains import broken_chains
+    from queries.coverage import coverage_rates
+    from queries.loads import unit_loads
+    from queries.rules import load_rules
+    from queries.uncovered import uncovered_organizations
+    from viz.machine import write_findings_csv, write_summary_json
+    from viz.report import write_report_xlsx
+
+    path = input_for(size)
+    out = Path(tempfile.mkdtemp(prefix="liangxin-bench-"))
+    rules = load_rules()
+    memory = PeakRSS()
+    rows = []
+    state = {}
+
+    def stage(name, function):
+        memory.reset()
+        start = time.perf_counter()
+        result = function()
+        rows.append({"stage": name, "seconds": time.perf_counter() - start, "peak_mb": memory.peak / 2**20})
+        return result
+
+    def floor():
+        if path.is_dir():
+            return {p.stem: pd.read_csv(p, header=None, dtype=str, encoding="utf-8-sig") for p in path.glob("*.csv")}
+        return pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
+
+    stage("floor: pandas reads the input", floor)
+    raw = stage("read", lambda: read_raw_sheets(path))
+    tables = stage("validate", lambda: validate_sheets(raw, str(path)))
+    del raw
+    network = stage("build network", lambda: build_network(tables))
+    stage("query: uncovered", lambda: uncovered_organizations(network, rules))
+    stage("query: loads", lambda: unit_loads(network, rules))
+    stage("query: chains", lambda: broken_chains(network))
+    stage("query: coverage", lambda: coverage_rates(network, rules))
+    analysis = stage("all queries", lambda: qa.analyze_network(network, rules))
+    stage("summary.json + findings.csv", lambda: (
+        write_summary_json(qa.summary_object(analysis, str(path)), out / "summary.json"),
+        write_findings_csv(qa.findings_table(analysis), out / "findings.csv")))
+    stage("report.xlsx", lambda: write_report_xlsx(analysis, out / "report.xlsx"))
+    memory.stop()
+    return {"size": size, "organizations": analysis.counts["organizations"], "input": str(path.relative_to(ROOT)),
+            "rows": rows}
+
+
+def measure_end_to_end(size):
+    """`liangxin analyze` as a user runs it: wall time and peak RSS of the whole process."""
+    path = input_for(size)
+    out = DATA / f"orgs-{size}" / "out"
+    start = time.perf_counter()
+    completed = subprocess.run(
+        ["/usr/bin/env", "time", "-f", "%M", sys.executable, "-m", "liangxin", "analyze", str(path), "--out", str(out)],
+        capture_output=True, text=True, cwd=ROOT)
+    seconds = time.perf_counter() - start
+    if completed.returncode != 0:
+        raise RuntimeError(completed.stderr)
+    peak_kb = int(completed.stderr.strip().splitlines()[-1])
+    return {"seconds": seconds, "peak_mb": peak_kb / 1024}
+
+
+def machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores, {memory_gb:.0f} GiB, {cpu}, Python {platform.python_version()}"
+
+
+def table(results):
+    sizes = [r["size"] for r in results]
+    header = "| stage | " + " | ".join(f"{s:,} orgs: s / peak MB" for s in sizes) + " |"
+    lines = [header, "|---|" + "---|" * len(sizes)]
+    for i, row in enumerate(results[0]["rows"]):
+        cells = [f"{r['rows'][i]['seconds']:.2f} / {r['rows'][i]['peak_mb']:.0f}" for r in results]
+        lines.append(f"| {row['stage']} | " + " | ".join(cells) + " |")
+    cells = [f"**{r['end_to_end']['seconds']:.2f} / {r['end_to_end']['peak_mb']:.0f}**" for r in results]
+    lines.append("| **`liangxin analyze` end to end (process)** | " + " | ".join(cells) + " |")
+    ratios = []
+    for r in results:
+        by = {row["stage"]: row["seconds"] for row in r["rows"]}
+        work = by["read"] + by["validate"] + by["build network"] + by["all queries"]
+        ratios.append(f"{work / by['floor: pandas reads the input']:.2f}×")
+    lines.append("| read + validate + build + all queries ÷ floor | " + " | ".join(ratios) + " |")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000])
+    parser.add_argument("--write-readme", action="store_true", help="replace the table in README.md")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print JSON
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure_one(args.one)))
+        return
+    results = []
+    for size in args.sizes:
+        input_for(size)
+        completed = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True,
+                                   check=True)
+        result = json.loads(completed.stdout.strip().splitlines()[-1])
+        result["end_to_end"] = measure_end_to_end(size)
+        results.append(result)
+        print(f"{size:,}: end to end {result['end_to_end']['seconds']:.1f} s, "
+              f"{result['end_to_end']['peak_mb']:.0f} MB", file=sys.stderr)
+    text = f"Machine: {machine()}; measured {time.strftime('%Y-%m-%d')} with `.venv/bin/python benchmarks/run.py " \
+           f"--sizes {' '.join(map(str, args.sizes))}`.\n\n{table(results)}\n"
+    print(text)
+    if args.write_readme:
+        content = README.read_text(encoding="utf-8")
+        start, end = content.index(BEGIN) + len(BEGIN), content.index(END)
+        README.write_text(content[:start] + "\n" + text + content[end:], encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
