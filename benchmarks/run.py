@@ -63,7 +63,8 @@ def input_for(size):
         if candidate.exists():
             return candidate
     folder.mkdir(parents=True, exist_ok=True)
-    return write_demo(folder, n_orgs=size, seed=0)
+    # The CSV folder form from a million on, as a province would hand it over.
+    return write_demo(folder, n_orgs=size, seed=0, csv=size >= 1_000_000)
 
 
 def measure_one(size):

@@ -166,13 +166,14 @@ def analyze(input_path, out_dir, rules_path):
               help="两新组织数量")
 @click.option("--seed", default=0, show_default=True, type=int, help="随机种子")
 @click.option("--later", is_flag=True, help="生成几周后的同一区快照（用于 diff）")
+@click.option("--csv", "as_csv", is_flag=True, help="写成 CSV 文件夹（每个工作表一个 CSV），而不是 .xlsx")
 @click.option("--no-analyze", is_flag=True, help="只生成台账，不分析")
-def demo(out_dir, n_orgs, seed, later, no_analyze):
+def demo(out_dir, n_orgs, seed, later, as_csv, no_analyze):
     from liangxin.pipeline import run_analyze
     from liangxin.demo import write_demo
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    sample = write_demo(out_dir, n_orgs=n_orgs, seed=seed, later=later)
+    sample = write_demo(out_dir, n_orgs=n_orgs, seed=seed, later=later, csv=as_csv)
     click.echo(f"演示台账：{sample.resolve()}")
     if not no_analyze:
         result = run_analyze(sample, out_dir)

@@ -8,11 +8,11 @@ from loaders.writers import EXCEL_MAX_DATA_ROWS, write_workbook_csv, write_workb
 __all__ = ["write_demo"]
 
 
-def write_demo(out_dir, n_orgs=5000, seed=0, later=False):
+def write_demo(out_dir, n_orgs=5000, seed=0, later=False, csv=False):
     """Write the demo workbook into `out_dir` and return its path.
 
-    ``sample.xlsx`` (``sample_later.xlsx`` with `later`); past Excel's row limit, the CSV
-    folder form ``sample/`` (``sample_later/``).
+    ``sample.xlsx`` (``sample_later.xlsx`` with `later`); with `csv`, or past Excel's row limit,
+    the CSV folder form ``sample/`` (``sample_later/``).
 
     Examples
     --------
@@ -22,6 +22,6 @@ def write_demo(out_dir, n_orgs=5000, seed=0, later=False):
     out_dir = Path(out_dir)
     workbook = demo_sheets(n_orgs, seed, later=later)
     stem = "sample_later" if later else "sample"
-    if max(len(frame) for frame in workbook.sheets.values()) > EXCEL_MAX_DATA_ROWS:
+    if csv or max(len(frame) for frame in workbook.sheets.values()) > EXCEL_MAX_DATA_ROWS:
         return write_workbook_csv(workbook.sheets, out_dir / stem, workbook.titles)
     return write_workbook_xlsx(workbook.sheets, out_dir / f"{stem}.xlsx", workbook.titles)

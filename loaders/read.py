@@ -114,6 +114,17 @@ def decode_csv_bytes(data):
     return "gb18030"
 
 
+def _stripped(column):
+    """Trim a column of text cells (None where empty), each distinct value once."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    trimmed = np.array([value.strip() if isinstance(value, str) else None for value in uniques], dtype=object)
+    trimmed[trimmed == ""] = None
+    result = np.full(len(codes), None, dtype=object)
+    present = codes >= 0
+    result[present] = trimmed[codes[present]]
+    return result
+
+
 def _read_csv(path):
     data = path.read_bytes()
     try:
@@ -124,20 +135,13 @@ def _read_csv(path):
         ) from None
     if not data.strip():
         return pd.DataFrame(dtype=object)
-    import io
-
+    del data
     try:
-        grid = pd.read_csv(
-            io.StringIO(data.decode(encoding)), header=None, dtype=str, keep_default_na=False,
-            skip_blank_lines=False, na_filter=False,
-        )
+        grid = pd.read_csv(path, header=None, dtype=object, encoding=encoding, keep_default_na=False,
+                           na_filter=False, skip_blank_lines=False, engine="c")
     except Exception as error:
         raise LiangxinInputError(f"无法读取文件 {path}：不是有效的 CSV 文件（{error}）") from None
-    cells = grid.to_numpy(dtype=object)
-    stripped = pd.DataFrame(cells, dtype=object).apply(lambda column: column.str.strip())
-    cells = stripped.to_numpy(dtype=object, copy=True)
-    cells[pd.isna(cells) | (cells == "")] = None
-    return pd.DataFrame(cells, dtype=object)
+    return pd.DataFrame({i: _stripped(grid[column]) for i, column in enumerate(grid.columns)}, dtype=object)
 
 
 def _read_csv_folder(folder):

@@ -7,8 +7,10 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
+# PYTHONWARNINGS hides setuptools' editable-install notice about top-level folders named like the
+# packages (graph/, loaders/ ...): that layout is the project's design, the notice is not a problem.
 if [ "${1:-}" = "test" ]; then
-  .venv/bin/python -m pip install --quiet -e ".[test]"
+  PYTHONWARNINGS=ignore .venv/bin/python -m pip install --quiet -e ".[test]"
 else
-  .venv/bin/python -m pip install --quiet -e .
+  PYTHONWARNINGS=ignore .venv/bin/python -m pip install --quiet -e .
 fi
