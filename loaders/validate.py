@@ -15,7 +15,8 @@ import pandas as pd
 
 from graph.exceptions import LiangxinInputError
 from loaders.credit_code import valid_credit_code_mask
-from loaders.normalize import name_key, normalize_code, normalize_place, parse_count, parse_yes_no
+from loaders.normalize import cell_key, per_distinct, name_key, normalize_code, normalize_place, parse_count, \
+    parse_yes_no
 from loaders.read import read_raw_sheets
 from loaders.sheets import SHEETS, sheet_spec
 from loaders.tables import PROBLEM_COLUMNS, ROW_COUNT_COLUMNS, Tables
@@ -99,6 +100,14 @@ class _Problems:
         return pd.concat(parts, ignore_index=True)
 
 
+def _lookup(series, table):
+    """Map cells through `table` by their lower-cased name key; None where not found."""
+    def find(value):
+        key = cell_key(value)
+        return table.get(key.lower() if key is not None else None)
+    return pd.Series(per_distinct(series, find), index=series.index, dtype=object)
+
+
 def _masked(reasons, mask):
     if callable(reasons):
         return np.asarray(reasons(mask), dtype=object)
@@ -158,14 +167,20 @@ class _Sheet:
 
     def duplicates(self, keys, what, column=None):
         """Reject rows whose `keys` repeat an earlier loaded row, naming that row."""
-        keys = pd.Series(keys, index=self.frame.index)
-        alive = ~self.problems.rejected & keys.notna().to_numpy()
-        first_row = pd.Series(self.rows, index=self.frame.index)[alive].groupby(keys[alive]).transform("first")
-        repeat = keys[alive].duplicated(keep="first")
+        keys = pd.Series(keys, index=self.frame.index, dtype=object)
+        alive = np.flatnonzero(~self.problems.rejected & keys.notna().to_numpy())
+        repeat = keys.iloc[alive].duplicated(keep="first").to_numpy()
+        if not repeat.any():
+            return
+        # Only the few repeated keys need their first row looked up.
+        repeated = alive[repeat]
+        firsts = alive[~repeat]
+        firsts = firsts[keys.iloc[firsts].isin(set(keys.iloc[repeated])).to_numpy()]
+        first_row = dict(zip(keys.iloc[firsts], self.rows[firsts]))
         mask = np.zeros(len(keys), dtype=bool)
-        mask[np.flatnonzero(alive)[repeat.to_numpy()]] = True
+        mask[repeated] = True
         reasons = np.full(len(keys), None, dtype=object)
-        reasons[mask] = [f"与第{r}行{what}重复" for r in first_row[repeat].to_numpy()]
+        reasons[repeated] = [f"与第{first_row[k]}行{what}重复" for k in keys.iloc[repeated]]
         self.problems.reject(mask, column or self.spec.columns[0].name, reasons)
 
     def loaded(self):
@@ -253,10 +268,10 @@ class _OrgIndex:
     def __init__(self, orgs):
         coded = orgs[orgs["credit_code"].notna()]
         self.by_code = pd.Series(coded["org_id"].to_numpy(), index=coded["credit_code"].to_numpy())
-        counts = orgs["name_key"].value_counts()
-        unique = orgs[orgs["name_key"].map(counts) == 1]
+        shared = orgs["name_key"].duplicated(keep=False).to_numpy()
+        unique = orgs[~shared]
         self.by_name = pd.Series(unique["org_id"].to_numpy(), index=unique["name_key"].to_numpy())
-        self.ambiguous = set(counts[counts > 1].index)
+        self.ambiguous = set(orgs.loc[shared, "name_key"])
         self.kind = pd.Series(orgs["kind"].to_numpy(), index=orgs["org_id"].to_numpy())
 
     def match(self, sheet, names, codes, *, column_name="组织名称", column_code="统一社会信用代码",
@@ -299,8 +314,18 @@ class _OrgIndex:
 def _units(values):
     """Return (display name as first written, normalized key) for unit names."""
     keys = name_key(values)
-    display = values.groupby(keys).transform("first") if len(values) else values
-    return display.astype(object), keys
+    return _first_per_key(values, keys), keys
+
+
+def _first_per_key(values, keys):
+    """For each row, the value on the first row with the same key (None where the key is None)."""
+    codes, _ = pd.factorize(keys, use_na_sentinel=True)
+    values = pd.Series(values, dtype=object).to_numpy()
+    first = np.full(codes.max() + 2 if len(codes) else 1, None, dtype=object)
+    positions = np.flatnonzero(codes >= 0)
+    unique_codes, first_positions = np.unique(codes[positions], return_index=True)
+    first[unique_codes] = values[positions[first_positions]]
+    return pd.Series(first[codes], index=keys.index, dtype=object)
 
 
 def _load_geography(sheet):
@@ -320,7 +345,7 @@ def _load_organizations(sheet):
     p = sheet.problems
     name = sheet.require_text("组织名称")
     kind_raw = sheet.text("组织类型")
-    kind = name_key(kind_raw).str.lower().map(_KINDS)
+    kind = _lookup(kind_raw, _KINDS)
     p.reject(kind.isna().to_numpy(), "组织类型",
              _say("组织类型", kind_raw, "应为“非公企业”或“社会组织”"))
     employees = sheet.count("从业人员数")
@@ -330,9 +355,7 @@ def _load_organizations(sheet):
                           ("团组织", "has_youth_league"), ("妇组织", "has_womens_org"), ("重点难点", "key")):
         flags[field] = sheet.yes_no(column)
     status_raw = sheet.text("党组织状态")
-    status_key = name_key(status_raw).str.lower()
-    status = status_key.map(_STATUSES)
-    status = status.where(status_key.notna(), "none")
+    status = _lookup(status_raw, {**_STATUSES, None: "none"})
     p.reject(status.isna().to_numpy(), "党组织状态",
              _say("党组织状态", status_raw, "应为“单独组建”“联合组建”或“未组建”"))
     code_raw = sheet.text("统一社会信用代码")
@@ -376,9 +399,9 @@ def _reject_name_duplicates(sheet, keys, has_code):
     Only names that occur more than once are walked in Python; that is a handful of rows.
     """
     alive = sheet.loaded() & keys.notna().to_numpy()
-    counts = keys[alive].value_counts()
-    repeated = counts[counts > 1].index
-    if not len(repeated):
+    alive_keys = keys[alive]
+    repeated = set(alive_keys[alive_keys.duplicated(keep=False)])
+    if not repeated:
         return
     candidates = np.flatnonzero(alive & keys.isin(repeated).to_numpy())
     kept = {}  # name key -> list of (row, has_code) loaded so far
@@ -419,7 +442,7 @@ def _add_extras(table, sheet):
         name = extra
         while name in table.columns:
             name += "_"
-        table[name] = sheet.frame[extra].to_numpy()
+        table[name] = pd.Series(sheet.frame[extra].to_numpy(), index=table.index, dtype=object)
 
 
 def _with_extras(table, sheet):
@@ -430,7 +453,8 @@ def _with_extras(table, sheet):
     for column, key in (("leader", "leader_key"), ("department", "department_key"),
                         ("supervisory_unit", "unit_key"), ("mass_org", "mass_org_key"), ("unit", "unit_key")):
         if column in table and key in table and len(table):
-            table[column] = table[column].groupby(table[key]).transform("first")
+            table[column] = pd.Series(_first_per_key(table[column], table[key]).to_numpy(), index=table.index,
+                                      dtype=object)
     return table
 
 
@@ -488,7 +512,8 @@ def _load_supervision(sheet, index):
     table = _with_extras(table, sheet)
     if len(table):
         pair = table["unit_key"] + "\x00" + table["instructor_key"]
-        table["instructor"] = table["instructor"].groupby(pair).transform("first")
+        table["instructor"] = pd.Series(_first_per_key(table["instructor"], pair).to_numpy(), index=table.index,
+                                        dtype=object)
     return table
 
 

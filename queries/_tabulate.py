@@ -1,8 +1,9 @@
 """Shared shaping of per-organization code flags into finding rows."""
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["codes_to_rows", "ORG_COLUMNS"]
+__all__ = ["codes_to_rows", "codes_per_organization", "ORG_COLUMNS"]
 
 ORG_COLUMNS = ["org_id", "name", "kind", "street", "community"]
 
@@ -27,3 +28,25 @@ def codes_to_rows(orgs, flags, labels):
     order = frame.assign(_street=frame["street"].fillna("")).sort_values(
         ["_street", "org_id", "code"], kind="stable").index
     return frame.loc[order].reset_index(drop=True)
+
+
+def codes_per_organization(rows):
+    """Fold finding rows into one row per organization with the list of its codes.
+
+    `rows` must be as :func:`codes_to_rows` returns them (an organization's rows are
+    adjacent, codes in order), which makes this one linear pass.
+
+    Returns
+    -------
+    DataFrame
+        The first row of each organization (its ``code`` and ``label`` dropped) plus ``codes``,
+        a list of code strings, in the order of `rows`.
+    """
+    if not len(rows):
+        return rows.drop(columns=["code", "label"]).assign(codes=[])
+    org = rows["org_id"].to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[True, org[1:] != org[:-1]])
+    codes = np.split(rows["code"].to_numpy(dtype=object), starts[1:])
+    first = rows.iloc[starts].drop(columns=["code", "label"]).reset_index(drop=True)
+    first["codes"] = [list(group) for group in codes]
+    return first

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from queries._tabulate import codes_per_organization
 from queries.chains import CHAIN_CODES, broken_chains
 from queries.coverage import RATE_COLUMNS, coverage_rates
 from queries.loads import ROLE_ZH, unit_loads
@@ -134,17 +135,12 @@ def _rate(value):
 def _org_entries(rows, with_street):
     if not len(rows):
         return []
-    grouped = rows.groupby("org_id", sort=False)
-    first = grouped.first()
-    codes = grouped["code"].agg(lambda c: sorted(c))
-    entries = []
-    for org_id in pd.unique(rows["org_id"]):
-        entry = {"org_id": org_id, "name": first.at[org_id, "name"]}
-        if with_street:
-            entry["street"] = _none(first.at[org_id, "street"])
-        entry["codes"] = codes[org_id]
-        entries.append(entry)
-    return entries
+    folded = codes_per_organization(rows)
+    if with_street:
+        return [{"org_id": o, "name": n, "street": _none(s), "codes": c}
+                for o, n, s, c in zip(folded["org_id"], folded["name"], folded["street"], folded["codes"])]
+    return [{"org_id": o, "name": n, "codes": c}
+            for o, n, c in zip(folded["org_id"], folded["name"], folded["codes"])]
 
 
 def _coverage_entry(row):

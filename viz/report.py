@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
+from queries._tabulate import codes_per_organization
 from queries.chains import CHAIN_CODES
 from queries.coverage import RATE_COLUMNS, RATE_ZH
 from queries.loads import ROLE_ZH
@@ -45,13 +46,10 @@ def display_width(text):
 
 def _joined_codes(rows, labels):
     """One row per organization with its codes and their Chinese labels joined."""
-    if not len(rows):
-        return rows.assign(codes="", labels="")
-    grouped = rows.groupby("org_id", sort=False)
-    first = grouped[["name", "kind", "street", "community"]].first()
-    first["codes"] = grouped["code"].agg(lambda c: "、".join(sorted(c)))
-    first["labels"] = grouped["code"].agg(lambda c: "、".join(labels[x] for x in sorted(c)))
-    return first.reset_index()
+    folded = codes_per_organization(rows)
+    folded["labels"] = ["、".join(labels[code] for code in codes) for codes in folded["codes"]]
+    folded["codes"] = ["、".join(codes) for codes in folded["codes"]]
+    return folded
 
 
 def _overview(analysis):
