@@ -27,6 +27,13 @@ class _ChineseFormatter(click.HelpFormatter):
     def write_heading(self, heading):
         super().write_heading(_HEADINGS.get(heading, heading))
 
+    def write_dl(self, rows, *args, **kwargs):
+        """click's own words in option help, in Chinese."""
+        rows = [(term, text.replace("Show this message and exit.", "显示帮助并退出")
+                 .replace("Show the version and exit.", "显示版本号并退出")
+                 .replace("[required]", "[必填]").replace("[default: ", "[默认：")) for term, text in rows]
+        super().write_dl(rows, *args, **kwargs)
+
 
 class _Context(click.Context):
     formatter_class = _ChineseFormatter
@@ -51,6 +58,14 @@ def _chinese(message):
 class _Group(click.Group):
     context_class = _Context
     command_class = _Command
+
+    def add_command(self, cmd, name=None):
+        """Commands defined in other modules get the Chinese help too."""
+        cmd.context_class = _Context
+        if isinstance(cmd, click.Group):
+            for sub in cmd.commands.values():
+                sub.context_class = _Context
+        super().add_command(cmd, name)
 
     def main(self, args=None, prog_name=None, **extra):
         """Run, turning click's multi-line usage errors into one Chinese line (exit 2)."""
@@ -133,14 +148,16 @@ def _report_done(result, out_dir):
     click.echo(f"  组织覆盖率 {pct(overall['org_coverage'])}，单独组建率 {pct(overall['standalone_rate'])}，"
                f"工作覆盖率 {pct(overall['work_coverage'])}")
     click.echo(f"报告：{Path(result.files['report']).resolve()}")
-    click.echo(f"结果文件夹：{Path(out_dir).resolve()}（summary.json、findings.csv、report.xlsx）")
+    click.echo(f"网络图：{Path(result.files['network']).resolve()}（用浏览器直接打开，无需联网）")
+    click.echo(f"结果文件夹：{Path(out_dir).resolve()}（summary.json、findings.csv、report.xlsx、network.html、图表 PNG）")
 
 
 @main.command(help="""分析台账，生成报告。
 
 \b
 INPUT 是 .xlsx/.xls 工作簿，或每个工作表一个 CSV 文件的文件夹。
-在 --out 文件夹中写出 report.xlsx（委员会报告）、summary.json 和 findings.csv。
+在 --out 文件夹中写出 report.xlsx（委员会报告，含图表）、network.html（责任网络图，
+离线可打开）、summary.json、findings.csv 和图表 PNG。
 """)
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
@@ -192,6 +209,16 @@ def template(out_file):
     write_template(out_file)
     click.echo(f"模板：{out_file.resolve()}")
 
+
+def _register_commands():
+    from liangxin.tracking_command import bulletin, diff
+    from liangxin.viz_command import viz
+
+    for command in (viz, diff, bulletin):
+        main.add_command(command)
+
+
+_register_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

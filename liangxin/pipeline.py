@@ -13,7 +13,9 @@ from graph.network import build_network
 from loaders.validate import load_tables
 from queries.analysis import analyze_network, findings_table, summary_object
 from queries.rules import load_rules
+from viz.charts import write_charts
 from viz.machine import write_findings_csv, write_summary_json
+from viz.network import write_network_html
 from viz.report import write_report_xlsx
 
 __all__ = ["AnalyzeResult", "run_analyze", "stages"]
@@ -57,7 +59,8 @@ def stages(total, enabled=None):
 
 
 def run_analyze(input_path, out_dir, rules_path=None, progress=None):
-    """Analyze a workbook and write ``summary.json``, ``findings.csv`` and ``report.xlsx``.
+    """Analyze a workbook and write ``summary.json``, ``findings.csv``, ``report.xlsx`` (with the
+    charts, also written as PNGs) and ``network.html``.
 
     Parameters
     ----------
@@ -74,7 +77,7 @@ def run_analyze(input_path, out_dir, rules_path=None, progress=None):
     """
     rules = load_rules(rules_path)
     out_dir = Path(out_dir)
-    with stages(6, progress) as progress_bar:
+    with stages(8, progress) as progress_bar:
         progress_bar.step("读取并校验台账")
         tables = load_tables(input_path)
         progress_bar.step("构建责任网络")
@@ -87,6 +90,11 @@ def run_analyze(input_path, out_dir, rules_path=None, progress=None):
         files = {"summary": write_summary_json(summary, out_dir / "summary.json")}
         progress_bar.step("写出 findings.csv")
         files["findings"] = write_findings_csv(findings_table(analysis), out_dir / "findings.csv")
+        progress_bar.step("绘制图表")
+        charts = write_charts(analysis, out_dir)
+        files.update({f"chart:{title}": path for title, path in charts})
         progress_bar.step("写出 report.xlsx")
-        files["report"] = write_report_xlsx(analysis, out_dir / "report.xlsx")
+        files["report"] = write_report_xlsx(analysis, out_dir / "report.xlsx", images=charts)
+        progress_bar.step("写出 network.html")
+        files["network"] = write_network_html(analysis, out_dir / "network.html")
     return AnalyzeResult(analysis=analysis, summary=summary, files=files)

@@ -1,0 +1,110 @@
+"""network.html in a real browser: headless Chromium, offline, opened from disk (file://)."""
+
+import unicodedata
+
+import pytest
+
+from tests.fixtures import handmade
+from tests.viz.test_network import CLOSER, XSS, evil_sheets
+from viz.network import network_view, write_network_html
+
+pytestmark = pytest.mark.slow
+
+A = f"org:{handmade.C1}"  # 甲科技: 平湖街道 / 山厦社区, attached to 张伟, contacted by 区教育局, co-built by 区总工会
+
+
+@pytest.fixture(scope="module")
+def analysis(tmp_path_factory):
+    import liangxin as lx
+
+    return lx.analyze(handmade.write_xlsx(tmp_path_factory.mktemp("page") / "台账.xlsx", evil_sheets()))
+
+
+@pytest.fixture(scope="module")
+def view(analysis):
+    return network_view(analysis)
+
+
+@pytest.fixture(scope="module")
+def page_path(analysis, tmp_path_factory):
+    return write_network_html(analysis, tmp_path_factory.mktemp("html") / "network.html")
+
+
+@pytest.fixture(scope="module")
+def report(browser, page_path):
+    return browser(page_path, "--hover", f"org:{XSS}", "--search", "科技", "--street", "平湖街道", "--click", A)
+
+
+def test_the_network_renders_from_disk_with_every_drawn_node(report, view, page_path):
+    assert report["url"].startswith("file://")
+    assert report["drawn"] == report["datasetNodes"] == report["renderedNodes"] == len(view.nodes)
+    assert report["renderedEdges"] == len(view.edges)
+    assert report["pageErrors"] == [] and report["consoleErrors"] == []
+    assert report["title"] == view.title
+    assert report["streets"] == view.streets
+    assert any(item.startswith("两新组织") for item in report["legend"])
+
+
+def test_nothing_is_requested_from_another_host(report):
+    assert report["foreignRequests"] == []
+    assert all(url.startswith("file://") for url in report["requests"])
+
+
+def test_a_hostile_name_shows_as_exactly_that_text_and_runs_nothing(report):
+    assert report["hover"] is not None, "the tooltip did not open"
+    assert report["hover"]["name"] == XSS
+    assert report["hover"]["images"] == 0
+    assert report["injectedImages"] == report["injectedImagesAfterHover"] == 0
+    assert report["dialogs"] == [] and report["dialogsAtEnd"] == 0
+    assert report["pwned"] is False and report["pwnedAtEnd"] is False
+
+
+def test_a_name_that_closes_the_script_stays_a_name(browser, page_path):
+    report = browser(page_path, "--hover", f"org:{CLOSER}")
+    assert report["hover"]["name"] == CLOSER
+    assert report["dialogs"] == [] and report["pwnedAtEnd"] is False and report["pageErrors"] == []
+
+
+def test_search_shows_the_matching_nodes(report, view):
+    def key(text):
+        return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+    expected = {node["id"] for node in view.nodes if "科技" in key(node["name"])}
+    assert expected and set(report["search"]["visible"]) == expected
+    assert report["search"]["status"] == f"找到 {len(expected)} 个节点"
+    assert len(report["search"]["results"]) == len(expected)
+    assert report["afterSearchCleared"] == len(view.nodes)
+
+
+def test_street_filter_shows_one_street(report, view):
+    nodes = {node["id"]: node for node in view.nodes}
+    visible = [nodes[i] for i in report["street"]["visible"]]
+    assert report["street"]["hidden"] > 0
+    places = [n for n in visible if n["kind"] in ("street", "community", "organization")]
+    assert places and all(n["street"] == "平湖街道" for n in places)
+    assert "district:龙岗区" in report["street"]["visible"]
+    assert report["street"]["status"].startswith("平湖街道：显示")
+    assert report["afterStreetCleared"] == len(view.nodes)
+
+
+def test_clicking_an_organization_highlights_its_responsibility_chain(report):
+    assert report["click"]["selected"] == [A]
+    chain = set(report["click"]["chain"])
+    assert {"district:龙岗区", "street:平湖街道", "community:平湖街道/山厦社区", A, "leader:张伟",
+            "unit:区教育局", "unit:区发展和改革局", "unit:区总工会"} <= chain
+    assert "street:布吉街道" not in chain
+    assert report["click"]["status"].startswith("责任链：甲科技有限公司")
+
+
+def test_a_large_district_stays_small_and_settles_fast(browser, tmp_path):
+    import liangxin as lx
+    from liangxin.demo import write_demo
+
+    result = lx.analyze(write_demo(tmp_path, n_orgs=20000, seed=1))
+    path = write_network_html(result, tmp_path / "network.html")
+    assert path.stat().st_size < 5_000_000
+    report = browser(path, "--search", "公司")
+    assert report["drawn"] == report["renderedNodes"] == 3000
+    assert report["settleMs"] < 10_000, report["settleMs"]
+    assert report["foreignRequests"] == [] and report["pageErrors"] == []
+    assert 0 < len(report["search"]["visible"]) < 3000

@@ -1,0 +1,123 @@
+"""The committee's charts: files, titles, and Chinese that renders as glyphs, not boxes."""
+
+import logging
+import os
+import re
+import warnings
+
+import numpy as np
+import pytest
+
+import viz.charts as charts
+from viz.charts import CJKFontMissingWarning, chart_figures, find_cjk_font, write_charts
+
+TITLES = ["各街道覆盖率", "各类责任单位负荷分布", "各类问题数量"]
+CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+
+
+@pytest.fixture(scope="module")
+def analysis(handmade_xlsx):
+    import liangxin as lx
+
+    return lx.analyze(handmade_xlsx)
+
+
+@pytest.fixture
+def cjk_font():
+    found = find_cjk_font()
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI 上必须有中文字体：apt-get install fonts-noto-cjk（scripts/install-browser.sh 会安装）")
+        pytest.skip("没有安装中文字体（Debian/Ubuntu：apt-get install fonts-noto-cjk），无法检查中文字形")
+    return found
+
+
+def test_write_charts_returns_chinese_titles_and_pngs(analysis, tmp_path):
+    images = write_charts(analysis, tmp_path / "图表")
+    assert [title for title, _ in images] == TITLES
+    for _, path in images:
+        assert path.parent == tmp_path / "图表"
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_charts_go_into_the_report(analysis, tmp_path):
+    from openpyxl import load_workbook
+
+    from viz.report import write_report_xlsx
+
+    images = write_charts(analysis, tmp_path)
+    write_report_xlsx(analysis, tmp_path / "report.xlsx", images=images)
+    overview = load_workbook(tmp_path / "report.xlsx")["总览"]
+    assert len(overview._images) == len(TITLES)
+    assert set(TITLES) <= {cell.value for row in overview.iter_rows() for cell in row}
+
+
+def _chart_text(analysis):
+    for _, _, figure in chart_figures(analysis):
+        for text in figure.findobj(lambda artist: hasattr(artist, "get_text") and hasattr(artist, "get_fontproperties")):
+            if CJK.search(text.get_text()):
+                yield text
+
+
+def test_every_chinese_character_resolves_to_a_font_that_has_it(analysis, cjk_font):
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    texts = list(_chart_text(analysis))
+    assert all(any(title in t.get_text() for t in texts) for title in TITLES)
+    for text in texts:
+        font = FT2Font(font_manager.findfont(text.get_fontproperties(), fallback_to_default=False))
+        missing = [ch for ch in text.get_text() if CJK.match(ch) and not font.get_char_index(ord(ch))]
+        assert not missing, (text.get_text(), missing)
+
+
+def test_chinese_glyphs_are_not_the_tofu_box(analysis, cjk_font):
+    from matplotlib.ft2font import FT2Font
+
+    font = FT2Font(str(cjk_font[1]))
+
+    def bitmap(text):
+        font.set_size(40, 72)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            font.set_text(text, 0.0)
+        font.draw_glyphs_to_bitmap()
+        return np.asarray(font.get_image()).copy()
+
+    tofu = bitmap("\U0010fffd")  # not in any font: the .notdef glyph
+    characters = sorted({ch for text in _chart_text(analysis) for ch in text.get_text() if CJK.match(ch)})
+    assert len(characters) > 20
+    for ch in characters:
+        glyph = bitmap(ch)
+        assert glyph.any(), ch
+        assert glyph.shape != tofu.shape or not np.array_equal(glyph, tofu), f"{ch} renders as the tofu box"
+
+
+def test_no_glyph_goes_missing_while_drawing(analysis, tmp_path, cjk_font):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        write_charts(analysis, tmp_path)
+    assert not [w for w in caught if "missing from" in str(w.message)], [str(w.message) for w in caught]
+
+
+def test_without_a_chinese_font_it_warns_once_naming_what_to_install(analysis, tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(charts, "find_cjk_font", lambda: None)
+    monkeypatch.setattr(charts, "_warned", False)
+    with caplog.at_level(logging.WARNING, logger="viz.charts"), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first = write_charts(analysis, tmp_path / "a")
+        write_charts(analysis, tmp_path / "b")
+    ours = [w for w in caught if issubclass(w.category, CJKFontMissingWarning)]
+    assert len(ours) == 1
+    assert "fonts-noto-cjk" in str(ours[0].message) and "Microsoft YaHei" in str(ours[0].message)
+    assert not [w for w in caught if "missing from" in str(w.message)]  # said once, not per glyph
+    assert [r.levelno for r in caplog.records if r.name == "viz.charts"] == [logging.WARNING]
+    assert all(path.exists() for _, path in first)
+
+
+def test_find_cjk_font_names_a_font_with_chinese(cjk_font):
+    from matplotlib.ft2font import FT2Font
+
+    family, path = cjk_font
+    assert family in charts.CJK_FONT_FAMILIES
+    assert FT2Font(str(path)).get_char_index(ord("党"))

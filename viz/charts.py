@@ -1,0 +1,286 @@
+"""The committee's charts: coverage by street, unit loads, findings by code (PNG, matplotlib Agg).
+
+:func:`write_charts` returns ``(Chinese title, PNG path)`` pairs, the form
+:func:`viz.report.write_report_xlsx` takes as ``images``.
+
+Chinese needs a CJK font. One is looked for at run time (Noto Sans CJK from Debian's
+``fonts-noto-cjk``, Microsoft YaHei or SimHei on Windows, …); when none is installed the
+charts are still written, but a warning naming what to install is given once, through
+:mod:`logging` and :mod:`warnings`, instead of silently drawing boxes.
+"""
+
+import logging
+import re
+import warnings
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from graph.schema import UNIT_ROLES
+from queries.chains import CHAIN_CODES
+from queries.coverage import RATE_COLUMNS, RATE_ZH
+from queries.loads import ROLE_ZH
+from queries.uncovered import UNCOVERED_CODES
+
+__all__ = [
+    "write_charts",
+    "chart_figures",
+    "find_cjk_font",
+    "CJK_FONT_FAMILIES",
+    "CJKFontMissingWarning",
+]
+
+log = logging.getLogger(__name__)
+
+#: Font families with Chinese glyphs, most wanted first (Linux, Windows, macOS).
+CJK_FONT_FAMILIES = (
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "Microsoft YaHei",
+    "SimHei", "DengXian", "PingFang SC", "Hiragino Sans GB", "Heiti SC", "STHeiti", "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei", "Sarasa Gothic SC", "Noto Sans CJK JP", "Droid Sans Fallback", "Noto Serif CJK SC",
+    "SimSun", "AR PL UMing CN", "Arial Unicode MS",
+)
+#: Font files worth a look when matplotlib's font cache predates the font's installation.
+_CJK_FILE = re.compile(r"cjk|msyh|simhei|simsun|deng|wqy|wenquanyi|sourcehan|notosanssc|notoserifsc|droidsansfallback"
+                       r"|pingfang|hiragino|stheiti|sarasa|uming|ukai", re.IGNORECASE)
+_SAMPLE = "两新组织党建覆盖率街道负荷问题数量"
+_MISSING_FONT = ("未找到中文字体，图表中的中文会显示成方框。请安装中文字体后重新生成：Debian/Ubuntu 运行 "
+                 "sudo apt-get install fonts-noto-cjk；Windows 一般自带“微软雅黑”（Microsoft YaHei）或“黑体”（SimHei），"
+                 "可在“设置 → 个性化 → 字体”中确认。装好后如仍无效，删除 matplotlib 字体缓存文件夹 {cache} 再试。")
+_COLORS = {"uncovered": "#e11d48", "chain": "#f59e0b", "unit": "#7c3aed", "rate": ("#b91c1c", "#f97316", "#2563eb")}
+_FIGSIZE = (8.0, 5.2)
+_DPI = 100
+_warned = False
+
+
+class CJKFontMissingWarning(UserWarning):
+    """No font with Chinese glyphs is installed: chart text would show as boxes."""
+
+
+def _covers_chinese(path):
+    from matplotlib.ft2font import FT2Font
+
+    try:
+        font = FT2Font(str(path))
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return all(font.get_char_index(ord(ch)) for ch in _SAMPLE)
+
+
+def _known_family(font_manager):
+    by_name = {}
+    for entry in font_manager.fontManager.ttflist:
+        by_name.setdefault(entry.name, []).append(entry)
+    def regular_first(entry):
+        return abs(entry.weight - 400) if isinstance(entry.weight, (int, float)) else 0
+
+    for family in CJK_FONT_FAMILIES:
+        for entry in sorted(by_name.get(family, ()), key=regular_first):
+            if _covers_chinese(entry.fname):
+                return family, Path(entry.fname)
+    return None
+
+
+@lru_cache(maxsize=1)
+def find_cjk_font():
+    """Return ``(family, path)`` of an installed font that has Chinese glyphs, or None.
+
+    Looks through matplotlib's font list for :data:`CJK_FONT_FAMILIES`; fonts installed after
+    matplotlib built its cache are found by file name and added.
+
+    Examples
+    --------
+    >>> find_cjk_font()  # doctest: +SKIP
+    ('Noto Sans CJK SC', PosixPath('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'))
+    """
+    from matplotlib import font_manager
+
+    found = _known_family(font_manager)
+    if found:
+        return found
+    for path in font_manager.findSystemFonts():
+        if _CJK_FILE.search(Path(path).name):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue
+    return _known_family(font_manager)
+
+
+@contextmanager
+def _chart_style():
+    """rcParams for the charts; says once, clearly, when there is no Chinese font."""
+    import matplotlib
+
+    global _warned
+    settings = {"axes.unicode_minus": False, "axes.spines.top": False, "axes.spines.right": False}
+    found = find_cjk_font()
+    if found:
+        # A family name, not "sans-serif": each text keeps it, so a figure drawn later (in a
+        # notebook, outside this context) still finds the Chinese font.
+        settings["font.family"] = [found[0], "DejaVu Sans"]
+    elif not _warned:
+        _warned = True
+        message = _MISSING_FONT.format(cache=matplotlib.get_cachedir())
+        log.warning(message)
+        warnings.warn(message, CJKFontMissingWarning, stacklevel=4)
+    with matplotlib.rc_context(settings), warnings.catch_warnings():
+        if not found:  # already said once: not one more warning per missing glyph
+            warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        yield
+
+
+def _percent(axis):
+    from matplotlib.ticker import PercentFormatter
+
+    axis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+
+
+def _coverage_figure(analysis):
+    from matplotlib.figure import Figure
+
+    coverage = analysis.coverage
+    streets = coverage[coverage["scope"] == "street"].reset_index(drop=True)
+    overall = coverage[coverage["scope"] == "overall"].iloc[0]
+    figure = Figure(figsize=(_FIGSIZE[0], max(_FIGSIZE[1], 0.42 * len(streets) + 1.6)), dpi=_DPI)
+    axes = figure.subplots()
+    positions = np.arange(len(streets))[::-1]
+    height = 0.26
+    for i, (column, color) in enumerate(zip(RATE_COLUMNS, _COLORS["rate"])):
+        values = streets[column].to_numpy(dtype=float)
+        axes.barh(positions + (1 - i) * height, np.nan_to_num(values), height=height, color=color,
+                  label=RATE_ZH[column])
+    for position, required in zip(positions, streets["required"]):
+        if required == 0:
+            axes.text(0.01, position, "无应建党组织的组织", va="center", fontsize=8, color="#6b7280")
+    if not np.isnan(overall["org_coverage"]):
+        axes.axvline(overall["org_coverage"], color="#111827", linestyle="--", linewidth=1)
+        axes.text(overall["org_coverage"], positions.max() + 0.6 if len(positions) else 0,
+                  f" 全区组织覆盖率 {overall['org_coverage']:.1%}", fontsize=8, va="bottom")
+    axes.set_yticks(positions, streets["group"].tolist())
+    axes.set_xlim(0, 1.05)
+    _percent(axes.xaxis)
+    axes.set_xlabel("占应建党组织的组织的比例")
+    axes.set_title("各街道覆盖率", pad=24)
+    axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=8, frameon=False)
+    figure.tight_layout()
+    return figure
+
+
+def _loads_figure(analysis):
+    from matplotlib.figure import Figure
+
+    loads = analysis.loads
+    figure = Figure(figsize=_FIGSIZE, dpi=_DPI)
+    axes = figure.subplots()
+    labels, data = [], []
+    rng = np.random.default_rng(0)
+    overload_label = "超负荷"
+    for index, kind in enumerate(UNIT_ROLES):
+        rows = loads[loads["kind"] == kind]
+        with_capacity = rows[rows["capacity"] > 0]
+        ratio = (with_capacity["load"] / with_capacity["capacity"]).to_numpy(dtype=float)
+        data.append(ratio if len(ratio) else np.array([np.nan]))
+        labels.append(f"{ROLE_ZH[kind]}\n{len(rows)} 个，超负荷 {int(rows['overloaded'].sum())}")
+        if len(ratio):
+            jitter = rng.uniform(-0.18, 0.18, len(ratio))
+            over = with_capacity["overloaded"].to_numpy(dtype=bool)
+            axes.scatter(index + 1 + jitter[~over], ratio[~over], s=8, color="#2563eb", alpha=0.45, linewidths=0)
+            if over.any():
+                axes.scatter(index + 1 + jitter[over], ratio[over], s=14, color=_COLORS["uncovered"], alpha=0.9,
+                             linewidths=0, label=overload_label)
+                overload_label = None
+    axes.boxplot([d[~np.isnan(d)] if np.isfinite(d).any() else [] for d in data], positions=range(1, len(data) + 1),
+                 widths=0.5, showfliers=False, medianprops={"color": "#111827"})
+    axes.axhline(1.0, color=_COLORS["uncovered"], linestyle="--", linewidth=1)
+    axes.text(len(data) + 0.45, 1.0, "容量", color=_COLORS["uncovered"], va="bottom", ha="right", fontsize=8)
+    axes.set_xticks(range(1, len(data) + 1), labels)
+    axes.set_ylabel("负荷 / 容量")
+    axes.set_ylim(bottom=0)
+    axes.set_title("各类责任单位负荷分布（每点一个单位）")
+    if axes.get_legend_handles_labels()[1]:
+        axes.legend(loc="upper right", fontsize=8, frameon=False)
+    figure.tight_layout()
+    return figure
+
+
+def _findings_figure(analysis):
+    from matplotlib.figure import Figure
+
+    rows = []
+    for codes, findings, category in ((UNCOVERED_CODES, analysis.uncovered, "uncovered"),
+                                      (CHAIN_CODES, analysis.broken_chains, "chain")):
+        counts = findings.groupby("code")["org_id"].nunique()
+        rows += [(f"{label}（{code}）", int(counts.get(code, 0)), category) for code, label in codes.items()]
+    rows += [("超负荷单位（OVERLOADED）", int(len(analysis.overloaded)), "unit"),
+             ("未落实单位（IDLE）", int(len(analysis.idle)), "unit")]
+    figure = Figure(figsize=(_FIGSIZE[0], max(_FIGSIZE[1], 0.32 * len(rows) + 1.4)), dpi=_DPI)
+    axes = figure.subplots()
+    positions = np.arange(len(rows))[::-1]
+    counts = [count for _, count, _ in rows]
+    axes.barh(positions, counts, color=[_COLORS[category] for _, _, category in rows], height=0.65)
+    for position, count in zip(positions, counts):
+        axes.text(count, position, f" {count:,}", va="center", fontsize=8)
+    axes.set_yticks(positions, [label for label, _, _ in rows], fontsize=8)
+    axes.set_xlim(0, max(counts + [1]) * 1.15)
+    axes.set_xlabel("组织数（单位类为单位数）")
+    axes.set_title("各类问题数量")
+    from matplotlib.patches import Patch
+
+    axes.legend(handles=[Patch(color=_COLORS["uncovered"], label="未覆盖"), Patch(color=_COLORS["chain"], label="责任链断点"),
+                         Patch(color=_COLORS["unit"], label="责任单位")], loc="lower right", fontsize=8, frameon=False)
+    figure.tight_layout()
+    return figure
+
+
+_CHARTS = (
+    ("各街道覆盖率", "coverage_by_street", _coverage_figure),
+    ("各类责任单位负荷分布", "unit_loads", _loads_figure),
+    ("各类问题数量", "findings_by_code", _findings_figure),
+)
+
+
+def chart_figures(analysis):
+    """Return the charts as ``(title, file stem, matplotlib Figure)`` triples, not yet saved.
+
+    Examples
+    --------
+    >>> [title for title, _, _ in chart_figures(result)]  # doctest: +SKIP
+    ['各街道覆盖率', '各类责任单位负荷分布', '各类问题数量']
+    """
+    with _chart_style():
+        return [(title, stem, build(analysis)) for title, stem, build in _CHARTS]
+
+
+def write_charts(analysis, out_dir):
+    """Write the committee's charts as PNG files into `out_dir`.
+
+    Parameters
+    ----------
+    analysis : queries.analysis.Analysis
+    out_dir : str or Path
+        Created when missing.
+
+    Returns
+    -------
+    list of (str, Path)
+        ``(Chinese title, PNG path)``, ready for ``write_report_xlsx(..., images=...)``.
+
+    Examples
+    --------
+    >>> images = write_charts(result, "out/")  # doctest: +SKIP
+    >>> write_report_xlsx(result, "out/report.xlsx", images=images)  # doctest: +SKIP
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with _chart_style():
+        for title, stem, build in _CHARTS:
+            path = out_dir / f"{stem}.png"
+            FigureCanvasAgg(build(analysis)).print_png(str(path))
+            written.append((title, path))
+            log.info("wrote %s", path)
+    return written
