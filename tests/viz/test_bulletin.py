@@ -1,0 +1,154 @@
+"""diff.json, diff.xlsx and the bulletin (.docx, .html) on the hand-worked snapshot pair.
+
+The new organization R carries a hostile name: it must stay inert text in every file.
+Figures are those worked out in tests/queries/test_snapshots.py.
+"""
+
+import copy
+import datetime
+import json
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from openpyxl import load_workbook
+
+from liangxin.tracking_command import bulletin, diff, lists_path, run_bulletin, run_diff
+from tests.fixtures import handmade
+from tests.fixtures.snapshots import NEW_SHEETS, OLD_SHEETS, R_NAME
+from viz.bulletin import TITLE
+from viz.diff_report import DIFF_SHEETS, RECOMMENDATION_SHEETS
+
+EVIL = '=HYPERLINK("http://example.com","点我")<script>alert(1)</script>'
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bulletin")
+    sheets = copy.deepcopy(NEW_SHEETS)
+    for row in sheets["两新组织"]:
+        if len(row) > 1 and row[1] == R_NAME:
+            row[1] = EVIL
+    old = handmade.write_xlsx(folder / "台账-上期.xlsx", OLD_SHEETS)
+    new = handmade.write_xlsx(folder / "台账-本期.xlsx", sheets)
+    result = run_diff(old, new, folder / "对比")
+    run_bulletin(new, folder / "通报.docx", previous_path=old, date=datetime.date(2019, 5, 10),
+                 previous_date=datetime.date(2019, 4, 26))
+    run_bulletin(new, folder / "本期通报.html", date=datetime.date(2019, 7, 2))
+    return folder, result
+
+
+def _docx_text(path):
+    document = Document(str(path))
+    paragraphs = [p.text for p in document.paragraphs]
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return document, paragraphs, cells
+
+
+def test_diff_xlsx_sheets_numbers_and_inert_text(files):
+    folder, result = files
+    book = load_workbook(folder / "对比" / "diff.xlsx")
+    assert book.sheetnames == [*DIFF_SHEETS, *RECOMMENDATION_SHEETS]
+    overview = {row[0]: row[1:] for row in book["总览"].iter_rows(min_row=2, values_only=True)}
+    assert overview["两新组织数"] == (13, 13, 0)
+    assert overview["组织覆盖率"][1] == pytest.approx(5 / 6)
+    assert overview["新建党组织数"][1] == 3 and overview["缺口关闭的组织数"][1] == 6
+    formed = list(book["新建党组织"].iter_rows(min_row=2, values_only=True))
+    assert sorted(r[9] for r in formed) == ["新建单独组建", "新建联合组建", "联合组建转单独组建"]
+    streets = book["街道覆盖率变化"]
+    header = [c.value for c in streets[1]]
+    overall = [c for c in streets[2]]
+    rate = overall[header.index("组织覆盖率（本期）")]
+    assert rate.value == pytest.approx(5 / 6) and rate.number_format == "0.00%"
+    added = book["新增组织"]
+    name_cell = [row[1] for row in added.iter_rows(min_row=2)][0]
+    assert name_cell.value == EVIL and name_cell.data_type == "s"
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate)
+    conflicts = list(book["数据冲突"].iter_rows(min_row=2, values_only=True))
+    assert ("丁制造有限公司", "坂田街道", "街道", "坂田街道", "挂点促建", 4, "布吉街道") in [r[1:8] for r in conflicts]
+
+
+def test_diff_json(files):
+    folder, result = files
+    data = json.loads((folder / "对比" / "diff.json").read_text(encoding="utf-8"))
+    assert list(data)[:3] == ["old", "new", "counts"]
+    assert data["counts"] == result.diff.counts
+    assert data["added"][0]["name"] == EVIL and data["added"][0]["codes"] == ["MEMBERS_REQUIRED"]
+    assert data["streets"]["overall"]["after"]["org_coverage"] == 0.8333
+    assert data["streets"]["布吉街道"]["after"]["org_coverage"] is None
+    assert {e["name"]: e["codes"] for e in data["closed_gaps"]}["甲科技有限公司"] == [
+        "MASS_ORG_FIRST", "MASS_ORG_MISSING", "MEMBERS_REQUIRED", "PARTY_ORG_REQUIRED"]
+    zhang = [u for u in data["units"] if u["unit"] == "张伟"][0]
+    assert (zhang["load_before"], zhang["load_after"], zhang["closed"], zhang["formed"]) == (3.0, 1.0, 1.0, 2.0)
+
+
+def test_bulletin_docx_reads_back(files):
+    folder, _ = files
+    document, paragraphs, cells = _docx_text(folder / "通报.docx")
+    assert paragraphs[0] == TITLE
+    text = "\n".join(paragraphs)
+    assert "截至2019年5月10日" in text and "与上期（2019年4月26日）进行了比较" in text
+    assert "组织覆盖率83.3%（较上期+40.5个百分点）" in text
+    assert "本期新建党组织3个（其中单独组建1个、联合组建1个、由联合组建转为单独组建1个）" in text
+    assert "目前处于攻坚阶段（6月20日前）" in text
+    assert "中共龙岗区委两新组织工委" in text
+    # tables 1–5 and the three appendices
+    assert len(document.tables) == 8
+    assert document.tables[0].rows[0].cells[0].text == "指标"
+    assert EVIL in cells                                    # the name as written, as text
+    ranking = [row.cells[1].text for row in document.tables[1].rows[1:]]
+    assert ranking == ["平湖街道", "坂田街道", "布吉街道", "横岗街道"]
+    assert document.core_properties.title == TITLE
+
+
+def test_bulletin_html_is_self_contained_and_escaped(files):
+    folder, _ = files
+    page = (folder / "通报.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and TITLE in page
+    assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    for external in ("src=", "href=", "<link", "@import", "url("):
+        assert external not in page
+    assert "组织覆盖率83.3%（较上期+40.5个百分点）" in page
+
+
+def test_bulletin_files_side_by_side(files):
+    folder, _ = files
+    for name in ("通报.docx", "通报.html", "通报_附件名单.xlsx", "本期通报.docx", "本期通报.html", "本期通报_附件名单.xlsx"):
+        assert (folder / name).stat().st_size > 0, name
+    assert lists_path(folder / "通报.docx").name == "通报_附件名单.xlsx"
+    assert load_workbook(folder / "通报_附件名单.xlsx").sheetnames == list(RECOMMENDATION_SHEETS)
+
+
+def test_bulletin_without_previous(files):
+    folder, _ = files
+    _, paragraphs, _ = _docx_text(folder / "本期通报.docx")
+    text = "\n".join(paragraphs)
+    assert "组织覆盖率较高的是" in text and "较上期" not in text
+    assert "攻坚阶段" not in text   # 2 July: after the campaign's summary phase
+
+
+def test_commands(tmp_path):
+    from liangxin.cli import main
+
+    main.add_command(diff)
+    main.add_command(bulletin)
+    old = handmade.write_xlsx(tmp_path / "上期.xlsx", OLD_SHEETS)
+    new = handmade.write_xlsx(tmp_path / "本期.xlsx", NEW_SHEETS)
+    runner = CliRunner()
+    done = runner.invoke(main, ["diff", str(old), str(new), "--out", str(tmp_path / "对比")])
+    assert done.exit_code == 0, done.output
+    assert "新建党组织 3 个" in done.output and (tmp_path / "对比" / "diff.xlsx").exists()
+    done = runner.invoke(main, ["bulletin", str(new), "--previous", str(old), "--out", str(tmp_path / "通报.html"),
+                                "--date", "2019年5月10日"])
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / "通报.docx").exists() and (tmp_path / "通报.html").exists()
+    bad = runner.invoke(main, ["bulletin", str(new), "--out", str(tmp_path / "通报.pdf")])
+    assert bad.exit_code == 2
+    bad = runner.invoke(main, ["bulletin", str(new), "--out", str(tmp_path / "通报.docx"), "--date", "5月10日"])
+    assert bad.exit_code == 2
+    missing = runner.invoke(main, ["diff", str(tmp_path / "无.xlsx"), str(new), "--out", str(tmp_path / "o")])
+    assert missing.exit_code == 2
