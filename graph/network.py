@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from graph.exceptions import SchemaError
+from graph.index import positions, report_order
 from graph.schema import EDGE_KINDS, NODE_KINDS
 
 __all__ = ["ResponsibilityNetwork", "build_network", "node_id", "check_schema", "SHARED_UNIT_KINDS"]
@@ -77,6 +78,18 @@ class ResponsibilityNetwork:
         self.node_tables = node_tables
         self.edge_tables = edge_tables
         self._graph = None
+        self._memo = {}
+
+    def memo(self, key, compute):
+        """Return ``compute()``, computed once per `key` for this network.
+
+        Queries share intermediate per-organization tables through this (scope, attachments,
+        report order). A network is never changed after it is built: to try a what-if, edit a
+        copy of the tables and build a new network.
+        """
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def nodes(self):
@@ -252,5 +265,9 @@ def build_network(tables, district="龙岗区"):
     }
     check_schema(node_tables, edge_tables)
     network = ResponsibilityNetwork(tables, district, node_tables, edge_tables)
+    # The integer adjacency and the report order are part of the columnar network: built here,
+    # once, so that queries only do arithmetic on them.
+    positions(network)
+    report_order(network)
     log.info("built %r", network)
     return network

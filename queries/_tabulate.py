@@ -3,31 +3,29 @@
 import numpy as np
 import pandas as pd
 
+from graph.index import report_order
+
 __all__ = ["codes_to_rows", "codes_per_organization", "ORG_COLUMNS"]
 
 ORG_COLUMNS = ["org_id", "name", "kind", "street", "community"]
 
 
-def codes_to_rows(orgs, flags, labels):
+def codes_to_rows(network, flags, labels):
     """Turn one boolean column per code into one row per (organization, code).
 
     Sorted by street, then ``org_id``, then code, in Unicode code-point order;
     an organization with no street sorts first.
     """
-    parts = []
-    for code in labels:
-        mask = flags[code].to_numpy()
-        if mask.any():
-            part = orgs.loc[mask, ORG_COLUMNS].copy()
-            part["code"] = code
-            part["label"] = labels[code]
-            parts.append(part)
-    if not parts:
-        return pd.DataFrame(columns=ORG_COLUMNS + ["code", "label"])
-    frame = pd.concat(parts, ignore_index=True)
-    order = frame.assign(_street=frame["street"].fillna("")).sort_values(
-        ["_street", "org_id", "code"], kind="stable").index
-    return frame.loc[order].reset_index(drop=True)
+    orgs = network.tables.organizations
+    codes = sorted(labels)
+    order = report_order(network)
+    matrix = flags[codes].to_numpy(dtype=bool)[order]
+    org_positions, code_positions = np.nonzero(matrix)  # row-major: by organization, then code
+    frame = orgs[ORG_COLUMNS].take(order[org_positions]).reset_index(drop=True)
+    code_names = np.array(codes, dtype=object)[code_positions]
+    frame["code"] = pd.Series(code_names, dtype=object)
+    frame["label"] = pd.Series(np.array([labels[c] for c in codes], dtype=object)[code_positions], dtype=object)
+    return frame
 
 
 def codes_per_organization(rows):

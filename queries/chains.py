@@ -1,6 +1,9 @@
 """Broken responsibility chains (RULES.md, "Broken responsibility chains")."""
 
+import numpy as np
 import pandas as pd
+
+from graph.index import mark, positions
 
 from queries._tabulate import codes_to_rows
 
@@ -30,25 +33,24 @@ def chain_break_codes(network):
     """
     t = network.tables
     orgs, geo = t.organizations, t.geography
-    street, community = orgs["street"], orgs["community"]
-    pair = street.fillna("") + "\x00" + community.fillna("")
-    geo_pair = geo["street"] + "\x00" + geo["community"]
-    pair_known = pair.isin(geo_pair)
-    community_known = community.isin(geo["community"])
-    street_known = street.isin(geo["street"])
-    owner_missing = pd.Series(False, index=orgs.index)
+    index = positions(network)
+    street, community = orgs["street"].notna().to_numpy(), orgs["community"].notna().to_numpy()
+    street_known = index.org_street >= 0
+    community_known = index.org_community >= 0
+    pair_known = np.isin(index.org_pair, index.geo_pair)
+    owner_missing = np.zeros(index.n, dtype=bool)
     if t.has_owner_column:
-        no_owner = geo_pair[geo["community_owner"].isna()]
-        owner_missing = pair.isin(no_owner)
+        owner_missing = np.isin(index.org_pair, index.geo_pair[geo["community_owner"].isna().to_numpy()]) \
+            & (index.org_pair >= 0)
     return pd.DataFrame({
-        "NO_COMMUNITY": community.isna(),
-        "UNKNOWN_COMMUNITY": community.notna() & ~community_known,
+        "NO_COMMUNITY": ~community,
+        "UNKNOWN_COMMUNITY": community & ~community_known,
         "UNKNOWN_STREET": ~street_known,
-        "STREET_MISMATCH": street.notna() & community_known & ~pair_known,
-        "STREET_NO_DEPARTMENT": street_known & ~street.isin(t.department_stations["street"]),
+        "STREET_MISMATCH": street & community_known & ~pair_known,
+        "STREET_NO_DEPARTMENT": street_known & ~index.stationed[np.maximum(index.org_street, 0)],
         "COMMUNITY_NO_OWNER": owner_missing,
-        "NO_SUPERVISOR": orgs["kind"].eq("social_org") & ~orgs["org_id"].isin(t.supervision["org_id"]),
-    }, index=orgs.index).astype(bool)
+        "NO_SUPERVISOR": orgs["kind"].eq("social_org").to_numpy() & ~mark(index.n, index.supervised),
+    }, index=orgs.index)
 
 
 def broken_chains(network):
@@ -64,7 +66,7 @@ def broken_chains(network):
     --------
     >>> broken_chains(net)["code"].value_counts()  # doctest: +SKIP
     """
-    return codes_to_rows(network.tables.organizations, chain_break_codes(network), CHAIN_CODES)
+    return codes_to_rows(network, chain_break_codes(network), CHAIN_CODES)
 
 
 def is_chain_broken(network, org_id):

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 
+from graph.index import positions
 from queries.responsibility import organization_attachments
 from queries.rules import load_rules
 from queries.scope import organization_scope
@@ -36,26 +37,25 @@ def coverage_rates(network, rules=None):
     0.6153
     """
     rules = rules or load_rules()
-    t = network.tables
-    orgs = t.organizations
+    index = positions(network)
     required = organization_scope(network, rules)["party_org_required"].to_numpy()
     attached = organization_attachments(network)
-    status = orgs["status"]
-    flags = pd.DataFrame({
+    reached = attached[["instructor", "leader", "contact_department"]].to_numpy().any(axis=1)
+    counted = {
         "required": required,
-        "org_coverage": required & status.isin(["standalone", "joint"]).to_numpy(),
-        "standalone_rate": required & status.eq("standalone").to_numpy(),
-        "work_coverage": required & (status.ne("none") | attached["instructor"] | attached["leader"]
-                                     | attached["contact_department"]).to_numpy(),
-    })
-    overall = flags.sum().to_frame().T.assign(scope="overall", group="overall")
-    streets = sorted(pd.unique(t.geography["street"]))
-    by_street = (flags.groupby(orgs["street"].to_numpy()).sum()
-                 .reindex(streets, fill_value=0).rename_axis("group").reset_index().assign(scope="street"))
-    by_kind = (flags.groupby(orgs["kind"].to_numpy()).sum()
-               .reindex(list(KINDS), fill_value=0).rename_axis("group").reset_index().assign(scope="kind"))
-    table = pd.concat([overall, by_street, by_kind], ignore_index=True)
-    table["required"] = table["required"].astype(np.int64)
+        "org_coverage": required & ~index.unorganized,
+        "standalone_rate": required & index.standalone,
+        "work_coverage": required & (~index.unorganized | reached),
+    }
+    known = index.org_street >= 0
+    rows = [("overall", "overall", *(int(flags.sum()) for flags in counted.values()))]
+    per_street = {name: np.bincount(index.org_street[known & flags], minlength=len(index.streets))
+                  for name, flags in counted.items()}
+    for position, street in enumerate(index.streets):
+        rows.append(("street", street, *(int(per_street[name][position]) for name in counted)))
+    for kind, members in zip(KINDS, (index.enterprise, index.social_org)):
+        rows.append(("kind", kind, *(int(flags[members].sum()) for flags in counted.values())))
+    table = pd.DataFrame(rows, columns=["scope", "group", *counted]).astype({"scope": object, "group": object})
     denominator = table["required"].where(table["required"] > 0)
     for column in RATE_COLUMNS:
         table[column] = table[column] / denominator

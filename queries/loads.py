@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 from graph.schema import UNIT_ROLES
+from graph.index import mark, positions
 from queries.rules import load_rules
 from queries.scope import organization_scope
 
@@ -53,26 +54,28 @@ def unit_loads(network, rules=None):
     rules = rules or load_rules()
     t = network.tables
     orgs = t.organizations
-    open_by_id = pd.Series(organization_scope(network, rules)["open"].to_numpy(), index=orgs["org_id"].to_numpy())
+    index = positions(network)
+    is_open = organization_scope(network, rules)["open"].to_numpy(dtype=bool)
 
-    def is_open(org_ids):
-        return org_ids.map(open_by_id).fillna(False).astype(bool)
+    def open_at(rows):
+        return pd.Series(is_open[rows] & (rows >= 0))
 
     frames = {}
     lp = t.leader_points
-    frames["leader"] = _per_unit(lp, "leader_key", "leader", is_open(lp["org_id"]))
+    frames["leader"] = _per_unit(lp, "leader_key", "leader", open_at(index.leader))
 
     contacts, stations = t.department_contacts, t.department_stations
-    direct = _per_unit(contacts, "department_key", "department", is_open(contacts["org_id"]))
-    org_street = orgs["street"]
-    uncontacted_open = (organization_scope(network, rules)["open"] & ~orgs["org_id"].isin(contacts["org_id"]))
-    pool = uncontacted_open.groupby(org_street).sum()
-    in_street = org_street.value_counts()
-    departments_per_street = stations.groupby("street")["department_key"].nunique()
-    share = (stations["street"].map(pool).fillna(0) / stations["street"].map(departments_per_street)).to_numpy()
+    direct = _per_unit(contacts, "department_key", "department", open_at(index.contact))
+    known = index.org_street >= 0
+    uncontacted_open = is_open & ~mark(index.n, index.contact) & known
+    pool = np.bincount(index.org_street[uncontacted_open], minlength=len(index.streets))
+    in_street = np.bincount(index.org_street[known], minlength=len(index.streets))
+    station_street = index.streets.get_indexer(stations["street"].to_numpy(dtype=object))
+    departments_per_street = np.bincount(station_street, minlength=len(index.streets))
+    share = pool[station_street] / departments_per_street[station_street]
     station_frame = pd.DataFrame({"key": stations["department_key"].to_numpy(),
                                   "name": stations["department"].to_numpy(), "share": share,
-                                  "orgs": stations["street"].map(in_street).fillna(0).to_numpy()})
+                                  "orgs": in_street[station_street]})
     by_station = station_frame.groupby("key", sort=False).agg(unit=("name", "first"), share=("share", "sum"),
                                                               orgs=("orgs", "sum"))
     # Every contact comes from a station row, so every contacting department is stationed.
@@ -82,7 +85,7 @@ def unit_loads(network, rules=None):
     frames["department"] = department[["unit", "load", "linked"]]
 
     sup = t.supervision
-    frames["supervisory_unit"] = _per_unit(sup, "unit_key", "supervisory_unit", is_open(sup["org_id"]))
+    frames["supervisory_unit"] = _per_unit(sup, "unit_key", "supervisory_unit", open_at(index.supervised))
 
     guided = sup[sup["instructor_key"].notna()]
     pair_key = guided["unit_key"] + "/" + guided["instructor_key"]

@@ -1,6 +1,9 @@
 """Which responsible units reach each organization (the four mechanisms of the plan)."""
 
+import numpy as np
 import pandas as pd
+
+from graph.index import mark, memo, positions
 
 __all__ = ["organization_attachments"]
 
@@ -25,14 +28,18 @@ def organization_attachments(network):
     >>> organization_attachments(net).any(axis=1).mean()  # doctest: +SKIP
     0.93
     """
-    t = network.tables
-    org_id = t.organizations["org_id"]
-    guided = t.supervision.loc[t.supervision["instructor_key"].notna(), "org_id"]
+    return memo(network, "organization_attachments", lambda: _attachments(network))
+
+
+def _attachments(network):
+    index = positions(network)
+    n = index.n
+    street = index.org_street
     return pd.DataFrame({
-        "leader": org_id.isin(t.leader_points["org_id"]),
-        "contact_department": org_id.isin(t.department_contacts["org_id"]),
-        "street_department": t.organizations["street"].isin(t.department_stations["street"]),
-        "supervisory_unit": org_id.isin(t.supervision["org_id"]),
-        "instructor": org_id.isin(guided),
-        "mass_org": org_id.isin(t.mass_org_tasks["org_id"]),
-    }, index=t.organizations.index)
+        "leader": mark(n, index.leader),
+        "contact_department": mark(n, index.contact),
+        "street_department": (street >= 0) & index.stationed[np.maximum(street, 0)],
+        "supervisory_unit": mark(n, index.supervised),
+        "instructor": mark(n, index.guided),
+        "mass_org": mark(n, index.mass),
+    }, index=network.tables.organizations.index)

@@ -2,6 +2,8 @@
 
 import pandas as pd
 
+from graph.index import memo, positions
+
 from queries.rules import load_rules
 
 __all__ = ["organization_scope", "CODE_ORDER"]
@@ -33,21 +35,27 @@ def organization_scope(network, rules=None):
     412
     """
     rules = rules or load_rules()
+    return memo(network, ("organization_scope", rules), lambda: _scope(network, rules))
+
+
+def _scope(network, rules):
     orgs = network.tables.organizations
-    enterprise = orgs["kind"].eq("enterprise")
-    employees = orgs["employees"]
+    index = positions(network)
+    enterprise = index.enterprise
+    employees = orgs["employees"].to_numpy()
     members_required = enterprise & (employees >= rules.members_required_min_employees)
-    above_scale = orgs["above_scale"] & rules.party_org_required_above_scale
+    above_scale = orgs["above_scale"].to_numpy(dtype=bool) & rules.party_org_required_above_scale
     party_org_required = (
         (enterprise & ((employees >= rules.party_org_required_min_employees) | above_scale))
-        | (orgs["kind"].eq("social_org") & orgs["entity"] & (employees >= rules.entity_social_org_min_employees))
+        | (index.social_org & orgs["entity"].to_numpy(dtype=bool)
+           & (employees >= rules.entity_social_org_min_employees))
     )
-    members_gap = members_required & orgs["party_members"].eq(0)
-    party_org_gap = party_org_required & orgs["status"].eq("none")
+    members_gap = members_required & (orgs["party_members"].to_numpy() == 0)
+    party_org_gap = party_org_required & index.unorganized
     return pd.DataFrame({
-        "members_required": members_required.astype(bool),
-        "party_org_required": party_org_required.astype(bool),
-        "members_gap": members_gap.astype(bool),
-        "party_org_gap": party_org_gap.astype(bool),
-        "open": (members_gap | party_org_gap).astype(bool),
+        "members_required": members_required,
+        "party_org_required": party_org_required,
+        "members_gap": members_gap,
+        "party_org_gap": party_org_gap,
+        "open": members_gap | party_org_gap,
     }, index=orgs.index)

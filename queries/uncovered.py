@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from graph.index import positions
 from queries._tabulate import ORG_COLUMNS, codes_to_rows
 from queries.responsibility import organization_attachments
 from queries.rules import load_rules
@@ -32,19 +33,22 @@ def uncovered_codes(network, rules=None):
     orgs = network.tables.organizations
     scope = organization_scope(network, rules)
     attached = organization_attachments(network)
-    status = orgs["status"]
-    members = orgs["party_members"]
-    any_mass_branch = orgs["has_union"] | orgs["has_youth_league"] | orgs["has_womens_org"]
-    big_enterprise = orgs["kind"].eq("enterprise") & (orgs["employees"] >= rules.union_required_min_employees)
+    index = positions(network)
+    members = orgs["party_members"].to_numpy()
+    has_union = orgs["has_union"].to_numpy(dtype=bool)
+    any_mass_branch = has_union | orgs["has_youth_league"].to_numpy(dtype=bool) \
+        | orgs["has_womens_org"].to_numpy(dtype=bool)
+    big_enterprise = index.enterprise & (orgs["employees"].to_numpy() >= rules.union_required_min_employees)
+    gap = {name: scope[name].to_numpy() for name in ("members_gap", "party_org_gap", "open", "party_org_required")}
+    reached = attached[["leader", "contact_department", "street_department", "supervisory_unit",
+                        "mass_org"]].to_numpy().any(axis=1)
     return pd.DataFrame({
-        "MEMBERS_REQUIRED": scope["members_gap"],
-        "PARTY_ORG_REQUIRED": scope["party_org_gap"],
-        "STANDALONE_POSSIBLE": (members >= rules.standalone_min_members) & status.ne("standalone"),
-        "NO_RESPONSIBLE_UNIT": scope["open"] & ~(
-            attached["leader"] | attached["contact_department"] | attached["street_department"]
-            | attached["supervisory_unit"] | attached["mass_org"]),
-        "MASS_ORG_MISSING": (status.ne("none") & ~any_mass_branch) | (big_enterprise & ~orgs["has_union"]),
-        "MASS_ORG_FIRST": scope["party_org_required"] & status.eq("none")
+        "MEMBERS_REQUIRED": gap["members_gap"],
+        "PARTY_ORG_REQUIRED": gap["party_org_gap"],
+        "STANDALONE_POSSIBLE": (members >= rules.standalone_min_members) & ~index.standalone,
+        "NO_RESPONSIBLE_UNIT": gap["open"] & ~reached,
+        "MASS_ORG_MISSING": (~index.unorganized & ~any_mass_branch) | (big_enterprise & ~has_union),
+        "MASS_ORG_FIRST": gap["party_org_required"] & index.unorganized
         & (members < rules.standalone_min_members) & ~any_mass_branch,
     }, index=orgs.index).astype(bool)
 
@@ -67,8 +71,7 @@ def uncovered_organizations(network, rules=None):
     --------
     >>> uncovered_organizations(net)["code"].value_counts()  # doctest: +SKIP
     """
-    orgs = network.tables.organizations
-    return codes_to_rows(orgs, uncovered_codes(network, rules), UNCOVERED_CODES)
+    return codes_to_rows(network, uncovered_codes(network, rules), UNCOVERED_CODES)
 
 
 def is_uncovered(network, org_id, rules=None):
