@@ -175,36 +175,28 @@ class _Formats:
         self.int = workbook.add_format({"num_format": "0"})
 
 
-def _missing(value):
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
-
-
 def _write_chunk(worksheet, frame, formats, styles):
+    """Write `frame` column by column (the workbook is not in constant-memory mode, so any order works)."""
     columns = list(frame.columns)
-    widths = [display_width(c) for c in columns]
     worksheet.write_row(0, 0, columns, styles.header)
-    per_column = []
-    for column in columns:
+    for c, column in enumerate(columns):
         fmt = formats.get(column, "text")
-        per_column.append(fmt if isinstance(fmt, list) else [fmt] * len(frame))
-    values = [frame[c].tolist() for c in columns]
-    for r in range(len(frame)):
-        for c, column_values in enumerate(values):
-            value = column_values[r]
-            if _missing(value):
+        kinds = fmt if isinstance(fmt, list) else None
+        values = frame[column].tolist()
+        width = display_width(column)
+        write_string, write_number = worksheet.write_string, worksheet.write_number
+        for r, value in enumerate(values, start=1):
+            if value is None or value != value or value is pd.NA:  # empty or NaN
                 continue
-            kind = per_column[c][r]
+            kind = kinds[r - 1] if kinds else fmt
             if kind == "text" or isinstance(value, str):
-                text = str(value)
-                worksheet.write_string(r + 1, c, text)
-                if r < WIDTH_SAMPLE_ROWS:
-                    widths[c] = max(widths[c], display_width(text))
+                write_string(r, c, str(value))
             else:
-                style = getattr(styles, kind, None)
-                worksheet.write_number(r + 1, c, float(value), style)
-                if r < WIDTH_SAMPLE_ROWS:
-                    widths[c] = max(widths[c], 8 if kind == "rate" else len(f"{value}"))
-    for c, width in enumerate(widths):
+                write_number(r, c, float(value), getattr(styles, kind, None))
+        sample = [v for v in values[:WIDTH_SAMPLE_ROWS] if not (v is None or v != v)]
+        for value in sample:
+            kind = kinds[0] if kinds else fmt
+            width = max(width, 8 if kind == "rate" and not isinstance(value, str) else display_width(value))
         worksheet.set_column(c, c, min(max(width + 2, 6), 60))
     worksheet.freeze_panes(1, 0)
     worksheet.autofilter(0, 0, max(len(frame), 1), max(len(columns) - 1, 0))
@@ -227,9 +219,10 @@ def write_report_xlsx(analysis, path, images=()):
     >>> write_report_xlsx(result, "out/report.xlsx")  # doctest: +SKIP
     """
     path = Path(path)
+    # Not constant_memory: xlsxwriter is faster with its shared-string table (names repeat), and
+    # the cells of a million-organization report fit in memory many times over.
     workbook = xlsxwriter.Workbook(str(path), {
-        "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-        "strings_to_numbers": False,
+        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
     })
     styles = _Formats(workbook)
     per_sheet = EXCEL_MAX_ROWS - 1
