@@ -175,7 +175,8 @@ def check_schema(node_tables, edge_tables):
         for end, kind in (("source", spec.source), ("target", spec.target)):
             known = ids_by_kind.get(kind, pd.Index([]))
             ends = table[end].astype(object)
-            stray = ends[~ends.isin(known)]
+            # The Index keeps its hash table between calls; isin would rebuild one per edge type.
+            stray = ends[known.get_indexer(ends.to_numpy()) < 0] if known.is_unique else ends[~ends.isin(known)]
             if len(stray):
                 problems.append(f"{edge_type}: {len(stray)} {end}s are not {kind} nodes, "
                                 f"e.g. {stray.head(3).tolist()}")
