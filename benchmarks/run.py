@@ -176,9 +176,13 @@ def table(results):
     sizes = [r["size"] for r in results]
     header = "| stage | " + " | ".join(f"{s:,} orgs: s / peak MB" for s in sizes) + " |"
     lines = [header, "|---|" + "---|" * len(sizes)]
-    for i, row in enumerate(results[0]["rows"]):
-        cells = [f"{r['rows'][i]['seconds']:.2f} / {r['rows'][i]['peak_mb']:.0f}" for r in results]
-        lines.append(f"| {row['stage']} | " + " | ".join(cells) + " |")
+    stages = list(dict.fromkeys(row["stage"] for r in results for row in r["rows"]))
+    for name in stages:
+        cells = []
+        for r in results:
+            row = next((row for row in r["rows"] if row["stage"] == name), None)
+            cells.append(f"{row['seconds']:.2f} / {row['peak_mb']:.0f}" if row else "—")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     cells = [f"**{r['end_to_end']['seconds']:.2f} / {r['end_to_end']['peak_mb']:.0f}**" for r in results]
     lines.append("| **`liangxin analyze` end to end (process)** | " + " | ".join(cells) + " |")
     ratios = []
@@ -217,6 +221,7 @@ def main():
         results.append(result)
         print(f"{size:,}: end to end {result['end_to_end']['seconds']:.1f} s, "
               f"{result['end_to_end']['peak_mb']:.0f} MB", file=sys.stderr)
+    (DATA / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     text = f"Machine: {machine()}; measured {time.strftime('%Y-%m-%d')} with `.venv/bin/python benchmarks/run.py " \
            f"--sizes {' '.join(map(str, args.sizes))}`.\n\n{table(results)}\n"
     print(text)
