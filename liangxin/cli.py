@@ -211,10 +211,11 @@ def template(out_file):
 
 
 def _register_commands():
+    from liangxin.neo4j_command import neo4j
     from liangxin.tracking_command import bulletin, diff
     from liangxin.viz_command import viz
 
-    for command in (viz, diff, bulletin):
+    for command in (viz, diff, bulletin, neo4j):
         main.add_command(command)
 
 

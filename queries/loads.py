@@ -15,6 +15,7 @@ ROLE_ZH = {"leader": "区领导", "department": "区直机关", "supervisory_uni
 
 LOAD_COLUMNS = ["kind", "unit", "unit_key", "supervisory_unit", "node_id", "load", "capacity", "linked",
                 "overloaded", "idle"]
+LOAD_TOLERANCE = 1e-9
 _NODE_PREFIX = {"leader": "leader:", "department": "unit:", "supervisory_unit": "unit:", "instructor": "instructor:"}
 
 
@@ -120,7 +121,9 @@ def unit_loads(network, rules=None):
             "capacity": pd.Series(dtype=np.int64), "linked": pd.Series(dtype=np.int64),
             "overloaded": pd.Series(dtype=bool), "idle": pd.Series(dtype=bool)})
     loads = pd.concat(parts, ignore_index=True)
-    loads["overloaded"] = loads["load"] > loads["capacity"]
+    # A department's load is a sum of fractions (street shares); float rounding must not decide
+    # whether exactly-at-capacity counts as over it, so compare with a tolerance far below 1/n.
+    loads["overloaded"] = loads["load"] > loads["capacity"] + LOAD_TOLERANCE
     loads["idle"] = loads["linked"] == 0
     loads = loads.sort_values(["kind", "unit", "supervisory_unit"], kind="stable", na_position="first")
     return loads[LOAD_COLUMNS].reset_index(drop=True)

@@ -8,4 +8,6 @@ bash scripts/setup.sh test
 if [ "$(id -u)" -eq 0 ] || sudo -n true 2>/dev/null; then
   bash scripts/install-browser.sh >/dev/null
 fi
+# Neo4j's own Cypher parser (npm), which checks every statement liangxin sends.
+[ -d tests/cypher_parser/node_modules/@neo4j-cypher ] || bash scripts/install-cypher-parser.sh >/dev/null
 .venv/bin/python -m pytest "$@"

@@ -1,17 +1,11 @@
 from queries.chains import broken_chains, chain_break_codes, is_chain_broken
-from tests.conftest import GEO, network_from_rows, org, workbook
-
-
-def codes_of(net, name):
-    flags = chain_break_codes(net)
-    row = flags[net.tables.organizations["name"] == name].iloc[0]
-    return sorted(code for code, on in row.items() if on)
-
+from tests.conftest import network_from_rows, org, workbook
+from tests.neo4j.twins import codes_by_name
 
 STATIONS = [["区直机关", "驻点街道"], ["区教育局", "平湖街道"], ["区民政局", "布吉街道"]]
 
 
-def test_each_chain_code():
+def each_code_network():
     geo = [["街道", "社区", "社区责任人"], ["平湖街道", "山厦社区", "王芳"], ["布吉街道", "南岭社区", None],
            ["坂田街道", "五和社区", "赵敏"]]
     sheets = workbook([
@@ -26,25 +20,36 @@ def test_each_chain_code():
         org("社会组织无主管", kind="社会组织"),
     ], 驻街保建=STATIONS)
     sheets["街道社区"] = geo
-    net = network_from_rows(sheets)
-    assert codes_of(net, "完好") == []
-    assert codes_of(net, "无社区") == ["NO_COMMUNITY"]
-    assert codes_of(net, "社区不存在") == ["UNKNOWN_COMMUNITY"]
-    assert codes_of(net, "街道为空") == ["UNKNOWN_STREET"]
-    assert codes_of(net, "街道不存在") == ["UNKNOWN_COMMUNITY", "UNKNOWN_STREET"]
-    assert codes_of(net, "街道社区不符") == ["STREET_MISMATCH"]
-    assert codes_of(net, "无驻点") == ["STREET_NO_DEPARTMENT"]
-    assert codes_of(net, "无责任人") == ["COMMUNITY_NO_OWNER"]
-    assert codes_of(net, "社会组织无主管") == ["NO_SUPERVISOR"]
+    return network_from_rows(sheets)
+
+
+def test_each_chain_code(queries):
+    rows = queries.chains(each_code_network())
+    assert codes_by_name(rows, "完好") == []
+    assert codes_by_name(rows, "无社区") == ["NO_COMMUNITY"]
+    assert codes_by_name(rows, "社区不存在") == ["UNKNOWN_COMMUNITY"]
+    assert codes_by_name(rows, "街道为空") == ["UNKNOWN_STREET"]
+    assert codes_by_name(rows, "街道不存在") == ["UNKNOWN_COMMUNITY", "UNKNOWN_STREET"]
+    assert codes_by_name(rows, "街道社区不符") == ["STREET_MISMATCH"]
+    assert codes_by_name(rows, "无驻点") == ["STREET_NO_DEPARTMENT"]
+    assert codes_by_name(rows, "无责任人") == ["COMMUNITY_NO_OWNER"]
+    assert codes_by_name(rows, "社会组织无主管") == ["NO_SUPERVISOR"]
+
+
+def test_flags_and_is_chain_broken_agree_with_the_rows():
+    net = each_code_network()
+    flags = chain_break_codes(net)
+    rows = broken_chains(net)
+    assert int(flags.to_numpy().sum()) == len(rows)
     assert is_chain_broken(net, "无社区") and not is_chain_broken(net, "完好")
 
 
-def test_no_owner_is_only_a_break_when_the_column_exists():
+def test_no_owner_is_only_a_break_when_the_column_exists(queries):
     net = network_from_rows(workbook([org("甲")], 驻街保建=STATIONS))
     assert not net.tables.has_owner_column
-    assert broken_chains(net).empty
+    assert queries.chains(net).empty
 
 
-def test_an_unknown_street_with_a_community_of_another_street_is_a_mismatch():
+def test_an_unknown_street_with_a_community_of_another_street_is_a_mismatch(queries):
     net = network_from_rows(workbook([org("甲", street="龙城街道", community="山厦社区")], 驻街保建=STATIONS))
-    assert codes_of(net, "甲") == ["STREET_MISMATCH", "UNKNOWN_STREET"]
+    assert codes_by_name(queries.chains(net), "甲") == ["STREET_MISMATCH", "UNKNOWN_STREET"]

@@ -2,11 +2,10 @@ import math
 
 import pytest
 
-from queries.coverage import coverage_rates
 from tests.conftest import network_from_rows, org, workbook
 
 
-def test_rates_over_required_organizations_only():
+def test_rates_over_required_organizations_only(queries):
     orgs = [
         org("单建", employees=120, members=3, status="单独组建", party_org="甲支部"),
         org("联建", employees=120, status="联合组建", party_org="联合支部"),
@@ -15,7 +14,7 @@ def test_rates_over_required_organizations_only():
         org("小企业不计", employees=10, status="单独组建", party_org="乙支部"),
     ]
     sheets = workbook(orgs, 挂点促建=[["区领导", "组织名称"], ["张伟", "未建有领导"]])
-    rates = coverage_rates(network_from_rows(sheets)).set_index(["scope", "group"])
+    rates = queries.coverage(network_from_rows(sheets)).set_index(["scope", "group"])
     overall = rates.loc[("overall", "overall")]
     assert overall["required"] == 4
     assert overall["org_coverage"] == pytest.approx(2 / 4)
@@ -27,9 +26,9 @@ def test_rates_over_required_organizations_only():
     assert social["required"] == 0 and math.isnan(social["org_coverage"])
 
 
-def test_unknown_street_counts_overall_and_by_kind_only():
+def test_unknown_street_counts_overall_and_by_kind_only(queries):
     orgs = [org("外街", street="龙城街道", employees=120)]
-    rates = coverage_rates(network_from_rows(workbook(orgs))).set_index(["scope", "group"])
+    rates = queries.coverage(network_from_rows(workbook(orgs))).set_index(["scope", "group"])
     assert rates.loc[("overall", "overall"), "required"] == 1
     assert rates.loc[("kind", "enterprise"), "required"] == 1
     assert list(rates.loc["street"].index) == ["布吉街道", "平湖街道"]

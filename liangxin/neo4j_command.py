@@ -1,0 +1,148 @@
+"""``liangxin neo4j push INPUT`` and ``liangxin neo4j check INPUT`` (OUTPUT.md).
+
+The click group :data:`neo4j` is registered on the main command with
+``main.add_command(neo4j)``. The connection comes from ``NEO4J_URI``, ``NEO4J_USER``,
+``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``; ``--uri``, ``--user`` and ``--database``
+override all but the password. Connection problems are
+:class:`graph.neo4j_store.Neo4jConnectionError` (a ``LiangxinInputError``): the command
+line prints one Chinese line and exits with status 2.
+"""
+
+import logging
+from pathlib import Path
+
+import click
+
+__all__ = ["neo4j", "push", "check"]
+
+log = logging.getLogger(__name__)
+
+
+class _Context(click.Context):
+    """Chinese help headings, like the main command's (borrowed from liangxin.cli when present)."""
+
+    def make_formatter(self):
+        try:
+            from liangxin.cli import _ChineseFormatter as formatter_class
+        except ImportError:  # pragma: no cover - the main command line always has it
+            formatter_class = click.HelpFormatter
+        return formatter_class(width=self.terminal_width, max_width=self.max_content_width)
+
+
+class _Command(click.Command):
+    context_class = _Context
+
+
+class _Group(click.Group):
+    context_class = _Context
+    command_class = _Command
+
+
+def _connection_options(function):
+    function = click.option("--database", default=None, metavar="名称",
+                            help="数据库名（覆盖环境变量 NEO4J_DATABASE；不设时用服务器的默认数据库）")(function)
+    function = click.option("--user", default=None, metavar="用户",
+                            help="用户名（覆盖环境变量 NEO4J_USER，默认 neo4j）")(function)
+    function = click.option("--uri", default=None, metavar="地址",
+                            help="服务器地址，如 neo4j+s://xxxx.databases.neo4j.io（覆盖环境变量 NEO4J_URI）")(function)
+    return function
+
+
+_INPUT = click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+_RULES = click.option("--rules", "rules_path", type=click.Path(path_type=Path, dir_okay=False), metavar="文件",
+                      help="规则文件（TOML）：区名（district）和阈值取自这里")
+_HELP = click.help_option("-h", "--help", help="显示帮助并退出")
+
+
+@click.group("neo4j", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, help="""把责任网络存入共享的 Neo4j 5 服务器（本地部署或 Aura），并核对 Cypher 查询。
+
+\b
+连接取自环境变量 NEO4J_URI、NEO4J_USER、NEO4J_PASSWORD、NEO4J_DATABASE；
+--uri、--user、--database 可覆盖（密码只从环境变量读取）。
+\b
+  liangxin neo4j push 台账.xlsx     把台账载入 Neo4j（可重复执行，更新为最新快照）
+  liangxin neo4j check 台账.xlsx    在 Neo4j 上运行 Cypher 版查询，与内置查询逐项比对
+""")
+@_HELP
+def neo4j():
+    pass
+
+
+def _load(input_path, rules_path):
+    from graph.network import build_network
+    from loaders.validate import load_tables
+    from queries.rules import load_rules
+
+    rules = load_rules(rules_path)
+    network = build_network(load_tables(input_path), district=rules.district)
+    return rules, network
+
+
+def _counts_line(counts, names):
+    return "，".join(f"{names[key]} {value}" for key, value in counts.items() if value)
+
+
+_NODE_ZH = {"district": "区", "street": "街道", "community": "社区", "organization": "两新组织", "party_org": "党组织",
+            "leader": "区领导", "department": "区直机关", "supervisory_unit": "业务主管单位",
+            "instructor": "指导员", "mass_org": "群团组织"}
+
+
+@neo4j.command(help="""把台账载入 Neo4j。
+
+\b
+INPUT 是 .xlsx/.xls 工作簿或 CSV 文件夹。数据按区（规则文件的 district，默认“龙岗区”）
+存放：重复执行结果相同；载入新快照时更新属性，并删除该区已不存在的节点和关系，
+不影响数据库中的其他数据。
+""")
+@_INPUT
+@_connection_options
+@click.option("--batch-size", default=None, type=click.IntRange(1, 1_000_000), metavar="行数",
+              help="每个事务写入的行数（默认 2000）")
+@_RULES
+@_HELP
+def push(input_path, uri, user, database, batch_size, rules_path):
+    from graph.neo4j_store import DEFAULT_BATCH_SIZE, connect, push_network
+
+    rules, network = _load(input_path, rules_path)
+    with connect(uri, user, database) as connection:
+        result = push_network(connection, network, batch_size=batch_size or DEFAULT_BATCH_SIZE)
+    click.echo(f"已载入 Neo4j：区“{result.district}”共 {result.node_total} 个节点、{result.relationship_total} 条关系，"
+               f"用时 {result.seconds:.1f} 秒（{connection.settings.uri}，数据库 {connection.database or '默认'}）")
+    click.echo(f"  {_counts_line(result.nodes, _NODE_ZH)}")
+    if result.deleted_nodes or result.deleted_relationships:
+        click.echo(f"  已删除旧快照中不再存在的 {result.deleted_nodes} 个节点、{result.deleted_relationships} 条关系")
+
+
+@neo4j.command(help="""在 Neo4j 上运行 Cypher 版查询，与内置查询逐项比对。
+
+\b
+读取 INPUT 并在本地运行内置查询；在服务器上对同一区运行 Cypher 版查询，并读回该区数据；
+逐项比对未覆盖组织、责任单位负荷、责任链断点、覆盖率、计数和 summary.json。
+有任何不一致时逐条列出并以状态 1 退出；完全一致时以状态 0 退出。
+""")
+@_INPUT
+@_connection_options
+@_RULES
+@_HELP
+@click.pass_context
+def check(ctx, input_path, uri, user, database, rules_path):
+    from graph.neo4j_store import connect, pull_network
+    from queries.analysis import analyze_network
+    from queries.cypher import analysis_differences, analyze_cypher, tables_differences
+
+    rules, network = _load(input_path, rules_path)
+    embedded = analyze_network(network, rules)
+    with connect(uri, user, database) as connection:
+        pulled = pull_network(connection, rules.district)
+        cypher = analyze_cypher(connection, rules.district, rules, network=pulled)
+    differences = tables_differences(network.tables, pulled.tables)
+    differences += analysis_differences(embedded, cypher, str(input_path))
+    for line in differences:
+        click.echo(f"不一致：{line}")
+    if differences:
+        click.echo(f"共 {len(differences)} 处不一致（区“{rules.district}”）。若台账已更新，请先运行 liangxin neo4j push。")
+        ctx.exit(1)
+    click.echo(f"一致：区“{rules.district}”的 Cypher 查询结果与内置查询完全相同"
+               f"（未覆盖 {len(embedded.uncovered)} 行，责任单位 {len(embedded.loads)} 行，"
+               f"责任链断点 {len(embedded.broken_chains)} 行，覆盖率 {len(embedded.coverage)} 行；"
+               f"读回的台账数据与本地相同）")
