@@ -35,7 +35,6 @@ def _rows(records, labels):
 def baseline_queries(network, rules):
     """Return (uncovered rows, unit loads, chain rows, coverage) computed node by node."""
     graph = network.to_networkx()
-    kinds = {node: data["kinds"] for node, data in graph.nodes(data=True)}
     streets = {data["name"] for node, data in graph.nodes(data=True) if "street" in data["kinds"] and node.startswith("street:")}
     communities = {}  # (street, community) -> owner
     community_streets = defaultdict(set)

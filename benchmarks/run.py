@@ -97,7 +97,6 @@ def measure_one(size):
     rules = load_rules()
     memory = PeakRSS()
     rows = []
-    state = {}
 
     def stage(name, function):
         memory.reset()
@@ -135,10 +134,9 @@ def measure_one(size):
     stage("report.xlsx", lambda: write_report_xlsx(analysis, out / "report.xlsx", images=charts))
     stage("network.html", lambda: write_network_html(analysis, out / "network.html"))
     if size <= BASELINE_MAX:
-        graph = stage("baseline: build networkx graph", network.to_networkx)
+        stage("baseline: build networkx graph", network.to_networkx)
         answers = stage("baseline: per-node traversal, all queries", lambda: baseline_queries(network, rules))
         assert_same_answers(analysis, answers)
-        del graph
     memory.stop()
     return {"size": size, "organizations": analysis.counts["organizations"], "input": str(path.relative_to(ROOT)),
             "rows": rows}

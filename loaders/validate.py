@@ -18,7 +18,7 @@ from loaders.credit_code import valid_credit_code_mask
 from loaders.normalize import cell_key, per_distinct, name_key, normalize_code, normalize_place, parse_count, \
     parse_yes_no
 from loaders.read import read_raw_sheets
-from loaders.sheets import SHEETS, sheet_spec
+from loaders.sheets import SHEETS
 from loaders.tables import PROBLEM_COLUMNS, ROW_COUNT_COLUMNS, Tables
 
 __all__ = ["load_tables", "validate_sheets", "header_key"]

@@ -54,7 +54,6 @@ def unit_loads(network, rules=None):
     """
     rules = rules or load_rules()
     t = network.tables
-    orgs = t.organizations
     index = positions(network)
     is_open = organization_scope(network, rules)["open"].to_numpy(dtype=bool)
 

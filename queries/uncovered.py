@@ -3,7 +3,7 @@
 import pandas as pd
 
 from graph.index import positions
-from queries._tabulate import ORG_COLUMNS, codes_to_rows
+from queries._tabulate import codes_to_rows
 from queries.responsibility import organization_attachments
 from queries.rules import load_rules
 from queries.scope import organization_scope

@@ -2,13 +2,16 @@
 
 import copy
 
-import pandas as pd
 import pytest
 
 from graph.network import build_network
 from loaders.read import RawSheet, _grid_from_rows
 from loaders.validate import validate_sheets
 from tests.fixtures import handmade
+
+# The Bolt test servers (ArcadeDB, and Neo4j when NEO4J_URI is set), shared by every test folder:
+# registered once here so one server serves the whole session.
+pytest_plugins = ["tests.neo4j.server"]
 
 
 def tables_from_rows(sheets, source="内存台账.xlsx"):

@@ -15,12 +15,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import xlsxwriter
 
 from queries.coverage import RATE_COLUMNS, RATE_ZH
 from queries.loads import ROLE_ZH
 from queries.snapshots import GAP_CATEGORY_ZH
-from viz.report import EXCEL_MAX_ROWS, KIND_ZH, STATUS_ZH, _Formats, _write_chunk
+from viz.report import KIND_ZH, STATUS_ZH, write_sheets
 
 __all__ = ["Recommendations", "diff_object", "write_diff_json", "diff_sheets", "recommendation_sheets",
            "write_sheets_xlsx", "write_diff_xlsx", "DIFF_SHEETS", "RECOMMENDATION_SHEETS"]
@@ -366,27 +365,9 @@ def write_sheets_xlsx(sheets, path):
     --------
     >>> write_sheets_xlsx(diff_sheets(diff), "out/diff.xlsx")  # doctest: +SKIP
     """
-    path = Path(path)
-    workbook = xlsxwriter.Workbook(str(path), {
-        "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-        "strings_to_numbers": False,
-    })
-    styles = _Formats(workbook)
-    styles.change = workbook.add_format({"num_format": "+0.00%;-0.00%;0.00%"})
-    per_sheet = EXCEL_MAX_ROWS - 1
-    try:
-        for name, frame, formats in sheets:
-            chunks = max(1, math.ceil(len(frame) / per_sheet))
-            for index in range(chunks):
-                chunk = frame.iloc[index * per_sheet:(index + 1) * per_sheet]
-                chunk_formats = {k: (v[index * per_sheet:(index + 1) * per_sheet] if isinstance(v, list) else v)
-                                 for k, v in formats.items()}
-                worksheet = workbook.add_worksheet(name if index == 0 else f"{name}({index + 1})")
-                _write_chunk(worksheet, chunk, chunk_formats, styles)
-    finally:
-        workbook.close()
-    log.info("wrote %s", path)
-    return path
+    def add_change_format(workbook, styles):
+        styles.change = workbook.add_format({"num_format": "+0.00%;-0.00%;0.00%"})
+    return write_sheets(sheets, path, on_sheet=add_change_format)
 
 
 def write_diff_xlsx(diff, path, recommendations=None):

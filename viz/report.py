@@ -19,7 +19,7 @@ from queries.coverage import RATE_COLUMNS, RATE_ZH
 from queries.loads import ROLE_ZH
 from queries.uncovered import UNCOVERED_CODES
 
-__all__ = ["write_report_xlsx", "report_sheets", "EXCEL_MAX_ROWS", "display_width"]
+__all__ = ["write_report_xlsx", "write_sheets", "report_sheets", "EXCEL_MAX_ROWS", "display_width"]
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +202,57 @@ def _write_chunk(worksheet, frame, formats, styles):
     worksheet.autofilter(0, 0, max(len(frame), 1), max(len(columns) - 1, 0))
 
 
+def write_sheets(sheets, path, images=None, on_sheet=None):
+    """Write ``(name, DataFrame, formats)`` sheets the way every liangxin workbook is written.
+
+    Text cells stay text (never a formula), numbers are numbers, the header is frozen with filters
+    on and widths fitted; a table longer than one Excel sheet continues on ``name(2)`` ….
+
+    Parameters
+    ----------
+    sheets : iterable of (str, DataFrame, dict)
+        ``formats`` maps a column to ``"int"``, ``"float"``, ``"rate"`` or ``"text"`` (or a list, one per row).
+    path : str or Path
+    images : dict of str to sequence of (str, Path), optional
+        PNGs placed below the table of the named sheet, each under its title.
+    on_sheet : callable, optional
+        ``on_sheet(workbook, styles)`` before anything is written, to add formats (``styles.name``).
+
+    Examples
+    --------
+    >>> write_sheets([("名单", frame, {"人数": "int"})], "out/名单.xlsx")  # doctest: +SKIP
+    """
+    path = Path(path)
+    images = images or {}
+    # Not constant_memory: cells are written column by column, and xlsxwriter is faster with its
+    # shared-string table; a million-organization report fits in memory many times over.
+    workbook = xlsxwriter.Workbook(str(path), {
+        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+    })
+    styles = _Formats(workbook)
+    if on_sheet:
+        on_sheet(workbook, styles)
+    per_sheet = EXCEL_MAX_ROWS - 1
+    try:
+        for name, frame, formats in sheets:
+            for index in range(max(1, math.ceil(len(frame) / per_sheet))):
+                part = slice(index * per_sheet, (index + 1) * per_sheet)
+                chunk_formats = {k: (v[part] if isinstance(v, list) else v) for k, v in formats.items()}
+                suffix = f"({index + 1})"
+                worksheet = workbook.add_worksheet(name if index == 0 else f"{name[:31 - len(suffix)]}{suffix}")
+                _write_chunk(worksheet, frame.iloc[part], chunk_formats, styles)
+                if index == 0:
+                    row = len(frame) + 3
+                    for title, image in images.get(name, ()):
+                        worksheet.write_string(row, 0, title, styles.header)
+                        worksheet.insert_image(row + 1, 0, str(image), {"x_scale": 0.8, "y_scale": 0.8})
+                        row += 26
+    finally:
+        workbook.close()
+    log.info("wrote %s", path)
+    return path
+
+
 def write_report_xlsx(analysis, path, images=()):
     """Write ``report.xlsx`` for the committee.
 
@@ -218,30 +269,5 @@ def write_report_xlsx(analysis, path, images=()):
     --------
     >>> write_report_xlsx(result, "out/report.xlsx")  # doctest: +SKIP
     """
-    path = Path(path)
-    # Not constant_memory: xlsxwriter is faster with its shared-string table (names repeat), and
-    # the cells of a million-organization report fit in memory many times over.
-    workbook = xlsxwriter.Workbook(str(path), {
-        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-    })
-    styles = _Formats(workbook)
-    per_sheet = EXCEL_MAX_ROWS - 1
-    try:
-        for name, frame, formats in report_sheets(analysis):
-            chunks = max(1, math.ceil(len(frame) / per_sheet))
-            for index in range(chunks):
-                chunk = frame.iloc[index * per_sheet:(index + 1) * per_sheet]
-                chunk_formats = {k: (v[index * per_sheet:(index + 1) * per_sheet] if isinstance(v, list) else v)
-                                 for k, v in formats.items()}
-                worksheet = workbook.add_worksheet(name if index == 0 else f"{name}({index + 1})")
-                _write_chunk(worksheet, chunk, chunk_formats, styles)
-                if name == "总览" and index == 0:
-                    row = len(frame) + 3
-                    for title, image in images:
-                        worksheet.write_string(row, 0, title, styles.header)
-                        worksheet.insert_image(row + 1, 0, str(image), {"x_scale": 0.8, "y_scale": 0.8})
-                        row += 26
-    finally:
-        workbook.close()
-    log.info("wrote %s", path)
-    return path
+    return write_sheets(report_sheets(analysis), path, images={"总览": images})
+

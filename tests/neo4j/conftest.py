@@ -1,3 +1,1 @@
-"""Fixtures of the Neo4j tests: the real Bolt servers of tests/neo4j/server.py."""
-
-from tests.neo4j.server import arcadedb_server, bolt_server, neo4j_server  # noqa: F401  (fixtures)
+"""The Neo4j tests' fixtures live in tests/neo4j/server.py, registered in tests/conftest.py."""

@@ -7,7 +7,6 @@ skipped, saying so, when it is not set), so the two implementations cannot drift
 
 import pytest
 
-from tests.neo4j.server import arcadedb_server, bolt_server, neo4j_server  # noqa: F401  (fixtures)
 from tests.neo4j.twins import CypherQueries, EmbeddedQueries
 
 
