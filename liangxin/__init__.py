@@ -19,6 +19,22 @@ __version__ = "0.1.0"
 __all__ = ["load", "analyze", "load_tables", "build_network", "analyze_network", "load_rules",
            "save_network", "load_network", "ResponsibilityNetwork", "Analysis", "Rules", "__version__"]
 
+# Notebook helpers (liangxin/notebook.py): Chinese labels, ranked tables, inline charts, street
+# lists, what-ifs and the Neo4j link. ``lx.zh(result.uncovered)``, ``lx.show_network(result)``.
+from liangxin.notebook import (  # noqa: E402
+    COLUMN_ZH, Chart, Comparison, Neo4jCheck, Neo4jLink, Outputs, Skipped, by_organization, chains_by_street,
+    compare, comparison_chart, coverage_chart, coverage_table, demo_workbook, export_street, files_table,
+    findings_chart, labels, loads_chart, loads_summary, loads_table, move_department, neo4j_link, overview,
+    resolve_street, run_analyze, show_network, street_names, street_sheets, uncovered_by_street,
+    uncovered_ranked, with_capacity, write_excel, zh)
+
+__all__ += ["COLUMN_ZH", "Chart", "Comparison", "Neo4jCheck", "Neo4jLink", "Outputs", "Skipped",
+            "by_organization", "chains_by_street", "compare", "comparison_chart", "coverage_chart",
+            "coverage_table", "demo_workbook", "export_street", "files_table", "findings_chart", "labels",
+            "loads_chart", "loads_summary", "loads_table", "move_department", "neo4j_link", "overview",
+            "resolve_street", "run_analyze", "show_network", "street_names", "street_sheets",
+            "uncovered_by_street", "uncovered_ranked", "with_capacity", "write_excel", "zh"]
+
 
 def load(path, rules=None):
     """Read a workbook, CSV folder or saved ``.lxg`` network and return the network.
