@@ -142,6 +142,37 @@ def measure_one(size):
             "rows": rows}
 
 
+def measure_neo4j(size):
+    """Push `size` to the Bolt test server (ArcadeDB on loopback) and run the Cypher twins there."""
+    sys.path.insert(0, str(ROOT))
+    import tempfile
+
+    import liangxin as lx
+    from graph.neo4j_store import connect, push_network
+    from queries.cypher import analysis_differences, analyze_cypher
+    from tests.neo4j.server import start_arcadedb, stop_arcadedb
+
+    network = lx.load(input_for(size))
+    embedded = lx.analyze(network)
+    process, settings = start_arcadedb(tempfile.mkdtemp(prefix="liangxin-bench-arcadedb-"))
+    rows = []
+    try:
+        connection = connect(settings.uri, settings.user, settings.database, password=settings.password)
+        start = time.perf_counter()
+        push_network(connection, network, progress=False)
+        rows.append({"stage": "Neo4j push (test Bolt server)", "seconds": time.perf_counter() - start})
+        start = time.perf_counter()
+        cypher = analyze_cypher(connection, network.district, embedded.rules, network=network)
+        rows.append({"stage": "Cypher twins, all queries (test Bolt server)", "seconds": time.perf_counter() - start})
+        differences = analysis_differences(embedded, cypher)
+        if differences:
+            raise AssertionError("Cypher twins differ:\n" + "\n".join(differences[:20]))
+        connection.close()
+    finally:
+        stop_arcadedb(process)
+    return rows
+
+
 def measure_end_to_end(size):
     """`liangxin analyze` as a user runs it: wall time and peak RSS of the whole process."""
     path = input_for(size)
@@ -179,7 +210,12 @@ def table(results):
         cells = []
         for r in results:
             row = next((row for row in r["rows"] if row["stage"] == name), None)
-            cells.append(f"{row['seconds']:.2f} / {row['peak_mb']:.0f}" if row else "—")
+            if row is None:
+                cells.append("—")
+            elif row["peak_mb"] != row["peak_mb"]:  # NaN: measured in another process (the server)
+                cells.append(f"{row['seconds']:.2f} / —")
+            else:
+                cells.append(f"{row['seconds']:.2f} / {row['peak_mb']:.0f}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     cells = [f"**{r['end_to_end']['seconds']:.2f} / {r['end_to_end']['peak_mb']:.0f}**" for r in results]
     lines.append("| **`liangxin analyze` end to end (process)** | " + " | ".join(cells) + " |")
@@ -204,6 +240,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000])
     parser.add_argument("--write-readme", action="store_true", help="replace the table in README.md")
+    parser.add_argument("--neo4j", type=int, metavar="SIZE",
+                        help="also push SIZE organizations to the Bolt test server and time the Cypher twins")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print JSON
     args = parser.parse_args()
     if args.one:
@@ -219,6 +257,12 @@ def main():
         results.append(result)
         print(f"{size:,}: end to end {result['end_to_end']['seconds']:.1f} s, "
               f"{result['end_to_end']['peak_mb']:.0f} MB", file=sys.stderr)
+    if args.neo4j:
+        for row in measure_neo4j(args.neo4j):
+            print(f"{args.neo4j:,}: {row['stage']}: {row['seconds']:.1f} s", file=sys.stderr)
+            for result in results:
+                if result["size"] == args.neo4j:
+                    result["rows"].append({**row, "peak_mb": float("nan")})
     (DATA / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     text = f"Machine: {machine()}; measured {time.strftime('%Y-%m-%d')} with `.venv/bin/python benchmarks/run.py " \
            f"--sizes {' '.join(map(str, args.sizes))}`.\n\n{table(results)}\n"
