@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv in the project root and install liangxin into it (with test tools when given "test").
+# Create .venv in the project root and install liangxin into it (with the test tools and Jupyter,
+# whose start-up script is tested too, when given "test").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
@@ -10,7 +11,7 @@ fi
 # PYTHONWARNINGS hides setuptools' editable-install notice about top-level folders named like the
 # packages (graph/, loaders/ ...): that layout is the project's design, the notice is not a problem.
 if [ "${1:-}" = "test" ]; then
-  PYTHONWARNINGS=ignore .venv/bin/python -m pip install --quiet -e ".[test]"
+  PYTHONWARNINGS=ignore .venv/bin/python -m pip install --quiet -e ".[test,notebook]"
 else
   PYTHONWARNINGS=ignore .venv/bin/python -m pip install --quiet -e .
 fi
