@@ -29,8 +29,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graph.exceptions import LiangxinInputError
+from graph.index import positions
 from graph.schema import EDGE_KINDS, NODE_KINDS
 from loaders.normalize import name_key, normalize_place
 from queries.coverage import RATE_COLUMNS, RATE_ZH
@@ -129,44 +132,109 @@ class NetworkView:
 
 # ---------------------------------------------------------------------------------------------
 # Which nodes to draw
+#
+# A district has up to a million organizations and the view draws a few thousand nodes: the
+# per-organization work is done on integer positions (row ``i`` of the organization node table
+# is row ``i`` of ``tables.organizations``, as :func:`graph.index.positions` counts them) and
+# strings (node ids, labels, tooltips) are only built for what is drawn.
+
+
+def _arrow_text(values):
+    """`values` (an object array of str) as an Arrow string array; None when one is not text."""
+    try:
+        return pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+
+
+def _rows_of(keys, queries):
+    """Row in `keys` of every text in `queries` (``-1`` where none is equal).
+
+    `keys` (an object array, or its Arrow strings) are unique: node ids. `queries` is a list of
+    object arrays or Arrow string arrays, looked up as one. Arrow hashes the distinct queries and scans the keys once,
+    which costs far less than a pandas hash table over a million Python strings.
+    """
+    keys_arrow = keys if isinstance(keys, pa.Array) else _arrow_text(keys)
+    parts = [q if isinstance(q, pa.Array) else _arrow_text(q) for q in queries] if keys_arrow is not None else [None]
+    if any(part is None for part in parts):
+        values = [q.to_numpy(zero_copy_only=False) if isinstance(q, pa.Array) else q for q in queries]
+        values = np.concatenate(values) if values else np.array([], dtype=object)
+        keys = keys.to_numpy(zero_copy_only=False) if isinstance(keys, pa.Array) else keys
+        return pd.Index(keys, dtype=object).get_indexer(values.astype(object)).astype(np.int64)
+    encoded = (pa.concat_arrays(parts) if parts else pa.array([], pa.string())).dictionary_encode()
+    hits = pc.fill_null(pc.index_in(keys_arrow, value_set=encoded.dictionary), -1).to_numpy()
+    found = np.flatnonzero(hits >= 0)
+    row_of = np.full(len(encoded.dictionary) + 1, -1, dtype=np.int64)  # the last one stands for a null
+    row_of[hits[found]] = found
+    return row_of[pc.fill_null(encoded.indices, -1).to_numpy()]
+
+
+def _object_column(frame, column):
+    return frame[column].to_numpy(dtype=object)
 
 
 class _Graph:
-    """Per-view lookups over the network's tables, built once (all vectorized)."""
+    """Per-view lookups over the network's tables, built once (all vectorized).
+
+    Organizations are integer positions throughout; ``org_node[p]`` is the node id of position ``p``.
+    """
 
     def __init__(self, analysis):
         network = analysis.network
         self.analysis = analysis
         self.network = network
         self.tables = network.tables
-        kinds = pd.concat([t[["id", "kind"]] for t in network.node_tables.values()], ignore_index=True)
-        # A unit with several roles is one node; its first role (schema order) gives its colour.
-        self.kind_of = kinds.drop_duplicates("id").set_index("id")["kind"]
-        several = kinds[kinds["id"].duplicated(keep=False)]
-        self._roles = several.groupby("id", sort=False)["kind"].agg(tuple)
-        names = pd.concat([t[["id", "name"]] for t in network.node_tables.values()], ignore_index=True)
-        self.name_of = names.drop_duplicates("id").set_index("id")["name"]
-        self.orgs = network.node_tables["organization"].reset_index(drop=True)
-        self.edges = network.edges
-        self.org_ids = self.orgs["id"]
+        self.index = positions(network)
+        self.orgs = network.node_tables["organization"]
+        self.n = len(self.orgs)
+        if self.index.n != self.n:
+            raise ValueError("the organization nodes do not follow tables.organizations row by row")
+        self.org_node = _object_column(self.orgs, "id")
+        # Kinds and names of the other nodes, looked up only for the nodes drawn (see learn).
+        self._kinds, self._names, self._unknown = {}, {}, set()
 
-        findings = pd.concat([
-            analysis.uncovered[["org_id", "code", "label"]].assign(category="uncovered"),
-            analysis.broken_chains[["org_id", "code", "label"]].assign(category="chain"),
-        ], ignore_index=True)
+        # Findings, one row each: uncovered first, then broken chains (the order codes are listed in).
+        frames = (("uncovered", analysis.uncovered), ("chain", analysis.broken_chains))
+        self.f_org_id = np.concatenate([_object_column(f, "org_id") for _, f in frames])
+        self.f_code = np.concatenate([_object_column(f, "code") for _, f in frames])
+        self.f_label = np.concatenate([_object_column(f, "label") for _, f in frames])
+        self.f_category = np.concatenate([np.full(len(f), c, dtype=object) for c, f in frames])
+        self.f_chain = self.f_category == "chain"
+        codes, uniques = pd.factorize(self.f_code)
         rank = {code: i for i, code in enumerate(FINDING_PRIORITY)}
-        findings["rank"] = findings["code"].map(rank).fillna(len(FINDING_PRIORITY)).astype(int)
-        self.findings = findings
-        per_org = findings.groupby("org_id", sort=False).agg(rank=("rank", "min"), codes=("code", "size"))
-        flags = findings.groupby(["org_id", "category"], sort=False).size().unstack(fill_value=0)
-        org_index = self.orgs["org_id"]
-        self.org_rank = org_index.map(per_org["rank"]).fillna(len(FINDING_PRIORITY) + 1).to_numpy()
-        self.org_codes = org_index.map(per_org["codes"]).fillna(0).to_numpy()
-        self.org_uncovered = org_index.map(flags.get("uncovered", pd.Series(dtype=float))).fillna(0).to_numpy() > 0
-        self.org_chain = org_index.map(flags.get("chain", pd.Series(dtype=float))).fillna(0).to_numpy() > 0
+        unique_rank = np.array([rank.get(code, len(FINDING_PRIORITY)) for code in uniques] + [len(FINDING_PRIORITY)],
+                               dtype=np.int64)
+        self.f_rank = unique_rank[codes]  # code -1 (missing) takes the last entry
+
+        # Organization positions of the findings and of the targets of every unit link, in one lookup.
+        self.links = {t: e for t, e in network.edge_tables.items() if t in UNIT_LINK_TYPES}
+        targets = [_object_column(e, "target") for e in self.links.values()]
+        # Organization node ids are org:<org_id> (graph.network.node_id).
+        f_ids = _arrow_text(self.f_org_id)
+        f_nodes = (pc.binary_join_element_wise("org:", f_ids, "") if f_ids is not None else
+                   np.array(["org:" + v if isinstance(v, str) else None for v in self.f_org_id], dtype=object))
+        self.org_node_text = _arrow_text(self.org_node)  # None when an id is not text
+        rows = _rows_of(self.org_node_text if self.org_node_text is not None else self.org_node, [f_nodes] + targets)
+        self.f_pos = rows[:len(f_nodes)]
+        self.link_pos, start = {}, len(f_nodes)
+        for edge_type, target in zip(self.links, targets):
+            self.link_pos[edge_type] = rows[start:start + len(target)]
+            start += len(target)
+
+        n, found = self.n, self.f_pos >= 0
+        self.org_codes = np.bincount(self.f_pos[found], minlength=n)
+        self.org_rank = np.full(n, len(FINDING_PRIORITY) + 1, dtype=np.int64)
+        np.minimum.at(self.org_rank, self.f_pos[found], self.f_rank[found])
+        self.org_uncovered = np.bincount(self.f_pos[found & ~self.f_chain], minlength=n) > 0
+        self.org_chain = np.bincount(self.f_pos[found & self.f_chain], minlength=n) > 0
         self.org_has_finding = self.org_uncovered | self.org_chain
-        self.community_of_org = "community:" + self.orgs["street"].fillna("") + "/" + self.orgs["community"].fillna("")
-        self.street_of_org = ("street:" + self.orgs["street"]).where(self.orgs["street"].notna(), None)
+
+        # Places: the street node and the community node of every organization, as row numbers.
+        nt = network.node_tables
+        self.street_ids = _object_column(nt["street"], "id")
+        self.community_ids = _object_column(nt["community"], "id")
+        self.org_street_row = self._street_rows()
+        self.org_community_row = self._community_rows()
 
         loads = analysis.loads.copy()
         loads["ratio"] = np.where(loads["capacity"] > 0, loads["load"] / loads["capacity"].where(
@@ -176,10 +244,103 @@ class _Graph:
         self.unit_overloaded = per_unit["overloaded"].any()
         self.unit_idle = per_unit["idle"].any()
 
+    def organizations_with(self, chain):
+        """How many organizations have uncovered findings (or broken chains): ``org_id.nunique()``."""
+        rows = self.f_chain == chain
+        stray = self.f_org_id[rows & (self.f_pos < 0)]
+        flags = self.org_chain if chain else self.org_uncovered
+        return int(flags.sum()) + (pd.Series(stray, dtype=object).nunique() if len(stray) else 0)
+
+    def _street_rows(self):
+        """Row of ``street:<street>`` in the street node table, per organization (-1: none, or unknown)."""
+        names = _object_column(self.network.node_tables["street"], "name")
+        if not all(node == f"street:{name}" for node, name in zip(self.street_ids, names)):
+            return self._rows_by_text(self.street_ids, "street:" + self.orgs["street"])
+        codes = self.index.streets.get_indexer(names)
+        row_of_code = np.full(len(self.index.streets) + 1, -1, dtype=np.int64)  # the last one: code -1
+        row_of_code[codes[codes >= 0]] = np.flatnonzero(codes >= 0)
+        return row_of_code[self.index.org_street]
+
+    def _community_rows(self):
+        """Row of ``community:<street>/<community>`` in the community node table, per organization (-1: none)."""
+        communities = self.network.node_tables["community"]
+        streets, names = _object_column(communities, "street"), _object_column(communities, "name")
+        # Without "/" in the names, the ids are equal exactly when the (street, community) pairs are.
+        plain = all(isinstance(v, str) and v and "/" not in v for v in np.concatenate([streets, names]))
+        if not (plain and all(node == f"community:{street}/{name}"
+                              for node, street, name in zip(self.community_ids, streets, names))):
+            text = "community:" + self.orgs["street"].fillna("") + "/" + self.orgs["community"].fillna("")
+            return self._rows_by_text(self.community_ids, text)
+        index = self.index
+        width = max(len(index.communities), 1)
+
+        def pairs(street_codes, community_codes):
+            return np.where((street_codes >= 0) & (community_codes >= 0),
+                            street_codes.astype(np.int64) * width + community_codes, -1)
+
+        node_pairs = pairs(index.streets.get_indexer(streets), index.communities.get_indexer(names))
+        org_pairs = pairs(index.org_street, index.org_community)
+        rows = np.flatnonzero(node_pairs >= 0)
+        if not len(rows):
+            return np.full(self.n, -1, dtype=np.int64)
+        rows = rows[np.argsort(node_pairs[rows], kind="stable")]
+        at = np.searchsorted(node_pairs[rows], org_pairs).clip(0, len(rows) - 1)
+        return np.where((org_pairs >= 0) & (node_pairs[rows][at] == org_pairs), rows[at], -1)
+
+    @staticmethod
+    def _rows_by_text(node_ids, text):
+        rows = pd.Index(node_ids, dtype=object).get_indexer(text.to_numpy(dtype=object))
+        return rows.astype(np.int64)
+
+    def org_street_node(self, org_positions):
+        """Street node id per organization (None where it has no known street)."""
+        rows = self.org_street_row[org_positions]
+        return np.where(rows >= 0, self.street_ids[rows], None)
+
+    def learn(self, node_ids):
+        """Look up the kinds and names of `node_ids` (organizations excepted) in the node tables."""
+        missing = {node for node in node_ids if node not in self._kinds and node not in self._unknown}
+        if not missing:
+            return
+        tables = [(k, t) for k, t in self.network.node_tables.items() if k != "organization"]
+        tables.append(("organization", self.orgs))
+        for kind, table in tables:
+            if kind == "organization" and not (missing - self._kinds.keys()):
+                break
+            hit = table["id"].isin(missing).to_numpy()
+            if not hit.any():
+                continue
+            for node, name in zip(_object_column(table, "id")[hit], _object_column(table, "name")[hit]):
+                # A unit with several roles is one node; its first role (schema order) gives its colour.
+                if node in self._kinds:
+                    self._kinds[node] += (kind,)
+                else:
+                    self._kinds[node], self._names[node] = (kind,), name
+        self._unknown |= missing - self._kinds.keys()
+
     def kinds_of(self, node):
         """Every role of `node`, its drawing kind first."""
-        roles = self._roles.get(node)
-        return roles if roles is not None else (self.kind_of[node],)
+        self.learn((node,))
+        return self._kinds[node]
+
+    def kind_of(self, node):
+        self.learn((node,))
+        kinds = self._kinds.get(node)
+        return kinds[0] if kinds else None
+
+    def name_of(self, node, *default):
+        self.learn((node,))
+        if default:
+            return self._names.get(node, default[0])
+        return self._names[node]
+
+    def edges_of(self, edge_type):
+        """The edges of one type (``source, target, type``)."""
+        table = self.network.edge_tables.get(edge_type)
+        if table is None:
+            return pd.DataFrame({"source": pd.Series(dtype=object), "target": pd.Series(dtype=object),
+                                 "type": pd.Series(dtype=object)})
+        return table
 
     def priority_order(self, mask):
         """Positions of the organizations in `mask`, in the order they are drawn.
@@ -190,36 +351,66 @@ class _Graph:
         commoner findings.
         """
         positions = np.flatnonzero(mask)
-        orgs = self.orgs.iloc[positions]
         rank = self.org_rank[positions]
-        order = np.lexsort((
-            orgs["org_id"].to_numpy().astype(str),
-            -orgs["employees"].fillna(0).to_numpy(dtype=float),
-            ~orgs["key"].fillna(False).to_numpy(dtype=bool),
-            -self.org_codes[positions],
-            rank,
-        ))
-        ranked = pd.DataFrame({"rank": rank[order], "street": orgs["street"].fillna("").to_numpy()[order]})
-        turn = ranked.groupby(["rank", "street"], sort=False).cumcount().to_numpy()
+        employees = -pd.Series(self.orgs["employees"].to_numpy()[positions]).fillna(0).to_numpy(dtype=float)
+        not_key = ~pd.Series(self.orgs["key"].to_numpy()[positions]).fillna(False).to_numpy(dtype=bool)
+        codes = -self.org_codes[positions]
+        # org:<org_id> sorts as org_id does; Arrow compares UTF-8 bytes, i.e. code points, as numpy does.
+        ids = self.org_node_text.take(positions) if self.org_node_text is not None else None
+        if ids is not None and ids.null_count == 0:
+            order = pc.sort_indices(pa.table({"rank": rank, "codes": codes, "key": not_key, "employees": employees,
+                                              "id": ids}),
+                                    sort_keys=[("rank", "ascending"), ("codes", "ascending"), ("key", "ascending"),
+                                               ("employees", "ascending"), ("id", "ascending")]).to_numpy()
+        else:
+            org_ids = _object_column(self.orgs, "org_id")[positions]
+            order = np.lexsort((org_ids.astype(str), employees, not_key, codes, rank))
+        street = self.group_streets(positions)
+        turn = _cumcount(rank[order].astype(np.int64) * (street.max(initial=0) + 1) + street[order])
         early = turn < _GUARANTEED_PER_GROUP
         # The early ones take turns: the first of every group, then the second of every group, ...
         early_order = order[early][np.lexsort((rank[order][early], turn[early]))]
         return positions[np.concatenate([early_order, order[~early]])]
+
+    def group_streets(self, org_positions):
+        """An integer per organization, equal where ``street.fillna("")`` is equal."""
+        rows = self.org_street_row[org_positions]
+        other = np.flatnonzero(rows < 0)
+        if len(other):
+            codes, _ = pd.factorize(pd.Series(_object_column(self.orgs, "street")[org_positions[other]],
+                                              dtype=object).fillna(""))
+            rows = rows.copy()
+            rows[other] = len(self.street_ids) + codes
+        return rows
 
     def unit_neighbours(self, org_node_ids):
         """(organization, node) pairs: every unit and Party organization linked to the organizations.
 
         An instructor brings the supervisory unit that appoints it.
         """
-        edges = self.edges
-        linked = edges[edges["target"].isin(org_node_ids)
-                       & edges["type"].isin(UNIT_LINK_TYPES + ("COVERS",))]
-        pairs = pd.DataFrame({"org": linked["target"].to_numpy(), "node": linked["source"].to_numpy()})
-        appoints = edges[edges["type"] == "APPOINTS"]
-        sup_of = pd.Series(appoints["source"].to_numpy(), index=appoints["target"].to_numpy())
+        wanted = set(org_node_ids)
+        linked = [e[e["target"].isin(wanted)] for t, e in self.network.edge_tables.items()
+                  if t in UNIT_LINK_TYPES + ("COVERS",)]
+        linked = pd.concat(linked, ignore_index=True) if linked else self.edges_of(None)
+        pairs = pd.DataFrame({"org": linked["target"].to_numpy(dtype=object),
+                              "node": linked["source"].to_numpy(dtype=object)})
+        appoints = self.edges_of("APPOINTS")
+        sup_of = pd.Series(appoints["source"].to_numpy(dtype=object), index=appoints["target"].to_numpy(dtype=object))
         guided = pairs[pairs["node"].str.startswith("instructor:")]
-        via = pd.DataFrame({"org": guided["org"].to_numpy(), "node": guided["node"].map(sup_of).to_numpy()})
+        via = pd.DataFrame({"org": guided["org"].to_numpy(dtype=object),
+                            "node": guided["node"].map(sup_of).to_numpy(dtype=object)})
         return pd.concat([pairs, via.dropna()], ignore_index=True)
+
+
+def _cumcount(keys):
+    """How many earlier entries have the same key, for every entry (``groupby.cumcount``)."""
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) if len(keys) else np.array([], int)
+    run = np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
+    turn = np.empty(len(keys), dtype=np.int64)
+    turn[order] = run
+    return turn
 
 
 def _resolve_street(graph, street):
@@ -280,37 +471,44 @@ def _take_within_budget(order, dependents, budget):
 
 
 def _unit_orgs(graph, unit_ids):
-    """Organization node ids the units answer for, directly or through their instructors."""
-    edges = graph.edges
-    instructors = edges.loc[(edges["type"] == "APPOINTS") & edges["source"].isin(unit_ids), "target"]
+    """Positions of the organizations the units answer for, directly or through their instructors."""
+    appoints = graph.edges_of("APPOINTS")
+    instructors = appoints.loc[appoints["source"].isin(unit_ids), "target"]
     sources = set(unit_ids) | set(instructors)
-    return edges.loc[edges["type"].isin(UNIT_LINK_TYPES) & edges["source"].isin(sources), "target"].unique()
+    mask = np.zeros(graph.n, dtype=bool)
+    for edge_type, edges in graph.links.items():
+        rows = graph.link_pos[edge_type][edges["source"].isin(sources).to_numpy()]
+        mask[rows[rows >= 0]] = True
+    return mask
 
 
 def _select(graph, street, unit_ids, max_nodes):
     """Decide what to draw.
 
-    Returns ``(fixed node ids, organization node ids, node ids they bring, mode, organizations left
+    Returns ``(fixed node ids, organization positions, node ids they bring, mode, organizations left
     out, fixed nodes left out)``: the fixed nodes (district, places, units) come first, then
     organizations in priority order with what they bring, while all fits in `max_nodes`.
     """
     nt = graph.network.node_tables
     district = nt["district"]["id"].tolist()
-    org_ids = graph.org_ids.to_numpy()
+    in_street = None
+    if street is not None:
+        rows = np.flatnonzero(graph.street_ids == f"street:{street}")
+        in_street = np.isin(graph.org_street_row, rows) if len(rows) else np.zeros(graph.n, dtype=bool)
     if unit_ids:
-        mask = graph.org_ids.isin(_unit_orgs(graph, unit_ids)).to_numpy()
+        mask = _unit_orgs(graph, unit_ids)
         if street is not None:
-            mask &= graph.orgs["street"].eq(street).to_numpy()
-        edges = graph.edges
-        stations = edges[(edges["type"] == "STATIONED_IN") & edges["source"].isin(unit_ids)]
-        stationed = stations["target"]
+            mask &= in_street
+        stations = graph.edges_of("STATIONED_IN")
+        stationed = stations.loc[stations["source"].isin(unit_ids), "target"]
         if street is not None:
             stationed = stationed[stationed == f"street:{street}"]
-        appointed = edges.loc[(edges["type"] == "APPOINTS") & edges["source"].isin(unit_ids), "target"]
+        appoints = graph.edges_of("APPOINTS")
+        appointed = appoints.loc[appoints["source"].isin(unit_ids), "target"]
         fixed = district + list(dict.fromkeys(unit_ids)) + sorted(set(stationed)) + appointed.tolist()
         mode = "unit"
     elif street is not None:
-        mask = graph.orgs["street"].eq(street).to_numpy()
+        mask = in_street
         communities = nt["community"]
         fixed = district + [f"street:{street}"] + communities.loc[communities["street"] == street, "id"].tolist()
         mode = "street"
@@ -320,28 +518,34 @@ def _select(graph, street, unit_ids, max_nodes):
         instructors = nt["instructor"]["id"]
         units = [nt[k]["id"] for k in UNIT_KINDS if k != "instructor"]
         fixed = (district + nt["street"]["id"].tolist() + nt["community"]["id"].tolist()
-                 + pd.concat(units).tolist() + instructors[instructors.map(flagged_units).fillna(False)].tolist())
+                 + pd.concat(units).tolist()
+                 + instructors[instructors.isin(flagged_units.index[flagged_units.to_numpy(dtype=bool)])].tolist())
         mode = "district"
     fixed = list(dict.fromkeys(fixed))
     cut = max(0, len(fixed) - max_nodes)
     fixed = fixed[:max_nodes]
     positions = graph.priority_order(mask)
-    order = org_ids[positions]
+    # Every organization costs at least one node: only the first `budget` can be taken.
+    budget = max_nodes - len(fixed)
+    candidates = positions[:max(budget, 0)]
+    order = graph.org_node[candidates]
     if mode == "district":
         dependents = pd.DataFrame({"org": pd.Series(dtype=object), "node": pd.Series(dtype=object)})
     else:
         dependents = graph.unit_neighbours(order)
         if mode == "unit":
             # Only the places of the organizations drawn are drawn.
-            community = graph.community_of_org.to_numpy()[positions]
-            street_node = graph.street_of_org.to_numpy()[positions]
+            orgs = graph.orgs.take(candidates)
+            community = ("community:" + orgs["street"].fillna("") + "/" + orgs["community"].fillna("")).to_numpy(
+                dtype=object)
+            street_node = ("street:" + orgs["street"]).where(orgs["street"].notna(), None).to_numpy(dtype=object)
             places = pd.concat([pd.DataFrame({"org": order, "node": community}),
                                 pd.DataFrame({"org": order, "node": street_node})], ignore_index=True)
             known = pd.concat([nt["community"]["id"], nt["street"]["id"]])
             dependents = pd.concat([places[places["node"].isin(known)], dependents], ignore_index=True)
         dependents = dependents[~dependents["node"].isin(fixed)]
-    taken, brought = _take_within_budget(order, dependents, max_nodes - len(fixed))
-    return fixed, taken, brought, mode, len(order) - len(taken), cut
+    taken, brought = _take_within_budget(order, dependents, budget)
+    return fixed, candidates[:len(taken)], brought, mode, len(positions) - len(taken), cut
 
 
 # ---------------------------------------------------------------------------------------------
@@ -369,44 +573,59 @@ def _joined(values, limit=8):
 
 
 def _place_counts(graph):
-    """Organizations, uncovered and chain-broken organizations per street and per community node."""
-    frame = pd.DataFrame({"street": graph.street_of_org.to_numpy(), "community": graph.community_of_org.to_numpy(),
-                          "orgs": 1, "uncovered": graph.org_uncovered, "chain": graph.org_chain})
-    by_street = frame.groupby("street")[["orgs", "uncovered", "chain"]].sum()
-    by_community = frame.groupby("community")[["orgs", "uncovered", "chain"]].sum()
-    return by_street, by_community
+    """Organizations, uncovered and chain-broken organizations per street and per community node.
+
+    Returns two dicts, node id -> ``(orgs, uncovered, chain)``, for the places with organizations.
+    """
+    def per_place(rows, node_ids):
+        placed = rows >= 0
+        counts = [np.bincount(rows[placed & flag], minlength=len(node_ids))
+                  for flag in (np.ones(len(rows), dtype=bool), graph.org_uncovered, graph.org_chain)]
+        return {node_ids[row]: (int(counts[0][row]), int(counts[1][row]), int(counts[2][row]))
+                for row in np.flatnonzero(counts[0])}
+
+    return (per_place(graph.org_street_row, graph.street_ids),
+            per_place(graph.org_community_row, graph.community_ids))
 
 
-def _org_records(graph, org_node_ids):
-    drawn = graph.org_ids.isin(org_node_ids).to_numpy()
-    orgs = graph.orgs[drawn]
+def _org_records(graph, org_positions):
+    org_positions = np.sort(org_positions)
+    drawn = np.zeros(graph.n, dtype=bool)
+    drawn[org_positions] = True
+    orgs = graph.orgs.take(org_positions)
     tables = graph.tables
-    org_ids = orgs["org_id"]
-    findings = graph.findings[graph.findings["org_id"].isin(org_ids)]
-    findings = findings.sort_values(["category", "rank"], ascending=[False, True], kind="stable")
+    rows = np.flatnonzero((graph.f_pos >= 0) & drawn[graph.f_pos.clip(0)])
+    # Uncovered codes before chain codes, each by priority (a stable sort).
+    rows = rows[np.lexsort((graph.f_rank[rows], graph.f_chain[rows]))]
     codes = {}
-    for org_id, label, code, category in zip(findings["org_id"], findings["label"], findings["code"],
-                                             findings["category"]):
+    for org_id, label, code, category in zip(graph.f_org_id[rows].tolist(), graph.f_label[rows].tolist(),
+                                             graph.f_code[rows].tolist(), graph.f_category[rows].tolist()):
         codes.setdefault(org_id, []).append([label, code, category])
 
     lp, dc, sup, mt = tables.leader_points, tables.department_contacts, tables.supervision, tables.mass_org_tasks
+    index = graph.index
     roles = {
-        NODE_KINDS["leader"].label_zh: (lp["org_id"], lp["leader"]),
-        "直接联系的" + NODE_KINDS["department"].label_zh: (dc["org_id"], dc["department"]),
-        NODE_KINDS["supervisory_unit"].label_zh: (sup["org_id"], sup["supervisory_unit"]),
-        NODE_KINDS["instructor"].label_zh: (sup["org_id"], sup["instructor"]),
-        NODE_KINDS["mass_org"].label_zh: (mt["org_id"], mt["mass_org"]),
+        NODE_KINDS["leader"].label_zh: (lp, "leader", index.leader),
+        "直接联系的" + NODE_KINDS["department"].label_zh: (dc, "department", index.contact),
+        NODE_KINDS["supervisory_unit"].label_zh: (sup, "supervisory_unit", index.supervised),
+        NODE_KINDS["instructor"].label_zh: (sup, "instructor", index.supervised),
+        NODE_KINDS["mass_org"].label_zh: (mt, "mass_org", index.mass),
     }
-    responsible = pd.concat([pd.DataFrame({"org_id": ids, "role": role, "name": names})
-                             for role, (ids, names) in roles.items()], ignore_index=True).dropna()
-    responsible = responsible[responsible["org_id"].isin(org_ids)]
-    by_org = responsible.groupby(["org_id", "role"], sort=False)["name"].agg(_joined).to_dict()
+    by_org = {}
+    for role, (table, column, org_rows) in roles.items():
+        mine = (org_rows >= 0) & drawn[org_rows.clip(0)]
+        org_ids, names = _object_column(table, "org_id")[mine], _object_column(table, column)[mine]
+        given = ~(pd.isna(org_ids) | pd.isna(names))
+        for org_id, name in zip(org_ids[given].tolist(), names[given].tolist()):
+            by_org.setdefault((org_id, role), []).append(name)
+    by_org = {key: _joined(names) for key, names in by_org.items()}
 
-    stations = tables.department_stations.groupby("street")["department"].agg(_joined)
+    stations = tables.department_stations.groupby("street")["department"].agg(_joined).to_dict()
     records = []
     columns = ["id", "org_id", "name", "org_kind", "credit_code", "street", "community", "employees",
                "party_members", "status", "party_org", "key", "has_union", "has_youth_league", "has_womens_org"]
-    rows = zip(orgs[columns].itertuples(index=False), graph.org_uncovered[drawn], graph.org_chain[drawn])
+    rows = zip(orgs[columns].itertuples(index=False), graph.org_uncovered[org_positions],
+               graph.org_chain[org_positions])
     for (node, org_id, name, kind, code, street, community, employees, members, status, party_org, key,
          union, youth, women), uncovered, chain in rows:
         status_text = STATUS_ZH.get(status, "未组建")
@@ -427,7 +646,7 @@ def _org_records(graph, org_node_ids):
             names = by_org.get((org_id, role))
             if names:
                 info.append([role, names])
-        if street is not None and street in stations.index:
+        if street is not None and street in stations:
             info.append(["驻街区直机关", stations[street]])
         gaps = [gap for gap, flag in (("uncovered", uncovered), ("chain", chain)) if flag]
         records.append({"id": node, "kind": "organization", "name": name, "label": _short(name),
@@ -435,60 +654,92 @@ def _org_records(graph, org_node_ids):
     return records
 
 
-def _contacts(graph):
-    """Contact names and phones per unit node (shown only with ``show_contacts``)."""
+def _contacts(graph, unit_node_ids):
+    """Contact names and phones of the unit nodes (shown only with ``show_contacts``): two dicts."""
     tables = graph.tables
+    wanted = set(unit_node_ids)
     lp = tables.leader_points
-    leader = pd.DataFrame({"node": "leader:" + lp["leader_key"], "liaison": lp["liaison"], "phone": lp["phone"]})
+    # Supervision rows give a phone to unit:<unit key>, or to instructor:<unit key>/<instructor key>
+    # when they name an instructor: only the rows that can be one of these units are looked at.
+    unit_keys, instructor_keys = set(), set()
+    for node in wanted:
+        if node.startswith("unit:"):
+            unit_keys.add(node[len("unit:"):])
+        elif node.startswith("instructor:"):
+            rest = node[len("instructor:"):]
+            instructor_keys.update((rest[:i], rest[i + 1:]) for i, char in enumerate(rest) if char == "/")
     sup = tables.supervision
+    named = sup["instructor_key"].notna()
+    candidates = ((~named & sup["unit_key"].isin(unit_keys))
+                  | (named & sup["unit_key"].isin({u for u, _ in instructor_keys})
+                     & sup["instructor_key"].isin({i for _, i in instructor_keys})))
+    sup = sup[candidates]
     instructor_node = ("instructor:" + sup["unit_key"] + "/" + sup["instructor_key"]).where(
         sup["instructor_key"].notna(), "unit:" + sup["unit_key"])
-    supervision = pd.DataFrame({"node": instructor_node, "liaison": None, "phone": sup["phone"]})
-    frame = pd.concat([leader, supervision], ignore_index=True)
-    grouped = frame.groupby("node", sort=False)
-    return grouped["liaison"].agg(lambda v: _joined(v, 3)), grouped["phone"].agg(lambda v: _joined(v, 3))
+    nodes = np.concatenate([("leader:" + lp["leader_key"]).to_numpy(dtype=object),
+                            instructor_node.to_numpy(dtype=object)])
+    liaison = np.concatenate([_object_column(lp, "liaison"), np.full(len(sup), None, dtype=object)])
+    phone = np.concatenate([_object_column(lp, "phone"), _object_column(sup, "phone")])
+    liaisons, phones = {}, {}
+    for node, name, number in zip(nodes.tolist(), liaison.tolist(), phone.tolist()):
+        if node in wanted:
+            liaisons.setdefault(node, []).append(name)
+            phones.setdefault(node, []).append(number)
+    return ({node: _joined(names, 3) for node, names in liaisons.items()},
+            {node: _joined(numbers, 3) for node, numbers in phones.items()})
 
 
 def _unit_records(graph, unit_node_ids, show_contacts):
+    graph.learn(unit_node_ids)
     loads = graph.loads[graph.loads["node_id"].isin(unit_node_ids)]
-    by_node = {node: rows for node, rows in loads.groupby("node_id", sort=False)}
-    edges = graph.edges
-    stations = edges[edges["type"] == "STATIONED_IN"]
+    by_node = {}
+    for row, node in enumerate(loads["node_id"].tolist()):
+        by_node.setdefault(node, []).append(row)
+    load_rows = list(zip(*(loads[c].tolist() for c in ("kind", "load", "capacity", "linked", "overloaded", "idle"))))
+    stations = graph.edges_of("STATIONED_IN")
     stationed = stations.groupby("source")["target"].agg(lambda s: _joined(t.split(":", 1)[1] for t in s))
-    appoints = edges[edges["type"] == "APPOINTS"]
-    instructor_counts = appoints.groupby("source").size()
-    overloaded_instructors = appoints[appoints["target"].map(graph.unit_overloaded).fillna(False).astype(bool)]
+    appoints = graph.edges_of("APPOINTS")
+    appointing = appoints[appoints["source"].isin(unit_node_ids)]
+    instructor_counts = appointing.groupby("source").size()
+    overloaded_instructors = appointing[appointing["target"].map(graph.unit_overloaded).fillna(False).astype(bool)]
     overloaded_instructors = overloaded_instructors.groupby("source").size()
-    co_builds = edges[edges["type"] == "CO_BUILDS"].groupby("source").size()
-    covers = edges[edges["type"] == "COVERS"].groupby("source").size()
-    supervisor_of = pd.Series(appoints["source"].to_numpy(), index=appoints["target"].to_numpy())
-    liaisons, phones = _contacts(graph) if show_contacts else (pd.Series(dtype=object), pd.Series(dtype=object))
+
+    def per_source(edge_type):
+        edges = graph.edges_of(edge_type)
+        return edges[edges["source"].isin(unit_node_ids)].groupby("source").size()
+
+    co_builds, covers = per_source("CO_BUILDS"), per_source("COVERS")
+    appointed = appoints[appoints["target"].isin(unit_node_ids)]
+    supervisor_of = pd.Series(appointed["source"].to_numpy(dtype=object),
+                              index=appointed["target"].to_numpy(dtype=object))
+    graph.learn(supervisor_of.tolist())
+    liaisons, phones = _contacts(graph, unit_node_ids) if show_contacts else ({}, {})
 
     records = []
     for node in unit_node_ids:
         kinds = graph.kinds_of(node)
-        name = graph.name_of[node]
+        name = graph.name_of(node)
         info = [["角色", "、".join(NODE_KINDS[k].label_zh for k in kinds)]]
         gaps, scale, label = [], 1.0, _short(name)
         rows = by_node.get(node)
         if rows is not None:
-            worst = rows.sort_values("ratio", ascending=False).iloc[0]
-            for row in rows.itertuples(index=False):
-                state = "（超负荷）" if row.overloaded else "（未落实）" if row.idle else ""
-                info.append([f"{ROLE_ZH[row.kind]}负荷", f"{row.load:.4g} / 容量 {row.capacity}{state}"])
-                info.append([f"{ROLE_ZH[row.kind]}联系组织", f"{_count_text(row.linked)} 个"])
-            if rows["overloaded"].any():
+            for kind, load, capacity, linked, overloaded, idle in (load_rows[row] for row in rows):
+                state = "（超负荷）" if overloaded else "（未落实）" if idle else ""
+                info.append([f"{ROLE_ZH[kind]}负荷", f"{load:.4g} / 容量 {capacity}{state}"])
+                info.append([f"{ROLE_ZH[kind]}联系组织", f"{_count_text(linked)} 个"])
+            if any(load_rows[row][4] for row in rows):
+                worst = loads.iloc[rows].sort_values("ratio", ascending=False).iloc[0]
                 gaps.append("overloaded")
                 ratio = worst["ratio"] if np.isfinite(worst["ratio"]) else 4.0
                 scale = float(np.clip(math.sqrt(ratio), 1.4, 3.0))
                 label = f"{label}\n负荷 {worst['load']:.4g}/{worst['capacity']}"
-            if rows["idle"].any():
+            if any(load_rows[row][5] for row in rows):
                 gaps.append("idle")
                 label = f"{label}\n（未落实）"
         if node in stationed.index:
             info.append(["驻点街道", stationed[node]])
         if node in supervisor_of.index:
-            info.append(["所属业务主管单位", graph.name_of.get(supervisor_of[node], "")])
+            info.append(["所属业务主管单位", graph.name_of(supervisor_of[node], "")])
         if node in instructor_counts.index:
             text = f"{_count_text(instructor_counts[node])} 名"
             if node in overloaded_instructors.index:
@@ -517,11 +768,11 @@ def _place_records(graph, node_ids, drawn_per_place, show_contacts):
     has_owner_column = graph.tables.has_owner_column
 
     def counts_info(counts, node):
-        orgs = int(counts.at[node, "orgs"]) if node in counts.index else 0
+        orgs, uncovered, chain = counts.get(node, (0, 0, 0))
         return orgs, [
             ["两新组织", f"{_count_text(orgs)} 个"],
-            ["未覆盖组织", f"{_count_text(counts.at[node, 'uncovered']) if node in counts.index else 0} 个"],
-            ["责任链断点组织", f"{_count_text(counts.at[node, 'chain']) if node in counts.index else 0} 个"],
+            ["未覆盖组织", f"{_count_text(uncovered)} 个"],
+            ["责任链断点组织", f"{_count_text(chain)} 个"],
             ["本图逐个绘出", f"{_count_text(drawn_per_place.get(node, 0))} 个"],
         ]
 
@@ -572,9 +823,10 @@ def _place_records(graph, node_ids, drawn_per_place, show_contacts):
 
 
 def _party_org_records(graph, node_ids):
-    covers = graph.edges[graph.edges["type"] == "COVERS"]
+    graph.learn(node_ids)
+    covers = graph.edges_of("COVERS")
     counts = covers[covers["source"].isin(node_ids)].groupby("source").size()
-    return [{"id": node, "kind": "party_org", "name": graph.name_of[node], "label": _short(graph.name_of[node]),
+    return [{"id": node, "kind": "party_org", "name": graph.name_of(node), "label": _short(graph.name_of(node)),
              "street": None, "gaps": [], "scale": 1.0, "info": [["覆盖组织", f"{_count_text(counts.get(node, 0))} 个"]],
              "codes": []} for node in node_ids]
 
@@ -583,37 +835,59 @@ def _party_org_records(graph, node_ids):
 # Edges and layout
 
 
-def _edge_records(graph, drawn, org_nodes):
-    edges = graph.edges
-    both = edges[edges["source"].isin(drawn) & edges["target"].isin(drawn)]
-    records = [{"from": s, "to": t, "type": k} for s, t, k in
-               zip(both["source"].tolist(), both["target"].tolist(), both["type"].tolist())]
+def _edge_records(graph, drawn, org_positions):
+    records, hosted = [], set()
+    for edge_type, edges in graph.network.edge_tables.items():
+        # Most edges end at an organization, and only a few thousand of those are drawn.
+        both = edges[edges["target"].isin(drawn)]
+        both = both[both["source"].isin(drawn)]
+        records += [{"from": s, "to": t, "type": k} for s, t, k in
+                    zip(both["source"].tolist(), both["target"].tolist(), both["type"].tolist())]
+        hosted.update(both.loc[both["type"] == "HOSTS", "target"])
 
     # An organization with no drawn community hangs from its street (or the district): the break shows.
-    orgs = graph.orgs[graph.org_ids.isin(org_nodes)]
-    hosted = set(both.loc[both["type"] == "HOSTS", "target"])
-    loose = orgs[~orgs["id"].isin(hosted)]
+    org_positions = np.sort(org_positions)
+    loose = org_positions[[node not in hosted for node in graph.org_node[org_positions]]]
     district = graph.network.node_tables["district"]["id"].iloc[0]
-    street_node = "street:" + loose["street"].fillna("")
-    parent = street_node.where(street_node.isin(drawn), district)
-    findings = graph.findings
-    labels = findings[(findings["category"] == "chain") & findings["org_id"].isin(loose["org_id"])]
-    labels = labels.groupby("org_id")["label"].agg(_joined).to_dict()
-    for org, org_id, up in zip(loose["id"], loose["org_id"], parent):
+    street_node = graph.org_street_node(loose)
+    parent = [up if up is not None and up in drawn else district for up in street_node]
+    is_loose = np.zeros(graph.n, dtype=bool)
+    is_loose[loose] = True
+    rows = np.flatnonzero(graph.f_chain & (graph.f_pos >= 0) & is_loose[graph.f_pos.clip(0)])
+    labels = {}
+    for org_id, label in zip(graph.f_org_id[rows], graph.f_label[rows]):
+        labels.setdefault(org_id, []).append(label)
+    labels = {org_id: _joined(values) for org_id, values in labels.items()}
+    for org, org_id, up in zip(graph.org_node[loose], _object_column(graph.orgs, "org_id")[loose], parent):
         records.append({"from": up, "to": org, "type": BREAK_EDGE["type"],
                         "note": labels.get(org_id, BREAK_EDGE["label_zh"])})
 
     # A drawn unit's organizations that are not drawn: one edge per (unit, street, type) with the count.
-    links = edges[edges["type"].isin(UNIT_LINK_TYPES) & edges["source"].isin(drawn) & ~edges["target"].isin(drawn)]
-    if len(links):
-        street_of = pd.Series(graph.street_of_org.to_numpy(), index=graph.org_ids.to_numpy())
-        place = links["target"].map(street_of)
-        place = place.where(place.isin(drawn), district)
-        grouped = pd.DataFrame({"source": links["source"].to_numpy(), "place": place.to_numpy(),
-                                "type": links["type"].to_numpy()}).groupby(["source", "place", "type"]).size()
-        for (source, place, edge_type), count in grouped.items():
-            records.append({"from": source, "to": place, "type": AGGREGATE_EDGE["type"], "via": edge_type,
-                            "count": int(count)})
+    is_drawn = np.zeros(graph.n, dtype=bool)
+    is_drawn[org_positions] = True
+    street_drawn = np.array([node in drawn for node in graph.street_ids] + [False], dtype=bool)
+    places = len(graph.street_ids) + 1
+    groups = []
+    for edge_type, edges in graph.links.items():
+        target = graph.link_pos[edge_type]
+        found = target >= 0
+        target_drawn = found & is_drawn[target.clip(0)]
+        if not found.all():  # not an organization node: cannot happen in a checked network
+            target_drawn[~found] = [node in drawn for node in _object_column(edges, "target")[~found]]
+        links = edges["source"].isin(drawn).to_numpy() & ~target_drawn
+        if not links.any():
+            continue
+        sources, source_names = pd.factorize(_object_column(edges, "source")[links])
+        street = np.where(found[links], graph.org_street_row[target[links].clip(0)], -1)
+        place = np.where(street_drawn[street], street, places - 1)  # the last place stands for the district
+        keys, counts = np.unique(sources.astype(np.int64) * places + place, return_counts=True)
+        for key, count in zip(keys, counts):
+            row = key % places
+            groups.append((source_names[key // places], district if row == places - 1 else graph.street_ids[row],
+                           edge_type, int(count)))
+    for source, place, edge_type, count in sorted(groups, key=lambda group: group[:3]):
+        records.append({"from": source, "to": place, "type": AGGREGATE_EDGE["type"], "via": edge_type,
+                        "count": count})
     return records
 
 
@@ -766,28 +1040,31 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
     network = analysis.network
     street_name = _resolve_street(graph, street) if street not in (None, "") else None
     unit_ids = _resolve_unit(graph, unit) if unit not in (None, "") else []
-    fixed, org_nodes, brought, mode, omitted, cut = _select(graph, street_name, unit_ids, max_nodes)
-    drawn = list(dict.fromkeys(fixed + list(org_nodes) + brought))
+    fixed, taken, brought, mode, omitted, cut = _select(graph, street_name, unit_ids, max_nodes)
+    org_nodes = graph.org_node[taken].tolist()
+    drawn = list(dict.fromkeys(fixed + org_nodes + brought))
     drawn_set = set(drawn)
-    kinds = pd.Series(drawn, dtype=object).map(graph.kind_of)
-
     org_set = set(org_nodes)
-    drawn_per_place = pd.concat([
-        graph.community_of_org[graph.org_ids.isin(org_set)].value_counts(),
-        graph.street_of_org[graph.org_ids.isin(org_set)].value_counts(),
-    ]).to_dict()
+    graph.learn([node for node in drawn if node not in org_set])
+    kinds = ["organization" if node in org_set else graph.kind_of(node) for node in drawn]
+
+    drawn_per_place = {}
+    for rows, node_ids in ((graph.org_community_row[taken], graph.community_ids),
+                           (graph.org_street_row[taken], graph.street_ids)):
+        places, counts = np.unique(rows[rows >= 0], return_counts=True)
+        drawn_per_place.update(zip(node_ids[places].tolist(), counts.tolist()))
     place_nodes = [n for n, k in zip(drawn, kinds) if k in ("district", "street", "community")]
     unit_nodes = [n for n, k in zip(drawn, kinds) if k in UNIT_KINDS]
     party_nodes = [n for n, k in zip(drawn, kinds) if k == "party_org"]
     records = (_place_records(graph, place_nodes, drawn_per_place, show_contacts)
                + _unit_records(graph, unit_nodes, show_contacts)
                + _party_org_records(graph, party_nodes)
-               + _org_records(graph, org_set))
+               + _org_records(graph, taken))
     order = {node: i for i, node in enumerate(drawn)}
     records.sort(key=lambda r: order[r["id"]])
     for record in records:
         record.setdefault("scale", 1.0)
-    edges = _edge_records(graph, drawn_set, org_set)
+    edges = _edge_records(graph, drawn_set, taken)
     ring = _layout(records, edges)
     # Place labels big enough to read with the whole view in sight, whatever its size.
     label_scale = float(np.clip(ring / _LABEL_RING, 0.2, 1.0))
@@ -805,11 +1082,11 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
     counts = analysis.counts
     title = {"district": f"{network.district}两新组织党建责任网络",
              "street": f"{network.district}{street_name}两新组织党建责任网络",
-             "unit": f"{graph.name_of[unit_ids[0]] if unit_ids else ''}的责任网络"
+             "unit": f"{graph.name_of(unit_ids[0]) if unit_ids else ''}的责任网络"
                      + (f"（{street_name}）" if street_name else "")}[mode]
     subtitle = (f"两新组织 {_count_text(counts['organizations'])} 个 · 未覆盖 "
-                f"{_count_text(analysis.uncovered['org_id'].nunique())} 个 · 责任链断点 "
-                f"{_count_text(analysis.broken_chains['org_id'].nunique())} 个 · 超负荷单位 "
+                f"{_count_text(graph.organizations_with(chain=False))} 个 · 责任链断点 "
+                f"{_count_text(graph.organizations_with(chain=True))} 个 · 超负荷单位 "
                 f"{_count_text(len(analysis.overloaded))} 个 · 未落实单位 {_count_text(len(analysis.idle))} 个")
     drawn_count = len(org_set)
     qualified = drawn_count + omitted
@@ -845,9 +1122,17 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
 @lru_cache(maxsize=1)
 def _vis_assets():
     """vis-network's JavaScript and CSS, from the copy bundled with pyvis."""
-    import pyvis
+    from importlib.util import find_spec
 
-    folder = Path(pyvis.__file__).parent / "lib" / _VIS_DIR
+    # Found without importing pyvis (and the Jinja templates it loads): only its files are read.
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        import pyvis  # raises the usual ImportError
+
+        package = Path(pyvis.__file__).parent
+    else:
+        package = Path(list(spec.submodule_search_locations)[0])
+    folder = package / "lib" / _VIS_DIR
     try:
         script = (folder / "vis-network.min.js").read_text(encoding="utf-8")
         style = (folder / "vis-network.css").read_text(encoding="utf-8")

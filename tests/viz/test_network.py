@@ -303,3 +303,122 @@ def test_viz_command_help_is_chinese(cli):
     result = CliRunner().invoke(cli, ["viz", "--help"])
     assert result.exit_code == 0
     assert "用法：" in result.output and "--street" in result.output and "街道" in result.output
+
+
+# --- the view at scale is computed on integer positions: it must still say what the network says
+
+
+def slash_sheets():
+    """The hand-made workbook with "/" in place names: ids built by joining names can collide."""
+    sheets = copy.deepcopy(handmade.SHEETS)
+    sheets["街道社区"] += [["平湖街道", "甲/乙社区", "某甲"], ["平湖街道", "甲街道/乙社区", "某乙"]]
+    row = [None, None, None, "非公企业", None, None, 10, 0, None, None, "未组建", None,
+           None, None, None, None, "文化", None]
+    for number, (name, street, community) in enumerate([("斜杠一有限公司", "平湖街道", "甲/乙社区"),
+                                                        # community:平湖街道/甲街道/乙社区, as the network joins it
+                                                        ("斜杠二有限公司", "平湖街道/甲", "乙社区"),
+                                                        ("斜杠三有限公司", "平湖街道/乙", "甲/乙社区")], start=19):
+        sheets["两新组织"].append([number, name] + row[2:4] + [street, community] + row[6:])
+    sheets["主管包建"].append([4, "区民/政局", "平湖街道餐饮协会", None, "刘/洋", "28900009"])
+    return sheets
+
+
+@pytest.fixture(scope="module")
+def slash_analysis(tmp_path_factory):
+    import liangxin as lx
+
+    return lx.analyze(handmade.write_xlsx(tmp_path_factory.mktemp("slash") / "台账.xlsx", slash_sheets()))
+
+
+@pytest.fixture(scope="module")
+def demo_analysis(tmp_path_factory):
+    import liangxin as lx
+    from liangxin.demo import write_demo
+
+    return lx.analyze(write_demo(tmp_path_factory.mktemp("demo"), n_orgs=2000, seed=5))
+
+
+def info_of(node):
+    return dict(node["info"])
+
+
+@pytest.mark.parametrize("which", ["analysis", "slash_analysis", "demo_analysis"])
+def test_places_count_and_host_what_the_network_hosts(which, request):
+    analysis = request.getfixturevalue(which)
+    network = analysis.network
+    view = network_view(analysis, max_nodes=100_000)
+    nodes = by_id(view)
+    hosts = network.edge_tables["HOSTS"]
+    orgs = network.tables.organizations
+    for node in view.nodes:
+        if node["kind"] == "community":
+            hosted = int((hosts["source"] == node["id"]).sum())
+            assert info_of(node)["两新组织"] == f"{hosted:,} 个", node["id"]
+        elif node["kind"] == "street":
+            assert info_of(node)["两新组织"] == f"{int((orgs['street'] == node['name']).sum()):,} 个"
+    drawn_hosts = {(e["from"], e["to"]) for e in view.edges if e["type"] == "HOSTS"}
+    expected = {(s, t) for s, t in zip(hosts["source"], hosts["target"]) if s in nodes and t in nodes}
+    assert drawn_hosts == expected
+    # every drawn organization hangs from something: its community, or its street or the district by a break
+    parents = {e["to"] for e in view.edges if e["type"] in ("HOSTS", "BREAK")}
+    assert {n["id"] for n in view.nodes if n["kind"] == "organization"} <= parents
+    assert f"未覆盖 {analysis.uncovered['org_id'].nunique():,} 个" in view.subtitle
+    assert f"责任链断点 {analysis.broken_chains['org_id'].nunique():,} 个" in view.subtitle
+
+
+def test_a_joined_id_that_collides_is_counted_as_the_network_hosts_it(slash_analysis):
+    hosts = slash_analysis.network.edge_tables["HOSTS"]
+    collided = hosts.loc[hosts["source"] == "community:平湖街道/甲街道/乙社区", "target"].tolist()
+    assert len(collided) == 1  # 斜杠二 (平湖街道/甲街道 + 乙社区), whose street is not on 街道社区
+    view = network_view(slash_analysis, max_nodes=100_000)
+    assert {"from": "community:平湖街道/甲街道/乙社区", "to": collided[0], "type": "HOSTS"} in view.edges
+
+
+def test_contacts_of_an_instructor_whose_keys_hold_a_slash(slash_analysis):
+    nodes = by_id(network_view(slash_analysis, unit="区民/政局", show_contacts=True))
+    assert info_of(nodes["instructor:区民/政局/刘/洋"])["联系电话"] == "28900009"
+    assert info_of(nodes["instructor:区民政局/刘洋"])["联系电话"] == "28900003"
+
+
+def test_aggregate_edges_count_every_link_left_undrawn(demo_analysis):
+    network = demo_analysis.network
+    view = network_view(demo_analysis, max_nodes=400)
+    nodes = by_id(view)
+    assert view.omitted > 0
+    orgs = network.node_tables["organization"]
+    street_of = dict(zip(orgs["id"], ("street:" + orgs["street"]).where(orgs["street"].notna(), None)))
+    district = network.node_tables["district"]["id"].iloc[0]
+    expected = {}
+    for edge_type in ("ATTACHED_TO", "CONTACTS", "SUPERVISES", "GUIDES", "CO_BUILDS"):
+        for source, target in network.edge_tables[edge_type][["source", "target"]].itertuples(index=False):
+            if source in nodes and target not in nodes:
+                place = street_of[target] if street_of[target] in nodes else district
+                expected[(source, place, edge_type)] = expected.get((source, place, edge_type), 0) + 1
+    aggregates = [e for e in view.edges if e["type"] == "AGGREGATE"]
+    assert {(e["from"], e["to"], e["via"]): e["count"] for e in aggregates} == expected
+    assert [(e["from"], e["to"], e["via"]) for e in aggregates] == sorted(expected)
+
+
+def reference_priority(analysis):
+    """Organization ids in the order the district view draws them, computed the slow, obvious way."""
+    orgs = analysis.network.tables.organizations
+    findings = pd.concat([analysis.uncovered, analysis.broken_chains], ignore_index=True)
+    findings["rank"] = findings["code"].map({code: i for i, code in enumerate(FINDING_PRIORITY)})
+    per_org = findings.groupby("org_id").agg(rank=("rank", "min"), codes=("code", "size"))
+    flagged = orgs[orgs["org_id"].isin(per_org.index)].copy()
+    flagged["rank"] = flagged["org_id"].map(per_org["rank"])
+    flagged["codes"] = flagged["org_id"].map(per_org["codes"])
+    flagged = flagged.sort_values(["rank", "codes", "key", "employees", "org_id"],
+                                  ascending=[True, False, False, False, True], kind="stable")
+    flagged["turn"] = flagged.groupby(["rank", flagged["street"].fillna("")], sort=False).cumcount()
+    early = flagged[flagged["turn"] < 5].sort_values(["turn", "rank"], kind="stable")
+    return early["org_id"].tolist() + flagged.loc[flagged["turn"] >= 5, "org_id"].tolist()
+
+
+@pytest.mark.parametrize("max_nodes", [250, 500])
+def test_organizations_are_drawn_in_priority_order(demo_analysis, max_nodes):
+    view = network_view(demo_analysis, max_nodes=max_nodes)
+    drawn = [n["id"][4:] for n in view.nodes if n["kind"] == "organization"]
+    assert view.omitted > 0 and drawn
+    assert drawn == reference_priority(demo_analysis)[:len(drawn)]
+    assert len(view.nodes) == max_nodes
