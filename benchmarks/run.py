@@ -264,8 +264,9 @@ def main():
                 if result["size"] == args.neo4j:
                     result["rows"].append({**row, "peak_mb": float("nan")})
     (DATA / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    command = f"--sizes {' '.join(map(str, args.sizes))}" + (f" --neo4j {args.neo4j}" if args.neo4j else "")
     text = f"Machine: {machine()}; measured {time.strftime('%Y-%m-%d')} with `.venv/bin/python benchmarks/run.py " \
-           f"--sizes {' '.join(map(str, args.sizes))}`.\n\n{table(results)}\n"
+           f"{command}`.\n\n{table(results)}\n"
     print(text)
     if args.write_readme:
         content = README.read_text(encoding="utf-8")
