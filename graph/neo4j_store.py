@@ -274,6 +274,11 @@ def neo4j_settings(uri=None, user=None, database=None, environ=None):
     if not uri:
         raise Neo4jConnectionError("未设置 Neo4j 服务器地址：请设置环境变量 NEO4J_URI"
                                    "（例如 neo4j+s://xxxx.databases.neo4j.io）或使用 --uri")
+    authority = uri.split("://", 1)[-1].split("/", 1)[0]
+    if "@" in authority:
+        # Never echo such an address: it carries a password.
+        raise Neo4jConnectionError("Neo4j 服务器地址中不能包含用户名或密码：请把用户名放在 NEO4J_USER（或 --user），"
+                                   "密码放在 NEO4J_PASSWORD")
     scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
     if scheme not in _SCHEMES:
         raise Neo4jConnectionError(f"Neo4j 服务器地址“{uri}”无效：应以 neo4j://、neo4j+s://、"
@@ -299,7 +304,8 @@ def _translate(error, settings):
     if isinstance(error, (ne.ServiceUnavailable, ne.SessionExpired)):
         return Neo4jConnectionError(f"无法连接 Neo4j 服务器 {uri}：服务器未启动、地址或端口有误，或网络不通")
     if isinstance(error, ne.ConfigurationError):
-        return Neo4jConnectionError(f"Neo4j 连接设置无效（{uri}）：{error}")
+        log.debug("driver configuration error: %s", error)
+        return Neo4jConnectionError(f"Neo4j 连接设置无效（{uri}）：请检查地址协议与加密设置（neo4j+s:// 用于 Aura）")
     return None
 
 
@@ -379,7 +385,9 @@ def connect(uri=None, user=None, database=None, *, password=None, environ=None, 
     try:
         driver = neo4j.GraphDatabase.driver(settings.uri, auth=auth, connection_timeout=connection_timeout)
     except (ValueError, neo4j.exceptions.ConfigurationError) as error:
-        raise Neo4jConnectionError(f"Neo4j 服务器地址“{settings.uri}”无效：{error}") from None
+        log.debug("driver refused the address: %s", error)
+        raise Neo4jConnectionError(f"Neo4j 服务器地址“{settings.uri}”无效：请检查 NEO4J_URI 或 --uri"
+                                   "（例如 neo4j://服务器:7687 或 neo4j+s://xxxx.databases.neo4j.io）") from None
     connection = Neo4jConnection(driver, settings)
     try:
         try:

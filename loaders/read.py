@@ -74,15 +74,19 @@ def _read_excel(path):
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own classes for every unreadable file
+        log.debug("calamine could not open %s: %s", path, error)
         raise LiangxinInputError(
-            f"无法读取文件 {path}：不是有效的 Excel 工作簿（{error}）"
+            f"无法读取文件 {path}：不是有效的 Excel 工作簿（文件可能已损坏，或并非 Excel 文件；"
+            "请用 Excel/WPS 打开后另存为 .xlsx）"
         ) from None
     sheets = {}
     for name in workbook.sheet_names:
         try:
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception as error:
-            raise LiangxinInputError(f"无法读取文件 {path} 的工作表“{name}”：{error}") from None
+            log.debug("calamine could not read sheet %s of %s: %s", name, path, error)
+            raise LiangxinInputError(f"无法读取文件 {path} 的工作表“{name}”：工作表已损坏，请用 Excel/WPS 打开后另存") \
+                from None
         sheets[name] = RawSheet(name, str(path), _grid_from_rows(rows))
     return sheets
 
@@ -140,7 +144,9 @@ def _read_csv(path):
         grid = pd.read_csv(path, header=None, dtype=object, encoding=encoding, keep_default_na=False,
                            na_filter=False, skip_blank_lines=False, engine="c")
     except Exception as error:
-        raise LiangxinInputError(f"无法读取文件 {path}：不是有效的 CSV 文件（{error}）") from None
+        log.debug("pandas could not parse %s: %s", path, error)
+        raise LiangxinInputError(f"无法读取文件 {path}：不是有效的 CSV 文件（请用 Excel/WPS 另存为“CSV UTF-8”）") \
+            from None
     return pd.DataFrame({i: _stripped(grid[column]) for i, column in enumerate(grid.columns)}, dtype=object)
 
 

@@ -213,13 +213,15 @@ WITH collect({{street: street, pool: pool, organizations: organizations}}) AS st
 MATCH (dep:{_l('department')} {{district: $district}})-[station:{_r('STATIONED_IN')}]->(s:{_l('street')} {{district: $district}})
 WITH street_stats, dep, station, s,
      COUNT {{ MATCH (s)<-[:{_r('STATIONED_IN')}]-(:{_l('department')} {{district: $district}}) }} AS departments_here
-WITH dep, station, departments_here, head([x IN street_stats WHERE x.street = s.name]) AS stat
+WITH dep, station, s, departments_here, head([x IN street_stats WHERE x.street = s.name]) AS stat
 ORDER BY station.seq
 WITH dep, collect(toFloat(coalesce(stat.pool, 0)) / departments_here) AS shares,
-     sum(coalesce(stat.organizations, 0)) AS street_organizations
+     sum(coalesce(stat.organizations, 0)) AS street_organizations, collect(s.name) AS stationed_streets
 OPTIONAL MATCH (dep)-[:{_r('CONTACTS')}]->(o:{_l('organization')} {{district: $district}})
-WITH dep, shares, street_organizations, o, {_open()} AS open
-WITH dep, shares, street_organizations, sum(CASE WHEN open THEN 1 ELSE 0 END) AS direct, count(o) AS contacted
+WITH dep, shares, street_organizations, stationed_streets, o, {_open()} AS open
+WITH dep, shares, street_organizations, sum(CASE WHEN open THEN 1 ELSE 0 END) AS direct,
+     sum(CASE WHEN o IS NOT NULL AND NOT coalesce(o.street IN stationed_streets, false) THEN 1 ELSE 0 END)
+     AS contacted
 WITH $value.department AS kind, dep.department_name AS unit, dep.name_key AS unit_key, null AS supervisory_unit,
      dep.node_id AS node_id, toFloat(direct) + reduce(total = 0.0, share IN shares | total + share) AS load,
      contacted + street_organizations AS linked

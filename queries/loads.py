@@ -81,7 +81,13 @@ def unit_loads(network, rules=None):
     # Every contact comes from a station row, so every contacting department is stationed.
     department = by_station.join(direct[["load", "linked"]], how="left")
     department["load"] = department["load"].fillna(0) + department["share"].fillna(0)
-    department["linked"] = department["linked"].fillna(0) + department["orgs"].fillna(0)
+    # Organizations linked: those in its streets, plus those it contacts outside them (each once).
+    contact_street = np.where(index.contact >= 0, index.org_street[np.maximum(index.contact, 0)], -1)
+    stationed_pairs = set(zip(stations["department_key"], station_street))
+    inside = np.fromiter((pair in stationed_pairs for pair in zip(contacts["department_key"], contact_street)),
+                         dtype=bool, count=len(contacts))
+    outside = pd.Series(~inside, dtype=float).groupby(contacts["department_key"].to_numpy()).sum()
+    department["linked"] = department["orgs"].fillna(0) + outside.reindex(department.index).fillna(0)
     frames["department"] = department[["unit", "load", "linked"]]
 
     sup = t.supervision

@@ -15,10 +15,12 @@ if [ "${LIANGXIN_JUPYTER_SKIP_SETUP:-}" != "1" ]; then
   bash scripts/setup.sh
   # Jupyter and the kernel: the "notebook" extra of pyproject.toml.
   PYTHONWARNINGS=ignore .venv/bin/python -m pip install --quiet -e ".[notebook]"
-  # Kernel "python3" inside .venv runs .venv's Python, whatever other kernels the user has.
-  .venv/bin/python -m ipykernel install --sys-prefix --name python3 \
-    --display-name "Python 3 (liangxin .venv)" >/dev/null
 fi
+
+# Kernel "python3" inside .venv runs .venv's Python, whatever other kernels the user has
+# (also when the setup is skipped: a fresh test environment has ipykernel but no kernel spec yet).
+.venv/bin/python -m ipykernel install --sys-prefix --name python3 \
+  --display-name "Python 3 (liangxin .venv)" >/dev/null
 
 if [ ! -x .venv/bin/jupyter-lab ]; then
   echo "未找到 .venv/bin/jupyter-lab：请不带 LIANGXIN_JUPYTER_SKIP_SETUP 运行 bash scripts/jupyter.sh 以安装 Jupyter" >&2

@@ -222,3 +222,12 @@ def test_push_rejects_a_bad_batch_size(bolt_server, handmade_network):
 
 def test_the_runner_only_sends_registered_statements():
     assert STATEMENTS["ping"] == "RETURN 1 AS ok"
+
+
+def test_an_address_carrying_a_password_is_refused_without_echoing_it():
+    from graph.neo4j_store import Neo4jConnectionError, neo4j_settings
+
+    for uri in ("neo4j://u:s3cret@127.0.0.1:7687", "u:s3cret@127.0.0.1"):
+        with pytest.raises(Neo4jConnectionError) as error:
+            neo4j_settings(uri=uri, environ={})
+        assert "s3cret" not in str(error.value) and "NEO4J_PASSWORD" in str(error.value)

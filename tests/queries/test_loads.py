@@ -113,3 +113,12 @@ def test_filtered_views_and_is_overloaded_agree_with_unit_loads():
     assert not is_overloaded(net, "张伟", "leader")
     with pytest.raises(KeyError):
         is_overloaded(net, "不存在", "leader")
+
+
+def test_department_linked_counts_each_organization_once():
+    # 区教育局 contacts 甲, which also sits in 平湖, where it is stationed: linked once, not twice;
+    # 乙 in 布吉 is contacted from outside its stations and counts too.
+    orgs = [org("甲"), org("丙"), org("乙", street="布吉街道", community="南岭社区")]
+    stations = [["区直机关", "驻点街道", "联系组织"], ["区教育局", "平湖街道", "甲"], ["区教育局", "平湖街道", "乙"]]
+    loads = unit_loads(network_from_rows(workbook(orgs, 驻街保建=stations)))
+    assert loads.set_index("unit").loc["区教育局", "linked"] == 3
