@@ -71,20 +71,19 @@ def network_counts(network):
     >>> network_counts(net)["streets"]  # doctest: +SKIP
     11
     """
-    t = network.tables
-    orgs = t.organizations
-    guided = t.supervision[t.supervision["instructor_key"].notna()]
-    rows = t.row_counts
+    # Each count is the number of nodes of a kind: build_network made them unique already.
+    nodes = {kind: len(table) for kind, table in network.node_tables.items()}
+    rows = network.tables.row_counts
     return {
-        "organizations": int(len(orgs)),
-        "streets": int(t.geography["street"].nunique()),
-        "communities": int(len(t.geography)),
-        "leaders": int(t.leader_points["leader_key"].nunique()),
-        "departments": int(t.department_stations["department_key"].nunique()),
-        "supervisory_units": int(t.supervision["unit_key"].nunique()),
-        "instructors": int((guided["unit_key"] + "/" + guided["instructor_key"]).nunique()),
-        "mass_orgs": int(t.mass_org_tasks["mass_org_key"].nunique()),
-        "party_orgs": int(orgs.loc[orgs["status"].ne("none"), "party_org_key"].dropna().nunique()),
+        "organizations": nodes["organization"],
+        "streets": nodes["street"],
+        "communities": nodes["community"],
+        "leaders": nodes["leader"],
+        "departments": nodes["department"],
+        "supervisory_units": nodes["supervisory_unit"],
+        "instructors": nodes["instructor"],
+        "mass_orgs": nodes["mass_org"],
+        "party_orgs": nodes["party_org"],
         "rows_read": int(rows["rows_read"].sum()),
         "rows_loaded": int(rows["rows_loaded"].sum()),
         "rows_rejected": int(rows["rows_rejected"].sum()),
