@@ -13,6 +13,8 @@ __all__ = [
     "NODE_KINDS",
     "EDGE_KINDS",
     "UNIT_ROLES",
+    "ORG_KIND_ZH",
+    "PARTY_ORG_STATUS_ZH",
     "node_kind",
     "edge_kind",
 ]
@@ -69,6 +71,10 @@ _EDGES = (
 
 NODE_KINDS = {node.kind: node for node in _NODES}
 EDGE_KINDS = {edge.type: edge for edge in _EDGES}
+
+#: Chinese names of an organization's kind and Party-organization status, as users see them.
+ORG_KIND_ZH = {"enterprise": "非公企业", "social_org": "社会组织"}
+PARTY_ORG_STATUS_ZH = {"standalone": "单独组建", "joint": "联合组建", "none": "未组建"}
 
 #: Responsible-unit roles that carry a load (RULES.md), in report order.
 UNIT_ROLES = ("leader", "department", "supervisory_unit", "instructor")

@@ -41,7 +41,7 @@ from queries.chains import CHAIN_CODES
 from queries.coverage import RATE_COLUMNS, RATE_ZH
 from queries.loads import ROLE_ZH
 from queries.uncovered import UNCOVERED_CODES
-from viz.report import KIND_ZH, SCOPE_ZH, STATUS_ZH
+from viz.report import KIND_ZH, SCOPE_ZH, SEVERITY_ZH, STATUS_ZH
 
 __all__ = [
     "zh", "labels", "COLUMN_ZH", "VALUE_ZH", "FILE_ZH",
@@ -96,7 +96,6 @@ COLUMN_ZH = {
     **UNCOVERED_CODES, **CHAIN_CODES,
 }
 
-_SEVERITY_ZH = {"rejected": "拒收", "warning": "警告"}
 _CATEGORY_ZH = {"uncovered": "未覆盖", "broken_chain": "责任链断点", "chain": "责任链断点"}
 _WHAT_ZH = {"opened": "新增", "closed": "消除"}
 _CODE_ZH = {**UNCOVERED_CODES, **CHAIN_CODES, "OVERLOADED": "超负荷", "IDLE": "未落实"}
@@ -104,7 +103,7 @@ _GROUP_ZH = {"overall": "全区", **KIND_ZH}
 
 #: Column → {code value → Chinese}, for the columns whose values are codes.
 VALUE_ZH = {
-    "status": STATUS_ZH, "scope": SCOPE_ZH, "group": _GROUP_ZH, "severity": _SEVERITY_ZH,
+    "status": STATUS_ZH, "scope": SCOPE_ZH, "group": _GROUP_ZH, "severity": SEVERITY_ZH,
     "category": _CATEGORY_ZH, "what": _WHAT_ZH, "code": _CODE_ZH,
 }
 _BOOLEAN_COLUMNS = ("above_scale", "entity", "has_union", "has_youth_league", "has_womens_org", "key", "open",

@@ -33,8 +33,6 @@ _KINDS = {"非公企业": "enterprise", "enterprise": "enterprise", "企业": "e
 _STATUSES = {"单独组建": "standalone", "standalone": "standalone", "单建": "standalone",
              "联合组建": "joint", "joint": "joint", "联建": "joint",
              "未组建": "none", "none": "none", "未建": "none", "无": "none"}
-STATUS_ZH = {"standalone": "单独组建", "joint": "联合组建", "none": "未组建"}
-KIND_ZH = {"enterprise": "非公企业", "social_org": "社会组织"}
 
 
 def header_key(text):

@@ -21,6 +21,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
+from graph.schema import PARTY_ORG_STATUS_ZH
 from loaders.normalize import normalize_place, parse_count
 from queries.loads import unit_loads
 from queries.scope import organization_scope
@@ -43,7 +44,7 @@ ROLE_IN_GROUP_ZH = {
     "partner": "有党员的未组建组织（一并联合）",
     "covered": "未覆盖组织（暂无党员，纳入覆盖）",
 }
-STATUS_ZH = {"standalone": "单独组建", "joint": "联合组建", "none": "未组建"}
+STATUS_ZH = PARTY_ORG_STATUS_ZH
 MOVE_ZH = {
     "leader": "改由其他区领导挂点",
     "department_contact": "移交驻同街道的其他机关直接联系",

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
+from graph.schema import ORG_KIND_ZH, PARTY_ORG_STATUS_ZH
 from queries._tabulate import codes_per_organization
 from queries.chains import CHAIN_CODES
 from queries.coverage import RATE_COLUMNS, RATE_ZH
@@ -24,8 +25,8 @@ __all__ = ["write_report_xlsx", "write_sheets", "report_sheets", "EXCEL_MAX_ROWS
 log = logging.getLogger(__name__)
 
 EXCEL_MAX_ROWS = 1_048_576
-KIND_ZH = {"enterprise": "非公企业", "social_org": "社会组织"}
-STATUS_ZH = {"standalone": "单独组建", "joint": "联合组建", "none": "未组建"}
+KIND_ZH = ORG_KIND_ZH
+STATUS_ZH = PARTY_ORG_STATUS_ZH
 SEVERITY_ZH = {"rejected": "拒收", "warning": "警告"}
 SCOPE_ZH = {"overall": "全区", "street": "街道", "kind": "组织类型"}
 WIDTH_SAMPLE_ROWS = 2000
