@@ -1,8 +1,10 @@
 """Integer positions behind the queries: relation rows → organization rows, organizations → streets.
 
 Built once per network, when it is built (:func:`graph.network.build_network` calls
-:func:`positions` and :func:`report_order`): the integer adjacency of the columnar network, so
-that every query works on numpy arrays (bincount, fancy indexing) instead of matching strings.
+:func:`build_index` before it writes the edge tables, then :func:`report_order` and
+:func:`unit_links`): the integer adjacency of the columnar network, so that every query works
+on numpy arrays (bincount, fancy indexing) instead of matching strings, and so that the edge
+tables reuse the organization ids already matched instead of matching them again.
 """
 
 from types import SimpleNamespace
@@ -12,42 +14,69 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["positions", "mark", "memo", "report_order"]
+from graph.schema import NODE_KINDS, UNIT_ROLES
+from loaders.normalize import text_index
+
+__all__ = ["build_index", "positions", "mark", "memo", "report_order", "unit_links", "UNIT_COLUMNS"]
+
+#: Columns of ``unit_links(network).table``: who the responsible units are, in report order.
+UNIT_COLUMNS = ["kind", "unit", "unit_key", "supervisory_unit", "node_id", "linked", "capacity_override"]
 
 
-def _build(network):
-    t = network.tables
-    orgs = t.organizations
-    ids = pd.Index(orgs["org_id"].to_numpy(dtype=object))
+def build_index(tables):
+    """Return the integer index of validated `tables` (see the module docstring).
+
+    Attributes of the result: ``n`` organizations; per organization the masks ``enterprise``,
+    ``social_org``, ``standalone``, ``joint``, ``unorganized``, ``has_street``, ``has_community``
+    and the codes ``org_street`` (into ``streets``, sorted), ``org_community`` (into
+    ``communities``), ``geo_row`` (its row in 街道社区 by street and community; -1: none) and
+    ``org_pair``; per street ``stationed``; per relation row the organization row it names
+    (``leader``, ``contact``, ``supervised``, ``guided``, ``mass``; -1 where none).
+    """
+    t = tables
+    orgs, geo = t.organizations, t.geography
+    ids = text_index(orgs["org_id"])
 
     def org_rows(frame):
-        return ids.get_indexer(frame["org_id"].to_numpy(dtype=object))
+        return ids.get_indexer(text_index(frame["org_id"]))
 
-    streets = pd.Index(sorted(pd.unique(t.geography["street"].to_numpy(dtype=object))), dtype=object)
-    communities = pd.Index(pd.unique(t.geography["community"].to_numpy(dtype=object)), dtype=object)
-    org_street = streets.get_indexer(orgs["street"].to_numpy(dtype=object))
-    org_community = communities.get_indexer(orgs["community"].to_numpy(dtype=object))
-    geo_street = streets.get_indexer(t.geography["street"].to_numpy(dtype=object))
-    geo_community = communities.get_indexer(t.geography["community"].to_numpy(dtype=object))
+    streets = text_index(sorted(pd.unique(geo["street"].to_numpy(dtype=object))))
+    communities = text_index(pd.unique(geo["community"].to_numpy(dtype=object)))
+    org_street = streets.get_indexer(text_index(orgs["street"]))
+    org_community = communities.get_indexer(text_index(orgs["community"]))
+    geo_street = streets.get_indexer(text_index(geo["street"]))
+    geo_community = communities.get_indexer(text_index(geo["community"]))
     stationed = np.zeros(len(streets), dtype=bool)
-    stationed[streets.get_indexer(t.department_stations["street"].to_numpy(dtype=object))] = True
+    stationed[streets.get_indexer(text_index(t.department_stations["street"]))] = True
     guided = t.supervision["instructor_key"].notna().to_numpy()
     kind = orgs["kind"].to_numpy(dtype=object)
     status = orgs["status"].to_numpy(dtype=object)
+    # (street, community) pairs as one integer; an organization's row in 街道社区 by binary search.
+    width = max(len(communities), 1)
+    org_pair = np.where((org_street >= 0) & (org_community >= 0),
+                        org_street.astype(np.int64) * width + org_community, -1)
+    geo_pair = geo_street.astype(np.int64) * width + geo_community
     return SimpleNamespace(
         n=len(orgs),
         enterprise=kind == "enterprise", social_org=kind == "social_org",
         standalone=status == "standalone", joint=status == "joint", unorganized=status == "none",
+        has_street=orgs["street"].notna().to_numpy(), has_community=orgs["community"].notna().to_numpy(),
         streets=streets, org_street=org_street, stationed=stationed,
         communities=communities, org_community=org_community,
-        # (street, community) pairs as one integer, for membership tests
-        org_pair=np.where((org_street >= 0) & (org_community >= 0),
-                          org_street.astype(np.int64) * max(len(communities), 1) + org_community, -1),
-        geo_pair=geo_street.astype(np.int64) * max(len(communities), 1) + geo_community,
+        org_pair=org_pair, geo_pair=geo_pair, geo_row=_rows_of_pairs(geo_pair, org_pair),
         leader=org_rows(t.leader_points), contact=org_rows(t.department_contacts),
         supervised=org_rows(t.supervision), guided=org_rows(t.supervision)[guided],
         mass=org_rows(t.mass_org_tasks),
     )
+
+
+def _rows_of_pairs(table_pairs, pairs):
+    """Row of each of `pairs` in `table_pairs` (its first, if repeated); -1 where absent or -1."""
+    if not len(table_pairs):
+        return np.full(len(pairs), -1, dtype=np.int64)
+    order = np.argsort(table_pairs, kind="stable")
+    at = np.searchsorted(table_pairs[order], pairs).clip(0, len(order) - 1)
+    return np.where((pairs >= 0) & (table_pairs[order][at] == pairs), order[at], -1)
 
 
 def memo(network, key, compute):
@@ -57,8 +86,8 @@ def memo(network, key, compute):
 
 
 def positions(network):
-    """Return the integer index of `network` (see the module docstring)."""
-    return memo(network, "positions", lambda: _build(network))
+    """Return the integer index of `network` (see :func:`build_index`)."""
+    return memo(network, "positions", lambda: build_index(network.tables))
 
 
 def mark(n, rows):
@@ -77,3 +106,132 @@ def report_order(network):
                          "org_id": pa.array(orgs["org_id"].to_numpy(dtype=object), pa.string())})
         return pc.sort_indices(keys, sort_keys=[("street", "ascending"), ("org_id", "ascending")]).to_numpy()
     return memo(network, "report_order", compute)
+
+
+def unit_links(network):
+    """Return the responsible units and their links to organizations, as integer arrays.
+
+    The part of the loads (RULES.md, "Overloaded responsible units") that no rule changes.
+
+    Returns
+    -------
+    SimpleNamespace
+        ``table``: one row per (unit, role), columns :data:`UNIT_COLUMNS`, sorted by kind, then
+        unit, then supervisory unit (code-point order, none first); ``linked`` counts the
+        organizations linked in any way and ``capacity_override`` is 责任容量's figure (NaN: none).
+        ``link_unit``, ``link_org``, ``link_if_open``: one entry per link, the row in ``table``,
+        the organization row (-1: none) and whether it counts only while the organization is
+        open (instructors count every organization guided). ``station_unit``,
+        ``station_street``: per row of 驻街保建, the department's row in ``table`` and the
+        street code.
+    """
+    return memo(network, "unit_links", lambda: _unit_links(network.tables, positions(network)))
+
+
+def _grouped(keys):
+    """Codes of `keys` in order of first appearance, and the first row of each code."""
+    codes, uniques = pd.factorize(np.asarray(keys, dtype=object))
+    first = np.unique(codes, return_index=True)[1] if len(codes) else np.array([], dtype=np.int64)
+    return codes, first
+
+
+def _unit_links(tables, index):
+    t = tables
+    stations, contacts, sup = t.department_stations, t.department_contacts, t.supervision
+    is_guided = sup["instructor_key"].notna().to_numpy()
+    guided = sup[is_guided]
+    instructor_pair = (guided["unit_key"] + "/" + guided["instructor_key"]).to_numpy(dtype=object)
+    station_street = index.streets.get_indexer(text_index(stations["street"]))
+    known = index.org_street >= 0
+    in_street = np.bincount(index.org_street[known], minlength=len(index.streets))
+
+    parts, links = [], []
+    offset = 0
+
+    def add(kind, codes, first, names, keys, node_keys, linked, supervisory=None):
+        nonlocal offset
+        parts.append(pd.DataFrame({
+            "kind": kind, "unit": names[first], "unit_key": keys[first],
+            "supervisory_unit": supervisory[first] if supervisory is not None else None,
+            "node_id": NODE_KINDS[kind].id_prefix + ":" + pd.Series(node_keys[first], dtype=object),
+            "linked": linked}))
+        start = offset
+        offset += len(first)
+        return start
+
+    def objects(frame, column):
+        return frame[column].to_numpy(dtype=object)
+
+    # 挂点促建: a leader's load is the open organizations attached.
+    codes, first = _grouped(t.leader_points["leader_key"])
+    if len(first):
+        keys = objects(t.leader_points, "leader_key")
+        start = add("leader", codes, first, objects(t.leader_points, "leader"), keys, keys,
+                    np.bincount(codes, minlength=len(first)))
+        links.append((start + codes, index.leader, True))
+
+    # 驻街保建: contacts, plus a share of the uncontacted open organizations of each street stationed in.
+    codes, first = _grouped(stations["department_key"])
+    station_unit = np.full(len(stations), -1, dtype=np.int64)
+    if len(first):
+        keys = objects(stations, "department_key")
+        contact_code = text_index(keys[first]).get_indexer(text_index(contacts["department_key"]))
+        # Organizations linked: those in its streets, plus those it contacts outside them (each once).
+        contact_street = np.where(index.contact >= 0, index.org_street[np.maximum(index.contact, 0)], -1)
+        station_pairs = set(zip(codes.tolist(), station_street.tolist()))
+        outside = np.fromiter((pair not in station_pairs for pair in zip(contact_code.tolist(),
+                                                                          contact_street.tolist())),
+                              dtype=bool, count=len(contacts))
+        street_orgs = np.where(station_street >= 0, in_street[np.maximum(station_street, 0)], 0)
+        linked = (np.bincount(codes, weights=street_orgs, minlength=len(first))
+                  + np.bincount(contact_code[outside & (contact_code >= 0)], minlength=len(first)))
+        start = add("department", codes, first, objects(stations, "department"), keys, keys, linked)
+        # Every contact comes from a station row, so every contacting department is stationed.
+        direct = contact_code >= 0
+        links.append((start + contact_code[direct], index.contact[direct], True))
+        station_unit = start + codes
+
+    # 主管包建: a supervisory unit's load is the open organizations it supervises.
+    codes, first = _grouped(sup["unit_key"])
+    if len(first):
+        keys = objects(sup, "unit_key")
+        start = add("supervisory_unit", codes, first, objects(sup, "supervisory_unit"), keys, keys,
+                    np.bincount(codes, minlength=len(first)))
+        links.append((start + codes, index.supervised, True))
+
+    # Instructors: one per (supervisory unit, name); the load is every organization guided.
+    codes, first = _grouped(instructor_pair)
+    if len(first):
+        start = add("instructor", codes, first, objects(guided, "instructor"), objects(guided, "instructor_key"),
+                    instructor_pair, np.bincount(codes, minlength=len(first)),
+                    supervisory=objects(guided, "supervisory_unit"))
+        links.append((start + codes, index.guided, False))
+
+    if parts:
+        table = pd.concat(parts, ignore_index=True)
+    else:
+        table = pd.DataFrame({column: pd.Series(dtype=object) for column in UNIT_COLUMNS[:5]})
+        table["linked"] = pd.Series(dtype=np.int64)
+    table["linked"] = table["linked"].to_numpy().astype(np.int64)
+    # 责任容量 names a unit by its key, whatever its role; its first row counts.
+    override_keys = text_index(t.capacities["unit_key"])
+    first = ~override_keys.duplicated()
+    capacities = np.append(t.capacities["capacity"].to_numpy(dtype=float)[first], np.nan)
+    table["capacity_override"] = capacities[override_keys[first].get_indexer(text_index(table["unit_key"]))]
+    order = table.sort_values(["kind", "unit", "supervisory_unit"], kind="stable", na_position="first").index
+    row_in_sorted = np.empty(len(table), dtype=np.int64)
+    row_in_sorted[order.to_numpy()] = np.arange(len(table))
+    table = table.loc[order, UNIT_COLUMNS].reset_index(drop=True)
+
+    def concat(arrays, dtype):
+        return np.concatenate(arrays).astype(dtype) if arrays else np.array([], dtype=dtype)
+
+    return SimpleNamespace(
+        table=table,
+        link_unit=row_in_sorted[concat([unit for unit, _, _ in links], np.int64)],
+        link_org=concat([org for _, org, _ in links], np.int64),
+        link_if_open=concat([np.full(len(org), flag) for _, org, flag in links], bool),
+        station_unit=np.where(station_unit >= 0, row_in_sorted[np.maximum(station_unit, 0)], -1)
+        if len(table) else station_unit,
+        station_street=station_street,
+    )

@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from graph.exceptions import SchemaError
-from graph.index import positions, report_order
+from graph.index import build_index, report_order, unit_links
 from graph.schema import EDGE_KINDS, NODE_KINDS
+from loaders.normalize import text_index
 
 __all__ = ["ResponsibilityNetwork", "build_network", "node_id", "check_schema", "SHARED_UNIT_KINDS"]
 
@@ -24,13 +25,6 @@ log = logging.getLogger(__name__)
 #: One real unit may be a department, a supervisory unit and a mass organization at once:
 #: these kinds share one node per normalized name ("one node, several roles").
 SHARED_UNIT_KINDS = ("department", "supervisory_unit", "mass_org")
-
-_PREFIX = {
-    "district": "district", "street": "street", "community": "community", "organization": "org",
-    "party_org": "party_org", "leader": "leader", "department": "unit", "supervisory_unit": "unit",
-    "mass_org": "unit", "instructor": "instructor",
-}
-
 
 def node_id(kind, key):
     """Return the node id of a node of `kind` with key `key` (vectorized over Series).
@@ -42,7 +36,7 @@ def node_id(kind, key):
     >>> node_id("supervisory_unit", "区民政局") == node_id("department", "区民政局")
     True
     """
-    return _PREFIX[kind] + ":" + key
+    return NODE_KINDS[kind].id_prefix + ":" + key
 
 
 def _nodes(kind, ids, names, **attributes):
@@ -50,9 +44,19 @@ def _nodes(kind, ids, names, **attributes):
     return frame.drop_duplicates("id").reset_index(drop=True)
 
 
-def _edges(edge_type, sources, targets):
-    frame = pd.DataFrame({"source": sources, "target": targets})
-    frame = frame.dropna().drop_duplicates().reset_index(drop=True)
+def _objects(values):
+    """Text as an object column (pandas 3 would infer its Arrow ``str`` from a NumPy array of text)."""
+    if isinstance(values, str):
+        return values
+    return pd.Series(np.asarray(values, dtype=object), dtype=object, copy=False)
+
+
+def _edges(edge_type, sources, targets, unique=False):
+    """One edge table; `unique` says no end is missing and no pair repeats (true by construction)."""
+    frame = pd.DataFrame({"source": _objects(sources), "target": _objects(targets)})
+    if not unique:
+        frame = frame.dropna().drop_duplicates()
+    frame = frame.reset_index(drop=True)
     frame["type"] = edge_type
     return frame
 
@@ -163,20 +167,21 @@ def check_schema(node_tables, edge_tables):
         if kind not in NODE_KINDS:
             problems.append(f"unknown node kind {kind!r}")
             continue
-        duplicated = table["id"][table["id"].duplicated()]
-        if len(duplicated):
-            problems.append(f"{kind}: duplicate node ids {duplicated.head(5).tolist()}")
-        ids_by_kind[kind] = pd.Index(table["id"].astype(object))
+        ids = text_index(table["id"])
+        if not ids.is_unique:
+            problems.append(f"{kind}: duplicate node ids {ids[ids.duplicated()][:5].tolist()}")
+        ids_by_kind[kind] = ids
     for edge_type, table in edge_tables.items():
         spec = EDGE_KINDS.get(edge_type)
         if spec is None:
             problems.append(f"unknown edge type {edge_type!r}")
             continue
         for end, kind in (("source", spec.source), ("target", spec.target)):
-            known = ids_by_kind.get(kind, pd.Index([]))
-            ends = table[end].astype(object)
+            known = ids_by_kind.get(kind, text_index([]))
+            ends = text_index(table[end])
             # The Index keeps its hash table between calls; isin would rebuild one per edge type.
-            stray = ends[known.get_indexer(ends.to_numpy()) < 0] if known.is_unique else ends[~ends.isin(known)]
+            found = known.get_indexer(ends) >= 0 if known.is_unique else ends.isin(known)
+            stray = pd.Series(ends[~found], dtype=object)
             if len(stray):
                 problems.append(f"{edge_type}: {len(stray)} {end}s are not {kind} nodes, "
                                 f"e.g. {stray.head(3).tolist()}")
@@ -212,14 +217,22 @@ def build_network(tables, district="龙岗区"):
     supervision = tables.supervision
     mass = tables.mass_org_tasks
 
+    index = build_index(tables)
     district_id = node_id("district", district)
     street_names = pd.Series(pd.unique(geo["street"]), dtype=object)
-    community_key = geo["street"] + "/" + geo["community"]
-    org_ids = node_id("organization", orgs["org_id"])
-    org_community = node_id("community", orgs["street"].fillna("") + "/" + orgs["community"].fillna(""))
-    covered = orgs[(orgs["status"] != "none") & orgs["party_org_key"].notna()]
+    community_ids = node_id("community", geo["street"] + "/" + geo["community"]).to_numpy(dtype=object)
+    org_ids = node_id("organization", orgs["org_id"]).to_numpy(dtype=object)
+    is_covered = ((orgs["status"] != "none") & orgs["party_org_key"].notna()).to_numpy()
+    covered = orgs[is_covered]
     guided = supervision[supervision["instructor_key"].notna()]
     instructor_ids = node_id("instructor", guided["unit_key"] + "/" + guided["instructor_key"])
+
+    def org_ends(rows, frame):
+        # The organization's own node id (the same string object) wherever the index matched it.
+        ends = org_ids[np.maximum(rows, 0)] if len(org_ids) else np.full(len(rows), None, dtype=object)
+        if (rows < 0).any():
+            ends = np.where(rows >= 0, ends, node_id("organization", frame["org_id"]).to_numpy(dtype=object))
+        return ends
 
     # The organization's own kind (enterprise / social_org) is ``org_kind``: ``kind`` is the node kind.
     org_attributes = orgs.drop(columns=["org_id", "name", "name_key", "party_org_key"]).rename(
@@ -227,10 +240,11 @@ def build_network(tables, district="龙岗区"):
     node_tables = {
         "district": _nodes("district", [district_id], [district]),
         "street": _nodes("street", node_id("street", street_names), street_names),
-        "community": _nodes("community", node_id("community", community_key), geo["community"],
+        "community": _nodes("community", _objects(community_ids), geo["community"],
                             street=geo["street"], community_owner=geo["community_owner"]),
         "organization": pd.concat([
-            pd.DataFrame({"id": org_ids, "kind": "organization", "name": orgs["name"], "org_id": orgs["org_id"]}),
+            pd.DataFrame({"id": _objects(org_ids), "kind": "organization", "name": _objects(orgs["name"]),
+                          "org_id": _objects(orgs["org_id"])}),
             org_attributes.reset_index(drop=True)], axis=1),
         "party_org": _nodes("party_org", node_id("party_org", covered["party_org_key"]), covered["party_org"]),
         "leader": _nodes("leader", node_id("leader", leaders["leader_key"]), leaders["leader"]),
@@ -242,33 +256,32 @@ def build_network(tables, district="龙岗区"):
                              supervisory_unit=guided["supervisory_unit"]),
         "mass_org": _nodes("mass_org", node_id("mass_org", mass["mass_org_key"]), mass["mass_org"]),
     }
-    known_communities = set(node_tables["community"]["id"])
-    hosted = org_community.isin(known_communities)
+    hosted = index.geo_row >= 0
     edge_tables = {
         "HAS_STREET": _edges("HAS_STREET", district_id, node_tables["street"]["id"]),
-        "HAS_COMMUNITY": _edges("HAS_COMMUNITY", node_id("street", geo["street"]),
-                                node_id("community", community_key)),
-        "HOSTS": _edges("HOSTS", org_community[hosted], org_ids[hosted]),
-        "COVERS": _edges("COVERS", node_id("party_org", covered["party_org_key"]),
-                         node_id("organization", covered["org_id"])),
+        "HAS_COMMUNITY": _edges("HAS_COMMUNITY", node_id("street", geo["street"]), community_ids),
+        # One row per organization on each side: neither repeats nor misses an end.
+        "HOSTS": _edges("HOSTS", community_ids[index.geo_row[hosted]], org_ids[hosted], unique=True),
+        "COVERS": _edges("COVERS", node_id("party_org", covered["party_org_key"]).to_numpy(dtype=object),
+                         org_ids[is_covered], unique=True),
         "ATTACHED_TO": _edges("ATTACHED_TO", node_id("leader", leaders["leader_key"]),
-                              node_id("organization", leaders["org_id"])),
+                              org_ends(index.leader, leaders)),
         "STATIONED_IN": _edges("STATIONED_IN", node_id("department", stations["department_key"]),
                                node_id("street", stations["street"])),
         "CONTACTS": _edges("CONTACTS", node_id("department", contacts["department_key"]),
-                           node_id("organization", contacts["org_id"])),
+                           org_ends(index.contact, contacts)),
         "SUPERVISES": _edges("SUPERVISES", node_id("supervisory_unit", supervision["unit_key"]),
-                             node_id("organization", supervision["org_id"])),
+                             org_ends(index.supervised, supervision)),
         "APPOINTS": _edges("APPOINTS", node_id("supervisory_unit", guided["unit_key"]), instructor_ids),
-        "GUIDES": _edges("GUIDES", instructor_ids, node_id("organization", guided["org_id"])),
-        "CO_BUILDS": _edges("CO_BUILDS", node_id("mass_org", mass["mass_org_key"]),
-                            node_id("organization", mass["org_id"])),
+        "GUIDES": _edges("GUIDES", instructor_ids, org_ends(index.guided, guided)),
+        "CO_BUILDS": _edges("CO_BUILDS", node_id("mass_org", mass["mass_org_key"]), org_ends(index.mass, mass)),
     }
     check_schema(node_tables, edge_tables)
     network = ResponsibilityNetwork(tables, district, node_tables, edge_tables)
-    # The integer adjacency and the report order are part of the columnar network: built here,
-    # once, so that queries only do arithmetic on them.
-    positions(network)
+    # The integer adjacency, the report order and the responsible units are part of the columnar
+    # network: built here, once, so that queries only do arithmetic on them.
+    network.memo("positions", lambda: index)
     report_order(network)
+    unit_links(network)
     log.info("built %r", network)
     return network

@@ -22,7 +22,11 @@ __all__ = [
 
 @dataclass(frozen=True)
 class NodeKind:
-    """One kind of node: its key, its Chinese name and how it is drawn."""
+    """One kind of node: its key, its Chinese name, how it is drawn and how its id begins.
+
+    A node's id is ``id_prefix + ":" + key``. Departments, supervisory units and mass
+    organizations share the prefix ``unit``: one real unit is one node, whatever its roles.
+    """
 
     kind: str
     label_zh: str
@@ -30,6 +34,7 @@ class NodeKind:
     key: str
     color: str
     shape: str
+    id_prefix: str
 
 
 @dataclass(frozen=True)
@@ -43,16 +48,16 @@ class EdgeKind:
 
 
 _NODES = (
-    NodeKind("district", "区", "District", "name", "#7f1d1d", "star"),
-    NodeKind("street", "街道", "Street", "name", "#b91c1c", "hexagon"),
-    NodeKind("community", "社区", "Community", "street + name", "#f97316", "triangle"),
-    NodeKind("organization", "两新组织", "Organization", "credit code, else name", "#2563eb", "dot"),
-    NodeKind("party_org", "党组织", "PartyOrg", "name", "#dc2626", "diamond"),
-    NodeKind("leader", "区领导", "Leader", "name", "#7c3aed", "star"),
-    NodeKind("department", "区直机关", "Department", "name", "#059669", "box"),
-    NodeKind("supervisory_unit", "业务主管单位", "SupervisoryUnit", "name", "#0d9488", "box"),
-    NodeKind("instructor", "党建工作指导员", "Instructor", "supervisory unit + name", "#65a30d", "ellipse"),
-    NodeKind("mass_org", "群团组织", "MassOrg", "name", "#db2777", "square"),
+    NodeKind("district", "区", "District", "name", "#7f1d1d", "star", "district"),
+    NodeKind("street", "街道", "Street", "name", "#b91c1c", "hexagon", "street"),
+    NodeKind("community", "社区", "Community", "street + name", "#f97316", "triangle", "community"),
+    NodeKind("organization", "两新组织", "Organization", "credit code, else name", "#2563eb", "dot", "org"),
+    NodeKind("party_org", "党组织", "PartyOrg", "name", "#dc2626", "diamond", "party_org"),
+    NodeKind("leader", "区领导", "Leader", "name", "#7c3aed", "star", "leader"),
+    NodeKind("department", "区直机关", "Department", "name", "#059669", "box", "unit"),
+    NodeKind("supervisory_unit", "业务主管单位", "SupervisoryUnit", "name", "#0d9488", "box", "unit"),
+    NodeKind("instructor", "党建工作指导员", "Instructor", "supervisory unit + name", "#65a30d", "ellipse", "instructor"),
+    NodeKind("mass_org", "群团组织", "MassOrg", "name", "#db2777", "square", "unit"),
 )
 
 _EDGES = (

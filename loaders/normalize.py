@@ -13,6 +13,7 @@ import pandas as pd
 __all__ = [
     "cell_key",
     "per_distinct",
+    "text_index",
     "name_key",
     "normalize_code",
     "normalize_place",
@@ -31,6 +32,18 @@ _COUNT = re.compile(r"(\d+)(?:\.0+)?人?")
 
 def _text(series):
     return pd.Series(series, dtype=object)
+
+
+def text_index(values):
+    """An object-dtype ``pd.Index`` of `values` (text, with None for empty).
+
+    pandas 3 infers its Arrow ``str`` dtype for an Index built from a NumPy object array, and
+    ``get_indexer`` casts a NumPy target to the Index's dtype and back. Both sides as object
+    Indexes look text up directly: at a million ids that is ten times faster.
+    """
+    if isinstance(values, pd.Index) and values.dtype == object:
+        return values
+    return pd.Index(np.asarray(values, dtype=object), dtype=object)
 
 
 def cell_key(value):
