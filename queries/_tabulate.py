@@ -13,19 +13,28 @@ ORG_COLUMNS = ["org_id", "name", "kind", "street", "community"]
 def codes_to_rows(network, flags, labels):
     """Turn one boolean column per code into one row per (organization, code).
 
+    `flags` maps each code of `labels` to a boolean array (or column) over the organizations.
     Sorted by street, then ``org_id``, then code, in Unicode code-point order;
     an organization with no street sorts first.
     """
     orgs = network.tables.organizations
     codes = sorted(labels)
     order = report_order(network)
-    matrix = flags[codes].to_numpy(dtype=bool)[order]
+    matrix = np.zeros((len(order), len(codes)), dtype=bool)
+    for column, code in enumerate(codes):
+        matrix[:, column] = np.asarray(flags[code], dtype=bool)[order]
     org_positions, code_positions = np.nonzero(matrix)  # row-major: by organization, then code
-    frame = orgs[ORG_COLUMNS].take(order[org_positions]).reset_index(drop=True)
-    code_names = np.array(codes, dtype=object)[code_positions]
-    frame["code"] = pd.Series(code_names, dtype=object)
+    rows = order[org_positions]
+    frame = pd.DataFrame({column: _take(orgs[column], rows) for column in ORG_COLUMNS})
+    frame["code"] = pd.Series(np.array(codes, dtype=object)[code_positions], dtype=object)
     frame["label"] = pd.Series(np.array([labels[c] for c in codes], dtype=object)[code_positions], dtype=object)
     return frame
+
+
+def _take(column, rows):
+    if column.dtype == object:
+        return pd.Series(column.to_numpy()[rows], dtype=object)
+    return column.take(rows).reset_index(drop=True)
 
 
 def codes_per_organization(rows):

@@ -31,26 +31,29 @@ def chain_break_codes(network):
     --------
     >>> chain_break_codes(net).sum()  # doctest: +SKIP
     """
+    return pd.DataFrame(_chain_flags(network), index=network.tables.organizations.index)
+
+
+def _chain_flags(network):
     t = network.tables
-    orgs, geo = t.organizations, t.geography
     index = positions(network)
-    street, community = orgs["street"].notna().to_numpy(), orgs["community"].notna().to_numpy()
+    street, community = index.has_street, index.has_community
     street_known = index.org_street >= 0
     community_known = index.org_community >= 0
-    pair_known = np.isin(index.org_pair, index.geo_pair)
+    pair_known = index.geo_row >= 0
     owner_missing = np.zeros(index.n, dtype=bool)
     if t.has_owner_column:
-        owner_missing = np.isin(index.org_pair, index.geo_pair[geo["community_owner"].isna().to_numpy()]) \
-            & (index.org_pair >= 0)
-    return pd.DataFrame({
+        no_owner = t.geography["community_owner"].isna().to_numpy()
+        owner_missing = pair_known & no_owner[np.maximum(index.geo_row, 0)] if len(no_owner) else owner_missing
+    return {
         "NO_COMMUNITY": ~community,
         "UNKNOWN_COMMUNITY": community & ~community_known,
         "UNKNOWN_STREET": ~street_known,
         "STREET_MISMATCH": street & community_known & ~pair_known,
         "STREET_NO_DEPARTMENT": street_known & ~index.stationed[np.maximum(index.org_street, 0)],
         "COMMUNITY_NO_OWNER": owner_missing,
-        "NO_SUPERVISOR": orgs["kind"].eq("social_org").to_numpy() & ~mark(index.n, index.supervised),
-    }, index=orgs.index)
+        "NO_SUPERVISOR": index.social_org & ~mark(index.n, index.supervised),
+    }
 
 
 def broken_chains(network):
@@ -66,7 +69,7 @@ def broken_chains(network):
     --------
     >>> broken_chains(net)["code"].value_counts()  # doctest: +SKIP
     """
-    return codes_to_rows(network, chain_break_codes(network), CHAIN_CODES)
+    return codes_to_rows(network, _chain_flags(network), CHAIN_CODES)
 
 
 def is_chain_broken(network, org_id):

@@ -29,6 +29,10 @@ def uncovered_codes(network, rules=None):
     --------
     >>> uncovered_codes(net).sum()  # doctest: +SKIP
     """
+    return pd.DataFrame(_uncovered_flags(network, rules), index=network.tables.organizations.index)
+
+
+def _uncovered_flags(network, rules):
     rules = rules or load_rules()
     orgs = network.tables.organizations
     scope = organization_scope(network, rules)
@@ -42,7 +46,7 @@ def uncovered_codes(network, rules=None):
     gap = {name: scope[name].to_numpy() for name in ("members_gap", "party_org_gap", "open", "party_org_required")}
     reached = attached[["leader", "contact_department", "street_department", "supervisory_unit",
                         "mass_org"]].to_numpy().any(axis=1)
-    return pd.DataFrame({
+    return {
         "MEMBERS_REQUIRED": gap["members_gap"],
         "PARTY_ORG_REQUIRED": gap["party_org_gap"],
         "STANDALONE_POSSIBLE": (members >= rules.standalone_min_members) & ~index.standalone,
@@ -50,7 +54,7 @@ def uncovered_codes(network, rules=None):
         "MASS_ORG_MISSING": (~index.unorganized & ~any_mass_branch) | (big_enterprise & ~has_union),
         "MASS_ORG_FIRST": gap["party_org_required"] & index.unorganized
         & (members < rules.standalone_min_members) & ~any_mass_branch,
-    }, index=orgs.index).astype(bool)
+    }
 
 
 def uncovered_organizations(network, rules=None):
@@ -71,7 +75,7 @@ def uncovered_organizations(network, rules=None):
     --------
     >>> uncovered_organizations(net)["code"].value_counts()  # doctest: +SKIP
     """
-    return codes_to_rows(network, uncovered_codes(network, rules), UNCOVERED_CODES)
+    return codes_to_rows(network, _uncovered_flags(network, rules), UNCOVERED_CODES)
 
 
 def is_uncovered(network, org_id, rules=None):

@@ -35,7 +35,7 @@ import pyarrow.compute as pc
 from graph.exceptions import LiangxinInputError
 from graph.index import positions
 from graph.schema import EDGE_KINDS, NODE_KINDS
-from loaders.normalize import name_key, normalize_place
+from loaders.normalize import name_key, normalize_place, text_index
 from queries.coverage import RATE_COLUMNS, RATE_ZH
 from queries.loads import ROLE_ZH
 from viz.report import KIND_ZH, STATUS_ZH
@@ -160,7 +160,7 @@ def _rows_of(keys, queries):
         values = [q.to_numpy(zero_copy_only=False) if isinstance(q, pa.Array) else q for q in queries]
         values = np.concatenate(values) if values else np.array([], dtype=object)
         keys = keys.to_numpy(zero_copy_only=False) if isinstance(keys, pa.Array) else keys
-        return pd.Index(keys, dtype=object).get_indexer(values.astype(object)).astype(np.int64)
+        return text_index(keys).get_indexer(text_index(values)).astype(np.int64)
     encoded = (pa.concat_arrays(parts) if parts else pa.array([], pa.string())).dictionary_encode()
     hits = pc.fill_null(pc.index_in(keys_arrow, value_set=encoded.dictionary), -1).to_numpy()
     found = np.flatnonzero(hits >= 0)
@@ -262,15 +262,13 @@ class _Graph:
         return row_of_code[self.index.org_street]
 
     def _community_rows(self):
-        """Row of ``community:<street>/<community>`` in the community node table, per organization (-1: none)."""
+        """Row of the community node of each organization's (street, community) pair (-1: none).
+
+        By the pair, not by joining names into an id: HOSTS is built the same way
+        (:func:`graph.index.build_index`), so a "/" in a name cannot make two places one.
+        """
         communities = self.network.node_tables["community"]
         streets, names = _object_column(communities, "street"), _object_column(communities, "name")
-        # Without "/" in the names, the ids are equal exactly when the (street, community) pairs are.
-        plain = all(isinstance(v, str) and v and "/" not in v for v in np.concatenate([streets, names]))
-        if not (plain and all(node == f"community:{street}/{name}"
-                              for node, street, name in zip(self.community_ids, streets, names))):
-            text = "community:" + self.orgs["street"].fillna("") + "/" + self.orgs["community"].fillna("")
-            return self._rows_by_text(self.community_ids, text)
         index = self.index
         width = max(len(index.communities), 1)
 
@@ -289,7 +287,7 @@ class _Graph:
 
     @staticmethod
     def _rows_by_text(node_ids, text):
-        rows = pd.Index(node_ids, dtype=object).get_indexer(text.to_numpy(dtype=object))
+        rows = text_index(node_ids).get_indexer(text_index(text))
         return rows.astype(np.int64)
 
     def org_street_node(self, org_positions):

@@ -366,12 +366,19 @@ def test_places_count_and_host_what_the_network_hosts(which, request):
     assert f"责任链断点 {analysis.broken_chains['org_id'].nunique():,} 个" in view.subtitle
 
 
-def test_a_joined_id_that_collides_is_counted_as_the_network_hosts_it(slash_analysis):
-    hosts = slash_analysis.network.edge_tables["HOSTS"]
-    collided = hosts.loc[hosts["source"] == "community:平湖街道/甲街道/乙社区", "target"].tolist()
-    assert len(collided) == 1  # 斜杠二 (平湖街道/甲街道 + 乙社区), whose street is not on 街道社区
+def test_a_slash_in_a_name_cannot_host_an_organization_in_another_place(slash_analysis):
+    network = slash_analysis.network
+    hosts = network.edge_tables["HOSTS"]
+    communities, orgs = network.node_tables["community"], network.node_tables["organization"]
+    place_of_community = dict(zip(communities["id"], zip(communities["street"], communities["name"])))
+    place_of_org = dict(zip(orgs["id"], zip(orgs["street"], orgs["community"])))
+    assert all(place_of_community[s] == place_of_org[t] for s, t in zip(hosts["source"], hosts["target"]))
+    # 斜杠二 (平湖街道/甲 + 乙社区) joins to the id of 平湖街道's 甲/乙社区, but its street is not on 街道社区
+    stray = orgs.loc[orgs["name"] == "斜杠二有限公司", "id"].item()
+    assert stray not in set(hosts["target"])
     view = network_view(slash_analysis, max_nodes=100_000)
-    assert {"from": "community:平湖街道/甲街道/乙社区", "to": collided[0], "type": "HOSTS"} in view.edges
+    assert not [e for e in view.edges if e["type"] == "HOSTS" and e["to"] == stray]
+    assert [e for e in view.edges if e["type"] == "BREAK" and e["to"] == stray]
 
 
 def test_contacts_of_an_instructor_whose_keys_hold_a_slash(slash_analysis):
