@@ -54,8 +54,8 @@ _CHARSET_CODE_POINTS = _CHARSET_BYTES.astype("<u4")
 
 # Code point -> character value, -1 for every code point outside the charset.
 # Only ASCII is looked up; anything from 128 on is mapped to 127 (DEL, invalid).
-_ASCII_VALUE = np.full(128, -1, dtype=np.int64)
-_ASCII_VALUE[_CHARSET_BYTES] = np.arange(_MODULUS)
+_BYTE_VALUE = np.full(256, -1, dtype=np.int16)
+_BYTE_VALUE[_CHARSET_BYTES] = np.arange(_MODULUS)
 
 
 def _check_value(weighted_sum):
@@ -166,11 +166,12 @@ def valid_credit_code_mask(codes):
     candidates = strings[lengths == CREDIT_CODE_LENGTH]
     if len(candidates) == 0:
         return mask
-    joined = "".join(values[candidates]).encode("utf-32-le")
-    code_points = np.frombuffer(joined, dtype=np.uint32).reshape(len(candidates), CREDIT_CODE_LENGTH)
-    character_values = _ASCII_VALUE[np.minimum(code_points, 127)]
+    # One byte per character: anything past Latin-1 becomes "?", which is outside the charset.
+    joined = "".join(values[candidates]).encode("latin-1", errors="replace")
+    code_bytes = np.frombuffer(joined, dtype=np.uint8).reshape(len(candidates), CREDIT_CODE_LENGTH)
+    character_values = _BYTE_VALUE[code_bytes]
     in_charset = (character_values >= 0).all(axis=1)
-    expected = _check_value(character_values[:, :_BODY_LENGTH] @ _WEIGHTS)
+    expected = _check_value(character_values[:, :_BODY_LENGTH].astype(np.int64) @ _WEIGHTS)
     mask[candidates] = in_charset & (expected == character_values[:, _BODY_LENGTH])
     return mask
 

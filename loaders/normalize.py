@@ -76,7 +76,29 @@ def name_key(series):
     ['深圳市龙岗(科技)有限公司', None]
     """
     text = _text(series)
-    return pd.Series([cell_key(v) for v in text.to_numpy()], index=text.index, dtype=object)
+    return pd.Series(_cell_keys(text.to_numpy()), index=text.index, dtype=object)
+
+
+def _cell_keys(values, upper=False):
+    """:func:`cell_key` of every value of an object array (upper-cased with `upper`).
+
+    A column of plain ASCII text (credit codes, mostly) is normalized in one pass over the
+    joined column: NFKC leaves ASCII as it is, so only white space and case remain to change.
+    """
+    present = pd.notna(values)
+    texts = [v if isinstance(v, str) else str(v) for v in values[present]]
+    joined = "\x00".join(texts)
+    if joined.isascii() and joined.count("\x00") == max(len(texts) - 1, 0):
+        joined = _WHITESPACE.sub("", joined)
+        keys = np.array((joined.upper() if upper else joined).split("\x00") if texts else [], dtype=object)
+        keys[keys == ""] = None
+    else:
+        keys = np.array([cell_key(v) for v in texts], dtype=object)
+        if upper:
+            keys = np.array([k.upper() if k is not None else None for k in keys], dtype=object)
+    out = np.full(len(values), None, dtype=object)
+    out[present] = keys
+    return out
 
 
 def normalize_code(series):
@@ -88,8 +110,7 @@ def normalize_code(series):
     ['91440300MA5']
     """
     text = _text(series)
-    keys = [cell_key(v) for v in text.to_numpy()]
-    return pd.Series([k.upper() if k is not None else None for k in keys], index=text.index, dtype=object)
+    return pd.Series(_cell_keys(text.to_numpy(), upper=True), index=text.index, dtype=object)
 
 
 def normalize_place(series, suffix):

@@ -16,7 +16,7 @@ import pandas as pd
 from graph.exceptions import LiangxinInputError
 from loaders.credit_code import valid_credit_code_mask
 from loaders.normalize import cell_key, per_distinct, name_key, normalize_code, normalize_place, parse_count, \
-    parse_yes_no
+    parse_yes_no, text_index
 from loaders.read import read_raw_sheets
 from loaders.sheets import SHEETS
 from loaders.tables import PROBLEM_COLUMNS, ROW_COUNT_COLUMNS, Tables
@@ -239,10 +239,21 @@ def _structure(raw, spec, problems):
     frame = body[list(mapping)].copy()
     frame.columns = list(mapping.values())
     # Blank rows, and rows holding only a 序号, are not rows.
-    content = frame.notna().any(axis=1).to_numpy()
+    content = _any_cell(frame)
     frame = frame[content].reset_index(drop=True)
     rows = (body.index.to_numpy()[content] + 1).astype(np.int64)
     return _Sheet(spec, frame, rows, extras, raw.source)
+
+
+def _any_cell(frame):
+    """True for rows with any non-empty cell; each column is read only on the rows still empty."""
+    content = np.zeros(len(frame), dtype=bool)
+    for column in range(frame.shape[1]):
+        empty = np.flatnonzero(~content)
+        if not len(empty):
+            break
+        content[empty] = pd.notna(frame.iloc[:, column].to_numpy()[empty])
+    return content
 
 
 def _match_sheets(raw_sheets, source):
@@ -260,42 +271,60 @@ def _match_sheets(raw_sheets, source):
     return matched, extra
 
 
+class _RowLookup:
+    """Text keys → rows; ``rows`` gives each key's row (its first, where a key repeats; -1: none)."""
+
+    def __init__(self, keys, rows):
+        keys, rows = text_index(keys), np.asarray(rows, dtype=np.int64)
+        if not keys.is_unique:
+            first = ~keys.duplicated()
+            keys, rows = keys[first], rows[first]
+        self._keys, self._rows = keys, np.append(rows, -1)
+
+    def rows(self, keys):
+        return self._rows[self._keys.get_indexer(text_index(keys))]
+
+
 class _OrgIndex:
     """Find organizations by credit code and by normalized name."""
 
     def __init__(self, orgs):
-        coded = orgs[orgs["credit_code"].notna()]
-        self.by_code = pd.Series(coded["org_id"].to_numpy(), index=coded["credit_code"].to_numpy())
-        shared = orgs["name_key"].duplicated(keep=False).to_numpy()
-        unique = orgs[~shared]
-        self.by_name = pd.Series(unique["org_id"].to_numpy(), index=unique["name_key"].to_numpy())
-        self.ambiguous = set(orgs.loc[shared, "name_key"])
-        self.kind = pd.Series(orgs["kind"].to_numpy(), index=orgs["org_id"].to_numpy())
+        self._org_id = np.append(orgs["org_id"].to_numpy(dtype=object), None)  # row -1: None
+        self._kind = np.append(orgs["kind"].to_numpy(dtype=object), None)
+        every = np.arange(len(orgs))
+        coded = orgs["credit_code"].notna().to_numpy()
+        self._codes = _RowLookup(orgs["credit_code"].to_numpy(dtype=object)[coded], every[coded])
+        keys = text_index(orgs["name_key"])
+        shared = keys.duplicated(keep=False)
+        self._names = _RowLookup(keys[~shared], every[~shared])
+        self._ambiguous = text_index(pd.unique(keys[shared]))
 
     def match(self, sheet, names, codes, *, column_name="组织名称", column_code="统一社会信用代码",
-              warn_code_fallback=True):
-        """Return org_id per row (None where unmatched) and reject/warn on `sheet`."""
+              warn_code_fallback=True, with_kind=False):
+        """Return org_id per row (None where unmatched) and reject/warn on `sheet`.
+
+        With `with_kind`, return ``(org_id, kind)``: the kind of each organization matched.
+        """
         names = pd.Series(names, dtype=object).reset_index(drop=True)
         codes = pd.Series(codes, dtype=object).reset_index(drop=True)
         code_norm = normalize_code(codes)
         valid = valid_credit_code_mask(code_norm)
-        by_code = code_norm.where(valid).map(self.by_code)
+        code_rows = self._codes.rows(code_norm.where(valid))
         keys = name_key(names)
-        by_name = keys.map(self.by_name)
-        ambiguous = keys.isin(self.ambiguous).to_numpy()
+        name_rows = self._names.rows(keys)
+        ambiguous = self._ambiguous.get_indexer(text_index(keys)) >= 0
         has_code = code_norm.notna().to_numpy()
         has_name = keys.notna().to_numpy()
-        code_hit = by_code.notna().to_numpy()
-        name_hit = by_name.notna().to_numpy()
-        org_id = by_code.where(by_code.notna(), by_name).to_numpy(dtype=object, copy=True)
-        org_id[~code_hit & ~name_hit] = None
+        code_hit = code_rows >= 0
+        name_hit = name_rows >= 0
+        rows = np.where(code_hit, code_rows, name_rows)
 
         neither = ~has_code & ~has_name
         sheet.problems.reject(neither, column_name, f"{column_name}和{column_code}均为空")
         amb = ~code_hit & has_name & ambiguous
         sheet.problems.reject(amb, column_name, _say(
             "有多个组织名为", names, "，请填写统一社会信用代码以区分"))
-        org_id[amb] = None
+        rows[amb] = -1
         unknown_name = ~code_hit & has_name & ~name_hit & ~ambiguous
         sheet.problems.reject(unknown_name, column_name, _say("组织", names, "在“两新组织”表中不存在"))
         bad_code_only = ~has_name & has_code & ~code_hit
@@ -306,7 +335,8 @@ class _OrgIndex:
             sheet.problems.warn(fallback, column_code, _say(
                 "统一社会信用代码", codes, np.where(
                 valid, "在“两新组织”表中不存在，已按组织名称匹配", "校验不通过，已按组织名称匹配")))
-        return org_id
+        org_id = self._org_id[rows]
+        return (org_id, self._kind[rows]) if with_kind else org_id
 
 
 def _units(values):
@@ -417,8 +447,8 @@ def _reject_name_duplicates(sheet, keys, has_code):
     sheet.problems.reject(mask, "组织名称", reasons)
 
 
-def _org_reference(sheet, index):
-    return index.match(sheet, sheet.text("组织名称"), sheet.text("统一社会信用代码"))
+def _org_reference(sheet, index, with_kind=False):
+    return index.match(sheet, sheet.text("组织名称"), sheet.text("统一社会信用代码"), with_kind=with_kind)
 
 
 def _load_leader_points(sheet, index, streets):
@@ -496,9 +526,8 @@ class _SubSheet:
 
 def _load_supervision(sheet, index):
     unit = sheet.require_text("业务主管单位")
-    org_id = _org_reference(sheet, index)
-    kind = pd.Series(org_id, dtype=object).map(index.kind)
-    enterprise = (kind == "enterprise").to_numpy()
+    org_id, kind = _org_reference(sheet, index, with_kind=True)
+    enterprise = kind == "enterprise"
     names = sheet.text("组织名称").fillna(sheet.text("统一社会信用代码"))
     sheet.problems.reject(enterprise, "组织名称", _say("组织", names, "是非公企业，主管包建只对应社会组织"))
     display, key = _units(unit)

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from loaders.normalize import name_key, normalize_code, normalize_place, parse_count, parse_yes_no
+from loaders.normalize import cell_key, name_key, normalize_code, normalize_place, parse_count, parse_yes_no
 
 
 def text(*values):
@@ -52,3 +52,16 @@ def test_places_get_their_suffix_once():
 
 def test_codes_upper_cased_without_spaces():
     assert normalize_code(text(" 91440307ma5da0001p ", "９１４４")).tolist() == ["91440307MA5DA0001P", "9144"]
+
+
+COLUMN_CELLS = [" 9144 0300ma5\t", "abc", "", "  ", None, float("nan"), 12345, 1.5, "a\x1cb", "a\x00b", "ok"]
+NON_ASCII_CELLS = ["x\u3000y", "ａｂ", "深圳市 龙岗（科技）有限公司", "Ⅻ", "ﬁ"]
+
+
+@pytest.mark.parametrize("cells", [COLUMN_CELLS, COLUMN_CELLS[:9] + COLUMN_CELLS[10:], COLUMN_CELLS + NON_ASCII_CELLS,
+                                   NON_ASCII_CELLS, [None, None], []])
+def test_whole_column_keys_are_each_cells_key(cells):
+    # An all-ASCII column takes a one-pass path; it must agree with cell_key cell by cell.
+    series = pd.Series(cells, dtype=object)
+    assert name_key(series).tolist() == [cell_key(v) for v in cells]
+    assert normalize_code(series).tolist() == [k.upper() if k else k for k in map(cell_key, cells)]
