@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graph.schema import NODE_KINDS, UNIT_ROLES
+from graph.schema import NODE_KINDS
 from loaders.normalize import text_index
 
 __all__ = ["build_index", "positions", "mark", "memo", "report_order", "unit_links", "UNIT_COLUMNS"]
@@ -129,8 +129,11 @@ def unit_links(network):
 
 
 def _grouped(keys):
-    """Codes of `keys` in order of first appearance, and the first row of each code."""
-    codes, uniques = pd.factorize(np.asarray(keys, dtype=object))
+    """Codes of `keys` in order of first appearance, and the first row of each code.
+
+    The keys are units' normalized names, never empty: validation rejects a row without one.
+    """
+    codes, _ = pd.factorize(np.asarray(keys, dtype=object))
     first = np.unique(codes, return_index=True)[1] if len(codes) else np.array([], dtype=np.int64)
     return codes, first
 
@@ -148,7 +151,7 @@ def _unit_links(tables, index):
     parts, links = [], []
     offset = 0
 
-    def add(kind, codes, first, names, keys, node_keys, linked, supervisory=None):
+    def add(kind, first, names, keys, node_keys, linked, supervisory=None):
         nonlocal offset
         parts.append(pd.DataFrame({
             "kind": kind, "unit": names[first], "unit_key": keys[first],
@@ -166,7 +169,7 @@ def _unit_links(tables, index):
     codes, first = _grouped(t.leader_points["leader_key"])
     if len(first):
         keys = objects(t.leader_points, "leader_key")
-        start = add("leader", codes, first, objects(t.leader_points, "leader"), keys, keys,
+        start = add("leader", first, objects(t.leader_points, "leader"), keys, keys,
                     np.bincount(codes, minlength=len(first)))
         links.append((start + codes, index.leader, True))
 
@@ -185,7 +188,7 @@ def _unit_links(tables, index):
         street_orgs = np.where(station_street >= 0, in_street[np.maximum(station_street, 0)], 0)
         linked = (np.bincount(codes, weights=street_orgs, minlength=len(first))
                   + np.bincount(contact_code[outside & (contact_code >= 0)], minlength=len(first)))
-        start = add("department", codes, first, objects(stations, "department"), keys, keys, linked)
+        start = add("department", first, objects(stations, "department"), keys, keys, linked)
         # Every contact comes from a station row, so every contacting department is stationed.
         direct = contact_code >= 0
         links.append((start + contact_code[direct], index.contact[direct], True))
@@ -195,14 +198,14 @@ def _unit_links(tables, index):
     codes, first = _grouped(sup["unit_key"])
     if len(first):
         keys = objects(sup, "unit_key")
-        start = add("supervisory_unit", codes, first, objects(sup, "supervisory_unit"), keys, keys,
+        start = add("supervisory_unit", first, objects(sup, "supervisory_unit"), keys, keys,
                     np.bincount(codes, minlength=len(first)))
         links.append((start + codes, index.supervised, True))
 
     # Instructors: one per (supervisory unit, name); the load is every organization guided.
     codes, first = _grouped(instructor_pair)
     if len(first):
-        start = add("instructor", codes, first, objects(guided, "instructor"), objects(guided, "instructor_key"),
+        start = add("instructor", first, objects(guided, "instructor"), objects(guided, "instructor_key"),
                     instructor_pair, np.bincount(codes, minlength=len(first)),
                     supervisory=objects(guided, "supervisory_unit"))
         links.append((start + codes, index.guided, False))
