@@ -153,10 +153,14 @@ def _unit_links(tables, index):
 
     def add(kind, first, names, keys, node_keys, linked, supervisory=None):
         nonlocal offset
+        def text(values):  # object columns, as every text column of the tables
+            return pd.Series(values, dtype=object)
+
         parts.append(pd.DataFrame({
-            "kind": kind, "unit": names[first], "unit_key": keys[first],
-            "supervisory_unit": supervisory[first] if supervisory is not None else None,
-            "node_id": NODE_KINDS[kind].id_prefix + ":" + pd.Series(node_keys[first], dtype=object),
+            "kind": text(np.full(len(first), kind, dtype=object)), "unit": text(names[first]),
+            "unit_key": text(keys[first]),
+            "supervisory_unit": text(supervisory[first] if supervisory is not None else [None] * len(first)),
+            "node_id": NODE_KINDS[kind].id_prefix + ":" + text(node_keys[first]),
             "linked": linked}))
         start = offset
         offset += len(first)

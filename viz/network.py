@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 
 from graph.exceptions import LiangxinInputError
 from graph.index import positions
+from graph.network import node_id
 from graph.schema import EDGE_KINDS, NODE_KINDS
 from loaders.normalize import name_key, normalize_place, text_index
 from queries.coverage import RATE_COLUMNS, RATE_ZH
@@ -262,28 +263,16 @@ class _Graph:
         return row_of_code[self.index.org_street]
 
     def _community_rows(self):
-        """Row of the community node of each organization's (street, community) pair (-1: none).
+        """Row of the community node hosting each organization (-1: none), as HOSTS has it.
 
-        By the pair, not by joining names into an id: HOSTS is built the same way
-        (:func:`graph.index.build_index`), so a "/" in a name cannot make two places one.
+        HOSTS takes the id of the organization's own (street, community) row of 街道社区
+        (:func:`graph.network.build_network`); looking that id up keeps the view equal to the
+        network even where a "/" in names makes two rows' ids one.
         """
-        communities = self.network.node_tables["community"]
-        streets, names = _object_column(communities, "street"), _object_column(communities, "name")
-        index = self.index
-        width = max(len(index.communities), 1)
-
-        def pairs(street_codes, community_codes):
-            return np.where((street_codes >= 0) & (community_codes >= 0),
-                            street_codes.astype(np.int64) * width + community_codes, -1)
-
-        node_pairs = pairs(index.streets.get_indexer(streets), index.communities.get_indexer(names))
-        org_pairs = pairs(index.org_street, index.org_community)
-        rows = np.flatnonzero(node_pairs >= 0)
-        if not len(rows):
-            return np.full(self.n, -1, dtype=np.int64)
-        rows = rows[np.argsort(node_pairs[rows], kind="stable")]
-        at = np.searchsorted(node_pairs[rows], org_pairs).clip(0, len(rows) - 1)
-        return np.where((org_pairs >= 0) & (node_pairs[rows][at] == org_pairs), rows[at], -1)
+        geo = self.network.tables.geography
+        geo_ids = node_id("community", geo["street"] + "/" + geo["community"])
+        rows_of_geo = text_index(self.community_ids).get_indexer(text_index(geo_ids)).astype(np.int64)
+        return np.append(rows_of_geo, -1)[self.index.geo_row]  # geo_row -1 takes the last: -1
 
     @staticmethod
     def _rows_by_text(node_ids, text):

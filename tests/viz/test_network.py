@@ -311,13 +311,16 @@ def test_viz_command_help_is_chinese(cli):
 def slash_sheets():
     """The hand-made workbook with "/" in place names: ids built by joining names can collide."""
     sheets = copy.deepcopy(handmade.SHEETS)
-    sheets["街道社区"] += [["平湖街道", "甲/乙社区", "某甲"], ["平湖街道", "甲街道/乙社区", "某乙"]]
+    # the last two places are different, but their ids join to the same community:平湖街道/丙街道/丁社区
+    sheets["街道社区"] += [["平湖街道", "甲/乙社区", "某甲"], ["平湖街道", "甲街道/乙社区", "某乙"],
+                       ["平湖街道", "丙街道/丁社区", "某丙"], ["平湖街道/丙街道", "丁社区", None]]
     row = [None, None, None, "非公企业", None, None, 10, 0, None, None, "未组建", None,
            None, None, None, None, "文化", None]
     for number, (name, street, community) in enumerate([("斜杠一有限公司", "平湖街道", "甲/乙社区"),
                                                         # community:平湖街道/甲街道/乙社区, as the network joins it
                                                         ("斜杠二有限公司", "平湖街道/甲", "乙社区"),
-                                                        ("斜杠三有限公司", "平湖街道/乙", "甲/乙社区")], start=19):
+                                                        ("斜杠三有限公司", "平湖街道/乙", "甲/乙社区"),
+                                                        ("斜杠四有限公司", "平湖街道/丙街道", "丁社区")], start=19):
         sheets["两新组织"].append([number, name] + row[2:4] + [street, community] + row[6:])
     sheets["主管包建"].append([4, "区民/政局", "平湖街道餐饮协会", None, "刘/洋", "28900009"])
     return sheets
@@ -369,10 +372,12 @@ def test_places_count_and_host_what_the_network_hosts(which, request):
 def test_a_slash_in_a_name_cannot_host_an_organization_in_another_place(slash_analysis):
     network = slash_analysis.network
     hosts = network.edge_tables["HOSTS"]
-    communities, orgs = network.node_tables["community"], network.node_tables["organization"]
-    place_of_community = dict(zip(communities["id"], zip(communities["street"], communities["name"])))
+    orgs, geo = network.node_tables["organization"], network.tables.geography
+    places = set(zip(geo["street"], geo["community"]))
     place_of_org = dict(zip(orgs["id"], zip(orgs["street"], orgs["community"])))
-    assert all(place_of_community[s] == place_of_org[t] for s, t in zip(hosts["source"], hosts["target"]))
+    # hosted only by a place of 街道社区 that is the organization's own
+    assert all(place_of_org[t] in places and s == "community:{}/{}".format(*place_of_org[t])
+               for s, t in zip(hosts["source"], hosts["target"]))
     # 斜杠二 (平湖街道/甲 + 乙社区) joins to the id of 平湖街道's 甲/乙社区, but its street is not on 街道社区
     stray = orgs.loc[orgs["name"] == "斜杠二有限公司", "id"].item()
     assert stray not in set(hosts["target"])
