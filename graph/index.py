@@ -30,7 +30,8 @@ def build_index(tables):
     ``social_org``, ``standalone``, ``joint``, ``unorganized``, ``has_street``, ``has_community``
     and the codes ``org_street`` (into ``streets``, sorted), ``org_community`` (into
     ``communities``), ``geo_row`` (its row in 街道社区 by street and community; -1: none) and
-    ``org_pair``; per street ``stationed``; per relation row the organization row it names
+    ``org_pair``; per street ``stationed`` (a department is stationed there) and per organization
+    ``org_stationed`` (in such a street); per relation row the organization row it names
     (``leader``, ``contact``, ``supervised``, ``guided``, ``mass``; -1 where none).
     """
     t = tables
@@ -62,6 +63,7 @@ def build_index(tables):
         standalone=status == "standalone", joint=status == "joint", unorganized=status == "none",
         has_street=orgs["street"].notna().to_numpy(), has_community=orgs["community"].notna().to_numpy(),
         streets=streets, org_street=org_street, stationed=stationed,
+        org_stationed=np.append(stationed, False)[org_street],  # code -1 (no known street) takes False
         communities=communities, org_community=org_community,
         org_pair=org_pair, geo_pair=geo_pair, geo_row=_rows_of_pairs(geo_pair, org_pair),
         leader=org_rows(t.leader_points), contact=org_rows(t.department_contacts),

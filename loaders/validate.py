@@ -405,11 +405,15 @@ def _load_organizations(sheet):
     code_key = code.where(code.notna(), None)
     sheet.duplicates(code_key, "统一社会信用代码", "统一社会信用代码")
     _reject_name_duplicates(sheet, keys, code.notna().to_numpy())
+    # An organization is identified by its valid code, else by its name: a name written like
+    # another row's code would make the two one organization.
+    org_id = code.where(code.notna(), name).astype(object)
+    sheet.duplicates(org_id, "组织标识（有效的统一社会信用代码，没有时为组织名称）", "组织名称")
 
     street = normalize_place(sheet.text("街道"), "街道")
     community = normalize_place(sheet.text("社区"), "社区")
     table = pd.DataFrame({
-        "org_id": code.where(code.notna(), name).astype(object),
+        "org_id": org_id,
         "name": name, "name_key": keys, "credit_code": code, "kind": kind,
         "street": street, "community": community,
         "employees": employees, "party_members": members,

@@ -44,13 +44,13 @@ def _chain_flags(network):
     owner_missing = np.zeros(index.n, dtype=bool)
     if t.has_owner_column:
         no_owner = t.geography["community_owner"].isna().to_numpy()
-        owner_missing = pair_known & no_owner[np.maximum(index.geo_row, 0)] if len(no_owner) else owner_missing
+        owner_missing = np.append(no_owner, False)[index.geo_row]  # geo_row -1 takes False
     return {
         "NO_COMMUNITY": ~community,
         "UNKNOWN_COMMUNITY": community & ~community_known,
         "UNKNOWN_STREET": ~street_known,
         "STREET_MISMATCH": street & community_known & ~pair_known,
-        "STREET_NO_DEPARTMENT": street_known & ~index.stationed[np.maximum(index.org_street, 0)],
+        "STREET_NO_DEPARTMENT": street_known & ~index.org_stationed,
         "COMMUNITY_NO_OWNER": owner_missing,
         "NO_SUPERVISOR": index.social_org & ~mark(index.n, index.supervised),
     }

@@ -47,7 +47,7 @@ def unit_loads(network, rules=None):
     table = units.table
     is_open = organization_scope(network, rules)["open"].to_numpy(dtype=bool)
     org = units.link_org
-    counted = np.where(units.link_if_open, is_open[np.maximum(org, 0)] & (org >= 0), True)
+    counted = np.where(units.link_if_open, np.append(is_open, False)[org], True)  # org -1 takes False
     load = np.bincount(units.link_unit, weights=counted, minlength=len(table)).astype(float)
     # A department also carries an equal share of each of its streets' open organizations that no
     # department contacts directly.

@@ -1,6 +1,5 @@
 """Which responsible units reach each organization (the four mechanisms of the plan)."""
 
-import numpy as np
 import pandas as pd
 
 from graph.index import mark, memo, positions
@@ -34,11 +33,10 @@ def organization_attachments(network):
 def _attachments(network):
     index = positions(network)
     n = index.n
-    street = index.org_street
     return pd.DataFrame({
         "leader": mark(n, index.leader),
         "contact_department": mark(n, index.contact),
-        "street_department": (street >= 0) & index.stationed[np.maximum(street, 0)],
+        "street_department": index.org_stationed,
         "supervisory_unit": mark(n, index.supervised),
         "instructor": mark(n, index.guided),
         "mass_org": mark(n, index.mass),

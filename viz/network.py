@@ -282,7 +282,7 @@ class _Graph:
     def org_street_node(self, org_positions):
         """Street node id per organization (None where it has no known street)."""
         rows = self.org_street_row[org_positions]
-        return np.where(rows >= 0, self.street_ids[rows], None)
+        return np.append(self.street_ids, None)[rows]  # row -1 (no known street) takes None
 
     def learn(self, node_ids):
         """Look up the kinds and names of `node_ids` (organizations excepted) in the node tables."""

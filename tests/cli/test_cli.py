@@ -47,6 +47,19 @@ def test_analyze_writes_the_three_files(tmp_path):
     assert summary["input"] == str(workbook)
 
 
+def test_analyze_with_no_place_on_the_geography_sheet(tmp_path):
+    # every organization's street is then unknown: a chain break each, and every output written
+    sheets = dict(handmade.SHEETS, **{"街道社区": handmade.SHEETS["街道社区"][:1]})
+    result = liangxin("analyze", handmade.write_xlsx(tmp_path / "台账.xlsx", sheets), "--out", tmp_path / "结果")
+    assert result.returncode == 0, result.stderr
+    for name in ("summary.json", "findings.csv", "report.xlsx", "network.html"):
+        assert (tmp_path / "结果" / name).stat().st_size > 0
+    summary = json.loads((tmp_path / "结果" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["counts"]["streets"] == 0
+    assert all("UNKNOWN_STREET" in entry["codes"] for entry in summary["broken_chains"])
+    assert len(summary["broken_chains"]) == summary["counts"]["organizations"]
+
+
 def test_rules_file_overrides_and_rejects_unknown_keys(tmp_path):
     workbook = handmade.write_xlsx(tmp_path / "台账.xlsx")
     rules = tmp_path / "rules.toml"

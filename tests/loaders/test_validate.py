@@ -71,6 +71,17 @@ def test_duplicates_by_code_and_by_name():
     rows_balance(tables)
 
 
+def test_a_name_written_like_another_rows_code_is_not_a_second_id_for_it():
+    tables = tables_from_rows(workbook([
+        org("甲", code=DIGIT_CODE),   # row 2: identified by its code
+        org(DIGIT_CODE),              # row 3: no code, so identified by its name: the same text
+    ]))
+    assert tables.rejected[["row", "column", "reason"]].values.tolist() == [
+        [3, "组织名称", "与第2行组织标识（有效的统一社会信用代码，没有时为组织名称）重复"]]
+    assert tables.organizations["org_id"].tolist() == [DIGIT_CODE]
+    rows_balance(tables)
+
+
 def test_name_reference_to_a_shared_name_is_ambiguous_but_a_code_resolves_it():
     sheets = workbook([org("丙", code="91440307MA5DA00041"), org("丙", code="91440307MA5DA00054")],
                       挂点促建=[["区领导", "组织名称", "统一社会信用代码"], ["张伟", "丙", None],
