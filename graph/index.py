@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graph.exceptions import SchemaError
 from graph.schema import NODE_KINDS
 from loaders.normalize import text_index
 
@@ -37,6 +38,9 @@ def build_index(tables):
     t = tables
     orgs, geo = t.organizations, t.geography
     ids = text_index(orgs["org_id"])
+    if not ids.is_unique:  # validation makes them unique; tables built by hand may not be
+        raise SchemaError(f"the network does not follow graph.schema: organization: duplicate org_id "
+                          f"{ids[ids.duplicated()][:5].tolist()}")
 
     def org_rows(frame):
         return ids.get_indexer(text_index(frame["org_id"]))

@@ -66,3 +66,14 @@ def test_a_network_without_any_responsible_unit(bare_network):
     chains = analysis.broken_chains
     assert (chains["code"] == "NO_SUPERVISOR").sum() == social
     assert pd.api.types.is_object_dtype(chains["org_id"])
+
+
+def test_tables_built_by_hand_with_a_repeated_org_id_are_a_schema_error(handmade_network):
+    import dataclasses
+
+    from graph.exceptions import SchemaError
+
+    tables = handmade_network.tables
+    orgs = pd.concat([tables.organizations, tables.organizations.iloc[:1]], ignore_index=True)
+    with pytest.raises(SchemaError, match="duplicate org_id"):
+        build_network(dataclasses.replace(tables, organizations=orgs))
