@@ -144,6 +144,11 @@ def _grouped(keys):
     return codes, first
 
 
+def _object_column(values):
+    """Text as an object column, as every text column of the tables."""
+    return pd.Series(values, dtype=object)
+
+
 def _unit_links(tables, index):
     t = tables
     stations, contacts, sup = t.department_stations, t.department_contacts, t.supervision
@@ -159,9 +164,7 @@ def _unit_links(tables, index):
 
     def add(kind, first, names, keys, node_keys, linked, supervisory=None):
         nonlocal offset
-        def text(values):  # object columns, as every text column of the tables
-            return pd.Series(values, dtype=object)
-
+        text = _object_column
         parts.append(pd.DataFrame({
             "kind": text(np.full(len(first), kind, dtype=object)), "unit": text(names[first]),
             "unit_key": text(keys[first]),
@@ -190,12 +193,12 @@ def _unit_links(tables, index):
         keys = objects(stations, "department_key")
         contact_code = text_index(keys[first]).get_indexer(text_index(contacts["department_key"]))
         # Organizations linked: those in its streets, plus those it contacts outside them (each once).
-        contact_street = np.where(index.contact >= 0, index.org_street[np.maximum(index.contact, 0)], -1)
+        contact_street = np.append(index.org_street, -1)[index.contact]  # contact -1 takes street -1
         station_pairs = set(zip(codes.tolist(), station_street.tolist()))
         outside = np.fromiter((pair not in station_pairs for pair in zip(contact_code.tolist(),
                                                                           contact_street.tolist())),
                               dtype=bool, count=len(contacts))
-        street_orgs = np.where(station_street >= 0, in_street[np.maximum(station_street, 0)], 0)
+        street_orgs = np.append(in_street, 0)[station_street]  # street -1 takes 0
         linked = (np.bincount(codes, weights=street_orgs, minlength=len(first))
                   + np.bincount(contact_code[outside & (contact_code >= 0)], minlength=len(first)))
         start = add("department", first, objects(stations, "department"), keys, keys, linked)
