@@ -394,6 +394,13 @@ class _Ledger:
     def spare(self, key):
         return self.capacity[key] - self.load[key]
 
+    def shift(self, giver, receiver):
+        """Move one organization's load from `giver` to `receiver`; return both loads before."""
+        before = self.load[giver], self.load[receiver]
+        self.load[giver] -= 1
+        self.load[receiver] += 1
+        return before
+
 
 def _org_lookup(orgs, open_by_id):
     info = orgs.set_index("org_id")[["name", "street", "community", "industry", "key", "employees", "kind"]].copy()
@@ -489,9 +496,7 @@ def rebalance_units(analysis):
             if not options:
                 continue
             tier, receiver = min(options, key=lambda o: (o[0], -ledger.spare(o[1]), o[1]))
-            before = ledger.load[giver], ledger.load[receiver]
-            ledger.load[giver] -= 1
-            ledger.load[receiver] += 1
+            before = ledger.shift(giver, receiver)
             attached.discard((giver, org_id))
             attached.add((receiver, org_id))
             edits["leader"].append((giver, receiver, org_id))
@@ -520,9 +525,7 @@ def rebalance_units(analysis):
             if not options:
                 continue
             receiver = min(options, key=lambda k: (-ledger.spare(k), k))
-            before = ledger.load[giver], ledger.load[receiver]
-            ledger.load[giver] -= 1
-            ledger.load[receiver] += 1
+            before = ledger.shift(giver, receiver)
             contact_pairs.discard((giver, org_id))
             contact_pairs.add((receiver, org_id))
             edits["contact_remove"].append((giver, org_id))
@@ -569,9 +572,7 @@ def rebalance_units(analysis):
             if not options:
                 continue
             receiver = min(options, key=lambda k: (street not in streets_of_unit.get(k, ()), -ledger.spare(k), k))
-            before = ledger.load[giver], ledger.load[receiver]
-            ledger.load[giver] -= 1
-            ledger.load[receiver] += 1
+            before = ledger.shift(giver, receiver)
             index = row_of[org_id]
             instructor = sup.at[index, "ikey"]
             if instructor is not None and instructor in ledger.load:
@@ -600,9 +601,7 @@ def rebalance_units(analysis):
             if not options:
                 break
             receiver = min(options, key=lambda k: (street not in streets_of_instructor.get(k, ()), -ledger.spare(k), k))
-            before = ledger.load[giver], ledger.load[receiver]
-            ledger.load[giver] -= 1
-            ledger.load[receiver] += 1
+            before = ledger.shift(giver, receiver)
             edits["supervision"][row_of[org_id]] = ("instructor", receiver)
             record("instructor", "instructor", giver, receiver, org_id, *before,
                    supervisory_unit=sup.at[row_of[org_id], "supervisory_unit"])
