@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from graph.exceptions import SchemaError
 from graph.schema import NODE_KINDS
-from loaders.normalize import text_index
+from loaders.normalize import text_column, text_index
 
 __all__ = ["build_index", "positions", "mark", "memo", "report_order", "unit_links", "UNIT_COLUMNS"]
 
@@ -32,7 +32,7 @@ def build_index(tables):
     and the codes ``org_street`` (into ``streets``, sorted), ``org_community`` (into
     ``communities``), ``geo_row`` (its row in 街道社区 by street and community; -1: none) and
     ``org_pair``; per street ``stationed`` (a department is stationed there) and per organization
-    ``org_stationed`` (in such a street); per relation row the organization row it names
+    ``org_stationed`` (in such a street); per row of 驻街保建 ``station_street``; per relation row the organization row it names
     (``leader``, ``contact``, ``supervised``, ``guided``, ``mass``; -1 where none).
     """
     t = tables
@@ -51,8 +51,10 @@ def build_index(tables):
     org_community = communities.get_indexer(text_index(orgs["community"]))
     geo_street = streets.get_indexer(text_index(geo["street"]))
     geo_community = communities.get_indexer(text_index(geo["community"]))
+    station_street = streets.get_indexer(text_index(t.department_stations["street"]))
     stationed = np.zeros(len(streets), dtype=bool)
-    stationed[streets.get_indexer(text_index(t.department_stations["street"]))] = True
+    stationed[station_street[station_street >= 0]] = True
+    supervised = org_rows(t.supervision)
     guided = t.supervision["instructor_key"].notna().to_numpy()
     kind = orgs["kind"].to_numpy(dtype=object)
     status = orgs["status"].to_numpy(dtype=object)
@@ -71,7 +73,7 @@ def build_index(tables):
         communities=communities, org_community=org_community,
         org_pair=org_pair, geo_pair=geo_pair, geo_row=_rows_of_pairs(geo_pair, org_pair),
         leader=org_rows(t.leader_points), contact=org_rows(t.department_contacts),
-        supervised=org_rows(t.supervision), guided=org_rows(t.supervision)[guided],
+        supervised=supervised, guided=supervised[guided], station_street=station_street,
         mass=org_rows(t.mass_org_tasks),
     )
 
@@ -144,18 +146,13 @@ def _grouped(keys):
     return codes, first
 
 
-def _object_column(values):
-    """Text as an object column, as every text column of the tables."""
-    return pd.Series(values, dtype=object)
-
-
 def _unit_links(tables, index):
     t = tables
     stations, contacts, sup = t.department_stations, t.department_contacts, t.supervision
     is_guided = sup["instructor_key"].notna().to_numpy()
     guided = sup[is_guided]
     instructor_pair = (guided["unit_key"] + "/" + guided["instructor_key"]).to_numpy(dtype=object)
-    station_street = index.streets.get_indexer(text_index(stations["street"]))
+    station_street = index.station_street
     known = index.org_street >= 0
     in_street = np.bincount(index.org_street[known], minlength=len(index.streets))
 
@@ -164,7 +161,7 @@ def _unit_links(tables, index):
 
     def add(kind, first, names, keys, node_keys, linked, supervisory=None):
         nonlocal offset
-        text = _object_column
+        text = text_column
         parts.append(pd.DataFrame({
             "kind": text(np.full(len(first), kind, dtype=object)), "unit": text(names[first]),
             "unit_key": text(keys[first]),

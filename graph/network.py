@@ -16,7 +16,7 @@ import pandas as pd
 from graph.exceptions import SchemaError
 from graph.index import build_index, report_order, unit_links
 from graph.schema import EDGE_KINDS, NODE_KINDS
-from loaders.normalize import text_index
+from loaders.normalize import text_column, text_index
 
 __all__ = ["ResponsibilityNetwork", "build_network", "node_id", "check_schema", "SHARED_UNIT_KINDS"]
 
@@ -44,16 +44,11 @@ def _nodes(kind, ids, names, **attributes):
     return frame.drop_duplicates("id").reset_index(drop=True)
 
 
-def _objects(values):
-    """Text as an object column (pandas 3 would infer its Arrow ``str`` from a NumPy array of text)."""
-    if isinstance(values, str):
-        return values
-    return pd.Series(np.asarray(values, dtype=object), dtype=object, copy=False)
-
-
 def _edges(edge_type, sources, targets, unique=False):
     """One edge table; `unique` says no end is missing and no pair repeats (true by construction)."""
-    frame = pd.DataFrame({"source": _objects(sources), "target": _objects(targets)})
+    if isinstance(sources, str):  # one source for every target (the district)
+        sources = np.full(len(targets), sources, dtype=object)
+    frame = pd.DataFrame({"source": text_column(sources), "target": text_column(targets)})
     if not unique:
         frame = frame.dropna().drop_duplicates()
     frame = frame.reset_index(drop=True)
@@ -240,11 +235,11 @@ def build_network(tables, district="龙岗区"):
     node_tables = {
         "district": _nodes("district", [district_id], [district]),
         "street": _nodes("street", node_id("street", street_names), street_names),
-        "community": _nodes("community", _objects(community_ids), geo["community"],
+        "community": _nodes("community", text_column(community_ids), geo["community"],
                             street=geo["street"], community_owner=geo["community_owner"]),
         "organization": pd.concat([
-            pd.DataFrame({"id": _objects(org_ids), "kind": "organization", "name": _objects(orgs["name"]),
-                          "org_id": _objects(orgs["org_id"])}),
+            pd.DataFrame({"id": text_column(org_ids), "kind": "organization", "name": text_column(orgs["name"]),
+                          "org_id": text_column(orgs["org_id"])}),
             org_attributes.reset_index(drop=True)], axis=1),
         "party_org": _nodes("party_org", node_id("party_org", covered["party_org_key"]), covered["party_org"]),
         "leader": _nodes("leader", node_id("leader", leaders["leader_key"]), leaders["leader"]),

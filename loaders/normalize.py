@@ -14,6 +14,7 @@ __all__ = [
     "cell_key",
     "per_distinct",
     "text_index",
+    "text_column",
     "name_key",
     "normalize_code",
     "normalize_place",
@@ -44,6 +45,15 @@ def text_index(values):
     if isinstance(values, pd.Index) and values.dtype == object:
         return values
     return pd.Index(np.asarray(values, dtype=object), dtype=object)
+
+
+def text_column(values):
+    """A text column of `values`: ``object`` dtype with None for empty, on a fresh RangeIndex.
+
+    pandas 3 would infer its Arrow ``str`` dtype from a NumPy array or list of text; the
+    tables keep text as ``object`` throughout.
+    """
+    return pd.Series(np.asarray(values, dtype=object), dtype=object)
 
 
 def cell_key(value):

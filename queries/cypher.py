@@ -53,6 +53,7 @@ import pandas as pd
 from graph.neo4j_store import Neo4jDataError, Neo4jRunner, district_exists, pull_network, register_statements
 from graph.network import node_id
 from graph.schema import EDGE_KINDS, NODE_KINDS
+from loaders.normalize import text_column
 from queries._tabulate import ORG_COLUMNS
 from queries.analysis import Analysis, summary_object
 from queries.chains import CHAIN_CODES
@@ -336,16 +337,11 @@ def _code_point_sorted(frame, keys, fill_null=()):
     return ordered.drop(columns=list(sort_keys)).reset_index(drop=True)
 
 
-def _object_column(values):
-    """A text column: ``object`` dtype with None for empty, the loaders' convention (API.md)."""
-    return pd.Series(values, dtype=object)
-
-
 def _org_rows(records):
     columns = ORG_COLUMNS + ["code", "label"]
     if not records:
         return pd.DataFrame(columns=columns)
-    frame = pd.DataFrame({c: _object_column([r[c] for r in records]) for c in columns})
+    frame = pd.DataFrame({c: text_column([r[c] for r in records]) for c in columns})
     return _code_point_sorted(frame, ["street", "org_id", "code"], fill_null=("street",))
 
 
@@ -424,11 +420,11 @@ def unit_loads_cypher(driver_or_session, district=None, rules=None, *, database=
         parameters = _parameters(district, rules, default_capacity=defaults)
         records = [record for kind in sorted(UNIT_LOADS) for record in runner.read(UNIT_LOADS[kind], parameters)]
     frame = pd.DataFrame({
-        "kind": _object_column([r["kind"] for r in records]),
-        "unit": _object_column([r["unit"] for r in records]),
-        "unit_key": _object_column([r["unit_key"] for r in records]),
-        "supervisory_unit": _object_column([r["supervisory_unit"] for r in records]),
-        "node_id": _object_column([r["node_id"] for r in records]),
+        "kind": text_column([r["kind"] for r in records]),
+        "unit": text_column([r["unit"] for r in records]),
+        "unit_key": text_column([r["unit_key"] for r in records]),
+        "supervisory_unit": text_column([r["supervisory_unit"] for r in records]),
+        "node_id": text_column([r["node_id"] for r in records]),
         "load": pd.Series([r["load"] for r in records], dtype=float),
         "capacity": pd.Series([r["capacity"] for r in records], dtype=np.int64),
         "linked": pd.Series([r["linked"] for r in records], dtype=np.int64),
@@ -457,8 +453,8 @@ def coverage_rates_cypher(driver_or_session, district=None, rules=None, *, datab
     with Neo4jRunner(driver_or_session, database) as runner:
         records = runner.read(COVERAGE, _parameters(district, rules, kinds=list(KINDS)))
     frame = pd.DataFrame({
-        "scope": _object_column([r["scope"] for r in records]),
-        "group": _object_column([r["group_name"] for r in records]),
+        "scope": text_column([r["scope"] for r in records]),
+        "group": text_column([r["group_name"] for r in records]),
         "required": pd.Series([r["required"] for r in records], dtype=np.int64),
         **{c: pd.Series([np.nan if r[c] is None else r[c] for r in records], dtype=float) for c in RATE_COLUMNS},
     })
