@@ -7,7 +7,7 @@ Usage::
 Inputs are demo workbooks generated once into ``benchmarks/.data/`` (an .xlsx up to Excel's row
 limit, the CSV folder form beyond it). Every size runs in a fresh process, so the peak memory of
 one size does not carry into the next. The queries and the per-node baseline are each timed as
-the best of three runs on the same built network (ours with its integer index, the baseline's
+the best of seven runs on the same built network (ours with its integer index, the baseline's
 with its networkx graph, whose build is its own row). No figure here is asserted by a test:
 shared machines are noisy, so read ratios measured in the same run.
 """
@@ -27,7 +27,7 @@ DATA = ROOT / "benchmarks" / ".data"
 README = ROOT / "README.md"
 BEGIN, END = "<!-- benchmark:begin -->", "<!-- benchmark:end -->"
 BASELINE_MAX = 100_000  # the per-node baseline is only run up to this size
-REPEAT = 3  # the queries and the baseline: best of this many runs, both alike
+REPEAT = 7  # the queries and the baseline: best of this many runs, both alike
 BUILT_WITH_NETWORK = ("positions", "report_order", "unit_links")  # memo entries build_network makes
 FLOOR_C = "floor: pandas reads the input as text (C engine / calamine)"
 FLOOR_ARROW = "floor: pandas reads the input as text (pyarrow engine)"
