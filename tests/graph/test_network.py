@@ -1,3 +1,5 @@
+import dataclasses
+
 import networkx as nx
 import pandas as pd
 import pytest
@@ -48,6 +50,28 @@ def test_check_schema_names_every_problem():
     assert "duplicate node ids" in message and "unknown node kind 'planet'" in message
     assert "HAS_COMMUNITY: 1 targets are not community nodes" in message
     assert "unknown edge type 'ORBITS'" in message
+
+
+def test_by_construction_skips_only_what_it_names():
+    nodes = {"street": pd.DataFrame({"id": ["street:甲", "street:甲"], "kind": "street", "name": "甲"}),
+             "community": pd.DataFrame({"id": ["community:甲/乙"], "kind": "community", "name": "乙"})}
+    edges = {"HAS_COMMUNITY": pd.DataFrame({"source": ["street:丙"], "target": ["community:无"],
+                                            "type": "HAS_COMMUNITY"})}
+    check_schema(nodes, edges, {"street": True, ("HAS_COMMUNITY", "source"): True,
+                                ("HAS_COMMUNITY", "target"): True})
+    with pytest.raises(SchemaError) as error:
+        check_schema(nodes, edges, {"street": True, ("HAS_COMMUNITY", "source"): True})
+    assert "HAS_COMMUNITY: 1 targets are not community nodes" in str(error.value)
+    assert "duplicate" not in str(error.value) and "sources" not in str(error.value)
+
+
+def test_a_relation_naming_an_unknown_organization_is_a_schema_error(handmade_network):
+    # Validation never lets this through; tables built by hand can, and the build names it.
+    leaders = handmade_network.tables.leader_points.copy()
+    leaders.loc[0, "org_id"] = "没有这个组织"
+    tables = dataclasses.replace(handmade_network.tables, leader_points=leaders)
+    with pytest.raises(SchemaError, match="ATTACHED_TO: 1 targets are not organization nodes"):
+        build_network(tables)
 
 
 def test_save_and_load_round_trip(handmade_network, tmp_path):
