@@ -57,11 +57,23 @@ class _Problems:
         self.rows = rows  # Excel row numbers, aligned with the sheet's frame
         self.reject_column = np.full(len(rows), None, dtype=object)
         self.reject_reason = np.full(len(rows), None, dtype=object)
+        self._rejected = np.zeros(len(rows), dtype=bool)  # kept beside the reasons: read after every check
         self.warnings = []
 
     @property
     def rejected(self):
-        return self.reject_reason != None  # noqa: E711 - element-wise on an object array
+        """True for each row a problem rejected (a read-only view)."""
+        view = self._rejected.view()
+        view.flags.writeable = False
+        return view
+
+    def take(self, mask):
+        """The rejections of the rows where `mask`, for a :class:`_SubSheet` to build on."""
+        return self.reject_column[mask], self.reject_reason[mask], self._rejected[mask]
+
+    def put(self, mask, taken):
+        """Write back what :meth:`take` gave for the rows where `mask`."""
+        self.reject_column[mask], self.reject_reason[mask], self._rejected[mask] = taken
 
     def reject(self, mask, column, reasons):
         """Reject rows where `mask`, unless an earlier problem already did.
@@ -74,6 +86,7 @@ class _Problems:
             return
         self.reject_column[mask] = column
         self.reject_reason[mask] = _masked(reasons, mask)
+        self._rejected[mask] = True
 
     def warn(self, mask, column, reasons):
         """Warn on rows where `mask` (rows rejected anyway are not warned about)."""
@@ -519,12 +532,10 @@ class _SubSheet:
     def __init__(self, sheet, mask):
         self.sheet, self.mask = sheet, mask
         self.problems = _Problems(sheet.spec.name, sheet.rows[mask])
-        self.problems.reject_reason[:] = sheet.problems.reject_reason[mask]
-        self.problems.reject_column[:] = sheet.problems.reject_column[mask]
+        self.problems.put(slice(None), sheet.problems.take(mask))
 
     def commit(self):
-        self.sheet.problems.reject_reason[self.mask] = self.problems.reject_reason
-        self.sheet.problems.reject_column[self.mask] = self.problems.reject_column
+        self.sheet.problems.put(self.mask, self.problems.take(slice(None)))
         self.sheet.problems.warnings.extend(self.problems.warnings)
 
 
