@@ -38,6 +38,9 @@ def build_index(tables):
     t = tables
     orgs, geo = t.organizations, t.geography
     ids = text_index(orgs["org_id"])
+    if ids.hasnans:
+        raise SchemaError(f"the network does not follow graph.schema: organization: empty org_id in rows "
+                          f"{np.flatnonzero(pd.isna(ids))[:5].tolist()}")
     if not ids.is_unique:  # validation makes them unique; tables built by hand may not be
         raise SchemaError(f"the network does not follow graph.schema: organization: duplicate org_id "
                           f"{ids[ids.duplicated()][:5].tolist()}")

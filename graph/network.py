@@ -44,6 +44,24 @@ def _nodes(kind, ids, names, **attributes):
     return frame.drop_duplicates("id").reset_index(drop=True)
 
 
+def _org_attributes(orgs):
+    """The organizations' columns kept as node attributes, renamed where a sheet's extra column
+    (kept under its own header) would clash with a column of the node table."""
+    attributes = orgs.drop(columns=["org_id", "name", "name_key", "party_org_key"])
+    taken = {"id", "kind", "name", "org_id", "org_kind"}
+    names = []
+    for column in attributes.columns:
+        if column == "kind":  # the organization's own kind: ``kind`` is the node kind
+            names.append("org_kind")
+            continue
+        name = column
+        while name in taken:
+            name += "_"
+        taken.add(name)
+        names.append(name)
+    return attributes.set_axis(names, axis=1)
+
+
 def _edges(edge_type, sources, targets, unique=False):
     """One edge table; `unique` says no end is missing and no pair repeats (true by construction)."""
     if isinstance(sources, str):  # one source for every target (the district)
@@ -247,8 +265,7 @@ def build_network(tables, district="龙岗区"):
         return ends
 
     # The organization's own kind (enterprise / social_org) is ``org_kind``: ``kind`` is the node kind.
-    org_attributes = orgs.drop(columns=["org_id", "name", "name_key", "party_org_key"]).rename(
-        columns={"kind": "org_kind"})
+    org_attributes = _org_attributes(orgs)
     node_tables = {
         "district": _nodes("district", [district_id], [district]),
         "street": _nodes("street", node_id("street", street_names), street_names),

@@ -8,6 +8,7 @@ from graph.exceptions import GraphFileError, SchemaError
 from graph.network import build_network, check_schema
 from graph.schema import EDGE_KINDS, NODE_KINDS, edge_kind, node_kind
 from graph.store import load_network, save_network
+from tests.conftest import GEO, ORG_HEADER, network_from_rows, org
 from queries.analysis import analyze_network, summary_object
 
 
@@ -71,6 +72,28 @@ def test_a_relation_naming_an_unknown_organization_is_a_schema_error(handmade_ne
     leaders.loc[0, "org_id"] = "没有这个组织"
     tables = dataclasses.replace(handmade_network.tables, leader_points=leaders)
     with pytest.raises(SchemaError, match="ATTACHED_TO: 1 targets are not organization nodes"):
+        build_network(tables)
+
+
+def test_extra_columns_named_like_node_columns_are_kept_beside_them():
+    # A sheet's extra columns keep their headers; "id" or "kind" must not clash with the node table's.
+    header = ORG_HEADER + ["id", "kind", "org_kind", "name"]
+    net = network_from_rows({"街道社区": GEO, "两新组织": [
+        header, org("甲公司") + ["x", "y", "z", "w"], org("乙公司") + ["x", "y", "z", "w"]]})
+    table = net.node_tables["organization"]
+    assert table.columns.is_unique
+    assert table["id"].tolist() == ["org:甲公司", "org:乙公司"] and table["kind"].eq("organization").all()
+    assert table["org_kind"].eq("enterprise").all()
+    assert table[["id_", "kind_", "org_kind_", "name_"]].iloc[0].tolist() == ["x", "y", "z", "w"]
+    assert len(net.nodes) == len(net.to_networkx())
+
+
+@pytest.mark.parametrize("empty", [None, float("nan")])
+def test_an_empty_org_id_is_a_schema_error(handmade_network, empty):
+    orgs = handmade_network.tables.organizations.copy()
+    orgs.loc[[0, 1], "org_id"] = empty
+    tables = dataclasses.replace(handmade_network.tables, organizations=orgs)
+    with pytest.raises(SchemaError, match=r"empty org_id in rows \[0, 1\]"):
         build_network(tables)
 
 
