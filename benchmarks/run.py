@@ -8,7 +8,8 @@ Inputs are demo workbooks generated once into ``benchmarks/.data/`` (an .xlsx up
 limit, the CSV folder form beyond it). Every size runs in a fresh process, so the peak memory of
 one size does not carry into the next. The queries and the per-node baseline are each timed as
 the best of seven runs on the same built network (ours with its integer index, the baseline's
-with its networkx graph, whose build is its own row). No figure here is asserted by a test:
+with its networkx graph, whose build is its own row); the floors, read, validate and build as the
+best of three, so that both sides of the floor ratio are timed alike. No figure here is asserted by a test:
 shared machines are noisy, so read ratios measured in the same run.
 """
 
@@ -28,6 +29,7 @@ README = ROOT / "README.md"
 BEGIN, END = "<!-- benchmark:begin -->", "<!-- benchmark:end -->"
 BASELINE_MAX = 100_000  # the per-node baseline is only run up to this size
 REPEAT = 7  # the queries and the baseline: best of this many runs, both alike
+REPEAT_INPUT = 3  # the floors, read, validate and build: best of this many, both sides of the ratio alike
 BUILT_WITH_NETWORK = ("positions", "report_order", "unit_links")  # memo entries build_network makes
 FLOOR_C = "floor: pandas reads the input as text (C engine / calamine)"
 FLOOR_ARROW = "floor: pandas reads the input as text (pyarrow engine)"
@@ -106,10 +108,12 @@ def measure_one(size):
     rows = []
 
     def stage(name, function, repeat=1):
-        # A stage of well under a second is timed as the best of `repeat` runs, as timeit does:
-        # one scheduler hiccup on a shared machine would otherwise decide a ratio.
+        # A stage is timed as the best of `repeat` runs, as timeit does: one scheduler hiccup on a
+        # shared machine would otherwise decide a ratio.
         seconds, peak = [], 0
+        result = None
         for _ in range(repeat):
+            result = None  # the previous run's result must not count in this run's peak
             memory.reset()
             start = time.perf_counter()
             result = function()
@@ -132,13 +136,13 @@ def measure_one(size):
         return {p.stem: pd.read_csv(p, header=None, dtype=str, engine="pyarrow", encoding="utf-8-sig")
                 for p in path.glob("*.csv")}
 
-    stage(FLOOR_C, floor_c)
+    stage(FLOOR_C, floor_c, repeat=REPEAT_INPUT)
     if path.is_dir():
-        stage(FLOOR_ARROW, floor_arrow)
-    raw = stage("read", lambda: read_raw_sheets(path))
-    tables = stage("validate", lambda: validate_sheets(raw, str(path)))
+        stage(FLOOR_ARROW, floor_arrow, repeat=REPEAT_INPUT)
+    raw = stage("read", lambda: read_raw_sheets(path), repeat=REPEAT_INPUT)
+    tables = stage("validate", lambda: validate_sheets(raw, str(path)), repeat=REPEAT_INPUT)
     del raw
-    network = stage("build network", lambda: build_network(tables))
+    network = stage("build network", lambda: build_network(tables), repeat=REPEAT_INPUT)
     def fresh(function, keep=BUILT_WITH_NETWORK):
         # each query timed without the per-organization flags a previous one left in the memo
         def run():
