@@ -28,6 +28,8 @@ YES_WORDS = frozenset({"是", "有", "y", "yes", "1", "true", "√", "✓", "✔
 NO_WORDS = frozenset({"否", "无", "n", "no", "0", "false", "×", "✗", "✘", "没有"})
 
 _WHITESPACE = re.compile(r"\s+")
+#: The ASCII characters ``\s`` matches (``str.isspace``), as bytes.
+_ASCII_WHITESPACE = bytes(c for c in range(128) if chr(c).isspace())
 _COUNT = re.compile(r"(\d+)(?:\.0+)?人?")
 
 
@@ -93,14 +95,20 @@ def _cell_keys(values, upper=False):
     """:func:`cell_key` of every value of an object array (upper-cased with `upper`).
 
     A column of plain ASCII text (credit codes, mostly) is normalized in one pass over the
-    joined column: NFKC leaves ASCII as it is, so only white space and case remain to change.
+    joined column: NFKC leaves ASCII as it is, so only white space and case remain to change,
+    and for ASCII both are byte operations.
     """
     present = pd.notna(values)
-    texts = [v if isinstance(v, str) else str(v) for v in values[present]]
-    joined = "\x00".join(texts)
+    texts = values[present]
+    try:
+        joined = "\x00".join(texts)
+    except TypeError:  # a number or a date among the text
+        texts = [v if isinstance(v, str) else str(v) for v in texts]
+        joined = "\x00".join(texts)
     if joined.isascii() and joined.count("\x00") == max(len(texts) - 1, 0):
-        joined = _WHITESPACE.sub("", joined)
-        keys = np.array((joined.upper() if upper else joined).split("\x00") if texts else [], dtype=object)
+        data = joined.encode("ascii").translate(None, _ASCII_WHITESPACE)
+        data = data.upper() if upper else data
+        keys = np.array(data.decode("ascii").split("\x00") if len(texts) else [], dtype=object)
         keys[keys == ""] = None
     else:
         keys = np.array([cell_key(v) for v in texts], dtype=object)
