@@ -426,7 +426,8 @@ def compare_snapshots(old, new):
     # Gaps closed and opened, per (matched organization, code), in the new snapshot's identity.
     old_gaps = _gap_rows(old)
     old_gaps = old_gaps[old_gaps["org_id"].isin(old_to_new.index)]
-    old_gaps = old_gaps.assign(org_id=old_gaps["org_id"].map(old_to_new))
+    # astype: with no organization in both snapshots, map gives an empty float column
+    old_gaps = old_gaps.assign(org_id=old_gaps["org_id"].map(old_to_new).astype(object))
     new_gaps = _gap_rows(new)
     new_gaps = new_gaps[new_gaps["org_id"].isin(matches["new_org_id"])]
     both = old_gaps.merge(new_gaps, on=["org_id", "category", "code"], how="outer", indicator=True)

@@ -207,6 +207,16 @@ def test_a_snapshot_against_itself_changes_nothing(pair):
     assert (same.units["load_change"] == 0).all()
 
 
+@pytest.mark.parametrize("later", [[org("丙公司"), org("丁公司")], []])
+def test_snapshots_with_no_organization_in_common(later):
+    # every organization renamed without a code, or a new sheet not filled in yet
+    before = analyze_network(network_from_rows(workbook([org("甲公司"), org("乙公司", employees=80)])))
+    after = analyze_network(network_from_rows(workbook(later)))
+    d = compare_snapshots(before, after)
+    assert d.counts["matched"] == 0 and len(d.removed) == 2 and len(d.added) == len(later)
+    assert d.closed_gaps.empty and d.opened_gaps.empty
+
+
 def test_matching_falls_back_to_the_name_when_a_code_is_added():
     code = "91440307MA5DA0001P"
     before = network_from_rows(workbook([org("甲科技有限公司", employees=120), org("乙公司", code=code)]))
