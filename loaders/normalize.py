@@ -30,7 +30,9 @@ NO_WORDS = frozenset({"否", "无", "n", "no", "0", "false", "×", "✗", "✘",
 _WHITESPACE = re.compile(r"\s+")
 #: The ASCII characters ``\s`` matches (``str.isspace``), as bytes.
 _ASCII_WHITESPACE = bytes(c for c in range(128) if chr(c).isspace())
-_COUNT = re.compile(r"(\d+)(?:\.0+)?人?")
+_COUNT = re.compile(r"(\d+)(?:\.0+)?\s*人?")
+#: Larger counts are rejected: far beyond any organization, and beyond int64 at 10**19.
+MAX_COUNT = 10**12
 
 
 def _text(series):
@@ -164,13 +166,17 @@ def parse_count(series):
 
     Examples
     --------
-    >>> values, bad = parse_count(pd.Series(["120", "１２０", "85 人", "约一百", "-3", "12.5", None]))
+    >>> values, bad = parse_count(pd.Series(["120", "１２０", "85 人", "约一百", "-3", "12.5", "120 130", None]))
     >>> values.tolist(), bad.tolist()
-    ([120, 120, 85, 0, 0, 0, 0], [False, False, False, True, True, True, True])
+    ([120, 120, 85, 0, 0, 0, 0, 0], [False, False, False, True, True, True, True, True])
     """
     def parse(value):
-        match = _COUNT.fullmatch(cell_key(value) or "")
-        return int(match.group(1)) if match else -1
+        # Trimmed, not stripped of inner white space: "120 130" is two numbers, not 120130.
+        if value is None or value != value:
+            return -1
+        text = unicodedata.normalize("NFKC", value if isinstance(value, str) else str(value)).strip()
+        match = _COUNT.fullmatch(text)
+        return int(match.group(1)) if match and int(match.group(1)) <= MAX_COUNT else -1
     parsed = per_distinct(series, parse).astype(np.int64)
     bad = parsed < 0
     return np.where(bad, 0, parsed), bad

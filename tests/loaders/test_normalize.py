@@ -15,13 +15,16 @@ def test_name_key_trims_full_width_spaces_and_folds_nfkc():
 
 @pytest.mark.parametrize("cell, value", [
     ("120", 120), ("１２０", 120), ("120人", 120), ("120 人", 120), ("0", 0), ("120.0", 120), (" 7 ", 7),
+    ("\u3000120\u3000人", 120), ("1000000000000", 10**12),
 ])
 def test_counts_accepted(cell, value):
     values, bad = parse_count(text(cell))
     assert (values[0], bad[0]) == (value, False)
 
 
-@pytest.mark.parametrize("cell", ["约一百", "-", "12.5", "-3", "", None, "一百", "1,200", "120人左右"])
+@pytest.mark.parametrize("cell", ["约一百", "-", "12.5", "-3", "", None, "一百", "1,200", "120人左右",
+                                  # two numbers in one cell; counts past int64 (a phone number, 1E+20)
+                                  "120 130", "13800138000 13900139000", "100000000000000000000", 1e20])
 def test_counts_rejected(cell):
     _, bad = parse_count(text(cell))
     assert bad[0]
