@@ -48,7 +48,7 @@ def _org_attributes(orgs):
     """The organizations' columns kept as node attributes, renamed where a sheet's extra column
     (kept under its own header) would clash with a column of the node table."""
     attributes = orgs.drop(columns=["org_id", "name", "name_key", "party_org_key"])
-    taken = {"id", "kind", "name", "org_id", "org_kind"}
+    taken = {"id", "kind", "kinds", "name", "org_id", "org_kind"}  # kinds: to_networkx's own
     names = []
     for column in attributes.columns:
         if column == "kind":  # the organization's own kind: ``kind`` is the node kind

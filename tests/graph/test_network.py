@@ -77,15 +77,16 @@ def test_a_relation_naming_an_unknown_organization_is_a_schema_error(handmade_ne
 
 def test_extra_columns_named_like_node_columns_are_kept_beside_them():
     # A sheet's extra columns keep their headers; "id" or "kind" must not clash with the node table's.
-    header = ORG_HEADER + ["id", "kind", "org_kind", "name"]
+    header = ORG_HEADER + ["id", "kind", "org_kind", "name", "kinds"]
     net = network_from_rows({"街道社区": GEO, "两新组织": [
-        header, org("甲公司") + ["x", "y", "z", "w"], org("乙公司") + ["x", "y", "z", "w"]]})
+        header, org("甲公司") + ["x", "y", "z", "w", "v"], org("乙公司") + ["x", "y", "z", "w", "v"]]})
     table = net.node_tables["organization"]
     assert table.columns.is_unique
     assert table["id"].tolist() == ["org:甲公司", "org:乙公司"] and table["kind"].eq("organization").all()
     assert table["org_kind"].eq("enterprise").all()
-    assert table[["id_", "kind_", "org_kind_", "name_"]].iloc[0].tolist() == ["x", "y", "z", "w"]
-    assert len(net.nodes) == len(net.to_networkx())
+    assert table[["id_", "kind_", "org_kind_", "name_", "kinds_"]].iloc[0].tolist() == ["x", "y", "z", "w", "v"]
+    graph = net.to_networkx()
+    assert len(net.nodes) == len(graph) and graph.nodes["org:甲公司"]["kinds"] == ("organization",)
 
 
 @pytest.mark.parametrize("empty", [None, float("nan")])
