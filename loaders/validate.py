@@ -258,6 +258,17 @@ def _structure(raw, spec, problems):
     return _Sheet(spec, frame, rows, extras, raw.source)
 
 
+def _blank_sheet_row(grid, spec):
+    """For a sheet with no header row and at most a title: the title's Excel row (1 if none).
+
+    None for a sheet with a header row or with more than one row of content.
+    """
+    content = np.flatnonzero(_any_cell(grid)) if grid.shape[1] else np.array([], dtype=np.int64)
+    if len(content) > 1 or (len(grid) and _header_index(grid, spec) is not None):
+        return None
+    return int(content[0]) + 1 if len(content) else 1
+
+
 def _any_cell(frame):
     """True for rows with any non-empty cell; each column is read only on the rows still empty."""
     content = np.zeros(len(frame), dtype=bool)
@@ -622,9 +633,15 @@ def validate_sheets(raw_sheets, source):
                 structural.append(f"文件夹 {source} 缺少必需的文件 {spec.name}.csv（{spec.alias}）")
             else:
                 structural.append(f"文件 {source} 缺少必需的工作表“{spec.name}”（{spec.alias}）")
-    sheets = {}
+    sheets, sheet_notes = {}, []
     for spec in SHEETS:
         if spec.name in matched:
+            blank_at = _blank_sheet_row(matched[spec.name].grid, spec)
+            if blank_at is not None and not spec.required:
+                # An optional sheet left empty (or holding only its title) is a sheet not given.
+                sheet_notes.append({"severity": "warning", "sheet": spec.name, "row": blank_at, "column": "",
+                                    "reason": "工作表没有表头和数据，按未提供处理"})
+                continue
             sheet = _structure(matched[spec.name], spec, structural)
             if sheet is not None:
                 sheets[spec.name] = sheet
@@ -661,7 +678,8 @@ def validate_sheets(raw_sheets, source):
                            .drop_duplicates(["department_key", "org_id"]).reset_index(drop=True))
 
     order = {spec.name: i for i, spec in enumerate(SHEETS)}
-    problems = pd.concat([s.problems.frame() for s in sheets.values()], ignore_index=True)
+    problems = pd.concat([pd.DataFrame(sheet_notes, columns=PROBLEM_COLUMNS)] * bool(sheet_notes)
+                         + [s.problems.frame() for s in sheets.values()], ignore_index=True)
     if len(problems):
         problems = problems.assign(_order=problems["sheet"].map(order)).sort_values(
             ["_order", "row"], kind="stable").drop(columns="_order").reset_index(drop=True)

@@ -43,6 +43,19 @@ def test_header_found_below_title_rows_with_english_aliases_and_extra_columns():
     assert tables.geography.loc[0, "row"] == 4
 
 
+@pytest.mark.parametrize("rows", [[[None]], [["附件4 党群共建联系安排表"]]])
+def test_an_optional_sheet_left_empty_is_a_sheet_not_given(rows):
+    tables = tables_from_rows(workbook([org("甲公司")], 党群共建=rows))
+    assert tables.mass_org_tasks.empty and "党群共建" not in tables.row_counts["sheet"].tolist()
+    assert tables.warnings[["sheet", "row", "column", "reason"]].values.tolist() == [
+        ["党群共建", 1, "", "工作表没有表头和数据，按未提供处理"]]
+
+
+def test_an_optional_sheet_with_rows_but_no_header_is_still_an_error():
+    with pytest.raises(LiangxinInputError, match="工作表“党群共建”找不到表头行"):
+        tables_from_rows(workbook([org("甲公司")], 党群共建=[["附件4"], ["区总工会", "甲公司"]]))
+
+
 def test_blank_rows_and_serial_only_rows_are_not_rows():
     sheets = workbook([org("甲"), [None] * len(ORG_HEADER), org("乙")])
     sheets["两新组织"] = [["序号", *ORG_HEADER], [1, *org("甲")], [None] * 15, [2], [3, *org("乙")]]
