@@ -6,6 +6,7 @@ the grid's first row, and leaves headers, names and numbers to
 :mod:`loaders.validate`.
 """
 
+import csv
 import logging
 import math
 import os
@@ -143,11 +144,28 @@ def _read_csv(path):
     try:
         grid = pd.read_csv(path, header=None, dtype=object, encoding=encoding, keep_default_na=False,
                            na_filter=False, skip_blank_lines=False, engine="c")
+    except pd.errors.ParserError as error:
+        # pandas takes the width from the first line; a title row written without the trailing
+        # commas of the table below it is still a valid CSV file. The csv module reads any width.
+        log.debug("pandas could not parse %s (%s); reading it with the csv module", path, error)
+        return _read_csv_rows(path, encoding)
     except Exception as error:
         log.debug("pandas could not parse %s: %s", path, error)
         raise LiangxinInputError(f"无法读取文件 {path}：不是有效的 CSV 文件（请用 Excel/WPS 另存为“CSV UTF-8”）") \
             from None
     return pd.DataFrame({i: _stripped(grid[column]) for i, column in enumerate(grid.columns)}, dtype=object)
+
+
+def _read_csv_rows(path, encoding):
+    """Read a CSV file whose rows differ in width, row by row (slower than pandas, any shape)."""
+    try:
+        with open(path, encoding=encoding, newline="") as handle:
+            rows = list(csv.reader(handle))
+    except (csv.Error, UnicodeDecodeError) as error:
+        log.debug("the csv module could not parse %s: %s", path, error)
+        raise LiangxinInputError(f"无法读取文件 {path}：不是有效的 CSV 文件（请用 Excel/WPS 另存为“CSV UTF-8”）") \
+            from None
+    return _grid_from_rows(rows)
 
 
 def _read_csv_folder(folder):

@@ -22,6 +22,20 @@ def test_csv_folder_reads_gb18030_and_bom_alike(tmp_path):
     assert grid_a.values.tolist() == grid_b.values.tolist() == [["街道", "社区"], ["平湖街道", "山厦社区"]]
 
 
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-8-sig"])
+def test_csv_rows_of_different_widths_read_like_padded_ones(tmp_path, encoding):
+    # A title row without the trailing commas of the table below it (Notepad, scripts, some WPS exports).
+    rows = ["附件3 社会组织“主管包建”联系安排表", "序号,业务主管单位,组织名称", "1, 区民政局 ,甲协会", "", "2,区教育局"]
+    ragged, padded = tmp_path / "ragged", tmp_path / "padded"
+    for folder, lines in ((ragged, rows), (padded, [r + "," * (2 - r.count(",")) for r in rows])):
+        folder.mkdir()
+        (folder / "主管包建.csv").write_text("\r\n".join(lines) + "\r\n", encoding=encoding)
+    grid = read_raw_sheets(ragged)["主管包建"].grid
+    assert grid.values.tolist() == read_raw_sheets(padded)["主管包建"].grid.values.tolist()
+    assert grid.values.tolist()[:3] == [["附件3 社会组织“主管包建”联系安排表", None, None],
+                                        ["序号", "业务主管单位", "组织名称"], ["1", "区民政局", "甲协会"]]
+
+
 def test_excel_numbers_read_as_excel_shows_them(tmp_path):
     from openpyxl import Workbook
 
