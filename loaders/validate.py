@@ -26,6 +26,9 @@ __all__ = ["load_tables", "validate_sheets", "header_key"]
 log = logging.getLogger(__name__)
 
 SERIAL_HEADERS = frozenset({"序号", "编号", "no", "no.", "#", "serial"})
+#: A row labelled so holds a table's sums: rejected, never read as a street or an organization.
+TOTAL_LABELS = frozenset(f"{word[0]}{gap}{word[1]}{colon}" for word in ("合计", "总计", "小计", "共计", "总数")
+                         for gap in ("", " ", "\u3000", "  ") for colon in ("", ":", "："))
 HEADER_SEARCH_ROWS = 20
 
 _KINDS = {"非公企业": "enterprise", "enterprise": "enterprise", "企业": "enterprise",
@@ -255,7 +258,23 @@ def _structure(raw, spec, problems):
     content = _any_cell(frame)
     frame = frame[content].reset_index(drop=True)
     rows = (body.index.to_numpy()[content] + 1).astype(np.int64)
-    return _Sheet(spec, frame, rows, extras, raw.source)
+    sheet = _Sheet(spec, frame, rows, extras, raw.source)
+    # A 合计 row under the table (in the 序号 column or the first one) holds sums, not an entry.
+    label = _first_cell(body)[content]
+    sheet.problems.reject(text_index(label).isin(TOTAL_LABELS), spec.columns[0].name,
+                          _say("", label, "行，不是数据行"))
+    return sheet
+
+
+def _first_cell(frame):
+    """The first non-empty cell of each row (None for a blank row)."""
+    first = np.full(len(frame), None, dtype=object)
+    for column in range(frame.shape[1]):
+        empty = np.flatnonzero(pd.isna(first))
+        if not len(empty):
+            break
+        first[empty] = frame.iloc[:, column].to_numpy()[empty]
+    return first
 
 
 def _blank_sheet_row(grid, spec):

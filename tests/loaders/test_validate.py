@@ -56,6 +56,17 @@ def test_an_optional_sheet_with_rows_but_no_header_is_still_an_error():
         tables_from_rows(workbook([org("甲公司")], 党群共建=[["附件4"], ["区总工会", "甲公司"]]))
 
 
+def test_a_total_row_is_rejected_not_read_as_a_street_or_an_organization():
+    tables = tables_from_rows({"街道社区": GEO + [["合计：", "2个"]],
+                               "两新组织": [["序号"] + ORG_HEADER, [1] + org("甲公司"),
+                                        ["合 计", None, None, None, None, None, 10, 0]]})
+    assert tables.geography["street"].tolist() == ["平湖街道", "布吉街道"]
+    assert tables.organizations["name"].tolist() == ["甲公司"]
+    assert tables.rejected[["sheet", "row", "column", "reason"]].values.tolist() == [
+        ["街道社区", 4, "街道", "“合计：”行，不是数据行"], ["两新组织", 3, "组织名称", "“合 计”行，不是数据行"]]
+    assert tables.row_counts["rows_rejected"].tolist() == [1, 1]
+
+
 def test_blank_rows_and_serial_only_rows_are_not_rows():
     sheets = workbook([org("甲"), [None] * len(ORG_HEADER), org("乙")])
     sheets["两新组织"] = [["序号", *ORG_HEADER], [1, *org("甲")], [None] * 15, [2], [3, *org("乙")]]
