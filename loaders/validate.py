@@ -334,6 +334,7 @@ class _OrgIndex:
     def __init__(self, orgs):
         self._org_id = np.append(orgs["org_id"].to_numpy(dtype=object), None)  # row -1: None
         self._kind = np.append(orgs["kind"].to_numpy(dtype=object), None)
+        self._name = np.append(orgs["name"].to_numpy(dtype=object), None)
         every = np.arange(len(orgs))
         coded = orgs["credit_code"].notna().to_numpy()
         self._codes = _RowLookup(orgs["credit_code"].to_numpy(dtype=object)[coded], every[coded])
@@ -378,6 +379,13 @@ class _OrgIndex:
             sheet.problems.warn(fallback, column_code, _say(
                 "统一社会信用代码", codes, np.where(
                 valid, "在“两新组织”表中不存在，已按组织名称匹配", "校验不通过，已按组织名称匹配")))
+            # The code decides; a name that belongs to another organization is worth a look.
+            conflict = code_hit & name_hit & (code_rows != name_rows)
+            if conflict.any():
+                other = np.full(len(rows), None, dtype=object)
+                other[conflict] = [f"属于另一个组织，已按统一社会信用代码匹配到“{name}”"
+                                   for name in self._name[code_rows[conflict]]]
+                sheet.problems.warn(conflict, column_name, _say("组织名称", names, other))
         org_id = self._org_id[rows]
         return (org_id, self._kind[rows]) if with_kind else org_id
 

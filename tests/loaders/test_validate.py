@@ -115,6 +115,16 @@ def test_name_reference_to_a_shared_name_is_ambiguous_but_a_code_resolves_it():
     assert tables.leader_points["org_id"].tolist() == ["91440307MA5DA00054"]
 
 
+def test_a_reference_whose_name_is_another_organizations_is_matched_by_code_with_a_warning():
+    sheets = workbook([org("丁", code="91440307MA5DA00041"), org("戊", code="91440307MA5DA00054")],
+                      挂点促建=[["区领导", "组织名称", "统一社会信用代码"], ["张伟", "戊", "91440307MA5DA00041"],
+                              ["李娜", "戊 ", "91440307MA5DA00054"]])
+    tables = tables_from_rows(sheets)
+    assert tables.leader_points["org_id"].tolist() == ["91440307MA5DA00041", "91440307MA5DA00054"]
+    assert tables.warnings[["row", "column", "reason"]].values.tolist() == [
+        [2, "组织名称", "组织名称“戊”属于另一个组织，已按统一社会信用代码匹配到“丁”"]]
+
+
 def test_code_stored_as_a_number_is_read_as_its_digits_and_lost_precision_fails_the_check():
     sheets = workbook([org("甲", code=float(DIGIT_CODE))])
     tables = tables_from_rows(sheets)
