@@ -300,6 +300,12 @@ def _any_cell(frame):
 
 
 def _match_sheets(raw_sheets, source):
+    """Sheets by canonical name, the sheets the contract does not know, and notes on guesses.
+
+    A sheet is matched by its name (or alias). A contract sheet still missing then takes the one
+    unmatched sheet whose name contains its name (``挂点促建表``, ``附件1 区领导挂点促建联系安排表``),
+    else the one whose header row has all its required columns and fits no other sheet (``附件1``).
+    """
     lookup = {}
     for spec in SHEETS:
         lookup[header_key(spec.name)] = spec.name
@@ -311,7 +317,38 @@ def _match_sheets(raw_sheets, source):
             matched[canonical] = raw
         else:
             extra[name] = raw.grid
-    return matched, extra
+    notes = []
+    for how, fits in (("名称", _name_fits), ("表头", _header_fits)):
+        for spec in SHEETS:
+            if spec.name in matched:
+                continue
+            candidates = [name for name in extra if fits(raw_sheets[name], spec)]
+            if len(candidates) == 1:
+                name = candidates[0]
+                matched[spec.name] = raw_sheets[name]
+                del extra[name]
+                notes.append({"severity": "warning", "sheet": spec.name, "row": 1, "column": "",
+                              "reason": f"工作表“{name}”按{how}识别为“{spec.name}”"})
+    return matched, extra, notes
+
+
+def _name_fits(raw, spec):
+    name = header_key(raw.name)
+    return header_key(spec.name) in name or header_key(spec.alias) in name
+
+
+def _header_fits(raw, spec):
+    """Whether the sheet's header row has every required column of `spec`, and of no other sheet."""
+    def fits(candidate):
+        header = _header_index(raw.grid, candidate) if len(raw.grid) else None
+        if header is None:
+            return False
+        keys = {header_key(v) for v in raw.grid.iloc[header].tolist() if v is not None}
+        def has(column):
+            return header_key(column.name) in keys or header_key(column.alias) in keys
+        required = all(has(c) for c in candidate.columns if c.required)
+        return required and (not candidate.one_of or any(has(candidate.column(n)) for n in candidate.one_of))
+    return fits(spec) and not any(fits(other) for other in SHEETS if other is not spec)
 
 
 class _RowLookup:
@@ -651,7 +688,7 @@ def validate_sheets(raw_sheets, source):
     LiangxinInputError
         A required sheet or column is missing; every such problem is named.
     """
-    matched, extra = _match_sheets(raw_sheets, source)
+    matched, extra, sheet_notes = _match_sheets(raw_sheets, source)
     structural = []
     is_folder = Path(source).is_dir()
     for spec in SHEETS:
@@ -660,7 +697,7 @@ def validate_sheets(raw_sheets, source):
                 structural.append(f"文件夹 {source} 缺少必需的文件 {spec.name}.csv（{spec.alias}）")
             else:
                 structural.append(f"文件 {source} 缺少必需的工作表“{spec.name}”（{spec.alias}）")
-    sheets, sheet_notes = {}, []
+    sheets = {}
     for spec in SHEETS:
         if spec.name in matched:
             blank_at = _blank_sheet_row(matched[spec.name].grid, spec)

@@ -67,6 +67,27 @@ def test_a_total_row_is_rejected_not_read_as_a_street_or_an_organization():
     assert tables.row_counts["rows_rejected"].tolist() == [1, 1]
 
 
+@pytest.mark.parametrize("name, how", [("挂点促建表", "名称"), ("附件1 区领导挂点促建联系安排表", "名称"), ("附件1", "表头")])
+def test_a_contract_sheet_under_another_name_is_recognized_with_a_note(name, how):
+    sheets = {"街道社区": GEO, "两新组织": [ORG_HEADER, org("甲")],
+              name: [["附件1"], ["序号", "区领导", "组织名称"], [1, "张伟", "甲"]]}
+    tables = tables_from_rows(sheets)
+    assert tables.leader_points[["leader", "org_id"]].values.tolist() == [["张伟", "甲"]]
+    assert tables.warnings[["sheet", "row", "reason"]].values.tolist() == [
+        ["挂点促建", 1, f"工作表“{name}”按{how}识别为“挂点促建”"]]
+    assert name not in tables.extra_sheets
+
+
+def test_a_sheet_that_could_be_either_of_two_stays_an_extra_sheet():
+    leaders = [["区领导", "组织名称"], ["张伟", "甲"]]
+    # two names containing 挂点促建; a header with 街道 and 社区 also fits 两新组织's geography columns
+    tables = tables_from_rows({"街道社区": GEO, "两新组织": [ORG_HEADER, org("甲")],
+                               "挂点促建表": leaders, "挂点促建（旧）": leaders})
+    assert tables.leader_points.empty and set(tables.extra_sheets) == {"挂点促建表", "挂点促建（旧）"}
+    with pytest.raises(LiangxinInputError, match="缺少必需的工作表“街道社区”"):
+        tables_from_rows({"两新组织": [ORG_HEADER, org("甲")], "两新组织（旧）": [ORG_HEADER, org("甲")]})
+
+
 def test_blank_rows_and_serial_only_rows_are_not_rows():
     sheets = workbook([org("甲"), [None] * len(ORG_HEADER), org("乙")])
     sheets["两新组织"] = [["序号", *ORG_HEADER], [1, *org("甲")], [None] * 15, [2], [3, *org("乙")]]
