@@ -7,6 +7,7 @@ that for every sheet rows read = rows loaded + rows rejected.
 """
 
 import logging
+import re
 import unicodedata
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from loaders.read import read_raw_sheets
 from loaders.sheets import SHEETS
 from loaders.tables import PROBLEM_COLUMNS, ROW_COUNT_COLUMNS, Tables
 
-__all__ = ["load_tables", "validate_sheets", "header_key"]
+__all__ = ["load_tables", "validate_sheets", "header_key", "loose_header_key"]
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ SERIAL_HEADERS = frozenset({"序号", "编号", "no", "no.", "#", "serial"})
 TOTAL_LABELS = frozenset(f"{word[0]}{gap}{word[1]}{colon}" for word in ("合计", "总计", "小计", "共计", "总数")
                          for gap in ("", " ", "\u3000", "  ") for colon in ("", ":", "："))
 HEADER_SEARCH_ROWS = 20
+_ANNOTATION = re.compile(r"\(.*?\)|\[.*?\]|【.*?】")
 
 _KINDS = {"非公企业": "enterprise", "enterprise": "enterprise", "企业": "enterprise",
           "社会组织": "social_org", "social_org": "social_org", "socialorg": "social_org"}
@@ -206,11 +208,26 @@ class _Sheet:
                 "rows_loaded": len(self.rows) - rejected, "rows_rejected": rejected}
 
 
+def loose_header_key(text):
+    """:func:`header_key` without what analysts add to a header: a note in brackets or a leading 是否.
+
+    Examples
+    --------
+    >>> loose_header_key("工会（有/无）"), loose_header_key("是否规模以上"), loose_header_key("从业人员数[人]")
+    ('工会', '规模以上', '从业人员数')
+    """
+    if text is None:
+        return ""
+    key = header_key(_ANNOTATION.sub("", unicodedata.normalize("NFKC", str(text))))
+    return key[2:] if key.startswith("是否") else key
+
+
 def _header_index(grid, spec):
     known = {header_key(c.name) for c in spec.columns} | {header_key(c.alias) for c in spec.columns}
     best, best_score = None, 0
     for index in range(min(HEADER_SEARCH_ROWS, len(grid))):
-        score = sum(header_key(v) in known for v in grid.iloc[index].tolist() if v is not None)
+        score = sum(header_key(v) in known or loose_header_key(v) in known
+                    for v in grid.iloc[index].tolist() if v is not None)
         if score > best_score:
             best, best_score = index, score
     return best
@@ -231,11 +248,19 @@ def _structure(raw, spec, problems):
     for column in spec.columns:
         lookup[header_key(column.name)] = column.name
         lookup[header_key(column.alias)] = column.name
+    cells = grid.iloc[header].tolist()
+    # Headers as written first; then headers with a note (工会（有/无）) for columns still unmapped.
+    canonical = {}
+    for key_of in (header_key, loose_header_key):
+        for position, cell in enumerate(cells):
+            name = lookup.get(key_of(cell)) if cell is not None else None
+            if position not in canonical and name and name not in canonical.values():
+                canonical[position] = name
     mapping, extras, serial = {}, [], []
-    for position, cell in enumerate(grid.iloc[header].tolist()):
+    for position, cell in enumerate(cells):
         key = header_key(cell)
-        if key in lookup and lookup[key] not in mapping.values():
-            mapping[position] = lookup[key]
+        if position in canonical:
+            mapping[position] = canonical[position]
         elif key in SERIAL_HEADERS:
             serial.append(position)
         elif cell is not None:
@@ -343,7 +368,8 @@ def _header_fits(raw, spec):
         header = _header_index(raw.grid, candidate) if len(raw.grid) else None
         if header is None:
             return False
-        keys = {header_key(v) for v in raw.grid.iloc[header].tolist() if v is not None}
+        cells = [v for v in raw.grid.iloc[header].tolist() if v is not None]
+        keys = {header_key(v) for v in cells} | {loose_header_key(v) for v in cells}
         def has(column):
             return header_key(column.name) in keys or header_key(column.alias) in keys
         required = all(has(c) for c in candidate.columns if c.required)

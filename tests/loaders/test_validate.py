@@ -88,6 +88,24 @@ def test_a_sheet_that_could_be_either_of_two_stays_an_extra_sheet():
         tables_from_rows({"两新组织": [ORG_HEADER, org("甲")], "两新组织（旧）": [ORG_HEADER, org("甲")]})
 
 
+def test_headers_with_a_note_in_brackets_or_a_leading_shifou_are_recognized():
+    header = [h if h not in ("工会", "规模以上", "党组织状态", "从业人员数") else
+              {"工会": "工会（有/无）", "规模以上": "是否规模以上", "党组织状态": "党组织状态(单独/联合/未组建)",
+               "从业人员数": "从业人员数【人】"}[h] for h in ORG_HEADER]
+    tables = tables_from_rows({"街道社区": GEO, "两新组织": [
+        header, org("甲", employees=120, above="是", status="单独组建", party_org="甲党支部", union="有")]})
+    row = tables.organizations.iloc[0]
+    assert (row["employees"], row["above_scale"], row["status"], row["has_union"]) == (120, True, "standalone", True)
+    assert tables.warnings.empty
+
+
+def test_a_header_as_written_wins_over_one_with_a_note():
+    tables = tables_from_rows({"街道社区": GEO, "两新组织": [
+        ["工会（备注）"] + ORG_HEADER, ["去年已建"] + org("甲", union="否")]})
+    assert not tables.organizations.loc[0, "has_union"]
+    assert tables.organizations.loc[0, "工会（备注）"] == "去年已建"
+
+
 def test_blank_rows_and_serial_only_rows_are_not_rows():
     sheets = workbook([org("甲"), [None] * len(ORG_HEADER), org("乙")])
     sheets["两新组织"] = [["序号", *ORG_HEADER], [1, *org("甲")], [None] * 15, [2], [3, *org("乙")]]
