@@ -233,6 +233,17 @@ def _header_index(grid, spec):
     return best
 
 
+def _canonical_positions(cells, lookup):
+    """Header cells → canonical column names: as written first, then with a note (工会（有/无）)."""
+    canonical = {}
+    for key_of in (header_key, loose_header_key):
+        for position, cell in enumerate(cells):
+            name = lookup.get(key_of(cell)) if cell is not None else None
+            if position not in canonical and name and name not in canonical.values():
+                canonical[position] = name
+    return canonical
+
+
 def _structure(raw, spec, problems):
     """Find the header, map columns; append structural problems; return a _Sheet or None."""
     where = f"文件 {raw.source} 的工作表“{raw.name}”" if not raw.source.lower().endswith(".csv") \
@@ -249,13 +260,19 @@ def _structure(raw, spec, problems):
         lookup[header_key(column.name)] = column.name
         lookup[header_key(column.alias)] = column.name
     cells = grid.iloc[header].tolist()
-    # Headers as written first; then headers with a note (工会（有/无）) for columns still unmapped.
-    canonical = {}
-    for key_of in (header_key, loose_header_key):
-        for position, cell in enumerate(cells):
-            name = lookup.get(key_of(cell)) if cell is not None else None
-            if position not in canonical and name and name not in canonical.values():
-                canonical[position] = name
+    canonical = _canonical_positions(cells, lookup)
+    header_rows = 1
+    if header + 1 < len(grid):
+        # A two-level header: a group label (群团组织建设情况) merged over columns named in the row
+        # below (工会, 团组织, 妇组织). That row holds text only under columns the first row left
+        # unnamed, and names at least one more column of the contract.
+        below = grid.iloc[header + 1].tolist()
+        merged = [b if b is not None and position not in canonical else c
+                  for position, (c, b) in enumerate(zip(cells, below))]
+        more = _canonical_positions(merged, lookup)
+        if all(b is None or position not in canonical for position, b in enumerate(below)) \
+                and len(more) > len(canonical):
+            cells, canonical, header_rows = merged, more, 2
     mapping, extras, serial = {}, [], []
     for position, cell in enumerate(cells):
         key = header_key(cell)
@@ -276,7 +293,7 @@ def _structure(raw, spec, problems):
         problems.append(f"{where}缺少列“{spec.one_of[0]}”或“{spec.one_of[1]}”（至少需要一列）")
     if missing or (spec.one_of and not any(n in mapping.values() for n in spec.one_of)):
         return None
-    body = grid.iloc[header + 1:]
+    body = grid.iloc[header + header_rows:]
     frame = body[list(mapping)].copy()
     frame.columns = list(mapping.values())
     # Blank rows, and rows holding only a 序号, are not rows.

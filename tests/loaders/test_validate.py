@@ -106,6 +106,19 @@ def test_a_header_as_written_wins_over_one_with_a_note():
     assert tables.organizations.loc[0, "工会（备注）"] == "去年已建"
 
 
+def test_a_two_level_header_takes_the_column_names_from_the_row_below_a_group_label():
+    top = [h if h not in ("工会", "团组织", "妇组织") else None for h in ORG_HEADER] + ["备注"]
+    top[ORG_HEADER.index("工会")] = "群团组织建设情况"
+    below = [None] * len(top)
+    for name in ("工会", "团组织", "妇组织"):
+        below[ORG_HEADER.index(name)] = name
+    tables = tables_from_rows({"街道社区": GEO, "两新组织": [
+        ["两新组织基本情况表"], top, below, org("甲", union="有", youth="无", women="有") + ["新建"]]})
+    row = tables.organizations.iloc[0]
+    assert (row["has_union"], row["has_youth_league"], row["has_womens_org"], row["备注"]) == (True, False, True, "新建")
+    assert tables.organizations["row"].tolist() == [4] and tables.problems.empty
+
+
 def test_blank_rows_and_serial_only_rows_are_not_rows():
     sheets = workbook([org("甲"), [None] * len(ORG_HEADER), org("乙")])
     sheets["两新组织"] = [["序号", *ORG_HEADER], [1, *org("甲")], [None] * 15, [2], [3, *org("乙")]]
