@@ -352,14 +352,17 @@ def _match_sheets(raw_sheets, source):
     for spec in SHEETS:
         lookup[header_key(spec.name)] = spec.name
         lookup[header_key(spec.alias)] = spec.name
-    matched, extra = {}, {}
+    matched, extra, notes = {}, {}, []
     for name, raw in raw_sheets.items():
         canonical = lookup.get(header_key(name))
         if canonical and canonical not in matched:
             matched[canonical] = raw
         else:
             extra[name] = raw.grid
-    notes = []
+            if canonical:
+                notes.append({"severity": "warning", "sheet": canonical, "row": 1, "column": "",
+                              "reason": f"工作表“{name}”与“{matched[canonical].name}”都是“{canonical}”，"
+                                        f"已读取“{matched[canonical].name}”，“{name}”按额外工作表保留"})
     for how, fits in (("名称", _name_fits), ("表头", _header_fits)):
         for spec in SHEETS:
             if spec.name in matched:

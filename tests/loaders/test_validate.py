@@ -78,6 +78,14 @@ def test_a_contract_sheet_under_another_name_is_recognized_with_a_note(name, how
     assert name not in tables.extra_sheets
 
 
+def test_a_second_sheet_with_a_contract_name_is_kept_as_an_extra_sheet_with_a_note():
+    tables = tables_from_rows({"街道社区": GEO, "两新组织": [ORG_HEADER, org("甲")],
+                               "Organizations": [ORG_HEADER, org("乙")]})
+    assert tables.organizations["name"].tolist() == ["甲"] and "Organizations" in tables.extra_sheets
+    assert tables.warnings["reason"].tolist() == [
+        "工作表“Organizations”与“两新组织”都是“两新组织”，已读取“两新组织”，“Organizations”按额外工作表保留"]
+
+
 def test_a_sheet_that_could_be_either_of_two_stays_an_extra_sheet():
     leaders = [["区领导", "组织名称"], ["张伟", "甲"]]
     # two names containing 挂点促建; a header with 街道 and 社区 also fits 两新组织's geography columns
