@@ -176,7 +176,9 @@ def parse_count(series):
             return -1
         text = unicodedata.normalize("NFKC", value if isinstance(value, str) else str(value)).strip()
         match = _COUNT.fullmatch(text)
-        return int(match.group(1)) if match and int(match.group(1)) <= MAX_COUNT else -1
+        if not match or len(match.group(1).lstrip("0")) > len(str(MAX_COUNT)):  # before int(): 5000 digits
+            return -1
+        return int(match.group(1)) if int(match.group(1)) <= MAX_COUNT else -1
     parsed = per_distinct(series, parse).astype(np.int64)
     bad = parsed < 0
     return np.where(bad, 0, parsed), bad

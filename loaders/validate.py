@@ -320,12 +320,14 @@ def _first_cell(frame):
 
 
 def _blank_sheet_row(grid, spec):
-    """For a sheet with no header row and at most a title: the title's Excel row (1 if none).
-
-    None for a sheet with a header row or with more than one row of content.
-    """
-    content = np.flatnonzero(_any_cell(grid)) if grid.shape[1] else np.array([], dtype=np.int64)
-    if len(content) > 1 or (len(grid) and _header_index(grid, spec) is not None):
+    """For a sheet with no header row and at most a title (one row of one cell): the title's
+    Excel row (1 if none). None for any other sheet."""
+    if not len(grid) or not grid.shape[1]:
+        return 1
+    if _header_index(grid, spec) is not None:
+        return None
+    content = np.flatnonzero(_any_cell(grid))
+    if len(content) > 1 or (len(content) and grid.iloc[content[0]].notna().sum() > 1):
         return None
     return int(content[0]) + 1 if len(content) else 1
 
@@ -746,8 +748,8 @@ def validate_sheets(raw_sheets, source):
     sheets = {}
     for spec in SHEETS:
         if spec.name in matched:
-            blank_at = _blank_sheet_row(matched[spec.name].grid, spec)
-            if blank_at is not None and not spec.required:
+            blank_at = None if spec.required else _blank_sheet_row(matched[spec.name].grid, spec)
+            if blank_at is not None:
                 # An optional sheet left empty (or holding only its title) is a sheet not given.
                 sheet_notes.append({"severity": "warning", "sheet": spec.name, "row": blank_at, "column": "",
                                     "reason": "工作表没有表头和数据，按未提供处理"})

@@ -24,7 +24,8 @@ def test_counts_accepted(cell, value):
 
 @pytest.mark.parametrize("cell", ["约一百", "-", "12.5", "-3", "", None, "一百", "1,200", "120人左右",
                                   # two numbers in one cell; counts past int64 (a phone number, 1E+20)
-                                  "120 130", "13800138000 13900139000", "100000000000000000000", 1e20])
+                                  "120 130", "13800138000 13900139000", "100000000000000000000", 1e20,
+                                  "9" * 5000])
 def test_counts_rejected(cell):
     _, bad = parse_count(text(cell))
     assert bad[0]

@@ -51,9 +51,10 @@ def test_an_optional_sheet_left_empty_is_a_sheet_not_given(rows):
         ["党群共建", 1, "", "工作表没有表头和数据，按未提供处理"]]
 
 
-def test_an_optional_sheet_with_rows_but_no_header_is_still_an_error():
+@pytest.mark.parametrize("rows", [[["附件4"], ["区总工会", "甲公司"]], [["区总工会", "甲公司", "建会"]]])
+def test_an_optional_sheet_with_rows_but_no_header_is_still_an_error(rows):
     with pytest.raises(LiangxinInputError, match="工作表“党群共建”找不到表头行"):
-        tables_from_rows(workbook([org("甲公司")], 党群共建=[["附件4"], ["区总工会", "甲公司"]]))
+        tables_from_rows(workbook([org("甲公司")], 党群共建=rows))
 
 
 def test_a_total_row_is_rejected_not_read_as_a_street_or_an_organization():
