@@ -6,10 +6,10 @@ the grid's first row, and leaves headers, names and numbers to
 :mod:`loaders.validate`.
 """
 
-import csv
 import logging
 import math
 import os
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -24,6 +24,8 @@ __all__ = ["RawSheet", "read_raw_sheets", "decode_csv_bytes", "EXCEL_SUFFIXES"]
 log = logging.getLogger(__name__)
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+_WIDER_LINE = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
+_MAX_WIDTH_RETRIES = 20  # each retry widens to a line wider than all before it
 
 
 @dataclass
@@ -141,31 +143,32 @@ def _read_csv(path):
     if not data.strip():
         return pd.DataFrame(dtype=object)
     del data
-    try:
-        grid = pd.read_csv(path, header=None, dtype=object, encoding=encoding, keep_default_na=False,
-                           na_filter=False, skip_blank_lines=False, engine="c")
-    except pd.errors.ParserError as error:
-        # pandas takes the width from the first line; a title row written without the trailing
-        # commas of the table below it is still a valid CSV file. The csv module reads any width.
-        log.debug("pandas could not parse %s (%s); reading it with the csv module", path, error)
-        return _read_csv_rows(path, encoding)
-    except Exception as error:
-        log.debug("pandas could not parse %s: %s", path, error)
-        raise LiangxinInputError(f"无法读取文件 {path}：不是有效的 CSV 文件（请用 Excel/WPS 另存为“CSV UTF-8”）") \
-            from None
+    width = None
+    for _ in range(_MAX_WIDTH_RETRIES):
+        try:
+            grid = pd.read_csv(path, header=None, names=range(width) if width else None, dtype=object,
+                               encoding=encoding, keep_default_na=False, na_filter=False,
+                               skip_blank_lines=False, engine="c")
+            break
+        except pd.errors.ParserError as error:
+            # pandas takes the width from the first line; a title row written without the
+            # trailing commas of the table below it is still a valid CSV file: read it again as
+            # wide as the wider line pandas names. Any other parser error is a broken file.
+            wider = _WIDER_LINE.search(str(error))
+            log.debug("pandas could not parse %s: %s", path, error)
+            if not wider:
+                raise _not_a_csv(path) from None
+            width = int(wider.group(1))
+        except Exception as error:
+            log.debug("pandas could not parse %s: %s", path, error)
+            raise _not_a_csv(path) from None
+    else:
+        raise _not_a_csv(path)
     return pd.DataFrame({i: _stripped(grid[column]) for i, column in enumerate(grid.columns)}, dtype=object)
 
 
-def _read_csv_rows(path, encoding):
-    """Read a CSV file whose rows differ in width, row by row (slower than pandas, any shape)."""
-    try:
-        with open(path, encoding=encoding, newline="") as handle:
-            rows = list(csv.reader(handle))
-    except (csv.Error, UnicodeDecodeError) as error:
-        log.debug("the csv module could not parse %s: %s", path, error)
-        raise LiangxinInputError(f"无法读取文件 {path}：不是有效的 CSV 文件（请用 Excel/WPS 另存为“CSV UTF-8”）") \
-            from None
-    return _grid_from_rows(rows)
+def _not_a_csv(path):
+    return LiangxinInputError(f"无法读取文件 {path}：不是有效的 CSV 文件（请用 Excel/WPS 另存为“CSV UTF-8”）")
 
 
 def _read_csv_folder(folder):

@@ -36,6 +36,13 @@ def test_csv_rows_of_different_widths_read_like_padded_ones(tmp_path, encoding):
                                         ["序号", "业务主管单位", "组织名称"], ["1", "区民政局", "甲协会"]]
 
 
+def test_csv_with_an_unclosed_quote_is_refused_not_read_short(tmp_path):
+    (tmp_path / "主管包建.csv").write_text('业务主管单位,组织名称\n区民政局,"甲协会\n区教育局,乙学校\n',
+                                          encoding="utf-8")
+    with pytest.raises(LiangxinInputError, match="不是有效的 CSV 文件"):
+        read_raw_sheets(tmp_path)
+
+
 def test_excel_numbers_read_as_excel_shows_them(tmp_path):
     from openpyxl import Workbook
 
