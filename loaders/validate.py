@@ -234,20 +234,41 @@ def _header_index(grid, spec):
 
 
 def _canonical_positions(cells, lookup):
-    """Header cells → canonical column names: as written first, then with a note (工会（有/无）)."""
+    """Header cells → canonical column names: ``(canonical, loose, ambiguous)``.
+
+    Headers as written first; then, for columns still unnamed, headers with a note
+    (工会（有/无）, 是否规模以上) where exactly one cell could be the column: ``loose`` has those
+    positions, and ``ambiguous`` each column two or more such cells could be (none of them taken).
+    """
     canonical = {}
-    for key_of in (header_key, loose_header_key):
-        for position, cell in enumerate(cells):
-            name = lookup.get(key_of(cell)) if cell is not None else None
-            if position not in canonical and name and name not in canonical.values():
-                canonical[position] = name
-    return canonical
+    for position, cell in enumerate(cells):
+        name = lookup.get(header_key(cell)) if cell is not None else None
+        if name and name not in canonical.values():
+            canonical[position] = name
+    candidates = {}
+    for position, cell in enumerate(cells):
+        name = lookup.get(loose_header_key(cell)) if cell is not None and position not in canonical else None
+        if name and name not in canonical.values():
+            candidates.setdefault(name, []).append(position)
+    loose = {positions[0]: name for name, positions in candidates.items() if len(positions) == 1}
+    ambiguous = {name: positions for name, positions in candidates.items() if len(positions) > 1}
+    return {**canonical, **loose}, loose, ambiguous
 
 
-def _structure(raw, spec, problems):
-    """Find the header, map columns; append structural problems; return a _Sheet or None."""
-    where = f"文件 {raw.source} 的工作表“{raw.name}”" if not raw.source.lower().endswith(".csv") \
-        else f"文件 {raw.source}"
+def _where(raw):
+    """How messages name a sheet: its file and sheet, or its CSV file."""
+    if raw.source.lower().endswith(".csv"):
+        return f"文件 {raw.source}"
+    return f"文件 {raw.source} 的工作表“{raw.name}”"
+
+
+def _structure(raw, spec, problems, notes):
+    """Find the header, map columns; return a _Sheet or None.
+
+    Appends structural problems (strings) to `problems` and notes on how headers were read
+    (see :func:`_note`) to `notes`.
+    """
+    where = _where(raw)
     grid = raw.grid
     header = _header_index(grid, spec) if len(grid) else None
     if header is None:
@@ -260,19 +281,33 @@ def _structure(raw, spec, problems):
         lookup[header_key(column.name)] = column.name
         lookup[header_key(column.alias)] = column.name
     cells = grid.iloc[header].tolist()
-    canonical = _canonical_positions(cells, lookup)
+    canonical, loose, ambiguous = _canonical_positions(cells, lookup)
     header_rows = 1
+    # Two-level headers: group labels (基本情况, 群团组织建设情况) merged over the columns named in
+    # the row below, and columns merged down across both rows, which are empty in the lower one.
+    # A neighbouring row is merged in only where it names more columns of the contract.
+    if header > 0:
+        above = grid.iloc[header - 1].tolist()
+        merged = [a if c is None else c for c, a in zip(cells, above)]
+        more = _canonical_positions(merged, lookup)
+        if len(more[0]) > len(canonical):
+            cells, (canonical, loose, ambiguous) = merged, more
     if header + 1 < len(grid):
-        # A two-level header: a group label (群团组织建设情况) merged over columns named in the row
-        # below (工会, 团组织, 妇组织). That row holds text only under columns the first row left
-        # unnamed, and names at least one more column of the contract.
+        # The row below holds text only under columns the header row left unnamed.
         below = grid.iloc[header + 1].tolist()
         merged = [b if b is not None and position not in canonical else c
                   for position, (c, b) in enumerate(zip(cells, below))]
         more = _canonical_positions(merged, lookup)
         if all(b is None or position not in canonical for position, b in enumerate(below)) \
-                and len(more) > len(canonical):
-            cells, canonical, header_rows = merged, more, 2
+                and len(more[0]) > len(canonical):
+            cells, (canonical, loose, ambiguous), header_rows = merged, more, 2
+    header_row = header + header_rows  # the Excel row of the (last) header row
+    for position, name in loose.items():
+        notes.append(_note(spec.name, header_row, name, f"列“{cells[position]}”按“{name}”读取"))
+    for name, positions in ambiguous.items():
+        written = "”“".join(str(cells[p]) for p in positions)
+        notes.append(_note(spec.name, header_row, name,
+                           f"列“{written}”都可能是“{name}”，均未按“{name}”读取，作为额外列保留"))
     mapping, extras, serial = {}, [], []
     for position, cell in enumerate(cells):
         key = header_key(cell)
@@ -288,7 +323,11 @@ def _structure(raw, spec, problems):
             extras.append(name)
     missing = [c for c in spec.columns if c.required and c.name not in mapping.values()]
     for column in missing:
-        problems.append(f"{where}缺少必需的列“{column.name}”（{column.alias}）")
+        if column.name in ambiguous:
+            written = "”“".join(str(cells[p]) for p in ambiguous[column.name])
+            problems.append(f"{where}有多列“{written}”都可能是必需的列“{column.name}”，请只保留一列或改名")
+        else:
+            problems.append(f"{where}缺少必需的列“{column.name}”（{column.alias}）")
     if spec.one_of and not any(name in mapping.values() for name in spec.one_of):
         problems.append(f"{where}缺少列“{spec.one_of[0]}”或“{spec.one_of[1]}”（至少需要一列）")
     if missing or (spec.one_of and not any(n in mapping.values() for n in spec.one_of)):
@@ -343,40 +382,46 @@ def _any_cell(frame):
     return content
 
 
-def _match_sheets(raw_sheets, source):
-    """Sheets by canonical name, the sheets the contract does not know, and notes on guesses.
+def _note(sheet, row, column, reason):
+    """A warning about a whole sheet or column (not one row of data), for 数据问题."""
+    return {"severity": "warning", "sheet": sheet, "row": int(row), "column": column, "reason": reason}
 
-    A sheet is matched by its name (or alias). A contract sheet still missing then takes the one
-    unmatched sheet whose name contains its name (``挂点促建表``, ``附件1 区领导挂点促建联系安排表``),
-    else the one whose header row has all its required columns and fits no other sheet (``附件1``).
+
+def _match_sheets(raw_sheets, source):
+    """Match sheets to the contract: ``(matched, extra, notes, guessed)``.
+
+    A sheet is matched by its Chinese name, then by its English alias. A contract sheet still
+    missing then takes the one unmatched sheet whose name contains its name (``挂点促建表``,
+    ``附件1 区领导挂点促建联系安排表``), else the one whose header row has all its required columns
+    and fits no other sheet (``附件1``); ``guessed`` maps such a sheet to how it was found.
     """
-    lookup = {}
-    for spec in SHEETS:
-        lookup[header_key(spec.name)] = spec.name
-        lookup[header_key(spec.alias)] = spec.name
     matched, extra, notes = {}, {}, []
+    for key_of in (lambda spec: spec.name, lambda spec: spec.alias):
+        lookup = {header_key(key_of(spec)): spec.name for spec in SHEETS}
+        for name, raw in raw_sheets.items():
+            canonical = lookup.get(header_key(name))
+            if canonical is None or any(r is raw for r in matched.values()):
+                continue
+            if canonical not in matched:
+                matched[canonical] = raw
+            else:
+                first = matched[canonical].name
+                notes.append(_note(canonical, 1, "", f"工作表“{name}”与“{first}”都是“{canonical}”，"
+                                                     f"已读取“{first}”，“{name}”按额外工作表保留"))
     for name, raw in raw_sheets.items():
-        canonical = lookup.get(header_key(name))
-        if canonical and canonical not in matched:
-            matched[canonical] = raw
-        else:
+        if not any(r is raw for r in matched.values()):
             extra[name] = raw.grid
-            if canonical:
-                notes.append({"severity": "warning", "sheet": canonical, "row": 1, "column": "",
-                              "reason": f"工作表“{name}”与“{matched[canonical].name}”都是“{canonical}”，"
-                                        f"已读取“{matched[canonical].name}”，“{name}”按额外工作表保留"})
+    guessed = {}
     for how, fits in (("名称", _name_fits), ("表头", _header_fits)):
         for spec in SHEETS:
             if spec.name in matched:
                 continue
             candidates = [name for name in extra if fits(raw_sheets[name], spec)]
             if len(candidates) == 1:
-                name = candidates[0]
-                matched[spec.name] = raw_sheets[name]
-                del extra[name]
-                notes.append({"severity": "warning", "sheet": spec.name, "row": 1, "column": "",
-                              "reason": f"工作表“{name}”按{how}识别为“{spec.name}”"})
-    return matched, extra, notes
+                matched[spec.name] = raw_sheets[candidates[0]]
+                del extra[candidates[0]]
+                guessed[spec.name] = how
+    return matched, extra, notes, guessed
 
 
 def _name_fits(raw, spec):
@@ -390,8 +435,8 @@ def _header_fits(raw, spec):
         header = _header_index(raw.grid, candidate) if len(raw.grid) else None
         if header is None:
             return False
-        cells = [v for v in raw.grid.iloc[header].tolist() if v is not None]
-        keys = {header_key(v) for v in cells} | {loose_header_key(v) for v in cells}
+        # headers as written only: a guess on a guess (容量（人）→ 容量) took venue lists for 责任容量
+        keys = {header_key(v) for v in raw.grid.iloc[header].tolist() if v is not None}
         def has(column):
             return header_key(column.name) in keys or header_key(column.alias) in keys
         required = all(has(c) for c in candidate.columns if c.required)
@@ -736,27 +781,44 @@ def validate_sheets(raw_sheets, source):
     LiangxinInputError
         A required sheet or column is missing; every such problem is named.
     """
-    matched, extra, sheet_notes = _match_sheets(raw_sheets, source)
+    matched, extra, sheet_notes, guessed = _match_sheets(raw_sheets, source)
     structural = []
     is_folder = Path(source).is_dir()
-    for spec in SHEETS:
-        if spec.required and spec.name not in matched:
-            if is_folder:
-                structural.append(f"文件夹 {source} 缺少必需的文件 {spec.name}.csv（{spec.alias}）")
-            else:
-                structural.append(f"文件 {source} 缺少必需的工作表“{spec.name}”（{spec.alias}）")
+
+    def missing_sheet(spec):
+        if is_folder:
+            return f"文件夹 {source} 缺少必需的文件 {spec.name}.csv（{spec.alias}）"
+        return f"文件 {source} 缺少必需的工作表“{spec.name}”（{spec.alias}）"
+
+    structural.extend(missing_sheet(spec) for spec in SHEETS if spec.required and spec.name not in matched)
     sheets = {}
     for spec in SHEETS:
-        if spec.name in matched:
-            blank_at = None if spec.required else _blank_sheet_row(matched[spec.name].grid, spec)
-            if blank_at is not None:
-                # An optional sheet left empty (or holding only its title) is a sheet not given.
-                sheet_notes.append({"severity": "warning", "sheet": spec.name, "row": blank_at, "column": "",
-                                    "reason": "工作表没有表头和数据，按未提供处理"})
+        if spec.name not in matched:
+            continue
+        raw = matched[spec.name]
+        blank_at = None if spec.required else _blank_sheet_row(raw.grid, spec)
+        if blank_at is not None:
+            # An optional sheet left empty (or holding only its title) is a sheet not given.
+            sheet_notes.append(_note(spec.name, blank_at, "", "工作表没有表头和数据，按未提供处理"))
+            continue
+        found, notes = [], []
+        sheet = _structure(raw, spec, found, notes)
+        if spec.name in guessed:
+            how = guessed[spec.name]
+            if sheet is None:
+                # A guess that does not hold: the sheet stays what it was, an extra sheet.
+                extra[raw.name] = raw.grid
+                why = found[0].removeprefix(_where(raw))
+                sheet_notes.append(_note(spec.name, 1, "", f"工作表“{raw.name}”的{how}像“{spec.name}”，但"
+                                                          f"{why}，按额外工作表保留"))
+                if spec.required:
+                    structural.append(missing_sheet(spec))
                 continue
-            sheet = _structure(matched[spec.name], spec, structural)
-            if sheet is not None:
-                sheets[spec.name] = sheet
+            sheet_notes.append(_note(spec.name, 1, "", f"工作表“{raw.name}”按{how}识别为“{spec.name}”"))
+        structural.extend(found)
+        sheet_notes.extend(notes)
+        if sheet is not None:
+            sheets[spec.name] = sheet
     if structural:
         raise LiangxinInputError("；".join(structural), structural)
 

@@ -87,6 +87,23 @@ def test_a_second_sheet_with_a_contract_name_is_kept_as_an_extra_sheet_with_a_no
         "工作表“Organizations”与“两新组织”都是“两新组织”，已读取“两新组织”，“Organizations”按额外工作表保留"]
 
 
+def test_a_guessed_sheet_that_does_not_fit_stays_an_extra_sheet_with_a_note():
+    # a working list whose name contains 主管包建; a venue list whose header has 单位 and 容量（人）
+    tables = tables_from_rows({"街道社区": GEO, "两新组织": [ORG_HEADER, org("甲")],
+                               "未纳入主管包建社会组织": [["组织名称", "备注"], ["甲", "待联系"]],
+                               "场地": [["单位", "地址", "容量（人）"], ["区文化馆", "龙城", "200"]]})
+    assert tables.supervision.empty and tables.capacities.empty
+    assert set(tables.extra_sheets) == {"未纳入主管包建社会组织", "场地"}
+    assert tables.warnings["reason"].tolist() == [
+        "工作表“未纳入主管包建社会组织”的名称像“主管包建”，但缺少必需的列“业务主管单位”（supervisory_unit），按额外工作表保留"]
+
+
+def test_the_chinese_sheet_name_wins_over_the_english_alias_whatever_the_order():
+    tables = tables_from_rows({"街道社区": GEO, "organizations": [ORG_HEADER, org("乙")],
+                               "两新组织": [ORG_HEADER, org("甲")]})
+    assert tables.organizations["name"].tolist() == ["甲"] and "organizations" in tables.extra_sheets
+
+
 def test_a_sheet_that_could_be_either_of_two_stays_an_extra_sheet():
     leaders = [["区领导", "组织名称"], ["张伟", "甲"]]
     # two names containing 挂点促建; a header with 街道 and 社区 also fits 两新组织's geography columns
@@ -105,7 +122,19 @@ def test_headers_with_a_note_in_brackets_or_a_leading_shifou_are_recognized():
         header, org("甲", employees=120, above="是", status="单独组建", party_org="甲党支部", union="有")]})
     row = tables.organizations.iloc[0]
     assert (row["employees"], row["above_scale"], row["status"], row["has_union"]) == (120, True, "standalone", True)
-    assert tables.warnings.empty
+    assert tables.warnings[["row", "column", "reason"]].values.tolist() == [
+        [1, "从业人员数", "列“从业人员数【人】”按“从业人员数”读取"], [1, "规模以上", "列“是否规模以上”按“规模以上”读取"],
+        [1, "党组织状态", "列“党组织状态(单独/联合/未组建)”按“党组织状态”读取"], [1, "工会", "列“工会（有/无）”按“工会”读取"]]
+
+
+def test_two_headers_that_could_be_one_column_are_not_guessed_between():
+    header = ORG_HEADER[:5] + ["从业人员数（2022年）", "从业人员数（2023年）"] + ORG_HEADER[6:]
+    with pytest.raises(LiangxinInputError, match="有多列“从业人员数（2022年）”“从业人员数（2023年）”都可能是必需的列"):
+        tables_from_rows({"街道社区": GEO, "两新组织": [header, org("甲")[:5] + [90, 120] + org("甲")[6:]]})
+    header = ORG_HEADER[:11] + ["工会（旧）", "工会（新）"] + ORG_HEADER[12:]
+    tables = tables_from_rows({"街道社区": GEO, "两新组织": [header, org("甲")[:11] + ["有", "无"] + org("甲")[12:]]})
+    assert not tables.organizations.loc[0, "has_union"] and tables.organizations.loc[0, "工会（旧）"] == "有"
+    assert tables.warnings["reason"].tolist() == ["列“工会（旧）”“工会（新）”都可能是“工会”，均未按“工会”读取，作为额外列保留"]
 
 
 def test_a_header_as_written_wins_over_one_with_a_note():
@@ -126,6 +155,15 @@ def test_a_two_level_header_takes_the_column_names_from_the_row_below_a_group_la
     row = tables.organizations.iloc[0]
     assert (row["has_union"], row["has_youth_league"], row["has_womens_org"], row["备注"]) == (True, False, True, "新建")
     assert tables.organizations["row"].tolist() == [4] and tables.problems.empty
+
+
+def test_a_two_level_header_with_columns_merged_down_from_the_row_above():
+    # 组织名称 and 统一社会信用代码 merged down over two rows; group labels over the rest
+    top = ["组织名称", "统一社会信用代码", "基本情况"] + [None] * (len(ORG_HEADER) - 3)
+    bottom = [None, None] + ORG_HEADER[2:]
+    tables = tables_from_rows({"街道社区": GEO, "两新组织": [top, bottom, org("甲", employees=12)]})
+    assert tables.organizations[["name", "employees", "row"]].values.tolist() == [["甲", 12, 3]]
+    assert tables.problems.empty
 
 
 def test_blank_rows_and_serial_only_rows_are_not_rows():
