@@ -178,7 +178,8 @@ def parse_count(series):
         match = _COUNT.fullmatch(text)
         if not match or len(match.group(1).lstrip("0")) > len(str(MAX_COUNT)):  # before int(): 5000 digits
             return -1
-        return int(match.group(1)) if int(match.group(1)) <= MAX_COUNT else -1
+        number = int(match.group(1))
+        return number if number <= MAX_COUNT else -1
     parsed = per_distinct(series, parse).astype(np.int64)
     bad = parsed < 0
     return np.where(bad, 0, parsed), bad
