@@ -416,12 +416,27 @@ def _match_sheets(raw_sheets, source):
         for spec in SHEETS:
             if spec.name in matched:
                 continue
-            candidates = [name for name in extra if fits(raw_sheets[name], spec)]
+            candidates = [name for name in extra if fits(raw_sheets[name], spec) and not _negated(name, spec)]
             if len(candidates) == 1:
                 matched[spec.name] = raw_sheets[candidates[0]]
                 del extra[candidates[0]]
                 guessed[spec.name] = how
+    for spec in SHEETS:
+        if spec.name in matched:
+            continue
+        # Headers with notes are read once a sheet is known, but are too weak to guess one by.
+        for name in extra:
+            if not _negated(name, spec) and _header_fits(raw_sheets[name], spec, key_of=loose_header_key):
+                notes.append(_note(spec.name, 1, "", f"工作表“{name}”的表头像“{spec.name}”，但未自动识别；"
+                                                     f"如果是，请把工作表改名为“{spec.name}”"))
     return matched, extra, notes, guessed
+
+
+def _negated(name, spec):
+    """Whether the sheet's name says it is not that sheet (未纳入主管包建社会组织, 非挂点组织)."""
+    key, own = header_key(name), header_key(spec.name)
+    at = key.find(own)
+    return at >= 0 and any(word in key[max(at - 3, 0):at] for word in "未非不无没")
 
 
 def _name_fits(raw, spec):
@@ -429,14 +444,17 @@ def _name_fits(raw, spec):
     return header_key(spec.name) in name or header_key(spec.alias) in name
 
 
-def _header_fits(raw, spec):
-    """Whether the sheet's header row has every required column of `spec`, and of no other sheet."""
+def _header_fits(raw, spec, key_of=header_key):
+    """Whether the sheet's header row has every required column of `spec`, and of no other sheet.
+
+    Headers are compared as written (`key_of`): a guess on a guess (容量（人） → 容量) took venue
+    lists for 责任容量.
+    """
     def fits(candidate):
         header = _header_index(raw.grid, candidate) if len(raw.grid) else None
         if header is None:
             return False
-        # headers as written only: a guess on a guess (容量（人）→ 容量) took venue lists for 责任容量
-        keys = {header_key(v) for v in raw.grid.iloc[header].tolist() if v is not None}
+        keys = {key_of(v) for v in raw.grid.iloc[header].tolist() if v is not None}
         def has(column):
             return header_key(column.name) in keys or header_key(column.alias) in keys
         required = all(has(c) for c in candidate.columns if c.required)
@@ -812,7 +830,7 @@ def validate_sheets(raw_sheets, source):
                 sheet_notes.append(_note(spec.name, 1, "", f"工作表“{raw.name}”的{how}像“{spec.name}”，但"
                                                           f"{why}，按额外工作表保留"))
                 if spec.required:
-                    structural.append(missing_sheet(spec))
+                    structural.append(f"{missing_sheet(spec)}（工作表“{raw.name}”的{how}像“{spec.name}”，但{why}）")
                 continue
             sheet_notes.append(_note(spec.name, 1, "", f"工作表“{raw.name}”按{how}识别为“{spec.name}”"))
         structural.extend(found)

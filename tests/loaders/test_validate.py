@@ -88,14 +88,35 @@ def test_a_second_sheet_with_a_contract_name_is_kept_as_an_extra_sheet_with_a_no
 
 
 def test_a_guessed_sheet_that_does_not_fit_stays_an_extra_sheet_with_a_note():
-    # a working list whose name contains 主管包建; a venue list whose header has 单位 and 容量（人）
+    # a draft whose name contains 主管包建; a venue list whose header has 单位 and 容量（人）
     tables = tables_from_rows({"街道社区": GEO, "两新组织": [ORG_HEADER, org("甲")],
-                               "未纳入主管包建社会组织": [["组织名称", "备注"], ["甲", "待联系"]],
+                               "主管包建（草稿）": [["组织名称", "备注"], ["甲", "待联系"]],
                                "场地": [["单位", "地址", "容量（人）"], ["区文化馆", "龙城", "200"]]})
     assert tables.supervision.empty and tables.capacities.empty
-    assert set(tables.extra_sheets) == {"未纳入主管包建社会组织", "场地"}
+    assert set(tables.extra_sheets) == {"主管包建（草稿）", "场地"}
     assert tables.warnings["reason"].tolist() == [
-        "工作表“未纳入主管包建社会组织”的名称像“主管包建”，但缺少必需的列“业务主管单位”（supervisory_unit），按额外工作表保留"]
+        "工作表“主管包建（草稿）”的名称像“主管包建”，但缺少必需的列“业务主管单位”（supervisory_unit），按额外工作表保留",
+        "工作表“场地”的表头像“责任容量”，但未自动识别；如果是，请把工作表改名为“责任容量”"]
+
+
+def test_a_sheet_whose_name_says_it_is_not_the_sheet_is_not_guessed():
+    tables = tables_from_rows({"街道社区": GEO, "两新组织": [ORG_HEADER, org("甲")],
+                               "未纳入主管包建社会组织": [["序号", "组织名称", "业务主管单位"], [1, "甲", "区民政局"]]})
+    assert tables.supervision.empty and "未纳入主管包建社会组织" in tables.extra_sheets and tables.warnings.empty
+
+
+def test_a_required_sheet_guessed_by_name_that_does_not_fit_says_why():
+    header = [h for h in ORG_HEADER if h != "社区"]
+    with pytest.raises(LiangxinInputError, match="缺少必需的工作表“两新组织”（organizations）（工作表“两新组织表”的名称像"
+                                                 "“两新组织”，但缺少必需的列“社区”"):
+        tables_from_rows({"街道社区": GEO, "两新组织表": [header, org("甲")[:4] + org("甲")[5:]]})
+
+
+def test_a_sheet_that_fits_only_with_annotated_headers_is_noted_not_guessed():
+    tables = tables_from_rows({"街道社区": GEO, "两新组织": [ORG_HEADER, org("甲")],
+                               "附件1": [["区领导（姓名）", "组织名称"], ["张伟", "甲"]]})
+    assert tables.leader_points.empty and "附件1" in tables.extra_sheets
+    assert tables.warnings["reason"].tolist() == ["工作表“附件1”的表头像“挂点促建”，但未自动识别；如果是，请把工作表改名为“挂点促建”"]
 
 
 def test_the_chinese_sheet_name_wins_over_the_english_alias_whatever_the_order():
