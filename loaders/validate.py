@@ -222,8 +222,13 @@ def loose_header_key(text):
     return key[2:] if key.startswith("是否") else key
 
 
+def _column_keys(spec):
+    """Header key → canonical column name, for every column of `spec` by its name and its alias."""
+    return {header_key(key): column.name for column in spec.columns for key in (column.name, column.alias)}
+
+
 def _header_index(grid, spec):
-    known = {header_key(c.name) for c in spec.columns} | {header_key(c.alias) for c in spec.columns}
+    known = _column_keys(spec)
     best, best_score = None, 0
     for index in range(min(HEADER_SEARCH_ROWS, len(grid))):
         score = sum(header_key(v) in known or loose_header_key(v) in known
@@ -276,10 +281,7 @@ def _structure(raw, spec, problems, notes):
         names = "、".join(f"“{c.name}”" for c in required)
         problems.append(f"{where}找不到表头行（应包含列 {names}）")
         return None
-    lookup = {}
-    for column in spec.columns:
-        lookup[header_key(column.name)] = column.name
-        lookup[header_key(column.alias)] = column.name
+    lookup = _column_keys(spec)
     cells = grid.iloc[header].tolist()
     canonical, loose, ambiguous = _canonical_positions(cells, lookup)
     header_rows = 1
@@ -348,7 +350,8 @@ def _structure(raw, spec, problems, notes):
 
 
 def _first_cell(frame):
-    """The first non-empty cell of each row (None for a blank row)."""
+    """The first non-empty cell of each row (None for a blank row); each column is read only on
+    the rows still empty."""
     first = np.full(len(frame), None, dtype=object)
     for column in range(frame.shape[1]):
         empty = np.flatnonzero(pd.isna(first))
@@ -372,14 +375,8 @@ def _blank_sheet_row(grid, spec):
 
 
 def _any_cell(frame):
-    """True for rows with any non-empty cell; each column is read only on the rows still empty."""
-    content = np.zeros(len(frame), dtype=bool)
-    for column in range(frame.shape[1]):
-        empty = np.flatnonzero(~content)
-        if not len(empty):
-            break
-        content[empty] = pd.notna(frame.iloc[:, column].to_numpy()[empty])
-    return content
+    """True for rows with any non-empty cell."""
+    return pd.notna(_first_cell(frame))
 
 
 def _note(sheet, row, column, reason):
@@ -454,11 +451,10 @@ def _header_fits(raw, spec, key_of=header_key):
         header = _header_index(raw.grid, candidate) if len(raw.grid) else None
         if header is None:
             return False
-        keys = {key_of(v) for v in raw.grid.iloc[header].tolist() if v is not None}
-        def has(column):
-            return header_key(column.name) in keys or header_key(column.alias) in keys
-        required = all(has(c) for c in candidate.columns if c.required)
-        return required and (not candidate.one_of or any(has(candidate.column(n)) for n in candidate.one_of))
+        lookup = _column_keys(candidate)
+        present = {lookup.get(key_of(v)) for v in raw.grid.iloc[header].tolist() if v is not None}
+        required = all(c.name in present for c in candidate.columns if c.required)
+        return required and (not candidate.one_of or any(n in present for n in candidate.one_of))
     return fits(spec) and not any(fits(other) for other in SHEETS if other is not spec)
 
 
