@@ -392,22 +392,21 @@ def _match_sheets(raw_sheets, source):
     ``附件1 区领导挂点促建联系安排表``), else the one whose header row has all its required columns
     and fits no other sheet (``附件1``); ``guessed`` maps such a sheet to how it was found.
     """
-    matched, extra, notes = {}, {}, []
+    matched, taken, notes = {}, set(), []
     for key_of in (lambda spec: spec.name, lambda spec: spec.alias):
         lookup = {header_key(key_of(spec)): spec.name for spec in SHEETS}
         for name, raw in raw_sheets.items():
             canonical = lookup.get(header_key(name))
-            if canonical is None or any(r is raw for r in matched.values()):
+            if canonical is None or name in taken:
                 continue
             if canonical not in matched:
                 matched[canonical] = raw
+                taken.add(name)
             else:
                 first = matched[canonical].name
                 notes.append(_note(canonical, 1, "", f"工作表“{name}”与“{first}”都是“{canonical}”，"
                                                      f"已读取“{first}”，“{name}”按额外工作表保留"))
-    for name, raw in raw_sheets.items():
-        if not any(r is raw for r in matched.values()):
-            extra[name] = raw.grid
+    extra = {name: raw.grid for name, raw in raw_sheets.items() if name not in taken}
     guessed = {}
     for how, fits in (("名称", _name_fits), ("表头", _header_fits)):
         for spec in SHEETS:
@@ -822,11 +821,10 @@ def validate_sheets(raw_sheets, source):
             if sheet is None:
                 # A guess that does not hold: the sheet stays what it was, an extra sheet.
                 extra[raw.name] = raw.grid
-                why = found[0].removeprefix(_where(raw))
-                sheet_notes.append(_note(spec.name, 1, "", f"工作表“{raw.name}”的{how}像“{spec.name}”，但"
-                                                          f"{why}，按额外工作表保留"))
+                why = f"工作表“{raw.name}”的{how}像“{spec.name}”，但{found[0].removeprefix(_where(raw))}"
+                sheet_notes.append(_note(spec.name, 1, "", f"{why}，按额外工作表保留"))
                 if spec.required:
-                    structural.append(f"{missing_sheet(spec)}（工作表“{raw.name}”的{how}像“{spec.name}”，但{why}）")
+                    structural.append(f"{missing_sheet(spec)}（{why}）")
                 continue
             sheet_notes.append(_note(spec.name, 1, "", f"工作表“{raw.name}”按{how}识别为“{spec.name}”"))
         structural.extend(found)
