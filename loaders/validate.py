@@ -28,8 +28,9 @@ log = logging.getLogger(__name__)
 
 SERIAL_HEADERS = frozenset({"序号", "编号", "no", "no.", "#", "serial"})
 #: A row labelled so holds a table's sums: rejected, never read as a street or an organization.
-TOTAL_LABELS = frozenset(f"{word[0]}{gap}{word[1]}{colon}" for word in ("合计", "总计", "小计", "共计", "总数")
-                         for gap in ("", " ", "\u3000", "  ") for colon in ("", ":", "："))
+#: The label is matched on its NFKC form without white space: 合计, 合计：, 平湖街道小计,
+#: 小计（平湖街道）. No organization's or place's name ends in these words.
+_TOTAL_LABEL = re.compile(r"(?:合计|总计|小计|共计|总数)[:：]?|.{2,}(?:合计|总计|小计|共计)[:：]?|(?:合计|总计|小计|共计)[:：(（].*")
 HEADER_SEARCH_ROWS = 20
 _ANNOTATION = re.compile(r"\(.*?\)|\[.*?\]|【.*?】")
 
@@ -344,9 +345,20 @@ def _structure(raw, spec, problems, notes):
     sheet = _Sheet(spec, frame, rows, extras, raw.source)
     # A 合计 row under the table (in the 序号 column or the first one) holds sums, not an entry.
     label = _first_cell(body)[content]
-    sheet.problems.reject(text_index(label).isin(TOTAL_LABELS), spec.columns[0].name,
-                          _say("", label, "行，不是数据行"))
+    sheet.problems.reject(_is_total_label(label), spec.columns[0].name, _say("", label, "行，不是数据行"))
     return sheet
+
+
+def _is_total_label(labels):
+    """Whether each label marks a 合计/小计 row (see ``_TOTAL_LABEL``).
+
+    Only the few labels holding 计 or 总数 reach the normalization and the pattern.
+    """
+    labels = np.asarray(labels, dtype=object)
+    candidates = np.flatnonzero([isinstance(v, str) and ("计" in v or "总数" in v) for v in labels])
+    mask = np.zeros(len(labels), dtype=bool)
+    mask[candidates] = [_TOTAL_LABEL.fullmatch(cell_key(labels[i]) or "") is not None for i in candidates]
+    return mask
 
 
 def _first_cell(frame):

@@ -68,6 +68,18 @@ def test_a_total_row_is_rejected_not_read_as_a_street_or_an_organization():
     assert tables.row_counts["rows_rejected"].tolist() == [1, 1]
 
 
+def test_a_subtotal_row_is_rejected_and_a_name_merely_holding_the_word_is_not():
+    tables = tables_from_rows({
+        "街道社区": GEO + [["平湖街道 小计", "1个"], ["小计（布吉街道）", None]],
+        "两新组织": [ORG_HEADER, org("深圳市合计会计师事务所"), org("总部经济促进会", kind="社会组织"),
+                 ["平湖街道合计：", None, None, None, None, 10, 0]]})
+    assert tables.geography["street"].tolist() == ["平湖街道", "布吉街道"]
+    assert tables.organizations["name"].tolist() == ["深圳市合计会计师事务所", "总部经济促进会"]
+    assert tables.rejected[["sheet", "row", "reason"]].values.tolist() == [
+        ["街道社区", 4, "“平湖街道 小计”行，不是数据行"], ["街道社区", 5, "“小计（布吉街道）”行，不是数据行"],
+        ["两新组织", 4, "“平湖街道合计：”行，不是数据行"]]
+
+
 @pytest.mark.parametrize("name, how", [("挂点促建表", "名称"), ("附件1 区领导挂点促建联系安排表", "名称"), ("附件1", "表头")])
 def test_a_contract_sheet_under_another_name_is_recognized_with_a_note(name, how):
     sheets = {"街道社区": GEO, "两新组织": [ORG_HEADER, org("甲")],
