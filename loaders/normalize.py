@@ -27,7 +27,10 @@ __all__ = [
 YES_WORDS = frozenset({"是", "有", "y", "yes", "1", "true", "√", "✓", "✔", "对"})
 NO_WORDS = frozenset({"否", "无", "n", "no", "0", "false", "×", "✗", "✘", "没有"})
 
-_WHITESPACE = re.compile(r"\s+")
+#: White space and the invisible format characters that text pasted from web pages and chat
+#: apps carries (zero-width space, BOM, soft hyphen, direction marks): a name differing from
+#: another only by them is the same name.
+BLANKS = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
 #: The ASCII characters ``\s`` matches (``str.isspace``), as bytes.
 _ASCII_WHITESPACE = bytes(c for c in range(128) if chr(c).isspace())
 _COUNT = re.compile(r"(\d+)(?:\.0+)?\s*人?")
@@ -65,9 +68,9 @@ def cell_key(value):
     if value is None or value != value:  # None or NaN
         return None
     value = unicodedata.normalize("NFKC", value if isinstance(value, str) else str(value))
-    # Every white space character but " " is non-printable, so most names skip the regex.
+    # Every white space and format character but " " is non-printable, so most names skip the regex.
     if " " in value or not value.isprintable():
-        value = _WHITESPACE.sub("", value)
+        value = BLANKS.sub("", value)
     return value or None
 
 
@@ -79,7 +82,8 @@ def per_distinct(series, function):
 
 
 def name_key(series):
-    """Return the comparison form of names: NFKC with all white space removed.
+    """Return the comparison form of names: NFKC with all white space and invisible format
+    characters (:data:`BLANKS`) removed.
 
     Empty cells stay ``None``. Plain list comprehensions: pandas' ``.str`` methods cost
     several times more per value, which shows at a million organizations.

@@ -16,7 +16,7 @@ import pandas as pd
 
 from graph.exceptions import LiangxinInputError
 from loaders.credit_code import valid_credit_code_mask
-from loaders.normalize import cell_key, per_distinct, name_key, normalize_code, normalize_place, parse_count, \
+from loaders.normalize import BLANKS, cell_key, per_distinct, name_key, normalize_code, normalize_place, parse_count, \
     parse_yes_no, text_index
 from loaders.read import read_raw_sheets
 from loaders.sheets import SHEETS
@@ -30,7 +30,8 @@ SERIAL_HEADERS = frozenset({"序号", "编号", "no", "no.", "#", "serial"})
 #: A row labelled so holds a table's sums: rejected, never read as a street or an organization.
 #: The label is matched on its NFKC form without white space: 合计, 合计：, 平湖街道小计,
 #: 小计（平湖街道）. No organization's or place's name ends in these words.
-_TOTAL_LABEL = re.compile(r"(?:合计|总计|小计|共计|总数)[:：]?|.{2,}(?:合计|总计|小计|共计)[:：]?|(?:合计|总计|小计|共计)[:：(（].*")
+_TOTAL_WORDS = "合计|总计|小计|共计|汇总"
+_TOTAL_LABEL = re.compile(rf"(?:{_TOTAL_WORDS}|总数)[:：]?|.{{2,}}(?:{_TOTAL_WORDS})[:：]?|(?:{_TOTAL_WORDS})[:：(（].*")
 HEADER_SEARCH_ROWS = 20
 _ANNOTATION = re.compile(r"\(.*?\)|\[.*?\]|【.*?】")
 
@@ -51,8 +52,8 @@ def header_key(text):
     """
     if text is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(text)).strip().lower()
-    return "".join(text.split()).replace("-", "_").replace("_", "")
+    text = BLANKS.sub("", unicodedata.normalize("NFKC", str(text))).lower()
+    return text.replace("-", "").replace("_", "")
 
 
 class _Problems:
@@ -352,10 +353,10 @@ def _structure(raw, spec, problems, notes):
 def _is_total_label(labels):
     """Whether each label marks a 合计/小计 row (see ``_TOTAL_LABEL``).
 
-    Only the few labels holding 计 or 总数 reach the normalization and the pattern.
+    Only the few labels holding 计, 汇总 or 总数 reach the normalization and the pattern.
     """
     labels = np.asarray(labels, dtype=object)
-    candidates = np.flatnonzero([isinstance(v, str) and ("计" in v or "总数" in v) for v in labels])
+    candidates = np.flatnonzero([isinstance(v, str) and ("计" in v or "汇总" in v or "总数" in v) for v in labels])
     mask = np.zeros(len(labels), dtype=bool)
     mask[candidates] = [_TOTAL_LABEL.fullmatch(cell_key(labels[i]) or "") is not None for i in candidates]
     return mask

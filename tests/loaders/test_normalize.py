@@ -13,6 +13,12 @@ def test_name_key_trims_full_width_spaces_and_folds_nfkc():
         "深圳市龙岗(科技)有限公司", "ABC123", None, None]
 
 
+def test_name_key_drops_invisible_characters_pasted_from_web_pages_and_chat_apps():
+    pasted = text("甲科技\u200b有限公司", "\ufeff甲科技有限公司", "甲科技有限\u00ad公司\u200d", "甲科技有限公司")
+    assert name_key(pasted).tolist() == ["甲科技有限公司"] * 4
+    assert normalize_place(text("平湖街道\ufeff"), "街道").tolist() == ["平湖街道"]
+
+
 @pytest.mark.parametrize("cell, value", [
     ("120", 120), ("１２０", 120), ("120人", 120), ("120 人", 120), ("0", 0), ("120.0", 120), (" 7 ", 7),
     ("\u3000120\u3000人", 120), ("1000000000000", 10**12),

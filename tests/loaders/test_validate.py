@@ -70,13 +70,14 @@ def test_a_total_row_is_rejected_not_read_as_a_street_or_an_organization():
 
 def test_a_subtotal_row_is_rejected_and_a_name_merely_holding_the_word_is_not():
     tables = tables_from_rows({
-        "街道社区": GEO + [["平湖街道 小计", "1个"], ["小计（布吉街道）", None]],
+        "街道社区": GEO + [["平湖街道 小计", "1个"], ["小计（布吉街道）", None], ["汇总", 6]],
         "两新组织": [ORG_HEADER, org("深圳市合计会计师事务所"), org("总部经济促进会", kind="社会组织"),
                  ["平湖街道合计：", None, None, None, None, 10, 0]]})
     assert tables.geography["street"].tolist() == ["平湖街道", "布吉街道"]
     assert tables.organizations["name"].tolist() == ["深圳市合计会计师事务所", "总部经济促进会"]
     assert tables.rejected[["sheet", "row", "reason"]].values.tolist() == [
         ["街道社区", 4, "“平湖街道 小计”行，不是数据行"], ["街道社区", 5, "“小计（布吉街道）”行，不是数据行"],
+        ["街道社区", 6, "“汇总”行，不是数据行"],
         ["两新组织", 4, "“平湖街道合计：”行，不是数据行"]]
 
 
@@ -307,3 +308,11 @@ def test_geography_rows_must_have_street_and_community():
     tables = tables_from_rows(sheets)
     assert tables.rejected[["row", "reason"]].values.tolist() == [
         [4, "社区为空"], [5, "与第2行（街道，社区）重复"]]
+
+
+def test_a_name_pasted_with_a_zero_width_space_is_the_same_organization():
+    tables = tables_from_rows(workbook([org("甲科技有限公司\u200b"), org("甲科技有限公司"),
+                                        org("乙公司", street="平湖街道\ufeff")]))
+    assert tables.organizations["name"].tolist() == ["甲科技有限公司\u200b", "乙公司"]
+    assert tables.organizations["street"].tolist() == ["平湖街道", "平湖街道"]
+    assert tables.rejected["reason"].str.contains("重复").tolist() == [True]
