@@ -27,12 +27,12 @@ __all__ = [
 YES_WORDS = frozenset({"是", "有", "y", "yes", "1", "true", "√", "✓", "✔", "对"})
 NO_WORDS = frozenset({"否", "无", "n", "no", "0", "false", "×", "✗", "✘", "没有"})
 
-#: White space and the invisible format characters that text pasted from web pages and chat
-#: apps carries (zero-width space, BOM, soft hyphen, direction marks): a name differing from
-#: another only by them is the same name.
-BLANKS = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
-#: The ASCII characters ``\s`` matches (``str.isspace``), as bytes.
-_ASCII_WHITESPACE = bytes(c for c in range(128) if chr(c).isspace())
+#: White space, control characters and the invisible format characters that text pasted from
+#: web pages and chat apps carries (zero-width space, BOM, soft hyphen, direction marks): a name
+#: differing from another only by them is the same name.
+BLANKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
+#: The ASCII characters :data:`BLANKS` matches but NUL (the joined column's separator), as bytes.
+_ASCII_BLANKS = bytes(c for c in range(1, 128) if BLANKS.fullmatch(chr(c)))
 _COUNT = re.compile(r"(\d+)(?:\.0+)?\s*人?")
 #: Larger counts are rejected: far beyond any organization, and beyond int64 at 10**19.
 MAX_COUNT = 10**12
@@ -112,7 +112,7 @@ def _cell_keys(values, upper=False):
         texts = [v if isinstance(v, str) else str(v) for v in texts]
         joined = "\x00".join(texts)
     if joined.isascii() and joined.count("\x00") == max(len(texts) - 1, 0):
-        data = joined.encode("ascii").translate(None, _ASCII_WHITESPACE)
+        data = joined.encode("ascii").translate(None, _ASCII_BLANKS)
         data = data.upper() if upper else data
         keys = np.array(data.decode("ascii").split("\x00") if len(texts) else [], dtype=object)
         keys[keys == ""] = None

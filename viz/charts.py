@@ -23,6 +23,7 @@ from queries.chains import CHAIN_CODES
 from queries.coverage import RATE_COLUMNS, RATE_ZH
 from queries.loads import ROLE_ZH
 from queries.uncovered import UNCOVERED_CODES
+from viz.safety import chart_text
 
 __all__ = [
     "write_charts",
@@ -158,7 +159,7 @@ def _coverage_figure(analysis):
         axes.axvline(overall["org_coverage"], color="#111827", linestyle="--", linewidth=1)
         axes.text(overall["org_coverage"], positions.max() + 0.6 if len(positions) else 0,
                   f" 全区组织覆盖率 {overall['org_coverage']:.1%}", fontsize=8, va="bottom")
-    axes.set_yticks(positions, streets["group"].tolist())
+    axes.set_yticks(positions, chart_text(streets["group"]), parse_math=False)
     axes.set_xlim(0, 1.05)
     _percent(axes.xaxis)
     axes.set_xlabel("占应建党组织的组织的比例")

@@ -1,8 +1,13 @@
 """Keep user data inert in the files liangxin writes."""
 
+import re
+
 import pandas as pd
 
-__all__ = ["spreadsheet_text", "FORMULA_PREFIXES"]
+__all__ = ["spreadsheet_text", "chart_text", "terminal_text", "FORMULA_PREFIXES"]
+
+#: Control characters (C0, DEL, C1): no font draws them, and a terminal obeys them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 #: A cell starting with one of these is taken as a formula by Excel, WPS or LibreOffice
 #: when it opens a CSV file (OWASP "CSV injection").
@@ -25,3 +30,30 @@ def spreadsheet_text(series):
     values = series.to_numpy(dtype=object, copy=True)
     values[risky] = ["'" + value for value in values[risky]]
     return pd.Series(values, index=series.index, dtype=object)
+
+
+def chart_text(values):
+    r"""Return labels for matplotlib drawn as written: control characters dropped.
+
+    Pass them with ``parse_math=False`` as well: a street named ``A$\frac{1}{2}$`` must not be
+    typeset (or crash the chart on a bad formula).
+
+    Examples
+    --------
+    >>> chart_text(["平湖街道\x1b]0;x\x07", None])
+    ['平湖街道]0;x', '']
+    """
+    return [_CONTROL.sub("", value) if isinstance(value, str) else "" if value is None else str(value)
+            for value in values]
+
+
+def terminal_text(text):
+    r"""Return `text` safe to print on a terminal: control characters but line breaks shown as ``\xNN``.
+
+    Examples
+    --------
+    >>> terminal_text("平湖\x1b]0;x\x07街道")
+    '平湖\\x1b]0;x\\x07街道'
+    """
+    return _CONTROL.sub(lambda match: match.group() if match.group() == "\n" else f"\\x{ord(match.group()):02x}",
+                        str(text))

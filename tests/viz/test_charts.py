@@ -121,3 +121,20 @@ def test_find_cjk_font_names_a_font_with_chinese(cjk_font):
     family, path = cjk_font
     assert family in charts.CJK_FONT_FAMILIES
     assert FT2Font(str(path)).get_char_index(ord("党"))
+
+
+def test_street_names_are_drawn_as_written_not_typeset_as_math(tmp_path):
+    # A "$...$" in a name is matplotlib's math markup: a bad one crashed analyze.
+    from graph.network import build_network
+    from queries.analysis import analyze_network
+    from tests.conftest import ORG_HEADER, org, tables_from_rows
+
+    streets = ["A$\\x$街道", "B$\\frac{1}{2}$街道"]
+    tables = tables_from_rows({"街道社区": [["街道", "社区"], [streets[0], "甲社区"], [streets[1] + "\x1b", "乙社区"]],
+                               "两新组织": [ORG_HEADER, org("甲公司", street=streets[0], community="甲社区", employees=60)]})
+    analysis = analyze_network(build_network(tables))
+    write_charts(analysis, tmp_path)
+    (_, _, figure), = [f for f in chart_figures(analysis) if f[0] == "各街道覆盖率"]
+    figure.canvas.draw() if hasattr(figure.canvas, "draw") else None
+    labels = [label.get_text() for label in figure.axes[0].get_yticklabels()]
+    assert sorted(labels) == sorted(streets)
