@@ -248,6 +248,19 @@ class Neo4jSettings:
     password: str | None = field(default=None, repr=False)
     database: str | None = None
 
+    @property
+    def shown_uri(self):
+        """The address for messages and logs: without the query, where a token could be."""
+        return _shown_uri(self.uri)
+
+    def __repr__(self):
+        return f"Neo4jSettings(uri={self.shown_uri!r}, user={self.user!r}, database={self.database!r})"
+
+
+def _shown_uri(uri):
+    """`uri` without its query string or fragment (``?token=…`` stays out of messages and logs)."""
+    return uri.split("?", 1)[0].split("#", 1)[0]
+
 
 def neo4j_settings(uri=None, user=None, database=None, environ=None):
     """Return the connection settings: arguments first, then the environment.
@@ -281,7 +294,7 @@ def neo4j_settings(uri=None, user=None, database=None, environ=None):
                                    "密码放在 NEO4J_PASSWORD")
     scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
     if scheme not in _SCHEMES:
-        raise Neo4jConnectionError(f"Neo4j 服务器地址“{uri}”无效：应以 neo4j://、neo4j+s://、"
+        raise Neo4jConnectionError(f"Neo4j 服务器地址“{_shown_uri(uri)}”无效：应以 neo4j://、neo4j+s://、"
                                    "bolt:// 或 bolt+s:// 开头")
     user = user or environ.get(ENV_USER) or "neo4j"
     database = database or environ.get(ENV_DATABASE) or None
@@ -292,7 +305,7 @@ def _translate(error, settings):
     """Turn a driver error into a one-line Chinese :class:`Neo4jConnectionError`, or None."""
     import neo4j.exceptions as ne
 
-    uri = settings.uri if settings else "（未知地址）"
+    uri = settings.shown_uri if settings else "（未知地址）"
     if isinstance(error, ne.AuthError):
         user = settings.user if settings else ""
         return Neo4jConnectionError(f"Neo4j 服务器 {uri} 拒绝登录：用户“{user}”的用户名或密码错误"
@@ -343,7 +356,7 @@ class Neo4jConnection:
         self.close()
 
     def __repr__(self):
-        return f"<Neo4jConnection {self.settings.uri} 用户 {self.settings.user} 数据库 {self.database or '（默认）'}>"
+        return f"<Neo4jConnection {self.settings.shown_uri} 用户 {self.settings.user} 数据库 {self.database or '（默认）'}>"
 
 
 def connect(uri=None, user=None, database=None, *, password=None, environ=None, connection_timeout=15.0):
@@ -381,12 +394,12 @@ def connect(uri=None, user=None, database=None, *, password=None, environ=None, 
     if password is not None:
         settings = Neo4jSettings(settings.uri, settings.user, password, settings.database)
     auth = (settings.user, settings.password) if settings.password is not None else None
-    log.info("connecting to %s as %s (database %s)", settings.uri, settings.user, settings.database or "default")
+    log.info("connecting to %s as %s (database %s)", settings.shown_uri, settings.user, settings.database or "default")
     try:
         driver = neo4j.GraphDatabase.driver(settings.uri, auth=auth, connection_timeout=connection_timeout)
     except (ValueError, neo4j.exceptions.ConfigurationError) as error:
         log.debug("driver refused the address: %s", error)
-        raise Neo4jConnectionError(f"Neo4j 服务器地址“{settings.uri}”无效：请检查 NEO4J_URI 或 --uri"
+        raise Neo4jConnectionError(f"Neo4j 服务器地址“{settings.shown_uri}”无效：请检查 NEO4J_URI 或 --uri"
                                    "（例如 neo4j://服务器:7687 或 neo4j+s://xxxx.databases.neo4j.io）") from None
     connection = Neo4jConnection(driver, settings)
     try:

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from graph.exceptions import GraphFileError, LiangxinInputError, RulesError
+from viz.safety import terminal_text
 
 __all__ = ["main"]
 
@@ -74,10 +75,10 @@ class _Group(click.Group):
             status = super().main(args, prog_name, standalone_mode=False, **extra)
         except click.UsageError as error:
             where = f"{error.ctx.command_path} --help" if error.ctx else "liangxin --help"
-            click.echo(f"错误：{_chinese(error.format_message())}（用法见 {where}）", err=True)
+            click.echo(terminal_text(f"错误：{_chinese(error.format_message())}（用法见 {where}）"), err=True)
             sys.exit(2)
         except click.ClickException as error:
-            click.echo(f"错误：{_chinese(error.format_message())}", err=True)
+            click.echo(terminal_text(f"错误：{_chinese(error.format_message())}"), err=True)
             sys.exit(error.exit_code)
         except click.exceptions.Abort:
             click.echo("已中断", err=True)
@@ -88,7 +89,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except (LiangxinInputError, RulesError, GraphFileError) as error:
-            click.echo(f"错误：{error}", err=True)
+            click.echo(terminal_text(f"错误：{error}"), err=True)
             sys.exit(2)
         except KeyboardInterrupt:
             click.echo("已中断", err=True)
@@ -97,7 +98,7 @@ class _Group(click.Group):
             raise
         except Exception as error:  # anything else is our bug: say so in one line, details in the log
             log.debug("unexpected error", exc_info=True)
-            click.echo(f"内部错误：{type(error).__name__}: {error}（加 --verbose 查看详情）", err=True)
+            click.echo(terminal_text(f"内部错误：{type(error).__name__}: {error}（加 --verbose 查看详情）"), err=True)
             if ctx.obj and ctx.obj.get("verbose"):
                 raise
             sys.exit(1)
@@ -132,6 +133,8 @@ def main(ctx, verbose):
     ctx.ensure_object(dict)["verbose"] = verbose
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if not verbose:  # the driver logs its own English errors; ours say the same in Chinese
+        logging.getLogger("neo4j").setLevel(logging.CRITICAL)
 
 
 def _report_done(result, out_dir):

@@ -107,7 +107,7 @@ def push(input_path, uri, user, database, batch_size, rules_path):
     with connect(uri, user, database) as connection:
         result = push_network(connection, network, batch_size=batch_size or DEFAULT_BATCH_SIZE)
     click.echo(f"已载入 Neo4j：区“{result.district}”共 {result.node_total} 个节点、{result.relationship_total} 条关系，"
-               f"用时 {result.seconds:.1f} 秒（{connection.settings.uri}，数据库 {connection.database or '默认'}）")
+               f"用时 {result.seconds:.1f} 秒（{connection.settings.shown_uri}，数据库 {connection.database or '默认'}）")
     click.echo(f"  {_counts_line(result.nodes, _NODE_ZH)}")
     if result.deleted_nodes or result.deleted_relationships:
         click.echo(f"  已删除旧快照中不再存在的 {result.deleted_nodes} 个节点、{result.deleted_relationships} 条关系")

@@ -231,3 +231,14 @@ def test_an_address_carrying_a_password_is_refused_without_echoing_it():
         with pytest.raises(Neo4jConnectionError) as error:
             neo4j_settings(uri=uri, environ={})
         assert "s3cret" not in str(error.value) and "NEO4J_PASSWORD" in str(error.value)
+
+
+def test_a_token_in_the_address_query_stays_out_of_messages_logs_and_repr(caplog):
+    from graph.neo4j_store import Neo4jConnectionError, connect, neo4j_settings
+
+    uri = "neo4j://127.0.0.1:1/?token=S3cretPW"
+    assert "S3cretPW" not in repr(neo4j_settings(uri=uri, user="u", environ={}))
+    with caplog.at_level("DEBUG", logger="graph"), pytest.raises(Neo4jConnectionError) as error:
+        connect(uri, "u", password="x", environ={}, connection_timeout=2)
+    assert "127.0.0.1:1" in str(error.value)
+    assert "S3cretPW" not in str(error.value) and "S3cretPW" not in caplog.text
