@@ -42,6 +42,7 @@ from queries.coverage import RATE_COLUMNS, RATE_ZH
 from queries.loads import ROLE_ZH
 from queries.uncovered import UNCOVERED_CODES
 from viz.report import KIND_ZH, SCOPE_ZH, SEVERITY_ZH, STATUS_ZH
+from viz.safety import chart_text
 
 __all__ = [
     "zh", "labels", "COLUMN_ZH", "VALUE_ZH", "FILE_ZH",
@@ -691,8 +692,9 @@ def comparison_chart(comparison, limit=15):
             axes.barh(positions + 0.2, before, height=0.38, color="#9ca3af", label="调整前")
             axes.barh(positions - 0.2, after, height=0.38, color="#2563eb", label="调整后")
             axes.axvline(1.0, color="#e11d48", linestyle="--", linewidth=1)
-            axes.set_yticks(positions, [f"{u}（{ROLE_ZH.get(k, k)}）" for u, k in zip(changed["unit"], changed["kind"])],
-                            fontsize=8)
+            axes.set_yticks(positions, chart_text(f"{u}（{ROLE_ZH.get(k, k)}）"
+                                                  for u, k in zip(changed["unit"], changed["kind"])),
+                            fontsize=8, parse_math=False)
             from matplotlib.ticker import PercentFormatter
 
             axes.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -885,7 +887,18 @@ def export_street(analysis, street, folder="out"):
     PosixPath('out/平湖街道两新组织清单.xlsx')
     """
     street = resolve_street(analysis, street)
-    return write_excel(street_sheets(analysis, street), Path(folder) / f"{street}两新组织清单.xlsx")
+    return write_excel(street_sheets(analysis, street), Path(folder) / _file_name(f"{street}两新组织清单.xlsx"))
+
+
+def _file_name(text):
+    """`text` as one file name in any folder: no path separators, nothing Windows refuses.
+
+    Examples
+    --------
+    >>> _file_name("../平湖/街道:清单.xlsx")
+    '_平湖_街道_清单.xlsx'
+    """
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", text).strip(" .") or "_"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1237,7 +1250,7 @@ class Neo4jLink:
         if not self.configured:
             return self.reason
         s = self.connection.settings
-        return f"已连接 Neo4j 服务器 {s.uri}（用户 {s.user}，数据库 {s.database or '默认'}）"
+        return f"已连接 Neo4j 服务器 {s.shown_uri}（用户 {s.user}，数据库 {s.database or '默认'}）"
 
     def _skip(self, step):
         log.info("skipped %s: no Neo4j server", step)

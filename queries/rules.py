@@ -81,8 +81,8 @@ def _check(flat, origin):
 
 def _read(path):
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
+        # Notepad and WPS save UTF-8 with a BOM, which TOML does not allow.
+        return tomllib.loads(Path(path).read_bytes().decode("utf-8-sig"))
     except FileNotFoundError:
         raise RulesError(f"找不到规则文件 {path}") from None
     except tomllib.TOMLDecodeError as error:

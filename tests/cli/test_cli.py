@@ -78,6 +78,28 @@ def test_rules_file_overrides_and_rejects_unknown_keys(tmp_path):
                        "scope.members_required_min_employees")
 
 
+def test_a_rules_file_saved_by_notepad_with_a_bom_is_read(tmp_path):
+    workbook = handmade.write_xlsx(tmp_path / "台账.xlsx")
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[capacity]\ndepartment = 1\n", encoding="utf-8-sig")
+    assert liangxin("analyze", workbook, "--out", tmp_path / "o", "--rules", rules).returncode == 0
+
+
+def test_control_characters_in_a_message_are_shown_not_obeyed(tmp_path):
+    # An escape sequence in a file or street name would retitle the terminal, or worse.
+    result = liangxin("analyze", tmp_path / "台账\x1b]0;x\x07.xlsx", "--out", tmp_path / "o")
+    assert_usage_error(result, "找不到输入文件", "台账\\x1b]0;x\\x07.xlsx")
+    assert "\x1b" not in result.stderr
+
+
+def test_an_unreachable_routing_server_gives_one_chinese_line(tmp_path, monkeypatch):
+    # neo4j:// (Aura's scheme) makes the driver log its own English error before ours.
+    workbook = handmade.write_xlsx(tmp_path / "台账.xlsx")
+    monkeypatch.setenv("NEO4J_URI", "neo4j://127.0.0.1:1")
+    monkeypatch.setenv("NEO4J_PASSWORD", "x")
+    assert_usage_error(liangxin("neo4j", "check", workbook), "无法连接 Neo4j 服务器 neo4j://127.0.0.1:1")
+
+
 def _without(sheets, sheet=None, column=None):
     sheets = {k: [list(r) for r in v] for k, v in sheets.items()}
     if sheet and column is None:

@@ -219,6 +219,16 @@ def test_export_street(result, tmp_path):
     assert overview["两新组织数"].data_type == "n"
 
 
+def test_export_street_stays_in_its_folder_whatever_the_street_is_called(tmp_path, monkeypatch):
+    import liangxin.notebook as notebook
+
+    monkeypatch.setattr(notebook, "resolve_street", lambda analysis, street: street)
+    monkeypatch.setattr(notebook, "street_sheets", lambda analysis, street: {"概况": pd.DataFrame({"街道": [street]})})
+    for street in ("../../逃逸", "/tmp/绝对", "a:b*c?"):
+        path = lx.export_street(None, street, tmp_path / "清单")
+        assert path.parent == tmp_path / "清单" and path.exists()
+
+
 # ---------------------------------------------------------------------------------------------
 # What-if
 
