@@ -12,6 +12,7 @@ __all__ = [
     "RulesError",
     "SchemaError",
     "GraphFileError",
+    "OutputError",
 ]
 
 
@@ -41,3 +42,7 @@ class SchemaError(LiangxinError, ValueError):
 
 class GraphFileError(LiangxinError, ValueError):
     """A saved graph file cannot be read back."""
+
+
+class OutputError(LiangxinError, OSError):
+    """An output file cannot be written: open in Excel/WPS, or read-only (exit status 2)."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from graph.exceptions import GraphFileError, LiangxinInputError, RulesError
+from graph.exceptions import GraphFileError, LiangxinInputError, OutputError, RulesError
 from viz.safety import terminal_text
 
 __all__ = ["main"]
@@ -88,8 +88,13 @@ class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (LiangxinInputError, RulesError, GraphFileError) as error:
+        except (LiangxinInputError, RulesError, GraphFileError, OutputError) as error:
             click.echo(terminal_text(f"错误：{error}"), err=True)
+            sys.exit(2)
+        except PermissionError as error:  # an output locked after the check, or a folder we may not write in
+            log.debug("cannot write", exc_info=True)
+            click.echo(terminal_text(f"错误：无法写入 {error.filename or ''}：没有写入权限，或文件正被其他程序"
+                                     f"（如 Excel、WPS）打开。请关闭后重试，或换一个文件夹"), err=True)
             sys.exit(2)
         except KeyboardInterrupt:
             click.echo("已中断", err=True)

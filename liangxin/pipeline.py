@@ -9,11 +9,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.exceptions import OutputError
 from graph.network import build_network
 from loaders.validate import load_tables
 from queries.analysis import analyze_network, findings_table, summary_object
 from queries.rules import load_rules
-from viz.charts import write_charts
+from viz.charts import CHART_STEMS, write_charts
 from viz.machine import write_findings_csv, write_summary_json
 from viz.network import write_network_html
 from viz.report import write_report_xlsx
@@ -58,6 +59,31 @@ def stages(total, enabled=None):
         bar.update(bar.total - bar.n)
 
 
+#: What ``analyze`` writes into its folder.
+ANALYZE_OUTPUTS = ("summary.json", "findings.csv", "report.xlsx", "network.html",
+                   *(f"{stem}.png" for stem in CHART_STEMS))
+
+
+def check_writable(paths):
+    """Raise :class:`OutputError` naming every output in `paths` that exists and cannot be written.
+
+    Checked before anything is written, so that a report open in Excel or WPS (which lock it on
+    Windows) stops the run at once, instead of after the other files of the folder were replaced.
+    """
+    busy = []
+    for path in map(Path, paths):
+        if path.exists():
+            try:
+                with open(path, "r+b"):
+                    pass
+            except OSError:
+                busy.append(path)
+    if busy:
+        what = busy[0] if len(busy) == 1 else f"{busy[0].parent} 中的 {'、'.join(path.name for path in busy)}"
+        raise OutputError(f"无法写入 {what}：文件正被其他程序（如 Excel、WPS）打开，或是只读文件。"
+                          f"请关闭后重试，或换一个输出位置")
+
+
 def run_analyze(input_path, out_dir, rules_path=None, progress=None):
     """Analyze a workbook and write ``summary.json``, ``findings.csv``, ``report.xlsx`` (with the
     charts, also written as PNGs) and ``network.html``.
@@ -77,6 +103,7 @@ def run_analyze(input_path, out_dir, rules_path=None, progress=None):
     """
     rules = load_rules(rules_path)
     out_dir = Path(out_dir)
+    check_writable([out_dir / name for name in ANALYZE_OUTPUTS])
     with stages(8, progress) as progress_bar:
         progress_bar.step("读取并校验台账")
         tables = load_tables(input_path)

@@ -88,11 +88,12 @@ def run_diff(old_path, new_path, out_dir, rules_path=None, progress=None):
     --------
     >>> run_diff("台账-4月.xlsx", "台账-5月.xlsx", "对比结果")  # doctest: +SKIP
     """
-    from liangxin.pipeline import stages
+    from liangxin.pipeline import check_writable, stages
     from viz.diff_report import diff_object, write_diff_json, write_diff_xlsx
 
     rules = load_rules(rules_path)
     out_dir = Path(out_dir)
+    check_writable([out_dir / "diff.json", out_dir / "diff.xlsx"])
     with stages(6, progress) as bar:
         bar.step("读取并分析上期台账")
         old = _analyze(old_path, rules)
@@ -149,12 +150,14 @@ def run_bulletin(new_path, out_path, previous_path=None, rules_path=None, date=N
     --------
     >>> run_bulletin("台账-5月.xlsx", "通报.docx", previous_path="台账-4月.xlsx")  # doctest: +SKIP
     """
-    from liangxin.pipeline import stages
+    from liangxin.pipeline import check_writable, stages
     from viz.bulletin import build_bulletin, write_bulletin
     from viz.diff_report import recommendation_sheets, write_sheets_xlsx
 
     rules = load_rules(rules_path)
     out_path = Path(out_path)
+    html_path = out_path if out_path.suffix.lower() in (".html", ".htm") else out_path.with_suffix(".html")
+    check_writable([out_path.with_suffix(".docx"), html_path, lists_path(out_path)])
     steps = 5 if previous_path is None else 6
     with stages(steps, progress) as bar:
         previous = change = None

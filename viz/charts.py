@@ -27,6 +27,7 @@ from viz.safety import chart_text
 
 __all__ = [
     "write_charts",
+    "CHART_STEMS",
     "chart_figures",
     "find_cjk_font",
     "CJK_FONT_FAMILIES",
@@ -240,6 +241,8 @@ _CHARTS = (
     ("各类责任单位负荷分布", "unit_loads", _loads_figure),
     ("各类问题数量", "findings_by_code", _findings_figure),
 )
+#: The PNG files :func:`write_charts` writes, without ".png".
+CHART_STEMS = tuple(stem for _, stem, _ in _CHARTS)
 
 
 def chart_figures(analysis):

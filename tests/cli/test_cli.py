@@ -100,6 +100,19 @@ def test_an_unreachable_routing_server_gives_one_chinese_line(tmp_path, monkeypa
     assert_usage_error(liangxin("neo4j", "check", workbook), "无法连接 Neo4j 服务器 neo4j://127.0.0.1:1")
 
 
+def test_an_output_that_cannot_be_written_stops_the_run_before_any_file_is_replaced(tmp_path):
+    # Excel and WPS lock an open report.xlsx on Windows; a folder in its place cannot be written either.
+    workbook = handmade.write_xlsx(tmp_path / "台账.xlsx")
+    out = tmp_path / "o"
+    (out / "report.xlsx").mkdir(parents=True)
+    (out / "summary.json").write_text("上一次的结果", encoding="utf-8")
+    assert_usage_error(liangxin("analyze", workbook, "--out", out), "无法写入", "report.xlsx", "Excel")
+    assert (out / "summary.json").read_text(encoding="utf-8") == "上一次的结果"
+    assert not (out / "findings.csv").exists()
+    (out / "diff.xlsx").mkdir()
+    assert_usage_error(liangxin("diff", workbook, workbook, "--out", out), "无法写入", "diff.xlsx")
+
+
 def _without(sheets, sheet=None, column=None):
     sheets = {k: [list(r) for r in v] for k, v in sheets.items()}
     if sheet and column is None:
