@@ -18,6 +18,10 @@ class ColumnSpec:
     parse: str = "text"  # text | int | bool | code | street | community | kind | status
     required: bool = False
     note: str = ""
+    #: Other headers analysts write for this column; read as it, with a note in 数据问题.
+    synonyms: tuple = ()
+    #: What an absent column means for the results, noted in 数据问题 when it is absent.
+    if_absent: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,8 +53,10 @@ SHEETS = (
     SheetSpec(
         "街道社区", "geography", True,
         (
-            ColumnSpec("街道", "street", "street", True, "街道名称，可带或不带“街道”二字，如 平湖 或 平湖街道"),
-            ColumnSpec("社区", "community", "community", True, "社区名称，可带或不带“社区”二字"),
+            ColumnSpec("街道", "street", "street", True, "街道名称，可带或不带“街道”二字，如 平湖 或 平湖街道",
+                       synonyms=("街道名称", "所属街道")),
+            ColumnSpec("社区", "community", "community", True, "社区名称，可带或不带“社区”二字",
+                       synonyms=("社区名称", "所属社区")),
             ColumnSpec("社区责任人", "community_owner", "text", False,
                        "社区两新党建责任人；有此列时，留空视为责任链断点"),
         ),
@@ -59,22 +65,33 @@ SHEETS = (
     SheetSpec(
         "两新组织", "organizations", True,
         (
-            ColumnSpec("组织名称", "name", "text", True, "组织全称"),
-            ColumnSpec("统一社会信用代码", "credit_code", "code", False, "18位，按GB 32100-2015校验；校验不通过时按名称匹配并提示"),
-            ColumnSpec("组织类型", "kind", "kind", True, "非公企业 或 社会组织"),
-            ColumnSpec("街道", "street", "street", True, "所在街道；留空为责任链断点，不拒收"),
-            ColumnSpec("社区", "community", "community", True, "所在社区；留空为责任链断点，不拒收"),
-            ColumnSpec("从业人员数", "employees", "int", True, "整数≥0，可写“120人”"),
-            ColumnSpec("党员数", "party_members", "int", True, "正式党员人数，整数≥0"),
-            ColumnSpec("规模以上", "above_scale", "bool", False, "是/否，适用于非公企业"),
-            ColumnSpec("实体性", "entity", "bool", False, "是/否，适用于社会组织"),
-            ColumnSpec("党组织状态", "party_org_status", "status", False, "单独组建、联合组建 或 未组建；留空为未组建"),
-            ColumnSpec("所在党组织", "party_org", "text", False, "覆盖本组织的党组织名称；联合组建的几个组织填同一名称"),
-            ColumnSpec("工会", "has_union", "bool", False, "是/否"),
-            ColumnSpec("团组织", "has_youth_league", "bool", False, "是/否"),
-            ColumnSpec("妇组织", "has_womens_org", "bool", False, "是/否"),
-            ColumnSpec("重点难点", "key", "bool", False, "是/否：重点、难点组织"),
-            ColumnSpec("行业", "industry", "text", False, "所属行业"),
+            ColumnSpec("组织名称", "name", "text", True, "组织全称", synonyms=("单位名称", "企业名称", "组织全称")),
+            ColumnSpec("统一社会信用代码", "credit_code", "code", False, "18位，按GB 32100-2015校验；校验不通过时按名称匹配并提示",
+                       synonyms=("社会信用代码", "统一信用代码", "信用代码")),
+            ColumnSpec("组织类型", "kind", "kind", True, "非公企业 或 社会组织", synonyms=("组织类别", "类型", "类别")),
+            ColumnSpec("街道", "street", "street", True, "所在街道；留空为责任链断点，不拒收",
+                       synonyms=("所在街道", "所属街道")),
+            ColumnSpec("社区", "community", "community", True, "所在社区；留空为责任链断点，不拒收",
+                       synonyms=("所在社区", "所属社区")),
+            ColumnSpec("从业人员数", "employees", "int", True, "整数≥0，可写“120人”",
+                       synonyms=("从业人员", "从业人数", "员工人数", "职工人数", "员工数")),
+            ColumnSpec("党员数", "party_members", "int", True, "正式党员人数，整数≥0", synonyms=("党员人数", "党员")),
+            ColumnSpec("规模以上", "above_scale", "bool", False, "是/否，适用于非公企业",
+                       synonyms=("规模以上企业", "规上企业", "规上"),
+                       if_absent="所有非公企业按非规模以上企业处理"),
+            ColumnSpec("实体性", "entity", "bool", False, "是/否，适用于社会组织",
+                       synonyms=("实体性社会组织", "实体型", "实体型社会组织"),
+                       if_absent="所有社会组织按非实体性社会组织处理"),
+            ColumnSpec("党组织状态", "party_org_status", "status", False, "单独组建、联合组建 或 未组建；留空为未组建",
+                       synonyms=("党组织组建情况", "党组织建立情况", "党组织组建状态", "组建情况", "组建状态"),
+                       if_absent="所有组织按未组建党组织处理"),
+            ColumnSpec("所在党组织", "party_org", "text", False, "覆盖本组织的党组织名称；联合组建的几个组织填同一名称",
+                       synonyms=("党组织名称", "所属党组织")),
+            ColumnSpec("工会", "has_union", "bool", False, "是/否", synonyms=("建立工会", "工会组织")),
+            ColumnSpec("团组织", "has_youth_league", "bool", False, "是/否", synonyms=("共青团组织", "团支部")),
+            ColumnSpec("妇组织", "has_womens_org", "bool", False, "是/否", synonyms=("妇联组织", "妇女组织")),
+            ColumnSpec("重点难点", "key", "bool", False, "是/否：重点、难点组织", synonyms=("重点难点组织",)),
+            ColumnSpec("行业", "industry", "text", False, "所属行业", synonyms=("所属行业", "行业类别")),
         ),
         note="每个两新组织一行",
     ),

@@ -229,24 +229,37 @@ def _column_keys(spec):
     return {header_key(key): column.name for column in spec.columns for key in (column.name, column.alias)}
 
 
+def _synonym_keys(spec):
+    """Header key → canonical column name, for the other headers analysts write (``synonyms``)."""
+    return {header_key(key): column.name for column in spec.columns for key in column.synonyms}
+
+
+def _loose_name(cell, lookup, synonyms):
+    """The column a header with a note, or another usual header, stands for (None: no column)."""
+    loose = loose_header_key(cell)
+    return lookup.get(loose) or synonyms.get(header_key(cell)) or synonyms.get(loose)
+
+
 def _header_index(grid, spec):
-    known = _column_keys(spec)
+    known, synonyms = _column_keys(spec), _synonym_keys(spec)
     best, best_score = None, 0
     for index in range(min(HEADER_SEARCH_ROWS, len(grid))):
-        score = sum(header_key(v) in known or loose_header_key(v) in known
+        score = sum(header_key(v) in known or _loose_name(v, known, synonyms) is not None
                     for v in grid.iloc[index].tolist() if v is not None)
         if score > best_score:
             best, best_score = index, score
     return best
 
 
-def _canonical_positions(cells, lookup):
+def _canonical_positions(cells, spec):
     """Header cells → canonical column names: ``(canonical, loose, ambiguous)``.
 
     Headers as written first; then, for columns still unnamed, headers with a note
-    (工会（有/无）, 是否规模以上) where exactly one cell could be the column: ``loose`` has those
-    positions, and ``ambiguous`` each column two or more such cells could be (none of them taken).
+    (工会（有/无）, 是否规模以上) or another usual header (党组织组建情况, 党员人数) where exactly one
+    cell could be the column: ``loose`` has those positions, and ``ambiguous`` each column two or
+    more such cells could be (none of them taken).
     """
+    lookup, synonyms = _column_keys(spec), _synonym_keys(spec)
     canonical = {}
     for position, cell in enumerate(cells):
         name = lookup.get(header_key(cell)) if cell is not None else None
@@ -254,7 +267,7 @@ def _canonical_positions(cells, lookup):
             canonical[position] = name
     candidates = {}
     for position, cell in enumerate(cells):
-        name = lookup.get(loose_header_key(cell)) if cell is not None and position not in canonical else None
+        name = _loose_name(cell, lookup, synonyms) if cell is not None and position not in canonical else None
         if name and name not in canonical.values():
             candidates.setdefault(name, []).append(position)
     loose = {positions[0]: name for name, positions in candidates.items() if len(positions) == 1}
@@ -283,9 +296,8 @@ def _structure(raw, spec, problems, notes):
         names = "、".join(f"“{c.name}”" for c in required)
         problems.append(f"{where}找不到表头行（应包含列 {names}）")
         return None
-    lookup = _column_keys(spec)
     cells = grid.iloc[header].tolist()
-    canonical, loose, ambiguous = _canonical_positions(cells, lookup)
+    canonical, loose, ambiguous = _canonical_positions(cells, spec)
     header_rows = 1
     # Two-level headers: group labels (基本情况, 群团组织建设情况) merged over the columns named in
     # the row below, and columns merged down across both rows, which are empty in the lower one.
@@ -293,7 +305,7 @@ def _structure(raw, spec, problems, notes):
     if header > 0:
         above = grid.iloc[header - 1].tolist()
         merged = [a if c is None else c for c, a in zip(cells, above)]
-        more = _canonical_positions(merged, lookup)
+        more = _canonical_positions(merged, spec)
         if len(more[0]) > len(canonical):
             cells, (canonical, loose, ambiguous) = merged, more
     if header + 1 < len(grid):
@@ -301,7 +313,7 @@ def _structure(raw, spec, problems, notes):
         below = grid.iloc[header + 1].tolist()
         merged = [b if b is not None and position not in canonical else c
                   for position, (c, b) in enumerate(zip(cells, below))]
-        more = _canonical_positions(merged, lookup)
+        more = _canonical_positions(merged, spec)
         if all(b is None or position not in canonical for position, b in enumerate(below)) \
                 and len(more[0]) > len(canonical):
             cells, (canonical, loose, ambiguous), header_rows = merged, more, 2
@@ -325,6 +337,9 @@ def _structure(raw, spec, problems, notes):
                 name += "_"
             mapping[position] = name
             extras.append(name)
+    for column in spec.columns:
+        if column.if_absent and column.name not in mapping.values():
+            notes.append(_note(spec.name, header_row, column.name, f"没有“{column.name}”列：{column.if_absent}"))
     missing = [c for c in spec.columns if c.required and c.name not in mapping.values()]
     for column in missing:
         if column.name in ambiguous:

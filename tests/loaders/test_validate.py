@@ -316,3 +316,25 @@ def test_a_name_pasted_with_a_zero_width_space_is_the_same_organization():
     assert tables.organizations["name"].tolist() == ["甲科技有限公司\u200b", "乙公司"]
     assert tables.organizations["street"].tolist() == ["平湖街道", "平湖街道"]
     assert tables.rejected["reason"].str.contains("重复").tolist() == [True]
+
+
+def test_usual_other_headers_are_read_as_the_column_with_a_note():
+    header = ["企业名称", "信用代码", "组织类型", "所在街道", "所在社区", "从业人员", "党员人数", "是否规模以上企业",
+              "是否实体性社会组织", "党组织组建情况"]
+    tables = tables_from_rows({"街道社区": GEO, "两新组织": [
+        header, ["甲公司", None, "非公企业", "平湖", "山厦", 60, 3, "是", None, "单独组建"]]})
+    row = tables.organizations.iloc[0]
+    assert (row["name"], row["street"], row["employees"], row["party_members"]) == ("甲公司", "平湖街道", 60, 3)
+    assert bool(row["above_scale"]) and row["status"] == "standalone"
+    notes = tables.warnings[tables.warnings["sheet"] == "两新组织"]
+    assert "列“党组织组建情况”按“党组织状态”读取" in notes["reason"].tolist()
+    assert "列“是否规模以上企业”按“规模以上”读取" in notes["reason"].tolist()
+
+
+def test_an_absent_column_that_decides_who_must_have_a_party_organization_is_noted():
+    header = ["组织名称", "组织类型", "街道", "社区", "从业人员数", "党员数", "规模以上"]
+    tables = tables_from_rows({"街道社区": GEO, "两新组织": [header, ["甲公司", "非公企业", "平湖", "山厦", 60, 3, "是"]]})
+    notes = tables.warnings[tables.warnings["sheet"] == "两新组织"]
+    assert notes[["row", "column", "reason"]].values.tolist() == [
+        [1, "实体性", "没有“实体性”列：所有社会组织按非实体性社会组织处理"],
+        [1, "党组织状态", "没有“党组织状态”列：所有组织按未组建党组织处理"]]
