@@ -85,13 +85,36 @@ def _read_excel(path):
     sheets = {}
     for name in workbook.sheet_names:
         try:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = workbook.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
         except Exception as error:
             log.debug("calamine could not read sheet %s of %s: %s", name, path, error)
             raise LiangxinInputError(f"无法读取文件 {path} 的工作表“{name}”：工作表已损坏，请用 Excel/WPS 打开后另存") \
                 from None
-        sheets[name] = RawSheet(name, str(path), _grid_from_rows(rows))
+        grid = _grid_from_rows(rows)
+        _fill_merged_down(grid, _merged_ranges(sheet))
+        sheets[name] = RawSheet(name, str(path), grid)
     return sheets
+
+
+def _merged_ranges(sheet):
+    try:
+        return sheet.merged_cell_ranges or []
+    except Exception as error:  # a format calamine keeps no merges for
+        log.debug("no merged cells for sheet %s: %s", sheet.name, error)
+        return []
+
+
+def _fill_merged_down(grid, ranges):
+    """Give every cell of a cell merged down one column the merge's value, as Excel shows it.
+
+    附件 tables merge 街道 down over its communities and 区领导 over their organizations; only
+    the top cell holds the value. Merges across columns (titles, group headers) are left as
+    they are: the header reading handles those.
+    """
+    for (top, left), (bottom, right) in ranges:
+        if left == right and bottom > top and top < grid.shape[0] and left < grid.shape[1]:
+            grid.iloc[top + 1:bottom + 1, left] = grid.iat[top, left]
 
 
 def decode_csv_bytes(data):

@@ -82,3 +82,20 @@ def test_other_suffix_is_refused(tmp_path):
     path.write_bytes(b"x")
     with pytest.raises(LiangxinInputError, match="只支持"):
         read_raw_sheets(path)
+
+
+def test_a_cell_merged_down_is_read_on_every_row_it_covers(tmp_path):
+    # 附件 tables merge 街道 down over its communities; a title merged across stays in one cell.
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "街道社区"
+    sheet["B1"] = "附件 街道社区表"
+    sheet.merge_cells("B1:C1")
+    for row in (["街道", "社区"], ["平湖", "山厦"], [None, "白坭坑"], ["布吉", "南岭"]):
+        sheet.append([None, *row])
+    sheet.merge_cells("B3:B4")
+    book.save(tmp_path / "台账.xlsx")
+    grid = read_raw_sheets(tmp_path / "台账.xlsx")["街道社区"].grid
+    assert grid.iloc[:, 1:].values.tolist() == [
+        ["附件 街道社区表", None], ["街道", "社区"], ["平湖", "山厦"], ["平湖", "白坭坑"], ["布吉", "南岭"]]
