@@ -46,7 +46,8 @@ _FORMED = [("none", "standalone"), ("none", "joint"), ("joint", "standalone")]
 GAP_CATEGORY_ZH = {"uncovered": "未覆盖", "broken_chain": "责任链断点"}
 #: Organization fields compared across snapshots → Chinese column name.
 FIELD_ZH = {"street": "街道", "community": "社区", "kind": "组织类型", "employees": "从业人员数",
-            "party_members": "党员数", "above_scale": "规模以上", "entity": "实体性"}
+            "party_members": "党员数", "above_scale": "规模以上", "entity": "实体性",
+            "credit_code": "统一社会信用代码"}
 #: The seed's phases: (last month, last day, name, Chinese description of the deadline).
 PHASES = ((4, 15, "准备阶段", "4月中旬前"), (6, 20, "攻坚阶段", "6月20日前"), (6, 30, "总结阶段", "6月30日前"))
 _LABELS = {**UNCOVERED_CODES, **CHAIN_CODES}
@@ -73,7 +74,8 @@ class SnapshotDiff:
         ``org_id, name, kind, street, community, employees, party_members, status, open, codes,
         labels`` (their codes in their own snapshot, joined with ``、``).
     renamed : DataFrame
-        Matched organizations whose normalized name or organization id changed:
+        Matched organizations whose normalized name changed (a code gained, lost or corrected
+        under the same name is in ``changed``, field ``credit_code``):
         ``org_id, old_org_id, old_name, name, street, match_by``.
     formed, regressed : DataFrame
         Matched organizations whose Party organization status moved forward (未组建 → 单独/联合,
@@ -448,8 +450,8 @@ def compare_snapshots(old, new):
     added = _org_list(new, new_orgs.loc[~new_orgs["org_id"].isin(matches["new_org_id"]), "org_id"].to_numpy())
     removed = _org_list(old, old_orgs.loc[~old_orgs["org_id"].isin(matches["old_org_id"]), "org_id"].to_numpy())
 
-    name_changed = (old_o["name_key"].to_numpy() != new_o["name_key"].to_numpy()) | \
-                   (old_o["org_id"].to_numpy() != new_o["org_id"].to_numpy())
+    # A code gained, lost or corrected under the same name is a figure change, not a new name.
+    name_changed = old_o["name_key"].to_numpy() != new_o["name_key"].to_numpy()
     renamed = _by_street(pd.DataFrame({
         "org_id": new_o["org_id"].to_numpy(dtype=object)[name_changed],
         "old_org_id": old_o["org_id"].to_numpy(dtype=object)[name_changed],

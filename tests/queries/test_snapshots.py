@@ -226,7 +226,11 @@ def test_matching_falls_back_to_the_name_when_a_code_is_added():
     assert matches.sort_values("match_by").values.tolist() == [
         [code, code, "code"], ["甲科技有限公司", "91440307MA5DA00054", "name"]]
     d = compare_snapshots(analyze_network(before), analyze_network(after))
-    assert sorted(d.renamed["match_by"]) == ["code", "name"]   # 乙 renamed; 甲 got a code
+    # 乙 was renamed; 甲 kept its name and got a code, which is a figure change, not a new name.
+    assert d.renamed[["old_name", "name", "match_by"]].values.tolist() == [["乙公司", "乙集团公司", "code"]]
+    codes = d.changed[d.changed["field"] == "credit_code"]
+    assert codes[["name", "field_zh", "old", "new"]].values.tolist() == [
+        ["甲科技 有限公司", "统一社会信用代码", None, "91440307MA5DA00054"]]
     assert d.added.empty and d.removed.empty
 
 
