@@ -275,6 +275,16 @@ def _canonical_positions(cells, spec):
     return {**canonical, **loose}, loose, ambiguous
 
 
+def _column_letter(position):
+    """Excel's name of the column at 0-based `position`: 0 → A, 26 → AA."""
+    letters = ""
+    position += 1
+    while position:
+        position, remainder = divmod(position - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
 def _where(raw):
     """How messages name a sheet: its file and sheet, or its CSV file."""
     if raw.source.lower().endswith(".csv"):
@@ -337,6 +347,16 @@ def _structure(raw, spec, problems, notes):
                 name += "_"
             mapping[position] = name
             extras.append(name)
+    exact = _column_keys(spec)
+    written_as = {}
+    for position, cell in enumerate(cells):
+        if cell is not None and exact.get(header_key(cell)):
+            written_as.setdefault(exact[header_key(cell)], []).append(position)
+    for name, positions in written_as.items():
+        if len(positions) > 1:
+            letters = "、".join(_column_letter(p) for p in positions)
+            notes.append(_note(spec.name, header_row, name, f"有{len(positions)}列“{name}”（{letters}列），"
+                                                              f"按{_column_letter(positions[0])}列读取，其余作为额外列保留"))
     for column in spec.columns:
         if column.if_absent and column.name not in mapping.values():
             notes.append(_note(spec.name, header_row, column.name, f"没有“{column.name}”列：{column.if_absent}"))

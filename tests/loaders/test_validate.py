@@ -338,3 +338,11 @@ def test_an_absent_column_that_decides_who_must_have_a_party_organization_is_not
     assert notes[["row", "column", "reason"]].values.tolist() == [
         [1, "实体性", "没有“实体性”列：所有社会组织按非实体性社会组织处理"],
         [1, "党组织状态", "没有“党组织状态”列：所有组织按未组建党组织处理"]]
+
+
+def test_a_column_written_twice_is_read_from_the_first_with_a_note():
+    header = ["组织名称", "组织类型", "街道", "社区", "从业人员数", "党员数", "党员数"]
+    tables = tables_from_rows({"街道社区": GEO, "两新组织": [header, ["甲公司", "非公企业", "平湖", "山厦", 60, 0, 3]]})
+    assert tables.organizations.loc[0, "party_members"] == 0
+    notes = tables.warnings[tables.warnings["column"] == "党员数"]
+    assert notes["reason"].tolist() == ["有2列“党员数”（F、G列），按F列读取，其余作为额外列保留"]
