@@ -38,6 +38,7 @@ class RawSheet:
     name: str
     source: str
     grid: pd.DataFrame
+    hidden: bool = False  # hidden in Excel: an old copy, often
 
 
 def _cell_text(value):
@@ -83,6 +84,7 @@ def _read_excel(path):
             "请用 Excel/WPS 打开后另存为 .xlsx）"
         ) from None
     sheets = {}
+    hidden = _hidden_sheets(workbook)
     for name in workbook.sheet_names:
         try:
             sheet = workbook.get_sheet_by_name(name)
@@ -93,8 +95,19 @@ def _read_excel(path):
                 from None
         grid = _grid_from_rows(rows)
         _fill_merged_down(grid, _merged_ranges(sheet))
-        sheets[name] = RawSheet(name, str(path), grid)
+        sheets[name] = RawSheet(name, str(path), grid, hidden=name in hidden)
     return sheets
+
+
+def _hidden_sheets(workbook):
+    import python_calamine
+
+    try:
+        return {sheet.name for sheet in workbook.sheets_metadata
+                if sheet.visible != python_calamine.SheetVisibleEnum.Visible}
+    except Exception as error:  # a format without the flag
+        log.debug("no sheet visibility: %s", error)
+        return set()
 
 
 def _merged_ranges(sheet):

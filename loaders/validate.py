@@ -440,7 +440,7 @@ def _match_sheets(raw_sheets, source):
     ``附件1 区领导挂点促建联系安排表``), else the one whose header row has all its required columns
     and fits no other sheet (``附件1``); ``guessed`` maps such a sheet to how it was found.
     """
-    matched, taken, notes = {}, set(), []
+    matched, taken, notes, noted = {}, set(), [], set()
     for key_of in (lambda spec: spec.name, lambda spec: spec.alias):
         lookup = {header_key(key_of(spec)): spec.name for spec in SHEETS}
         for name, raw in raw_sheets.items():
@@ -454,6 +454,7 @@ def _match_sheets(raw_sheets, source):
                 first = matched[canonical].name
                 notes.append(_note(canonical, 1, "", f"工作表“{name}”与“{first}”都是“{canonical}”，"
                                                      f"已读取“{first}”，“{name}”按额外工作表保留"))
+                noted.add(name)
     extra = {name: raw.grid for name, raw in raw_sheets.items() if name not in taken}
     guessed = {}
     for how, fits in (("名称", _name_fits), ("表头", _header_fits)):
@@ -465,6 +466,17 @@ def _match_sheets(raw_sheets, source):
                 matched[spec.name] = raw_sheets[candidates[0]]
                 del extra[candidates[0]]
                 guessed[spec.name] = how
+    for spec in SHEETS:
+        if spec.name not in matched:
+            continue
+        read = matched[spec.name].name
+        if matched[spec.name].hidden:
+            notes.append(_note(spec.name, 1, "", f"工作表“{read}”在 Excel 中是隐藏的，仍按“{spec.name}”读取；"
+                                                 f"请确认它是当前的台账"))
+        for name in extra:
+            if name not in noted and not _negated(name, spec) and _header_fits(raw_sheets[name], spec, closest=True):
+                notes.append(_note(spec.name, 1, "", f"工作表“{name}”的表头与“{spec.name}”相同，未读取（读取的是"
+                                                     f"“{read}”）；如果它也是{spec.name}的数据，请把它的行并入“{read}”"))
     for spec in SHEETS:
         if spec.name in matched:
             continue
@@ -488,8 +500,9 @@ def _name_fits(raw, spec):
     return header_key(spec.name) in name or header_key(spec.alias) in name
 
 
-def _header_fits(raw, spec, key_of=header_key):
-    """Whether the sheet's header row has every required column of `spec`, and of no other sheet.
+def _header_fits(raw, spec, key_of=header_key, closest=False):
+    """Whether the sheet's header row has every required column of `spec`, and of no other sheet
+    (with `closest`: of no other sheet with as many required columns).
 
     Headers are compared as written (`key_of`): a guess on a guess (容量（人） → 容量) took venue
     lists for 责任容量.
@@ -502,7 +515,14 @@ def _header_fits(raw, spec, key_of=header_key):
         present = {lookup.get(key_of(v)) for v in raw.grid.iloc[header].tolist() if v is not None}
         required = all(c.name in present for c in candidate.columns if c.required)
         return required and (not candidate.one_of or any(n in present for n in candidate.one_of))
-    return fits(spec) and not any(fits(other) for other in SHEETS if other is not spec)
+    if not fits(spec):
+        return False
+    if not closest:
+        return not any(fits(other) for other in SHEETS if other is not spec)
+    # 两新组织's header also has 街道社区's columns: the sheet with more required columns fits best.
+    required = sum(c.required for c in spec.columns)
+    return not any(fits(other) and sum(c.required for c in other.columns) >= required
+                   for other in SHEETS if other is not spec)
 
 
 class _RowLookup:

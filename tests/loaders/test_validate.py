@@ -346,3 +346,30 @@ def test_a_column_written_twice_is_read_from_the_first_with_a_note():
     assert tables.organizations.loc[0, "party_members"] == 0
     notes = tables.warnings[tables.warnings["column"] == "党员数"]
     assert notes["reason"].tolist() == ["有2列“党员数”（F、G列），按F列读取，其余作为额外列保留"]
+
+
+def test_a_second_sheet_with_the_organizations_header_is_noted_not_silently_ignored():
+    tables = tables_from_rows({"街道社区": GEO, "两新组织": [ORG_HEADER, org("甲公司")],
+                               "社会组织": [ORG_HEADER, org("乙协会", kind="社会组织")]})
+    assert tables.organizations["name"].tolist() == ["甲公司"]
+    assert tables.warnings["reason"].tolist() == [
+        "工作表“社会组织”的表头与“两新组织”相同，未读取（读取的是“两新组织”）；如果它也是两新组织的数据，请把它的行并入“两新组织”"]
+
+
+def test_a_hidden_sheet_read_as_a_contract_sheet_is_noted(tmp_path):
+    import openpyxl
+
+    from loaders.validate import load_tables
+
+    book = openpyxl.Workbook()
+    geography = book.active
+    geography.title = "街道社区"
+    for row in GEO:
+        geography.append(row)
+    orgs = book.create_sheet("两新组织")
+    for row in (ORG_HEADER, org("甲公司")):
+        orgs.append(row)
+    orgs.sheet_state = "hidden"
+    book.save(tmp_path / "台账.xlsx")
+    tables = load_tables(tmp_path / "台账.xlsx")
+    assert tables.warnings["reason"].tolist() == ["工作表“两新组织”在 Excel 中是隐藏的，仍按“两新组织”读取；请确认它是当前的台账"]
