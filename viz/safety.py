@@ -2,12 +2,14 @@
 
 import re
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["spreadsheet_text", "chart_text", "terminal_text", "FORMULA_PREFIXES"]
 
 #: Control characters (C0, DEL, C1): no font draws them, and a terminal obeys them.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 #: A cell starting with one of these is taken as a formula by Excel, WPS or LibreOffice
 #: when it opens a CSV file (OWASP "CSV injection").
@@ -18,7 +20,8 @@ def spreadsheet_text(series):
     """Return text cells made inert for a CSV opened in a spreadsheet.
 
     A value that starts with ``= + - @`` (or a tab or carriage return) gets a leading
-    apostrophe, the usual mark of literal text; other values and empty cells are unchanged.
+    apostrophe, the usual mark of literal text; NUL and other control characters but tab and
+    line breaks are dropped; other values and empty cells are unchanged.
 
     Examples
     --------
@@ -26,8 +29,12 @@ def spreadsheet_text(series):
     ["'=1+1", '平湖街道', None]
     """
     series = pd.Series(series, dtype=object)
-    risky = series.str.startswith(FORMULA_PREFIXES, na=False).to_numpy(dtype=bool)
     values = series.to_numpy(dtype=object, copy=True)
+    # NUL and the other controls but tab and line breaks: Excel cuts a cell or a file at them.
+    odd = np.flatnonzero(series.str.contains(_UNPRINTABLE, na=False).to_numpy(dtype=bool))
+    values[odd] = [_UNPRINTABLE.sub("", value) for value in values[odd]]
+    risky = np.flatnonzero(pd.Series(values, dtype=object).str.startswith(FORMULA_PREFIXES, na=False)
+                           .to_numpy(dtype=bool))
     values[risky] = ["'" + value for value in values[risky]]
     return pd.Series(values, index=series.index, dtype=object)
 
