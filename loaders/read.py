@@ -39,6 +39,9 @@ class RawSheet:
     source: str
     grid: pd.DataFrame
     hidden: bool = False  # hidden in Excel: an old copy, often
+    #: Cells merged down one column, as ``(top row, column, bottom row)`` of ``grid``: only the
+    #: top cell holds the value. Validation gives it to the data rows below (see there).
+    merged_down: tuple = ()
 
 
 def _cell_text(value):
@@ -93,9 +96,8 @@ def _read_excel(path):
             log.debug("calamine could not read sheet %s of %s: %s", name, path, error)
             raise LiangxinInputError(f"无法读取文件 {path} 的工作表“{name}”：工作表已损坏，请用 Excel/WPS 打开后另存") \
                 from None
-        grid = _grid_from_rows(rows)
-        _fill_merged_down(grid, _merged_ranges(sheet))
-        sheets[name] = RawSheet(name, str(path), grid, hidden=name in hidden)
+        sheets[name] = RawSheet(name, str(path), _grid_from_rows(rows), hidden=name in hidden,
+                                merged_down=_merged_down(sheet))
     return sheets
 
 
@@ -110,24 +112,17 @@ def _hidden_sheets(workbook):
         return set()
 
 
-def _merged_ranges(sheet):
+def _merged_down(sheet):
+    """The sheet's cells merged down one column: ``(top, column, bottom)``, 0-based.
+
+    Merges across columns (titles, group headers) are left out: the header reading handles those.
+    """
     try:
-        return sheet.merged_cell_ranges or []
+        ranges = sheet.merged_cell_ranges or []
     except Exception as error:  # a format calamine keeps no merges for
         log.debug("no merged cells for sheet %s: %s", sheet.name, error)
-        return []
-
-
-def _fill_merged_down(grid, ranges):
-    """Give every cell of a cell merged down one column the merge's value, as Excel shows it.
-
-    附件 tables merge 街道 down over its communities and 区领导 over their organizations; only
-    the top cell holds the value. Merges across columns (titles, group headers) are left as
-    they are: the header reading handles those.
-    """
-    for (top, left), (bottom, right) in ranges:
-        if left == right and bottom > top and top < grid.shape[0] and left < grid.shape[1]:
-            grid.iloc[top + 1:bottom + 1, left] = grid.iat[top, left]
+        return ()
+    return tuple((top, left, bottom) for (top, left), (bottom, right) in ranges if left == right and bottom > top)
 
 
 def decode_csv_bytes(data):

@@ -275,6 +275,31 @@ def _canonical_positions(cells, spec):
     return {**canonical, **loose}, loose, ambiguous
 
 
+def _group_labels(grid, cells, canonical, loose, header, header_rows, spec, notes):
+    """Drop loose matches that are group labels over sub-headers; return ``(cells, header_rows)``.
+
+    ``党组织组建情况`` over ``单独组建 | 联合组建 | 未组建`` (a tick under one of them) is not the
+    党组织状态 column: a loose header with an empty cell to its right and text under both is a
+    group label. The sub-headers' row is then the header's last row, so the ticks are kept as
+    extra columns named by it instead of that row being read as an organization.
+    """
+    below_index = header + header_rows
+    if below_index >= len(grid):
+        return cells, header_rows
+    below = grid.iloc[below_index].tolist()
+    labels = [position for position in loose if position + 1 < len(cells) and cells[position + 1] is None
+              and below[position] is not None and below[position + 1] is not None]
+    for position in labels:
+        name = loose.pop(position)
+        del canonical[position]
+        notes.append(_note(spec.name, below_index + 1, name, f"列“{cells[position]}”下分为“{below[position]}”等列，"
+                                                             f"不是“{name}”列，作为额外列保留"))
+    if labels and all(b is None or position not in canonical for position, b in enumerate(below)):
+        cells = [c if b is None else b for c, b in zip(cells, below)]
+        header_rows += 1
+    return cells, header_rows
+
+
 def _column_letter(position):
     """Excel's name of the column at 0-based `position`: 0 → A, 26 → AA."""
     letters = ""
@@ -327,6 +352,7 @@ def _structure(raw, spec, problems, notes):
         if all(b is None or position not in canonical for position, b in enumerate(below)) \
                 and len(more[0]) > len(canonical):
             cells, (canonical, loose, ambiguous), header_rows = merged, more, 2
+    cells, header_rows = _group_labels(grid, cells, canonical, loose, header, header_rows, spec, notes)
     header_row = header + header_rows  # the Excel row of the (last) header row
     for position, name in loose.items():
         notes.append(_note(spec.name, header_row, name, f"列“{cells[position]}”按“{name}”读取"))
@@ -376,6 +402,11 @@ def _structure(raw, spec, problems, notes):
     frame.columns = list(mapping.values())
     # Blank rows, and rows holding only a 序号, are not rows.
     content = _any_cell(frame)
+    # A cell merged down (街道 over its communities, 区领导 over their organizations) holds its
+    # value for every data row it covers; blank rows and 合计 labels were found without it.
+    for top, column, bottom in raw.merged_down:
+        if top >= header + header_rows and column in mapping:
+            frame.loc[top + 1:bottom, mapping[column]] = frame.at[top, mapping[column]]
     frame = frame[content].reset_index(drop=True)
     rows = (body.index.to_numpy()[content] + 1).astype(np.int64)
     sheet = _Sheet(spec, frame, rows, extras, raw.source)
@@ -470,9 +501,6 @@ def _match_sheets(raw_sheets, source):
         if spec.name not in matched:
             continue
         read = matched[spec.name].name
-        if matched[spec.name].hidden:
-            notes.append(_note(spec.name, 1, "", f"工作表“{read}”在 Excel 中是隐藏的，仍按“{spec.name}”读取；"
-                                                 f"请确认它是当前的台账"))
         for name in extra:
             if name not in noted and not _negated(name, spec) and _header_fits(raw_sheets[name], spec, closest=True):
                 notes.append(_note(spec.name, 1, "", f"工作表“{name}”的表头与“{spec.name}”相同，未读取（读取的是"
@@ -899,6 +927,9 @@ def validate_sheets(raw_sheets, source):
         sheet_notes.extend(notes)
         if sheet is not None:
             sheets[spec.name] = sheet
+            if raw.hidden:
+                sheet_notes.append(_note(spec.name, 1, "", f"工作表“{raw.name}”在 Excel 中是隐藏的，仍按“{spec.name}”"
+                                                           f"读取；请确认它是当前的台账"))
     if structural:
         raise LiangxinInputError("；".join(structural), structural)
 

@@ -84,8 +84,8 @@ def test_other_suffix_is_refused(tmp_path):
         read_raw_sheets(path)
 
 
-def test_a_cell_merged_down_is_read_on_every_row_it_covers(tmp_path):
-    # 附件 tables merge 街道 down over its communities; a title merged across stays in one cell.
+def test_cells_merged_down_one_column_are_listed_with_the_sheet(tmp_path):
+    # Validation gives the top cell's value to the data rows below it; a title merged across is left.
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
     sheet = book.active
@@ -96,6 +96,6 @@ def test_a_cell_merged_down_is_read_on_every_row_it_covers(tmp_path):
         sheet.append([None, *row])
     sheet.merge_cells("B3:B4")
     book.save(tmp_path / "台账.xlsx")
-    grid = read_raw_sheets(tmp_path / "台账.xlsx")["街道社区"].grid
-    assert grid.iloc[:, 1:].values.tolist() == [
-        ["附件 街道社区表", None], ["街道", "社区"], ["平湖", "山厦"], ["平湖", "白坭坑"], ["布吉", "南岭"]]
+    raw = read_raw_sheets(tmp_path / "台账.xlsx")["街道社区"]
+    assert raw.merged_down == ((2, 1, 3),)
+    assert raw.grid.iloc[3, 1] is None

@@ -373,3 +373,57 @@ def test_a_hidden_sheet_read_as_a_contract_sheet_is_noted(tmp_path):
     book.save(tmp_path / "台账.xlsx")
     tables = load_tables(tmp_path / "台账.xlsx")
     assert tables.warnings["reason"].tolist() == ["工作表“两新组织”在 Excel 中是隐藏的，仍按“两新组织”读取；请确认它是当前的台账"]
+
+
+def _xlsx(path, sheets, merges=()):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    for name, cells in merges:
+        book[name].merge_cells(cells)
+    book.save(path)
+    return path
+
+
+def test_a_street_merged_down_is_every_row_s_street_and_its_subtotal_row_is_still_a_subtotal(tmp_path):
+    from loaders.validate import load_tables
+
+    path = _xlsx(tmp_path / "台账.xlsx", {
+        "街道社区": [["街道", "社区"], ["平湖街道", "山厦社区"], [None, "白坭坑社区"], [None, "小计"],
+                 ["布吉街道", "南岭社区"], [None, None], ["合计", None]],
+        "两新组织": [ORG_HEADER, org("甲公司"), org("乙公司", street=None, community="白坭坑社区")]},
+        merges=[("街道社区", "A2:A4"), ("街道社区", "A5:A6"), ("两新组织", "D2:D3")])
+    tables = load_tables(path)
+    assert tables.geography[["street", "community"]].values.tolist() == [
+        ["平湖街道", "山厦社区"], ["平湖街道", "白坭坑社区"], ["布吉街道", "南岭社区"]]
+    assert tables.organizations["street"].tolist() == ["平湖街道", "平湖街道"]
+    assert tables.rejected[["row", "reason"]].values.tolist() == [[4, "“小计”行，不是数据行"], [7, "“合计”行，不是数据行"]]
+
+
+def test_columns_merged_down_a_two_level_header_stay_header_cells(tmp_path):
+    from loaders.validate import load_tables
+
+    path = _xlsx(tmp_path / "台账.xlsx", {
+        "街道社区": [["街道", "社区", "社区责任人", None], [None, None, "姓名", "联系电话"], ["平湖街道", "山厦社区", "张三", "1"]],
+        "两新组织": [ORG_HEADER, org("甲公司")]},
+        merges=[("街道社区", "A1:A2"), ("街道社区", "B1:B2"), ("街道社区", "C1:D1")])
+    tables = load_tables(path)
+    assert tables.geography[["street", "community"]].values.tolist() == [["平湖街道", "山厦社区"]]
+    assert "街道" not in tables.geography["street"].tolist()
+
+
+def test_a_group_label_over_tick_columns_is_not_the_status_column():
+    header = ["组织名称", "组织类型", "街道", "社区", "从业人员数", "党员数", "党组织组建情况", None, None]
+    tables = tables_from_rows({"街道社区": GEO, "两新组织": [
+        header, [None] * 6 + ["单独组建", "联合组建", "未组建"],
+        ["甲公司", "非公企业", "平湖", "山厦", 60, 3, "√", None, None],
+        ["乙公司", "非公企业", "平湖", "山厦", 60, 0, None, None, "√"]]})
+    orgs = tables.organizations
+    assert orgs["name"].tolist() == ["甲公司", "乙公司"] and tables.rejected.empty
+    assert orgs["单独组建"].tolist() == ["√", None] and orgs["未组建"].tolist() == [None, "√"]
+    assert "列“党组织组建情况”下分为“单独组建”等列，不是“党组织状态”列，作为额外列保留" in tables.warnings["reason"].tolist()
