@@ -501,9 +501,11 @@ def _match_sheets(raw_sheets, source):
         if spec.name not in matched:
             continue
         read = matched[spec.name].name
+        columns_read = _recognized_columns(matched[spec.name], spec)
         for name in extra:
-            if name not in noted and not _negated(name, spec) and _header_fits(raw_sheets[name], spec, closest=True):
-                notes.append(_note(spec.name, 1, "", f"工作表“{name}”的表头与“{spec.name}”相同，未读取（读取的是"
+            shared = _recognized_columns(raw_sheets[name], spec) & columns_read
+            if name not in noted and not _negated(name, spec) and len(shared) >= max(3, 0.8 * len(columns_read)):
+                notes.append(_note(spec.name, 1, "", f"工作表“{name}”的表头与“{spec.name}”基本相同，未读取（读取的是"
                                                      f"“{read}”）；如果它也是{spec.name}的数据，请把它的行并入“{read}”"))
     for spec in SHEETS:
         if spec.name in matched:
@@ -514,6 +516,14 @@ def _match_sheets(raw_sheets, source):
                 notes.append(_note(spec.name, 1, "", f"工作表“{name}”的表头像“{spec.name}”，但未自动识别；"
                                                      f"如果是，请把工作表改名为“{spec.name}”"))
     return matched, extra, notes, guessed
+
+
+def _recognized_columns(raw, spec):
+    """The columns of `spec` the sheet's header row names (an empty set without a header row)."""
+    header = _header_index(raw.grid, spec) if len(raw.grid) else None
+    if header is None:
+        return set()
+    return set(_canonical_positions(raw.grid.iloc[header].tolist(), spec)[0].values())
 
 
 def _negated(name, spec):
@@ -528,9 +538,8 @@ def _name_fits(raw, spec):
     return header_key(spec.name) in name or header_key(spec.alias) in name
 
 
-def _header_fits(raw, spec, key_of=header_key, closest=False):
-    """Whether the sheet's header row has every required column of `spec`, and of no other sheet
-    (with `closest`: of no other sheet with as many required columns).
+def _header_fits(raw, spec, key_of=header_key):
+    """Whether the sheet's header row has every required column of `spec`, and of no other sheet.
 
     Headers are compared as written (`key_of`): a guess on a guess (容量（人） → 容量) took venue
     lists for 责任容量.
@@ -543,14 +552,7 @@ def _header_fits(raw, spec, key_of=header_key, closest=False):
         present = {lookup.get(key_of(v)) for v in raw.grid.iloc[header].tolist() if v is not None}
         required = all(c.name in present for c in candidate.columns if c.required)
         return required and (not candidate.one_of or any(n in present for n in candidate.one_of))
-    if not fits(spec):
-        return False
-    if not closest:
-        return not any(fits(other) for other in SHEETS if other is not spec)
-    # 两新组织's header also has 街道社区's columns: the sheet with more required columns fits best.
-    required = sum(c.required for c in spec.columns)
-    return not any(fits(other) and sum(c.required for c in other.columns) >= required
-                   for other in SHEETS if other is not spec)
+    return fits(spec) and not any(fits(other) for other in SHEETS if other is not spec)
 
 
 class _RowLookup:

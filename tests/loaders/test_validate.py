@@ -349,11 +349,13 @@ def test_a_column_written_twice_is_read_from_the_first_with_a_note():
 
 
 def test_a_second_sheet_with_the_organizations_header_is_noted_not_silently_ignored():
+    # 社会组织 lacks 组织类型 (all of them are social organizations); 党群服务阵地 merely has 街道 and 社区.
     tables = tables_from_rows({"街道社区": GEO, "两新组织": [ORG_HEADER, org("甲公司")],
-                               "社会组织": [ORG_HEADER, org("乙协会", kind="社会组织")]})
+                               "社会组织": [[c for c in ORG_HEADER if c != "组织类型"], ["乙协会", None, "平湖", "山厦", 5, 0]],
+                               "党群服务阵地": [["阵地名称", "街道", "社区"], ["山厦党群服务中心", "平湖", "山厦"]]})
     assert tables.organizations["name"].tolist() == ["甲公司"]
     assert tables.warnings["reason"].tolist() == [
-        "工作表“社会组织”的表头与“两新组织”相同，未读取（读取的是“两新组织”）；如果它也是两新组织的数据，请把它的行并入“两新组织”"]
+        "工作表“社会组织”的表头与“两新组织”基本相同，未读取（读取的是“两新组织”）；如果它也是两新组织的数据，请把它的行并入“两新组织”"]
 
 
 def test_a_hidden_sheet_read_as_a_contract_sheet_is_noted(tmp_path):
@@ -427,3 +429,15 @@ def test_a_group_label_over_tick_columns_is_not_the_status_column():
     assert orgs["name"].tolist() == ["甲公司", "乙公司"] and tables.rejected.empty
     assert orgs["单独组建"].tolist() == ["√", None] and orgs["未组建"].tolist() == [None, "√"]
     assert "列“党组织组建情况”下分为“单独组建”等列，不是“党组织状态”列，作为额外列保留" in tables.warnings["reason"].tolist()
+
+
+def test_a_hidden_optional_sheet_left_empty_gets_one_note_not_two(tmp_path):
+    import openpyxl
+
+    from loaders.validate import load_tables
+
+    path = _xlsx(tmp_path / "台账.xlsx", {"街道社区": GEO, "两新组织": [ORG_HEADER, org("甲公司")], "责任容量": [["附件5"]]})
+    book = openpyxl.load_workbook(path)
+    book["责任容量"].sheet_state = "hidden"
+    book.save(path)
+    assert load_tables(path).warnings["reason"].tolist() == ["工作表没有表头和数据，按未提供处理"]
