@@ -79,6 +79,11 @@ def _read_excel(path):
     import python_calamine
 
     try:
+        with open(path, "rb"):
+            pass
+    except OSError:
+        raise _unreadable(path) from None
+    try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own classes for every unreadable file
         log.debug("calamine could not open %s: %s", path, error)
@@ -163,8 +168,15 @@ def _stripped(column):
     return result
 
 
+def _unreadable(path):
+    return LiangxinInputError(f"无法读取文件 {path}：没有读取权限，或文件正被其他程序独占打开")
+
+
 def _read_csv(path):
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise _unreadable(path) from None
     try:
         encoding = decode_csv_bytes(data)
     except UnicodeDecodeError:

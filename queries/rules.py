@@ -85,6 +85,8 @@ def _read(path):
         return tomllib.loads(Path(path).read_bytes().decode("utf-8-sig"))
     except FileNotFoundError:
         raise RulesError(f"找不到规则文件 {path}") from None
+    except OSError:
+        raise RulesError(f"无法读取规则文件 {path}：没有读取权限，或它不是文件") from None
     except tomllib.TOMLDecodeError as error:
         raise RulesError(f"规则文件 {path} 不是有效的 TOML：{error}") from None
     except UnicodeDecodeError:

@@ -99,3 +99,23 @@ def test_cells_merged_down_one_column_are_listed_with_the_sheet(tmp_path):
     raw = read_raw_sheets(tmp_path / "台账.xlsx")["街道社区"]
     assert raw.merged_down == ((2, 1, 3),)
     assert raw.grid.iloc[3, 1] is None
+
+
+def test_a_file_that_cannot_be_opened_is_said_to_be_unreadable(tmp_path, monkeypatch):
+    # Windows refuses a file another program holds exclusively; root here ignores permissions.
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    (folder / "两新组织.csv").write_text("组织名称\n甲\n", encoding="utf-8")
+    (tmp_path / "台账.xlsx").write_bytes(b"PK")
+    real_open = open
+
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith((".csv", ".xlsx")):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", refuse)
+    monkeypatch.setattr("pathlib.Path.read_bytes", lambda self: refuse(self))
+    for path in (folder, tmp_path / "台账.xlsx"):
+        with pytest.raises(LiangxinInputError, match="无法读取文件 .*：没有读取权限"):
+            read_raw_sheets(path)
