@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from graph.exceptions import GraphFileError, LiangxinInputError, OutputError, RulesError
-from viz.safety import terminal_text
+from liangxin._terminal import echo
 
 __all__ = ["main"]
 
@@ -75,13 +75,13 @@ class _Group(click.Group):
             status = super().main(args, prog_name, standalone_mode=False, **extra)
         except click.UsageError as error:
             where = f"{error.ctx.command_path} --help" if error.ctx else "liangxin --help"
-            click.echo(terminal_text(f"错误：{_chinese(error.format_message())}（用法见 {where}）"), err=True)
+            echo(f"错误：{_chinese(error.format_message())}（用法见 {where}）", err=True)
             sys.exit(2)
         except click.ClickException as error:
-            click.echo(terminal_text(f"错误：{_chinese(error.format_message())}"), err=True)
+            echo(f"错误：{_chinese(error.format_message())}", err=True)
             sys.exit(error.exit_code)
         except click.exceptions.Abort:
-            click.echo("已中断", err=True)
+            echo("已中断", err=True)
             sys.exit(1)
         sys.exit(status if isinstance(status, int) else 0)
 
@@ -89,21 +89,21 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except (LiangxinInputError, RulesError, GraphFileError, OutputError) as error:
-            click.echo(terminal_text(f"错误：{error}"), err=True)
+            echo(f"错误：{error}", err=True)
             sys.exit(2)
         except PermissionError as error:  # an output locked after the check, or a folder we may not write in
             log.debug("cannot write", exc_info=True)
-            click.echo(terminal_text(f"错误：无法写入 {error.filename or ''}：没有写入权限，或文件正被其他程序"
-                                     f"（如 Excel、WPS）打开。请关闭后重试，或换一个文件夹"), err=True)
+            echo(f"错误：无法写入 {error.filename or ''}：没有写入权限，或文件正被其他程序"
+                 f"（如 Excel、WPS）打开。请关闭后重试，或换一个文件夹", err=True)
             sys.exit(2)
         except KeyboardInterrupt:
-            click.echo("已中断", err=True)
+            echo("已中断", err=True)
             sys.exit(1)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except Exception as error:  # anything else is our bug: say so in one line, details in the log
             log.debug("unexpected error", exc_info=True)
-            click.echo(terminal_text(f"内部错误：{type(error).__name__}: {error}（加 --verbose 查看详情）"), err=True)
+            echo(f"内部错误：{type(error).__name__}: {error}（加 --verbose 查看详情）", err=True)
             if ctx.obj and ctx.obj.get("verbose"):
                 raise
             sys.exit(1)
@@ -149,15 +149,15 @@ def _report_done(result, out_dir):
     def pct(value):
         return "—" if value is None else f"{value:.1%}"
 
-    click.echo(f"已分析 {counts['organizations']} 个两新组织（读取 {counts['rows_read']} 行，"
+    echo(f"已分析 {counts['organizations']} 个两新组织（读取 {counts['rows_read']} 行，"
                f"拒收 {counts['rows_rejected']} 行）")
-    click.echo(f"  未覆盖组织 {len(result.summary['uncovered'])} 个，超负荷单位 {len(result.summary['overloaded'])} 个，"
+    echo(f"  未覆盖组织 {len(result.summary['uncovered'])} 个，超负荷单位 {len(result.summary['overloaded'])} 个，"
                f"责任链断点 {len(result.summary['broken_chains'])} 个")
-    click.echo(f"  组织覆盖率 {pct(overall['org_coverage'])}，单独组建率 {pct(overall['standalone_rate'])}，"
+    echo(f"  组织覆盖率 {pct(overall['org_coverage'])}，单独组建率 {pct(overall['standalone_rate'])}，"
                f"工作覆盖率 {pct(overall['work_coverage'])}")
-    click.echo(f"报告：{Path(result.files['report']).resolve()}")
-    click.echo(f"网络图：{Path(result.files['network']).resolve()}（用浏览器直接打开，无需联网）")
-    click.echo(f"结果文件夹：{Path(out_dir).resolve()}（summary.json、findings.csv、report.xlsx、network.html、图表 PNG）")
+    echo(f"报告：{Path(result.files['report']).resolve()}")
+    echo(f"网络图：{Path(result.files['network']).resolve()}（用浏览器直接打开，无需联网）")
+    echo(f"结果文件夹：{Path(out_dir).resolve()}（summary.json、findings.csv、report.xlsx、network.html、图表 PNG）")
 
 
 @main.command(help="""分析台账，生成报告。
@@ -194,12 +194,14 @@ def analyze(input_path, out_dir, rules_path):
 @click.option("--csv", "as_csv", is_flag=True, help="写成 CSV 文件夹（每个工作表一个 CSV），而不是 .xlsx")
 @click.option("--no-analyze", is_flag=True, help="只生成台账，不分析")
 def demo(out_dir, n_orgs, seed, later, as_csv, no_analyze):
-    from liangxin.pipeline import run_analyze
     from liangxin.demo import write_demo
+    from liangxin.pipeline import ANALYZE_OUTPUTS, check_writable, run_analyze
 
+    if not no_analyze:  # before the sample is replaced, not after
+        check_writable([out_dir / name for name in ANALYZE_OUTPUTS])
     out_dir.mkdir(parents=True, exist_ok=True)
     sample = write_demo(out_dir, n_orgs=n_orgs, seed=seed, later=later, csv=as_csv)
-    click.echo(f"演示台账：{sample.resolve()}")
+    echo(f"演示台账：{sample.resolve()}")
     if not no_analyze:
         result = run_analyze(sample, out_dir)
         _report_done(result, out_dir)
@@ -215,7 +217,7 @@ def template(out_file):
         raise click.BadParameter("模板文件须以 .xlsx 结尾", param_hint="--out")
     out_file.parent.mkdir(parents=True, exist_ok=True)
     write_template(out_file)
-    click.echo(f"模板：{out_file.resolve()}")
+    echo(f"模板：{out_file.resolve()}")
 
 
 def _register_commands():

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from liangxin._terminal import echo
+
 __all__ = ["neo4j", "push", "check"]
 
 log = logging.getLogger(__name__)
@@ -106,11 +108,11 @@ def push(input_path, uri, user, database, batch_size, rules_path):
     rules, network = _load(input_path, rules_path)
     with connect(uri, user, database) as connection:
         result = push_network(connection, network, batch_size=batch_size or DEFAULT_BATCH_SIZE)
-    click.echo(f"已载入 Neo4j：区“{result.district}”共 {result.node_total} 个节点、{result.relationship_total} 条关系，"
+    echo(f"已载入 Neo4j：区“{result.district}”共 {result.node_total} 个节点、{result.relationship_total} 条关系，"
                f"用时 {result.seconds:.1f} 秒（{connection.settings.shown_uri}，数据库 {connection.database or '默认'}）")
-    click.echo(f"  {_counts_line(result.nodes, _NODE_ZH)}")
+    echo(f"  {_counts_line(result.nodes, _NODE_ZH)}")
     if result.deleted_nodes or result.deleted_relationships:
-        click.echo(f"  已删除旧快照中不再存在的 {result.deleted_nodes} 个节点、{result.deleted_relationships} 条关系")
+        echo(f"  已删除旧快照中不再存在的 {result.deleted_nodes} 个节点、{result.deleted_relationships} 条关系")
 
 
 @neo4j.command(help="""在 Neo4j 上运行 Cypher 版查询，与内置查询逐项比对。
@@ -138,11 +140,11 @@ def check(ctx, input_path, uri, user, database, rules_path):
     differences = tables_differences(network.tables, pulled.tables)
     differences += analysis_differences(embedded, cypher, str(input_path))
     for line in differences:
-        click.echo(f"不一致：{line}")
+        echo(f"不一致：{line}")
     if differences:
-        click.echo(f"共 {len(differences)} 处不一致（区“{rules.district}”）。若台账已更新，请先运行 liangxin neo4j push。")
+        echo(f"共 {len(differences)} 处不一致（区“{rules.district}”）。若台账已更新，请先运行 liangxin neo4j push。")
         ctx.exit(1)
-    click.echo(f"一致：区“{rules.district}”的 Cypher 查询结果与内置查询完全相同"
+    echo(f"一致：区“{rules.district}”的 Cypher 查询结果与内置查询完全相同"
                f"（未覆盖 {len(embedded.uncovered)} 行，责任单位 {len(embedded.loads)} 行，"
                f"责任链断点 {len(embedded.broken_chains)} 行，覆盖率 {len(embedded.coverage)} 行；"
                f"读回的台账数据与本地相同）")

@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from graph.network import build_network
+from liangxin._terminal import echo
 from loaders.validate import load_tables
 from queries.analysis import analyze_network
 from queries.recommend import data_conflicts, joint_formation_candidates, rebalance_units, standalone_candidates
@@ -234,18 +235,18 @@ def diff(old_path, new_path, out_dir, rules_path):
     c = result.diff.counts
     streets = result.diff.streets
     overall = streets[streets["scope"] == "overall"].iloc[0]
-    click.echo(f"已比较两期台账：上期 {c['organizations_before']} 个组织，本期 {c['organizations_after']} 个组织"
+    echo(f"已比较两期台账：上期 {c['organizations_before']} 个组织，本期 {c['organizations_after']} 个组织"
                f"（新增 {c['added']}，减少 {c['removed']}，更名 {c['renamed']}）")
-    click.echo(f"  缺口关闭 {c['closed_gap_orgs']} 个组织，新增缺口 {c['opened_gap_orgs']} 个组织；"
+    echo(f"  缺口关闭 {c['closed_gap_orgs']} 个组织，新增缺口 {c['opened_gap_orgs']} 个组织；"
                f"新建党组织 {c['formed']} 个（单独组建 {c['formed_standalone']}，联合组建 {c['formed_joint']}，"
                f"联合转单独 {c['joint_to_standalone']}）")
-    click.echo(f"  组织覆盖率 {_pct(overall['org_coverage_before'])} → {_pct(overall['org_coverage_after'])}，"
+    echo(f"  组织覆盖率 {_pct(overall['org_coverage_before'])} → {_pct(overall['org_coverage_after'])}，"
                f"单独组建率 {_pct(overall['standalone_rate_before'])} → {_pct(overall['standalone_rate_after'])}")
     recs = result.recommendations
-    click.echo(f"  建议：联合组建 {recs.joint['group_id'].nunique()} 组，具备单独组建条件 {len(recs.standalone)} 个，"
+    echo(f"  建议：联合组建 {recs.joint['group_id'].nunique()} 组，具备单独组建条件 {len(recs.standalone)} 个，"
                f"负荷调整 {len(recs.rebalancing.moves)} 条，数据冲突 {len(recs.conflicts)} 条")
-    click.echo(f"对比表：{Path(result.files['xlsx']).resolve()}")
-    click.echo(f"结果文件夹：{Path(out_dir).resolve()}（diff.xlsx、diff.json）")
+    echo(f"对比表：{Path(result.files['xlsx']).resolve()}")
+    echo(f"结果文件夹：{Path(out_dir).resolve()}（diff.xlsx、diff.json）")
 
 
 @click.command("bulletin", cls=_TrackingCommand, help="""编写“大组建”进展情况通报。
@@ -269,6 +270,6 @@ def bulletin(new_path, previous_path, out_path, date, previous_date, top, rules_
         raise click.BadParameter("通报文件须以 .docx 或 .html 结尾", param_hint="--out")
     result = run_bulletin(new_path, out_path, previous_path=previous_path, rules_path=rules_path, date=date,
                           previous_date=previous_date, top=top)
-    click.echo(f"通报（Word）：{Path(result.files['docx']).resolve()}")
-    click.echo(f"通报（网页）：{Path(result.files['html']).resolve()}")
-    click.echo(f"附件名单：{Path(result.files['lists']).resolve()}")
+    echo(f"通报（Word）：{Path(result.files['docx']).resolve()}")
+    echo(f"通报（网页）：{Path(result.files['html']).resolve()}")
+    echo(f"附件名单：{Path(result.files['lists']).resolve()}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from liangxin._terminal import echo
 from viz.network import DEFAULT_MAX_NODES
 
 __all__ = ["viz"]
@@ -43,4 +44,4 @@ def viz(input_path, out_file, street, unit, show_contacts, max_nodes, rules_path
     analysis = lx.analyze(input_path, rules_path)
     path = write_network_html(analysis, out_file, street=street, unit=unit, show_contacts=show_contacts,
                               max_nodes=max_nodes)
-    click.echo(f"网络图：{path.resolve()}（用浏览器直接打开，无需联网）")
+    echo(f"网络图：{path.resolve()}（用浏览器直接打开，无需联网）")

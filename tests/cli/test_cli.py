@@ -90,6 +90,9 @@ def test_control_characters_in_a_message_are_shown_not_obeyed(tmp_path):
     result = liangxin("analyze", tmp_path / "台账\x1b]0;x\x07.xlsx", "--out", tmp_path / "o")
     assert_usage_error(result, "找不到输入文件", "台账\\x1b]0;x\\x07.xlsx")
     assert "\x1b" not in result.stderr
+    workbook = handmade.write_xlsx(tmp_path / "台账.xlsx")
+    result = liangxin("analyze", workbook, "--out", tmp_path / "o\x1b]0;x\x07")
+    assert result.returncode == 0 and "o\\x1b]0;x\\x07" in result.stdout and "\x1b" not in result.stdout
 
 
 def test_an_unreachable_routing_server_gives_one_chinese_line(tmp_path, monkeypatch):
@@ -111,6 +114,8 @@ def test_an_output_that_cannot_be_written_stops_the_run_before_any_file_is_repla
     assert not (out / "findings.csv").exists()
     (out / "diff.xlsx").mkdir()
     assert_usage_error(liangxin("diff", workbook, workbook, "--out", out), "无法写入", "diff.xlsx")
+    assert_usage_error(liangxin("demo", "--out", out, "--orgs", 100), "无法写入", "report.xlsx")
+    assert not (out / "sample.xlsx").exists()
 
 
 def _without(sheets, sheet=None, column=None):
