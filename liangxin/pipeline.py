@@ -19,7 +19,7 @@ from viz.machine import write_findings_csv, write_summary_json
 from viz.network import write_network_html
 from viz.report import write_report_xlsx
 
-__all__ = ["AnalyzeResult", "run_analyze", "stages"]
+__all__ = ["AnalyzeResult", "run_analyze", "stages", "check_writable", "ANALYZE_OUTPUTS"]
 
 log = logging.getLogger(__name__)
 

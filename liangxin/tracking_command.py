@@ -152,13 +152,12 @@ def run_bulletin(new_path, out_path, previous_path=None, rules_path=None, date=N
     >>> run_bulletin("台账-5月.xlsx", "通报.docx", previous_path="台账-4月.xlsx")  # doctest: +SKIP
     """
     from liangxin.pipeline import check_writable, stages
-    from viz.bulletin import build_bulletin, write_bulletin
+    from viz.bulletin import build_bulletin, bulletin_paths, write_bulletin
     from viz.diff_report import recommendation_sheets, write_sheets_xlsx
 
     rules = load_rules(rules_path)
     out_path = Path(out_path)
-    html_path = out_path if out_path.suffix.lower() in (".html", ".htm") else out_path.with_suffix(".html")
-    check_writable([out_path.with_suffix(".docx"), html_path, lists_path(out_path)])
+    check_writable([*bulletin_paths(out_path), lists_path(out_path)])
     steps = 5 if previous_path is None else 6
     with stages(steps, progress) as bar:
         previous = change = None

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "BLANKS",
     "cell_key",
     "per_distinct",
     "text_index",
@@ -126,7 +127,7 @@ def _cell_keys(values, upper=False):
 
 
 def normalize_code(series):
-    """Return credit codes in comparison form: NFKC, no white space, upper case.
+    """Return credit codes in comparison form: NFKC, without :data:`BLANKS`, upper case.
 
     Examples
     --------

@@ -380,8 +380,8 @@ def _structure(raw, spec, problems, notes):
             written_as.setdefault(exact[header_key(cell)], []).append(position)
     for name, positions in written_as.items():
         if len(positions) > 1:
-            letters = "、".join(_column_letter(p) for p in positions)
-            notes.append(_note(spec.name, header_row, name, f"有{len(positions)}列“{name}”（{letters}列），"
+            written = "、".join(f"{_column_letter(p)}列“{cells[p]}”" for p in positions)
+            notes.append(_note(spec.name, header_row, name, f"有{len(positions)}列都是“{name}”（{written}），"
                                                               f"按{_column_letter(positions[0])}列读取，其余作为额外列保留"))
     for column in spec.columns:
         if column.if_absent and column.name not in mapping.values():
@@ -470,6 +470,9 @@ def _match_sheets(raw_sheets, source):
     missing then takes the one unmatched sheet whose name contains its name (``挂点促建表``,
     ``附件1 区领导挂点促建联系安排表``), else the one whose header row has all its required columns
     and fits no other sheet (``附件1``); ``guessed`` maps such a sheet to how it was found.
+    ``notes`` say which sheets were left: a second sheet of the same name, an extra sheet whose
+    header names most of a read sheet's columns (``两新组织 (2)``), one whose header only looks
+    like a missing sheet's.
     """
     matched, taken, notes, noted = {}, set(), [], set()
     for key_of in (lambda spec: spec.name, lambda spec: spec.alias):

@@ -25,7 +25,7 @@ from queries.recommend import STATUS_ZH
 from queries.scope import organization_scope
 
 __all__ = ["Bulletin", "BulletinTable", "Section", "build_bulletin", "write_bulletin_docx", "write_bulletin_html",
-           "write_bulletin", "TITLE", "DOCUMENT_NO"]
+           "write_bulletin", "bulletin_paths", "TITLE", "DOCUMENT_NO"]
 
 log = logging.getLogger(__name__)
 
@@ -600,10 +600,21 @@ def write_bulletin(bulletin, path):
     >>> write_bulletin(build_bulletin(result), "结果/通报.docx")  # doctest: +SKIP
     {'docx': PosixPath('结果/通报.docx'), 'html': PosixPath('结果/通报.html')}
     """
+    docx_path, html_path = bulletin_paths(path)
+    return {"docx": write_bulletin_docx(bulletin, docx_path), "html": write_bulletin_html(bulletin, html_path)}
+
+
+def bulletin_paths(path):
+    """The ``(.docx, .html)`` pair :func:`write_bulletin` writes for `path`.
+
+    Examples
+    --------
+    >>> [p.name for p in bulletin_paths("结果/通报.htm")]
+    ['通报.docx', '通报.htm']
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".docx", ".html", ".htm"):
         raise ValueError(f"通报文件须以 .docx 或 .html 结尾：{path}")
-    docx_path = path if suffix == ".docx" else path.with_suffix(".docx")
-    html_path = path if suffix in (".html", ".htm") else path.with_suffix(".html")
-    return {"docx": write_bulletin_docx(bulletin, docx_path), "html": write_bulletin_html(bulletin, html_path)}
+    return (path if suffix == ".docx" else path.with_suffix(".docx"),
+            path if suffix in (".html", ".htm") else path.with_suffix(".html"))

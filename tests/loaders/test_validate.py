@@ -345,7 +345,7 @@ def test_a_column_written_twice_is_read_from_the_first_with_a_note():
     tables = tables_from_rows({"街道社区": GEO, "两新组织": [header, ["甲公司", "非公企业", "平湖", "山厦", 60, 0, 3]]})
     assert tables.organizations.loc[0, "party_members"] == 0
     notes = tables.warnings[tables.warnings["column"] == "党员数"]
-    assert notes["reason"].tolist() == ["有2列“党员数”（F、G列），按F列读取，其余作为额外列保留"]
+    assert notes["reason"].tolist() == ["有2列都是“党员数”（F列“党员数”、G列“党员数”），按F列读取，其余作为额外列保留"]
 
 
 def test_a_second_sheet_with_the_organizations_header_is_noted_not_silently_ignored():
