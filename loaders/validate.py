@@ -289,15 +289,16 @@ def _group_labels(grid, cells, canonical, loose, header, header_rows, spec, note
     below = grid.iloc[below_index].tolist()
     labels = [position for position in loose if position + 1 < len(cells) and cells[position + 1] is None
               and below[position] is not None and below[position + 1] is not None]
+    # Only a row of sub-headers: a data row has text under the named columns (组织名称 at least).
+    if not labels or any(b is not None and position in canonical and position not in labels
+                         for position, b in enumerate(below)):
+        return cells, header_rows
     for position in labels:
         name = loose.pop(position)
         del canonical[position]
         notes.append(_note(spec.name, below_index + 1, name, f"列“{cells[position]}”下分为“{below[position]}”等列，"
                                                              f"不是“{name}”列，作为额外列保留"))
-    if labels and all(b is None or position not in canonical for position, b in enumerate(below)):
-        cells = [c if b is None else b for c, b in zip(cells, below)]
-        header_rows += 1
-    return cells, header_rows
+    return [c if b is None else b for c, b in zip(cells, below)], header_rows + 1
 
 
 def _column_letter(position):

@@ -441,3 +441,11 @@ def test_a_hidden_optional_sheet_left_empty_gets_one_note_not_two(tmp_path):
     book["责任容量"].sheet_state = "hidden"
     book.save(path)
     assert load_tables(path).warnings["reason"].tolist() == ["工作表没有表头和数据，按未提供处理"]
+
+
+def test_a_loose_header_beside_an_unnamed_column_is_still_its_column():
+    # Not a group label: the row below is an organization, with text under 组织名称.
+    header = ["组织名称", "组织类型", "街道", "社区", "从业人员数", "党员数", "党组织组建情况", None]
+    tables = tables_from_rows({"街道社区": GEO, "两新组织": [
+        header, ["甲公司", "非公企业", "平湖", "山厦", 60, 3, "单独组建", "备注"]]})
+    assert tables.organizations["status"].tolist() == ["standalone"]
