@@ -14,7 +14,7 @@ from graph.network import build_network
 from loaders.validate import load_tables
 from queries.analysis import analyze_network, findings_table, summary_object
 from queries.rules import load_rules
-from viz.charts import CHART_STEMS, write_charts
+from viz.charts import CHART_FILES, write_charts
 from viz.machine import write_findings_csv, write_summary_json
 from viz.network import write_network_html
 from viz.report import write_report_xlsx
@@ -60,8 +60,7 @@ def stages(total, enabled=None):
 
 
 #: What ``analyze`` writes into its folder.
-ANALYZE_OUTPUTS = ("summary.json", "findings.csv", "report.xlsx", "network.html",
-                   *(f"{stem}.png" for stem in CHART_STEMS))
+ANALYZE_OUTPUTS = ("summary.json", "findings.csv", "report.xlsx", "network.html", *CHART_FILES)
 
 
 def check_writable(paths):

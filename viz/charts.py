@@ -27,7 +27,7 @@ from viz.safety import chart_text
 
 __all__ = [
     "write_charts",
-    "CHART_STEMS",
+    "CHART_FILES",
     "chart_figures",
     "find_cjk_font",
     "CJK_FONT_FAMILIES",
@@ -241,8 +241,8 @@ _CHARTS = (
     ("各类责任单位负荷分布", "unit_loads", _loads_figure),
     ("各类问题数量", "findings_by_code", _findings_figure),
 )
-#: The PNG files :func:`write_charts` writes, without ".png".
-CHART_STEMS = tuple(stem for _, stem, _ in _CHARTS)
+#: The PNG files :func:`write_charts` writes: named by their Chinese titles, as analysts see them.
+CHART_FILES = tuple(f"{title}.png" for title, _, _ in _CHARTS)
 
 
 def chart_figures(analysis):
@@ -282,8 +282,8 @@ def write_charts(analysis, out_dir):
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with _chart_style():
-        for title, stem, build in _CHARTS:
-            path = out_dir / f"{stem}.png"
+        for title, _, build in _CHARTS:
+            path = out_dir / f"{title}.png"
             FigureCanvasAgg(build(analysis)).print_png(str(path))
             written.append((title, path))
             log.info("wrote %s", path)

@@ -35,6 +35,7 @@ def cjk_font():
 def test_write_charts_returns_chinese_titles_and_pngs(analysis, tmp_path):
     images = write_charts(analysis, tmp_path / "图表")
     assert [title for title, _ in images] == TITLES
+    assert [path.name for _, path in images] == [f"{title}.png" for title in TITLES]  # as the README lists them
     for _, path in images:
         assert path.parent == tmp_path / "图表"
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
