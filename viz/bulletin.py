@@ -12,7 +12,6 @@ import datetime as dt
 import html
 import logging
 import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from queries.snapshots import (campaign_phase, compare_snapshots, largest_open_o
                                target_figures, unit_progress)
 from queries.recommend import STATUS_ZH
 from queries.scope import organization_scope
+from viz.safety import UNPRINTABLE
 
 __all__ = ["Bulletin", "BulletinTable", "Section", "build_bulletin", "write_bulletin_docx", "write_bulletin_html",
            "write_bulletin", "bulletin_paths", "TITLE", "DOCUMENT_NO"]
@@ -33,7 +33,6 @@ TITLE = "关于两新组织党组织“大组建”专项攻坚行动进展情�
 DOCUMENT_NO = "深龙组通〔2019〕27号"
 PLAN = "《关于开展两新组织党组织“大组建”专项攻坚行动的实施方案》"
 ADDRESSEE = "各街道、区属各单位、相关驻区单位："
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NUMERALS = "一二三四五六七八九十"
 
 
@@ -108,7 +107,7 @@ def _num(value):
 def _text(value):
     if _missing(value):
         return ""
-    return _CONTROL.sub("", str(value))
+    return UNPRINTABLE.sub("", str(value))
 
 
 def _names(values, limit=5):

@@ -5,11 +5,12 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["spreadsheet_text", "chart_text", "terminal_text", "FORMULA_PREFIXES"]
+__all__ = ["spreadsheet_text", "chart_text", "terminal_text", "FORMULA_PREFIXES", "UNPRINTABLE"]
 
 #: Control characters (C0, DEL, C1): no font draws them, and a terminal obeys them.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Control characters but tab and line breaks: Excel and Word cut a cell, a file or a paragraph at them.
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 #: A cell starting with one of these is taken as a formula by Excel, WPS or LibreOffice
 #: when it opens a CSV file (OWASP "CSV injection").
@@ -30,11 +31,11 @@ def spreadsheet_text(series):
     """
     series = pd.Series(series, dtype=object)
     values = series.to_numpy(dtype=object, copy=True)
-    # NUL and the other controls but tab and line breaks: Excel cuts a cell or a file at them.
-    odd = np.flatnonzero(series.str.contains(_UNPRINTABLE, na=False).to_numpy(dtype=bool))
-    values[odd] = [_UNPRINTABLE.sub("", value) for value in values[odd]]
-    risky = np.flatnonzero(pd.Series(values, dtype=object).str.startswith(FORMULA_PREFIXES, na=False)
-                           .to_numpy(dtype=bool))
+    text = np.flatnonzero([isinstance(value, str) for value in values])
+    # One search over the whole column: a control character is rare, a per-cell regex is not cheap.
+    if UNPRINTABLE.search("\n".join(values[text])):
+        values[text] = [UNPRINTABLE.sub("", value) for value in values[text]]
+    risky = text[[value.startswith(FORMULA_PREFIXES) for value in values[text]]]
     values[risky] = ["'" + value for value in values[risky]]
     return pd.Series(values, index=series.index, dtype=object)
 
