@@ -374,11 +374,11 @@ def _structure(raw, spec, problems, notes):
                 name += "_"
             mapping[position] = name
             extras.append(name)
-    exact = _column_keys(spec)
-    written_as = {}
+    exact, written_as = _column_keys(spec), {}
     for position, cell in enumerate(cells):
-        if cell is not None and exact.get(header_key(cell)):
-            written_as.setdefault(exact[header_key(cell)], []).append(position)
+        name = exact.get(header_key(cell)) if cell is not None else None
+        if name:
+            written_as.setdefault(name, []).append(position)
     for name, positions in written_as.items():
         if len(positions) > 1:
             written = "、".join(f"{_column_letter(p)}列“{cells[p]}”" for p in positions)
@@ -522,12 +522,20 @@ def _match_sheets(raw_sheets, source):
     return matched, extra, notes, guessed
 
 
-def _recognized_columns(raw, spec):
-    """The columns of `spec` the sheet's header row names (an empty set without a header row)."""
+def _recognized_columns(raw, spec, key_of=None):
+    """The columns of `spec` the sheet's header row names (an empty set without a header row).
+
+    Headers as :func:`_structure` reads them (with notes and synonyms), or, with `key_of`, only
+    those whose ``key_of`` is a column's name or alias.
+    """
     header = _header_index(raw.grid, spec) if len(raw.grid) else None
     if header is None:
         return set()
-    return set(_canonical_positions(raw.grid.iloc[header].tolist(), spec)[0].values())
+    cells = raw.grid.iloc[header].tolist()
+    if key_of is None:
+        return set(_canonical_positions(cells, spec)[0].values())
+    lookup = _column_keys(spec)
+    return {lookup[key_of(v)] for v in cells if v is not None and key_of(v) in lookup}
 
 
 def _negated(name, spec):
@@ -549,11 +557,7 @@ def _header_fits(raw, spec, key_of=header_key):
     lists for 责任容量.
     """
     def fits(candidate):
-        header = _header_index(raw.grid, candidate) if len(raw.grid) else None
-        if header is None:
-            return False
-        lookup = _column_keys(candidate)
-        present = {lookup.get(key_of(v)) for v in raw.grid.iloc[header].tolist() if v is not None}
+        present = _recognized_columns(raw, candidate, key_of)
         required = all(c.name in present for c in candidate.columns if c.required)
         return required and (not candidate.one_of or any(n in present for n in candidate.one_of))
     return fits(spec) and not any(fits(other) for other in SHEETS if other is not spec)
