@@ -2,7 +2,7 @@
 
 Kept only as the benchmark's baseline (issue 6): it walks the MultiDiGraph node by node,
 as one would write the rules without thinking about scale, and must give exactly the
-answers of :mod:`queries` (``benchmarks/run.py`` checks that before timing it).
+answers of :mod:`liangxin.queries` (``benchmarks/run.py`` checks that before timing it).
 """
 
 import math
@@ -10,8 +10,8 @@ from collections import defaultdict
 
 import pandas as pd
 
-from queries.chains import CHAIN_CODES
-from queries.uncovered import UNCOVERED_CODES
+from liangxin.queries.chains import CHAIN_CODES
+from liangxin.queries.uncovered import UNCOVERED_CODES
 
 __all__ = ["baseline_queries", "assert_same_answers"]
 

@@ -30,13 +30,13 @@ def run_stages(size, stage, profiler=None):
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from run import input_for
 
-    from graph.network import build_network
-    from loaders.read import read_raw_sheets
-    from loaders.validate import validate_sheets
-    from queries.analysis import analyze_network, findings_table, summary_object
-    from viz.machine import write_findings_csv, write_summary_json
-    from viz.network import write_network_html
-    from viz.report import write_report_xlsx
+    from liangxin.graph.network import build_network
+    from liangxin.loaders.read import read_raw_sheets
+    from liangxin.loaders.validate import validate_sheets
+    from liangxin.queries.analysis import analyze_network, findings_table, summary_object
+    from liangxin.viz.machine import write_findings_csv, write_summary_json
+    from liangxin.viz.network import write_network_html
+    from liangxin.viz.report import write_report_xlsx
 
     path = input_for(size)
 

@@ -84,19 +84,19 @@ def measure_one(size):
 
     import pandas as pd
 
-    from graph.network import build_network
-    from loaders.read import read_raw_sheets
-    from loaders.validate import validate_sheets
-    from queries import analysis as qa
-    from queries.chains import broken_chains
-    from queries.coverage import coverage_rates
-    from queries.loads import unit_loads
-    from queries.rules import load_rules
-    from queries.uncovered import uncovered_organizations
-    from viz.machine import write_findings_csv, write_summary_json
-    from viz.charts import write_charts
-    from viz.network import write_network_html
-    from viz.report import write_report_xlsx
+    from liangxin.graph.network import build_network
+    from liangxin.loaders.read import read_raw_sheets
+    from liangxin.loaders.validate import validate_sheets
+    from liangxin.queries import analysis as qa
+    from liangxin.queries.chains import broken_chains
+    from liangxin.queries.coverage import coverage_rates
+    from liangxin.queries.loads import unit_loads
+    from liangxin.queries.rules import load_rules
+    from liangxin.queries.uncovered import uncovered_organizations
+    from liangxin.viz.machine import write_findings_csv, write_summary_json
+    from liangxin.viz.charts import write_charts
+    from liangxin.viz.network import write_network_html
+    from liangxin.viz.report import write_report_xlsx
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from baseline_networkx import assert_same_answers, baseline_queries
@@ -179,8 +179,8 @@ def measure_neo4j(size):
     import tempfile
 
     import liangxin as lx
-    from graph.neo4j_store import connect, push_network
-    from queries.cypher import analysis_differences, analyze_cypher
+    from liangxin.graph.neo4j_store import connect, push_network
+    from liangxin.queries.cypher import analysis_differences, analyze_cypher
     from tests.neo4j.server import start_arcadedb, stop_arcadedb
 
     network = lx.load(input_for(size))

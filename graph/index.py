@@ -1,6 +1,6 @@
 """Integer positions behind the queries: relation rows → organization rows, organizations → streets.
 
-Built once per network, when it is built (:func:`graph.network.build_network` calls
+Built once per network, when it is built (:func:`liangxin.graph.network.build_network` calls
 :func:`build_index` before it writes the edge tables, then :func:`report_order` and
 :func:`unit_links`): the integer adjacency of the columnar network, so that every query works
 on numpy arrays (bincount, fancy indexing) instead of matching strings, and so that the edge
@@ -14,9 +14,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graph.exceptions import SchemaError
-from graph.schema import NODE_KINDS
-from loaders.normalize import text_column, text_index
+from liangxin.errors import SchemaError
+from liangxin.graph.schema import NODE_KINDS
+from liangxin.text import text_column, text_index
 
 __all__ = ["build_index", "positions", "mark", "memo", "report_order", "unit_links", "UNIT_COLUMNS"]
 

@@ -2,14 +2,14 @@
 
 The committee keeps the graph in one Neo4j 5 server (on premises or Aura) that other
 tools share. :func:`push_network` writes one district into it, :func:`pull_network`
-reads it back into the same :class:`~graph.network.ResponsibilityNetwork`, and
+reads it back into the same :class:`~liangxin.graph.network.ResponsibilityNetwork`, and
 :func:`connect` opens the connection from ``NEO4J_URI``, ``NEO4J_USER``,
 ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``. The Cypher versions of the queries are in
-:mod:`queries.cypher`.
+:mod:`liangxin.queries.cypher`.
 
 How the graph is kept
 ---------------------
-- Labels and relationship types come from :mod:`graph.schema` only
+- Labels and relationship types come from :mod:`liangxin.graph.schema` only
   (``NODE_KINDS[kind].neo4j_label``, ``EDGE_KINDS`` keys). A unit with several roles
   (department, supervisory unit, mass organization: one node id ``unit:<key>``) is one
   node carrying one label per role.
@@ -29,12 +29,12 @@ How the graph is kept
   row counts and problems of the workbook, and how table columns map to properties.
   Sheets the contract does not know (``Tables.extra_sheets``) are not pushed.
 - Every statement sent is registered in :data:`STATEMENTS` (or
-  :data:`queries.cypher.STATEMENTS`); every value is a parameter. A test passes each
+  :data:`liangxin.queries.cypher.STATEMENTS`); every value is a parameter. A test passes each
   registered statement through Neo4j's own parser.
 
 Examples
 --------
->>> from graph.neo4j_store import connect, push_network, pull_network  # doctest: +SKIP
+>>> from liangxin.graph.neo4j_store import connect, push_network, pull_network  # doctest: +SKIP
 >>> with connect() as connection:  # doctest: +SKIP
 ...     push_network(connection, net)
 ...     same = pull_network(connection, "龙岗区")
@@ -53,15 +53,13 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import pandas as pd
 
-from graph.exceptions import LiangxinInputError
-from graph.network import SHARED_UNIT_KINDS, build_network, node_id
-from graph.schema import EDGE_KINDS, NODE_KINDS
+from liangxin.errors import Neo4jConnectionError, Neo4jDataError
+from liangxin.graph.network import SHARED_UNIT_KINDS, build_network, node_id
+from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS
 
 __all__ = [
     "Neo4jSettings",
     "Neo4jConnection",
-    "Neo4jConnectionError",
-    "Neo4jDataError",
     "Neo4jRunner",
     "PushResult",
     "neo4j_settings",
@@ -90,14 +88,6 @@ FORMAT_VERSION = 1
 
 ENV_URI, ENV_USER, ENV_PASSWORD, ENV_DATABASE = "NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"
 _SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
-
-
-class Neo4jConnectionError(LiangxinInputError):
-    """The Neo4j server cannot be reached, refuses the login, or lacks the database (exit status 2)."""
-
-
-class Neo4jDataError(LiangxinInputError):
-    """The server holds no data for the district, or data liangxin cannot read (exit status 2)."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -753,7 +743,7 @@ def _unit_rows(network, push_id):
 
 
 def _table_relationship_rows(network, table_name, push_id, layout):
-    from loaders.normalize import name_key
+    from liangxin.text import name_key
 
     tables = network.tables
     frame = getattr(tables, table_name)
@@ -1006,7 +996,7 @@ def district_exists(target, district, *, database=None):
 # Pull
 
 def pull_tables(target, district, *, database=None):
-    """Read a pushed district back into :class:`loaders.tables.Tables`.
+    """Read a pushed district back into :class:`liangxin.tables.Tables`.
 
     Raises
     ------
@@ -1017,7 +1007,7 @@ def pull_tables(target, district, *, database=None):
     --------
     >>> tables = pull_tables(connection, "龙岗区")  # doctest: +SKIP
     """
-    from loaders.tables import Tables
+    from liangxin.tables import Tables
 
     with Neo4jRunner(target, database) as runner:
         meta = _district_properties(runner, district)
@@ -1042,10 +1032,10 @@ def pull_tables(target, district, *, database=None):
 
 
 def pull_network(target, district, *, database=None):
-    """Read a pushed district back into a :class:`~graph.network.ResponsibilityNetwork`.
+    """Read a pushed district back into a :class:`~liangxin.graph.network.ResponsibilityNetwork`.
 
     The tables are rebuilt from node and relationship properties and passed to
-    :func:`graph.network.build_network`, so the result is the network that was pushed
+    :func:`liangxin.graph.network.build_network`, so the result is the network that was pushed
     (sheets the contract does not know are not kept in Neo4j).
 
     Parameters

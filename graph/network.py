@@ -3,7 +3,7 @@
 The tables are the primary form: queries run on them and they scale to a
 million organizations. :meth:`ResponsibilityNetwork.to_networkx` builds the
 ``networkx.MultiDiGraph`` only when a caller needs graph algorithms or drawing.
-Every node and edge kind comes from :mod:`graph.schema` and is checked when the
+Every node and edge kind comes from :mod:`liangxin.graph.schema` and is checked when the
 network is built.
 """
 
@@ -13,10 +13,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.exceptions import SchemaError
-from graph.index import build_index, report_order, unit_links
-from graph.schema import EDGE_KINDS, NODE_KINDS
-from loaders.normalize import text_column, text_index
+from liangxin.errors import SchemaError
+from liangxin.graph.index import build_index, report_order, unit_links
+from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS
+from liangxin.text import text_column, text_index
 
 __all__ = ["ResponsibilityNetwork", "build_network", "node_id", "check_schema", "SHARED_UNIT_KINDS"]
 
@@ -79,7 +79,7 @@ class ResponsibilityNetwork:
 
     Attributes
     ----------
-    tables : loaders.tables.Tables
+    tables : liangxin.tables.Tables
         The validated tables it was built from; queries read these.
     district : str
         The root of every chain (``龙岗区``).
@@ -167,7 +167,7 @@ def _missing(value):
 
 
 def check_schema(node_tables, edge_tables, by_construction=None):
-    """Check node and edge tables against :mod:`graph.schema`; raise once naming every problem.
+    """Check node and edge tables against :mod:`liangxin.graph.schema`; raise once naming every problem.
 
     Parameters
     ----------
@@ -224,8 +224,8 @@ def build_network(tables, district="龙岗区"):
 
     Parameters
     ----------
-    tables : loaders.tables.Tables
-        As :func:`loaders.load_tables` returns them.
+    tables : liangxin.tables.Tables
+        As :func:`liangxin.loaders.load_tables` returns them.
     district : str, optional
         Name of the root node.
 

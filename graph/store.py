@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from graph.exceptions import GraphFileError
-from graph.network import build_network
+from liangxin.errors import GraphFileError
+from liangxin.graph.network import build_network
 
 __all__ = ["save_network", "load_network", "FORMAT_VERSION"]
 
@@ -32,7 +32,7 @@ def save_network(network, path):
     --------
     >>> save_network(net, "龙岗.lxg")  # doctest: +SKIP
     """
-    from loaders.tables import Tables
+    from liangxin.tables import Tables
 
     path = Path(path)
     tables = network.tables
@@ -63,7 +63,7 @@ def load_network(path):
     --------
     >>> net = load_network("龙岗.lxg")  # doctest: +SKIP
     """
-    from loaders.tables import Tables
+    from liangxin.tables import Tables
 
     path = Path(path)
     try:

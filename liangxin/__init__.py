@@ -6,65 +6,71 @@ The short API notebooks use::
     net = lx.load("台账.xlsx")          # read, validate and build the network
     result = lx.analyze(net)            # every query of RULES.md
     result.uncovered, result.overloaded, result.broken_chains, result.coverage
+
+Importing the package is cheap (PEP 562): each name below is imported from its module the
+first time it is used, so ``liangxin --help`` and ``import liangxin`` load neither pandas nor
+networkx.
 """
 
-from graph.network import ResponsibilityNetwork, build_network
-from graph.store import load_network, save_network
-from loaders.validate import load_tables
-from queries.analysis import Analysis, analyze_network
-from queries.rules import Rules, load_rules
+import importlib
 
 __version__ = "0.1.0"
 
-__all__ = ["load", "analyze", "load_tables", "build_network", "analyze_network", "load_rules",
-           "save_network", "load_network", "ResponsibilityNetwork", "Analysis", "Rules", "__version__"]
+#: Public name → the module that defines it.
+_EXPORTS = {
+    "load": "liangxin.inputs", "analyze": "liangxin.inputs", "open_input": "liangxin.inputs",
+    "load_tables": "liangxin.loaders.validate",
+    "build_network": "liangxin.graph.network", "ResponsibilityNetwork": "liangxin.graph.network",
+    "save_network": "liangxin.graph.store", "load_network": "liangxin.graph.store",
+    "analyze_network": "liangxin.queries.analysis", "Analysis": "liangxin.queries.analysis",
+    "load_rules": "liangxin.queries.rules", "Rules": "liangxin.queries.rules",
+    "# noqa: E402     COLUMN_ZH": "liangxin.notebook",
+    "Chart": "liangxin.notebook",
+    "Comparison": "liangxin.notebook",
+    "Neo4jCheck": "liangxin.notebook",
+    "Neo4jLink": "liangxin.notebook",
+    "Outputs": "liangxin.notebook",
+    "Skipped": "liangxin.notebook",
+    "by_organization": "liangxin.notebook",
+    "chains_by_street": "liangxin.notebook",
+    "compare": "liangxin.notebook",
+    "comparison_chart": "liangxin.notebook",
+    "coverage_chart": "liangxin.notebook",
+    "coverage_table": "liangxin.notebook",
+    "demo_workbook": "liangxin.notebook",
+    "export_street": "liangxin.notebook",
+    "files_table": "liangxin.notebook",
+    "findings_chart": "liangxin.notebook",
+    "labels": "liangxin.notebook",
+    "loads_chart": "liangxin.notebook",
+    "loads_summary": "liangxin.notebook",
+    "loads_table": "liangxin.notebook",
+    "move_department": "liangxin.notebook",
+    "neo4j_link": "liangxin.notebook",
+    "overview": "liangxin.notebook",
+    "resolve_street": "liangxin.notebook",
+    "run_analyze": "liangxin.notebook",
+    "show_network": "liangxin.notebook",
+    "street_names": "liangxin.notebook",
+    "street_sheets": "liangxin.notebook",
+    "uncovered_by_street": "liangxin.notebook",
+    "uncovered_ranked": "liangxin.notebook",
+    "with_capacity": "liangxin.notebook",
+    "write_excel": "liangxin.notebook",
+    "zh": "liangxin.notebook",
+}
 
-# Notebook helpers (liangxin/notebook.py): Chinese labels, ranked tables, inline charts, street
-# lists, what-ifs and the Neo4j link. ``lx.zh(result.uncovered)``, ``lx.show_network(result)``.
-from liangxin.notebook import (  # noqa: E402
-    COLUMN_ZH, Chart, Comparison, Neo4jCheck, Neo4jLink, Outputs, Skipped, by_organization, chains_by_street,
-    compare, comparison_chart, coverage_chart, coverage_table, demo_workbook, export_street, files_table,
-    findings_chart, labels, loads_chart, loads_summary, loads_table, move_department, neo4j_link, overview,
-    resolve_street, run_analyze, show_network, street_names, street_sheets, uncovered_by_street,
-    uncovered_ranked, with_capacity, write_excel, zh)
-
-__all__ += ["COLUMN_ZH", "Chart", "Comparison", "Neo4jCheck", "Neo4jLink", "Outputs", "Skipped",
-            "by_organization", "chains_by_street", "compare", "comparison_chart", "coverage_chart",
-            "coverage_table", "demo_workbook", "export_street", "files_table", "findings_chart", "labels",
-            "loads_chart", "loads_summary", "loads_table", "move_department", "neo4j_link", "overview",
-            "resolve_street", "run_analyze", "show_network", "street_names", "street_sheets",
-            "uncovered_by_street", "uncovered_ranked", "with_capacity", "write_excel", "zh"]
+__all__ = [*_EXPORTS, "__version__"]
 
 
-def load(path, rules=None):
-    """Read a workbook, CSV folder or saved ``.lxg`` network and return the network.
-
-    Parameters
-    ----------
-    path : str or Path
-    rules : Rules or str or Path, optional
-        Only its ``district`` is used here.
-
-    Examples
-    --------
-    >>> net = load("out/sample.xlsx")  # doctest: +SKIP
-    """
-    if str(path).lower().endswith(".lxg"):
-        return load_network(path)
-    rules = rules if isinstance(rules, Rules) else load_rules(rules)
-    return build_network(load_tables(path), district=rules.district)
+def __getattr__(name):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'liangxin' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # once imported, a plain attribute
+    return value
 
 
-def analyze(network_or_path, rules=None):
-    """Run every query on a network (or on a path, loaded first) and return an :class:`Analysis`.
-
-    Examples
-    --------
-    >>> result = analyze("out/sample.xlsx")  # doctest: +SKIP
-    >>> result.overloaded  # doctest: +SKIP
-    """
-    rules = rules if isinstance(rules, Rules) or rules is None else load_rules(rules)
-    network = network_or_path
-    if not isinstance(network, ResponsibilityNetwork):
-        network = load(network_or_path, rules)
-    return analyze_network(network, rules)
+def __dir__():
+    return sorted([*globals(), *_EXPORTS])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from graph.exceptions import GraphFileError, LiangxinInputError, OutputError, RulesError
+from liangxin.errors import GraphFileError, LiangxinInputError, OutputError, RulesError
 from liangxin._terminal import echo
 
 __all__ = ["main"]
@@ -211,7 +211,7 @@ def demo(out_dir, n_orgs, seed, later, as_csv, no_analyze):
 @click.option("--out", "out_file", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="模板文件路径（.xlsx）")
 def template(out_file):
-    from loaders.writers import write_template
+    from liangxin.loaders.writers import write_template
 
     if out_file.suffix.lower() != ".xlsx":
         raise click.BadParameter("模板文件须以 .xlsx 结尾", param_hint="--out")

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from loaders.synthetic import demo_sheets
-from loaders.writers import EXCEL_MAX_DATA_ROWS, write_workbook_csv, write_workbook_xlsx
+from liangxin.loaders.synthetic import demo_sheets
+from liangxin.loaders.writers import EXCEL_MAX_DATA_ROWS, write_workbook_csv, write_workbook_xlsx
 
 __all__ = ["write_demo"]
 

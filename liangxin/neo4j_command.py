@@ -4,7 +4,7 @@ The click group :data:`neo4j` is registered on the main command with
 ``main.add_command(neo4j)``. The connection comes from ``NEO4J_URI``, ``NEO4J_USER``,
 ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``; ``--uri``, ``--user`` and ``--database``
 override all but the password. Connection problems are
-:class:`graph.neo4j_store.Neo4jConnectionError` (a ``LiangxinInputError``): the command
+:class:`liangxin.graph.neo4j_store.Neo4jConnectionError` (a ``LiangxinInputError``): the command
 line prints one Chinese line and exits with status 2.
 """
 
@@ -71,9 +71,9 @@ def neo4j():
 
 
 def _load(input_path, rules_path):
-    from graph.network import build_network
-    from loaders.validate import load_tables
-    from queries.rules import load_rules
+    from liangxin.graph.network import build_network
+    from liangxin.loaders.validate import load_tables
+    from liangxin.queries.rules import load_rules
 
     rules = load_rules(rules_path)
     network = build_network(load_tables(input_path), district=rules.district)
@@ -103,7 +103,7 @@ INPUT 是 .xlsx/.xls 工作簿或 CSV 文件夹。数据按区（规则文件的
 @_RULES
 @_HELP
 def push(input_path, uri, user, database, batch_size, rules_path):
-    from graph.neo4j_store import DEFAULT_BATCH_SIZE, connect, push_network
+    from liangxin.graph.neo4j_store import DEFAULT_BATCH_SIZE, connect, push_network
 
     rules, network = _load(input_path, rules_path)
     with connect(uri, user, database) as connection:
@@ -128,9 +128,9 @@ def push(input_path, uri, user, database, batch_size, rules_path):
 @_HELP
 @click.pass_context
 def check(ctx, input_path, uri, user, database, rules_path):
-    from graph.neo4j_store import connect, pull_network
-    from queries.analysis import analyze_network
-    from queries.cypher import analysis_differences, analyze_cypher, tables_differences
+    from liangxin.graph.neo4j_store import connect, pull_network
+    from liangxin.queries.analysis import analyze_network
+    from liangxin.queries.cypher import analysis_differences, analyze_cypher, tables_differences
 
     rules, network = _load(input_path, rules_path)
     embedded = analyze_network(network, rules)

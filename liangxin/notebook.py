@@ -33,16 +33,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graph.exceptions import LiangxinInputError
-from graph.network import build_network
-from loaders.normalize import name_key, normalize_place
-from queries._tabulate import codes_per_organization
-from queries.chains import CHAIN_CODES
-from queries.coverage import RATE_COLUMNS, RATE_ZH
-from queries.loads import ROLE_ZH
-from queries.uncovered import UNCOVERED_CODES
-from viz.report import KIND_ZH, SCOPE_ZH, SEVERITY_ZH, STATUS_ZH
-from viz.safety import chart_text
+from liangxin.errors import LiangxinInputError
+from liangxin.graph.network import build_network
+from liangxin.text import name_key, normalize_place
+from liangxin.queries._tabulate import codes_per_organization
+from liangxin.queries.chains import CHAIN_CODES
+from liangxin.queries.coverage import RATE_COLUMNS, RATE_ZH
+from liangxin.queries.loads import ROLE_ZH
+from liangxin.queries.uncovered import UNCOVERED_CODES
+from liangxin.viz.report import KIND_ZH, SCOPE_ZH, SEVERITY_ZH, STATUS_ZH
+from liangxin.viz.safety import chart_text
 
 __all__ = [
     "zh", "labels", "COLUMN_ZH", "VALUE_ZH", "FILE_ZH",
@@ -323,7 +323,7 @@ def overview(analysis, percent=True):
     --------
     >>> overview(result)  # doctest: +SKIP
     """
-    from viz.report import report_sheets
+    from liangxin.viz.report import report_sheets
 
     _, frame, formats = report_sheets(analysis)[0]
     kinds = formats["数值"]
@@ -590,7 +590,7 @@ class Chart:
 
 
 def _committee_chart(analysis, stem):
-    from viz.charts import chart_figures
+    from liangxin.viz.charts import chart_figures
 
     for title, chart_stem, figure in chart_figures(analysis):
         if chart_stem == stem:
@@ -599,7 +599,7 @@ def _committee_chart(analysis, stem):
 
 
 def _font_settings():
-    from viz.charts import find_cjk_font
+    from liangxin.viz.charts import find_cjk_font
 
     settings = {"axes.unicode_minus": False, "axes.spines.top": False, "axes.spines.right": False}
     found = find_cjk_font()
@@ -873,7 +873,7 @@ def _write_sheets(sheets, path):
 
     Not in constant-memory mode, so the writer may fill cells in any order.
     """
-    from viz.report import write_sheets
+    from liangxin.viz.report import write_sheets
 
     return write_sheets(sheets, path)
 
@@ -1147,7 +1147,7 @@ def compare(before, after):
 # Network view
 
 def show_network(analysis, height=720, **view_options):
-    """The interactive network, inline in the notebook (:func:`viz.network.show_network`).
+    """The interactive network, inline in the notebook (:func:`liangxin.viz.network.show_network`).
 
     Options: ``street="平湖"`` or ``unit="区民政局"`` draws one street or one unit in full;
     ``max_nodes`` caps the drawing. ``.save("网络.html")`` writes the page.
@@ -1156,7 +1156,7 @@ def show_network(analysis, height=720, **view_options):
     --------
     >>> show_network(result, street="平湖")  # doctest: +SKIP
     """
-    from viz.network import show_network as _show
+    from liangxin.viz.network import show_network as _show
 
     return _show(analysis, height=height, **view_options)
 
@@ -1214,7 +1214,7 @@ class Neo4jCheck:
         return head + zh(self.table).to_html(index=False, escape=True)
 
 
-#: The query tables compared, with the titles :func:`queries.cypher.analysis_differences` starts its lines with.
+#: The query tables compared, with the titles :func:`liangxin.queries.cypher.analysis_differences` starts its lines with.
 _CHECKED_ZH = {"uncovered": "未覆盖组织", "broken_chains": "责任链断点", "loads": "责任单位负荷", "coverage": "覆盖率"}
 
 _NO_SERVER = ("未设置环境变量 NEO4J_URI，没有可用的 Neo4j 服务器：本笔记本以下各步都将跳过（不会报错）。"
@@ -1257,10 +1257,10 @@ class Neo4jLink:
         return Skipped(step, "未配置 Neo4j 服务器（NEO4J_URI 未设置）")
 
     def push(self, network, **options):
-        """Write `network` as its district's current snapshot (:func:`graph.neo4j_store.push_network`)."""
+        """Write `network` as its district's current snapshot (:func:`liangxin.graph.neo4j_store.push_network`)."""
         if not self.configured:
             return self._skip("载入 Neo4j")
-        from graph.neo4j_store import push_network
+        from liangxin.graph.neo4j_store import push_network
 
         return push_network(self.connection, network, progress=False, **options)
 
@@ -1268,8 +1268,8 @@ class Neo4jLink:
         """The district's nodes per kind and relationships per type on the server, as a Chinese table."""
         if not self.configured:
             return self._skip("统计节点和关系")
-        from graph.neo4j_store import district_counts
-        from graph.schema import EDGE_KINDS, NODE_KINDS
+        from liangxin.graph.neo4j_store import district_counts
+        from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS
 
         nodes, relationships = district_counts(self.connection, district)
         rows = [("节点", NODE_KINDS[k].label_zh, k, n) for k, n in nodes.items()]
@@ -1277,18 +1277,18 @@ class Neo4jLink:
         return pd.DataFrame(rows, columns=["类别", "名称", "标签或类型", "数量"])
 
     def pull(self, district):
-        """Read the district back from the server as a network (:func:`graph.neo4j_store.pull_network`)."""
+        """Read the district back from the server as a network (:func:`liangxin.graph.neo4j_store.pull_network`)."""
         if not self.configured:
             return self._skip("从 Neo4j 读回")
-        from graph.neo4j_store import pull_network
+        from liangxin.graph.neo4j_store import pull_network
 
         return pull_network(self.connection, district)
 
     def analyze(self, network, rules=None):
-        """Run the Cypher twins of every query on the server (:func:`queries.cypher.analyze_cypher`)."""
+        """Run the Cypher twins of every query on the server (:func:`liangxin.queries.cypher.analyze_cypher`)."""
         if not self.configured:
             return self._skip("运行 Cypher 查询")
-        from queries.cypher import analyze_cypher
+        from liangxin.queries.cypher import analyze_cypher
 
         return analyze_cypher(self.connection, network.district, rules, network=network)
 
@@ -1301,8 +1301,8 @@ class Neo4jLink:
         """
         if not self.configured:
             return self._skip("核对 Cypher 与内置查询")
-        from queries.analysis import analyze_network
-        from queries.cypher import analysis_differences, analyze_cypher, tables_differences
+        from liangxin.queries.analysis import analyze_network
+        from liangxin.queries.cypher import analysis_differences, analyze_cypher, tables_differences
 
         embedded = embedded if embedded is not None else analyze_network(network, rules)
         pulled = self.pull(network.district)
@@ -1341,7 +1341,7 @@ def neo4j_link(uri=None, user=None, database=None, *, password=None, environ=Non
 
     With no URI (argument or ``NEO4J_URI``) this returns a :class:`Neo4jLink` whose repr
     says so and whose steps are skipped; a configured server that cannot be reached is an
-    error (:class:`graph.neo4j_store.Neo4jConnectionError`, one Chinese line).
+    error (:class:`liangxin.graph.neo4j_store.Neo4jConnectionError`, one Chinese line).
 
     Examples
     --------
@@ -1351,6 +1351,6 @@ def neo4j_link(uri=None, user=None, database=None, *, password=None, environ=Non
     environ = os.environ if environ is None else environ
     if not (uri or (environ.get("NEO4J_URI") or "").strip()):
         return Neo4jLink(reason=_NO_SERVER)
-    from graph.neo4j_store import connect
+    from liangxin.graph.neo4j_store import connect
 
     return Neo4jLink(connect(uri, user, database, password=password, environ=environ))

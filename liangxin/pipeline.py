@@ -1,6 +1,6 @@
 """The end-to-end jobs behind the commands: load → build → query → write.
 
-This module only composes :mod:`loaders`, :mod:`graph`, :mod:`queries` and :mod:`viz`.
+This module only composes :mod:`liangxin.loaders`, :mod:`liangxin.graph`, :mod:`liangxin.queries` and :mod:`liangxin.viz`.
 """
 
 import logging
@@ -9,15 +9,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.exceptions import OutputError
-from graph.network import build_network
-from loaders.validate import load_tables
-from queries.analysis import analyze_network, findings_table, summary_object
-from queries.rules import load_rules
-from viz.charts import CHART_FILES, write_charts
-from viz.machine import write_findings_csv, write_summary_json
-from viz.network import write_network_html
-from viz.report import write_report_xlsx
+from liangxin.errors import OutputError
+from liangxin.graph.network import build_network
+from liangxin.loaders.validate import load_tables
+from liangxin.queries.analysis import analyze_network, findings_table, summary_object
+from liangxin.queries.rules import load_rules
+from liangxin.viz.charts import CHART_FILES, write_charts
+from liangxin.viz.machine import write_findings_csv, write_summary_json
+from liangxin.viz.network import write_network_html
+from liangxin.viz.report import write_report_xlsx
 
 __all__ = ["AnalyzeResult", "run_analyze", "stages", "check_writable", "ANALYZE_OUTPUTS"]
 

@@ -4,8 +4,8 @@ Register them on the command group with ``main.add_command(diff)`` and
 ``main.add_command(bulletin)``. They run inside the group's error handling (exit 2 with a
 one-line Chinese reason on bad input) and take its Chinese help formatting.
 
-The jobs behind them, :func:`run_diff` and :func:`run_bulletin`, only compose :mod:`loaders`,
-:mod:`graph`, :mod:`queries` and :mod:`viz`, as :mod:`liangxin.pipeline` does.
+The jobs behind them, :func:`run_diff` and :func:`run_bulletin`, only compose :mod:`liangxin.loaders`,
+:mod:`liangxin.graph`, :mod:`liangxin.queries` and :mod:`liangxin.viz`, as :mod:`liangxin.pipeline` does.
 """
 
 import datetime as dt
@@ -16,13 +16,13 @@ from pathlib import Path
 
 import click
 
-from graph.network import build_network
+from liangxin.graph.network import build_network
 from liangxin._terminal import echo
-from loaders.validate import load_tables
-from queries.analysis import analyze_network
-from queries.recommend import data_conflicts, joint_formation_candidates, rebalance_units, standalone_candidates
-from queries.rules import load_rules
-from queries.snapshots import compare_snapshots
+from liangxin.loaders.validate import load_tables
+from liangxin.queries.analysis import analyze_network
+from liangxin.queries.recommend import data_conflicts, joint_formation_candidates, rebalance_units, standalone_candidates
+from liangxin.queries.rules import load_rules
+from liangxin.queries.snapshots import compare_snapshots
 
 __all__ = ["diff", "bulletin", "run_diff", "run_bulletin", "recommend_all", "lists_path", "DiffResult",
            "BulletinResult"]
@@ -54,13 +54,13 @@ def _analyze(path, rules):
 
 
 def recommend_all(analysis, previous=None, diff=None):
-    """Every recommendation of :mod:`queries.recommend` for `analysis`, as one object.
+    """Every recommendation of :mod:`liangxin.queries.recommend` for `analysis`, as one object.
 
     Examples
     --------
     >>> recs = recommend_all(new, diff=diff)  # doctest: +SKIP
     """
-    from viz.diff_report import Recommendations
+    from liangxin.viz.diff_report import Recommendations
 
     return Recommendations(joint=joint_formation_candidates(analysis), standalone=standalone_candidates(analysis),
                            rebalancing=rebalance_units(analysis),
@@ -90,7 +90,7 @@ def run_diff(old_path, new_path, out_dir, rules_path=None, progress=None):
     >>> run_diff("台账-4月.xlsx", "台账-5月.xlsx", "对比结果")  # doctest: +SKIP
     """
     from liangxin.pipeline import check_writable, stages
-    from viz.diff_report import diff_object, write_diff_json, write_diff_xlsx
+    from liangxin.viz.diff_report import diff_object, write_diff_json, write_diff_xlsx
 
     rules = load_rules(rules_path)
     out_dir = Path(out_dir)
@@ -152,8 +152,8 @@ def run_bulletin(new_path, out_path, previous_path=None, rules_path=None, date=N
     >>> run_bulletin("台账-5月.xlsx", "通报.docx", previous_path="台账-4月.xlsx")  # doctest: +SKIP
     """
     from liangxin.pipeline import check_writable, stages
-    from viz.bulletin import build_bulletin, bulletin_paths, write_bulletin
-    from viz.diff_report import recommendation_sheets, write_sheets_xlsx
+    from liangxin.viz.bulletin import build_bulletin, bulletin_paths, write_bulletin
+    from liangxin.viz.diff_report import recommendation_sheets, write_sheets_xlsx
 
     rules = load_rules(rules_path)
     out_path = Path(out_path)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from liangxin._terminal import echo
-from viz.network import DEFAULT_MAX_NODES
+from liangxin.viz.network import DEFAULT_MAX_NODES
 
 __all__ = ["viz"]
 
@@ -39,7 +39,7 @@ INPUT 是台账（.xlsx/.xls 工作簿或 CSV 文件夹）或保存的 .lxg 网�
               help="规则文件（TOML），覆盖默认阈值和责任容量")
 def viz(input_path, out_file, street, unit, show_contacts, max_nodes, rules_path):
     import liangxin as lx
-    from viz.network import write_network_html
+    from liangxin.viz.network import write_network_html
 
     analysis = lx.analyze(input_path, rules_path)
     path = write_network_html(analysis, out_file, street=street, unit=unit, show_contacts=show_contacts,

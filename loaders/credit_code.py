@@ -16,7 +16,7 @@ The scalar functions validate one code; :func:`valid_credit_code_mask` does the
 same for a whole column at once with numpy (a million codes in a fraction of a
 second), and :func:`generate_credit_codes` makes valid codes for synthetic data.
 Inputs are expected already normalized (upper case, no spaces): normalization is
-the caller's job (:func:`loaders.normalize.normalize_code`).
+the caller's job (:func:`liangxin.text.normalize_code`).
 """
 
 import logging

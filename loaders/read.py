@@ -3,7 +3,7 @@
 This is the only module of the loaders that touches files. It returns every
 sheet as a grid of text cells (``None`` for empty), with the Excel row number of
 the grid's first row, and leaves headers, names and numbers to
-:mod:`loaders.validate`.
+:mod:`liangxin.loaders.validate`.
 """
 
 import logging
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graph.exceptions import LiangxinInputError
+from liangxin.errors import LiangxinInputError
 
 __all__ = ["RawSheet", "read_raw_sheets", "decode_csv_bytes", "EXCEL_SUFFIXES"]
 

@@ -68,7 +68,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from loaders.credit_code import CREDIT_CODE_CHARSET, generate_credit_codes
+from liangxin.loaders.credit_code import CREDIT_CODE_CHARSET, generate_credit_codes
 
 __all__ = [
     "DemoWorkbook",

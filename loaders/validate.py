@@ -1,7 +1,7 @@
-"""Turn raw sheets into validated :class:`~loaders.tables.Tables` (INPUT.md).
+"""Turn raw sheets into validated :class:`~liangxin.tables.Tables` (INPUT.md).
 
 Structural problems (a missing sheet or column) are collected and raised once
-as :class:`~graph.exceptions.LiangxinInputError`. Row problems never raise: the
+as :class:`~liangxin.errors.LiangxinInputError`. Row problems never raise: the
 row is left out and listed with its sheet, Excel row, column and reason, so
 that for every sheet rows read = rows loaded + rows rejected.
 """
@@ -14,15 +14,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graph.exceptions import LiangxinInputError
-from loaders.credit_code import valid_credit_code_mask
-from loaders.normalize import BLANKS, cell_key, per_distinct, name_key, normalize_code, normalize_place, parse_count, \
+from liangxin.errors import LiangxinInputError
+from liangxin.loaders.credit_code import valid_credit_code_mask
+from liangxin.text import BLANKS, header_key, cell_key, per_distinct, name_key, normalize_code, normalize_place, parse_count, \
     parse_yes_no, text_index
-from loaders.read import read_raw_sheets
-from loaders.sheets import SHEETS
-from loaders.tables import PROBLEM_COLUMNS, ROW_COUNT_COLUMNS, Tables
+from liangxin.loaders.read import read_raw_sheets
+from liangxin.loaders.sheets import SHEETS
+from liangxin.tables import PROBLEM_COLUMNS, ROW_COUNT_COLUMNS, Tables
 
-__all__ = ["load_tables", "validate_sheets", "header_key", "loose_header_key"]
+__all__ = ["load_tables", "validate_sheets", "loose_header_key"]
 
 log = logging.getLogger(__name__)
 
@@ -41,19 +41,6 @@ _STATUSES = {"单独组建": "standalone", "standalone": "standalone", "单建":
              "联合组建": "joint", "joint": "joint", "联建": "joint",
              "未组建": "none", "none": "none", "未建": "none", "无": "none"}
 
-
-def header_key(text):
-    """Comparison form of a sheet or column name: NFKC, no spaces, lower case.
-
-    Examples
-    --------
-    >>> header_key(" Credit Code ") == header_key("credit_code")
-    True
-    """
-    if text is None:
-        return ""
-    text = BLANKS.sub("", unicodedata.normalize("NFKC", str(text))).lower()
-    return text.replace("-", "").replace("_", "")
 
 
 class _Problems:
@@ -886,12 +873,12 @@ def _empty_frame(columns):
 
 
 def validate_sheets(raw_sheets, source):
-    """Validate raw sheets into :class:`~loaders.tables.Tables`.
+    """Validate raw sheets into :class:`~liangxin.tables.Tables`.
 
     Parameters
     ----------
     raw_sheets : dict of str to RawSheet
-        As :func:`loaders.read.read_raw_sheets` returns them.
+        As :func:`liangxin.loaders.read.read_raw_sheets` returns them.
     source : str
         The input path as given, used in messages.
 

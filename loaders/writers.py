@@ -1,7 +1,7 @@
 """Write input workbooks: the demo data and the empty template analysts fill in.
 
 These write *inputs* in the form INPUT.md describes (a title row above the
-header where the real 附件 tables have one); reports are written by :mod:`viz`.
+header where the real 附件 tables have one); reports are written by :mod:`liangxin.viz`.
 """
 
 import logging
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from loaders.sheets import SHEETS
+from liangxin.loaders.sheets import SHEETS
 
 __all__ = ["write_workbook_xlsx", "write_workbook_csv", "write_template", "EXCEL_MAX_DATA_ROWS"]
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from graph.index import report_order
+from liangxin.graph.index import report_order
 
 __all__ = ["codes_to_rows", "codes_per_organization", "ORG_COLUMNS"]
 

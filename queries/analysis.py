@@ -2,7 +2,7 @@
 
 :func:`analyze_network` composes the query modules; :func:`summary_object` and
 :func:`findings_table` shape the result into OUTPUT.md's ``summary.json`` object and
-``findings.csv`` rows. Both are pure: writing files is :mod:`viz`'s job.
+``findings.csv`` rows. Both are pure: writing files is :mod:`liangxin.viz`'s job.
 """
 
 import math
@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from queries._tabulate import codes_per_organization
-from queries.chains import CHAIN_CODES, broken_chains
-from queries.coverage import RATE_COLUMNS, coverage_rates
-from queries.loads import ROLE_ZH, unit_loads
-from queries.rules import load_rules
-from queries.uncovered import UNCOVERED_CODES, uncovered_organizations
+from liangxin.queries._tabulate import codes_per_organization
+from liangxin.queries.chains import CHAIN_CODES, broken_chains
+from liangxin.queries.coverage import RATE_COLUMNS, coverage_rates
+from liangxin.queries.loads import ROLE_ZH, unit_loads
+from liangxin.queries.rules import load_rules
+from liangxin.queries.uncovered import UNCOVERED_CODES, uncovered_organizations
 
 __all__ = ["Analysis", "analyze_network", "network_counts", "summary_object", "findings_table",
            "FINDING_COLUMNS"]
@@ -36,7 +36,7 @@ class Analysis:
     loads : DataFrame
         One row per (unit, role); ``overloaded`` and ``idle`` are its filtered views.
     coverage : DataFrame
-        As :func:`queries.coverage.coverage_rates`.
+        As :func:`liangxin.queries.coverage.coverage_rates`.
     counts : dict
         OUTPUT.md's ``counts``.
     """

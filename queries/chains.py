@@ -3,9 +3,9 @@
 import numpy as np
 import pandas as pd
 
-from graph.index import mark, positions
+from liangxin.graph.index import mark, positions
 
-from queries._tabulate import codes_to_rows
+from liangxin.queries._tabulate import codes_to_rows
 
 __all__ = ["chain_break_codes", "broken_chains", "is_chain_broken", "CHAIN_CODES"]
 

@@ -3,10 +3,10 @@
 import numpy as np
 import pandas as pd
 
-from graph.index import positions
-from queries.responsibility import organization_attachments
-from queries.rules import load_rules
-from queries.scope import organization_scope
+from liangxin.graph.index import positions
+from liangxin.queries.responsibility import organization_attachments
+from liangxin.queries.rules import load_rules
+from liangxin.queries.scope import organization_scope
 
 __all__ = ["coverage_rates", "RATE_COLUMNS", "RATE_ZH"]
 

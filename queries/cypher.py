@@ -1,27 +1,27 @@
 """The queries of RULES.md in Cypher, run on the Neo4j server (twins of the embedded queries).
 
 Each function here answers the same question as its embedded twin, computed by the
-server from a district pushed with :func:`graph.neo4j_store.push_network`, and returns a
+server from a district pushed with :func:`liangxin.graph.neo4j_store.push_network`, and returns a
 DataFrame with the same columns, order and values:
 
 =====================================  ===========================================
 Cypher twin                            embedded query
 =====================================  ===========================================
-:func:`uncovered_organizations_cypher`  :func:`queries.uncovered.uncovered_organizations`
-:func:`unit_loads_cypher`               :func:`queries.loads.unit_loads`
-:func:`broken_chains_cypher`            :func:`queries.chains.broken_chains`
-:func:`coverage_rates_cypher`           :func:`queries.coverage.coverage_rates`
-:func:`network_counts_cypher`           :func:`queries.analysis.network_counts`
-:func:`analyze_cypher`                  :func:`queries.analysis.analyze_network`
+:func:`uncovered_organizations_cypher`  :func:`liangxin.queries.uncovered.uncovered_organizations`
+:func:`unit_loads_cypher`               :func:`liangxin.queries.loads.unit_loads`
+:func:`broken_chains_cypher`            :func:`liangxin.queries.chains.broken_chains`
+:func:`coverage_rates_cypher`           :func:`liangxin.queries.coverage.coverage_rates`
+:func:`network_counts_cypher`           :func:`liangxin.queries.analysis.network_counts`
+:func:`analyze_cypher`                  :func:`liangxin.queries.analysis.analyze_network`
 =====================================  ===========================================
 
 Subquery expressions (``EXISTS {}``, ``COUNT {}``) are computed in a ``WITH`` of their own, never
 inside an aggregate or a list literal: Neo4j's own semantic analysis (the parser guard) gives up
 silently on those.
 
-Thresholds come from the same :class:`queries.rules.Rules`, passed as parameters; every
+Thresholds come from the same :class:`liangxin.queries.rules.Rules`, passed as parameters; every
 value is a parameter (no statement holds a string literal), and labels and relationship
-types come from :mod:`graph.schema`. The statements are written in the part of Cypher that
+types come from :mod:`liangxin.graph.schema`. The statements are written in the part of Cypher that
 Neo4j 5 and ArcadeDB's OpenCypher share (the test server is ArcadeDB).
 
 Two notes on exactness:
@@ -38,7 +38,7 @@ Two notes on exactness:
 
 Examples
 --------
->>> from graph.neo4j_store import connect  # doctest: +SKIP
+>>> from liangxin.graph.neo4j_store import connect  # doctest: +SKIP
 >>> with connect() as connection:  # doctest: +SKIP
 ...     result = analyze_cypher(connection, "龙岗区")
 >>> result.overloaded[["unit", "kind", "load"]]  # doctest: +SKIP
@@ -50,17 +50,18 @@ import math
 import numpy as np
 import pandas as pd
 
-from graph.neo4j_store import Neo4jDataError, Neo4jRunner, district_exists, pull_network, register_statements
-from graph.network import node_id
-from graph.schema import EDGE_KINDS, NODE_KINDS
-from loaders.normalize import text_column
-from queries._tabulate import ORG_COLUMNS
-from queries.analysis import Analysis, summary_object
-from queries.chains import CHAIN_CODES
-from queries.coverage import KINDS, RATE_COLUMNS
-from queries.loads import LOAD_COLUMNS
-from queries.rules import load_rules
-from queries.uncovered import UNCOVERED_CODES
+from liangxin.errors import Neo4jDataError
+from liangxin.graph.neo4j_store import Neo4jRunner, district_exists, pull_network, register_statements
+from liangxin.graph.network import node_id
+from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS
+from liangxin.text import text_column
+from liangxin.queries._tabulate import ORG_COLUMNS
+from liangxin.queries.analysis import Analysis, summary_object
+from liangxin.queries.chains import CHAIN_CODES
+from liangxin.queries.coverage import KINDS, RATE_COLUMNS
+from liangxin.queries.loads import LOAD_COLUMNS
+from liangxin.queries.rules import load_rules
+from liangxin.queries.uncovered import UNCOVERED_CODES
 
 __all__ = [
     "uncovered_organizations_cypher",
@@ -351,7 +352,7 @@ def _check_district(runner, district):
 
 
 def uncovered_organizations_cypher(driver_or_session, district=None, rules=None, *, database=None):
-    """Uncovered organizations computed by the server: twin of :func:`queries.uncovered.uncovered_organizations`.
+    """Uncovered organizations computed by the server: twin of :func:`liangxin.queries.uncovered.uncovered_organizations`.
 
     Parameters
     ----------
@@ -381,7 +382,7 @@ def uncovered_organizations_cypher(driver_or_session, district=None, rules=None,
 
 
 def broken_chains_cypher(driver_or_session, district=None, *, database=None, rules=None):
-    """Broken responsibility chains computed by the server: twin of :func:`queries.chains.broken_chains`.
+    """Broken responsibility chains computed by the server: twin of :func:`liangxin.queries.chains.broken_chains`.
 
     Returns
     -------
@@ -400,7 +401,7 @@ def broken_chains_cypher(driver_or_session, district=None, *, database=None, rul
 
 
 def unit_loads_cypher(driver_or_session, district=None, rules=None, *, database=None):
-    """Loads of responsible units computed by the server: twin of :func:`queries.loads.unit_loads`.
+    """Loads of responsible units computed by the server: twin of :func:`liangxin.queries.loads.unit_loads`.
 
     Returns
     -------
@@ -435,7 +436,7 @@ def unit_loads_cypher(driver_or_session, district=None, rules=None, *, database=
 
 
 def coverage_rates_cypher(driver_or_session, district=None, rules=None, *, database=None):
-    """Coverage rates computed by the server: twin of :func:`queries.coverage.coverage_rates`.
+    """Coverage rates computed by the server: twin of :func:`liangxin.queries.coverage.coverage_rates`.
 
     Returns
     -------
@@ -466,7 +467,7 @@ def coverage_rates_cypher(driver_or_session, district=None, rules=None, *, datab
 
 
 def network_counts_cypher(driver_or_session, district=None, *, database=None, rules=None):
-    """OUTPUT.md's ``counts`` computed by the server: twin of :func:`queries.analysis.network_counts`.
+    """OUTPUT.md's ``counts`` computed by the server: twin of :func:`liangxin.queries.analysis.network_counts`.
 
     Examples
     --------
@@ -482,7 +483,7 @@ def network_counts_cypher(driver_or_session, district=None, *, database=None, ru
 
 
 def analyze_cypher(driver_or_session, district=None, rules=None, *, database=None, network=None):
-    """Run every query of RULES.md on the server: an :class:`~queries.analysis.Analysis` like the embedded one.
+    """Run every query of RULES.md on the server: an :class:`~liangxin.queries.analysis.Analysis` like the embedded one.
 
     Parameters
     ----------
@@ -616,7 +617,7 @@ def analysis_differences(expected, actual, input_path="", *, tolerance=1e-9):
     actual : Analysis
         The Cypher twins' result (:func:`analyze_cypher`).
     input_path : str
-        Passed to :func:`~queries.analysis.summary_object` on both sides.
+        Passed to :func:`~liangxin.queries.analysis.summary_object` on both sides.
     tolerance : float
         Loads and rates are compared within this (relative and absolute) tolerance.
 
@@ -651,7 +652,7 @@ def analysis_differences(expected, actual, input_path="", *, tolerance=1e-9):
 
 
 def tables_differences(expected, actual):
-    """List, in Chinese, every difference between two :class:`~loaders.tables.Tables` (e.g. local and pulled).
+    """List, in Chinese, every difference between two :class:`~liangxin.tables.Tables` (e.g. local and pulled).
 
     Examples
     --------

@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from graph.index import mark, positions, unit_links
-from graph.schema import UNIT_ROLES
-from queries.rules import load_rules
-from queries.scope import organization_scope
+from liangxin.graph.index import mark, positions, unit_links
+from liangxin.graph.schema import UNIT_ROLES
+from liangxin.queries.rules import load_rules
+from liangxin.queries.scope import organization_scope
 
 __all__ = ["unit_loads", "overloaded_units", "idle_units", "is_overloaded", "ROLE_ZH"]
 

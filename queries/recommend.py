@@ -11,7 +11,7 @@
 - :func:`data_conflicts` (数据冲突): the same organization with a different street, size or member
   figure in two places (another sheet, or the previous snapshot).
 
-Every function is pure: an :class:`~queries.analysis.Analysis` in, DataFrames out.
+Every function is pure: an :class:`~liangxin.queries.analysis.Analysis` in, DataFrames out.
 """
 
 import dataclasses
@@ -21,11 +21,11 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from graph.schema import PARTY_ORG_STATUS_ZH
-from loaders.normalize import normalize_place, parse_count
-from queries.loads import unit_loads
-from queries.scope import organization_scope
-from queries.snapshots import compare_snapshots, responsible_units
+from liangxin.graph.schema import PARTY_ORG_STATUS_ZH
+from liangxin.text import header_key, normalize_place, parse_count
+from liangxin.queries.loads import unit_loads
+from liangxin.queries.scope import organization_scope
+from liangxin.queries.snapshots import compare_snapshots, responsible_units
 
 __all__ = ["joint_formation_candidates", "standalone_candidates", "rebalance_units", "Rebalancing",
            "data_conflicts", "JOINT_LEVELS", "ROLE_IN_GROUP_ZH", "MOVE_ZH"]
@@ -370,7 +370,7 @@ class Rebalancing:
         ``from_capacity, to_capacity``, ``reason``.
     units : DataFrame
         Every unit whose load changes or that was overloaded: ``kind, unit, supervisory_unit,
-        node_id, load_before, load_after`` (recomputed with :func:`queries.loads.unit_loads` on the
+        node_id, load_before, load_after`` (recomputed with :func:`liangxin.queries.loads.unit_loads` on the
         tables with every move applied), ``capacity, overloaded_before, overloaded_after,
         moves_out, moves_in, note``.
     """
@@ -429,7 +429,7 @@ def rebalance_units(analysis):
       instructors count every organization they guide, so open ones go first, then the others.
 
     Among receivers the one with the most spare capacity is taken. The loads after all moves
-    are recomputed with :func:`queries.loads.unit_loads` on the changed tables.
+    are recomputed with :func:`liangxin.queries.loads.unit_loads` on the changed tables.
 
     Returns
     -------
@@ -721,8 +721,6 @@ def data_conflicts(analysis, previous=None, diff=None):
     --------
     >>> data_conflicts(new, previous=old)["other_source"].value_counts()  # doctest: +SKIP
     """
-    from loaders.validate import header_key
-
     tables = analysis.network.tables
     orgs = tables.organizations.set_index("org_id")
     parts = []

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from graph.index import mark, memo, positions
+from liangxin.graph.index import mark, memo, positions
 
 __all__ = ["organization_attachments"]
 

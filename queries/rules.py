@@ -2,14 +2,14 @@
 
 The shipped defaults live in ``queries/default_rules.toml``; an analyst's file
 overrides any of them for one run. An unknown key or a bad value is a
-:class:`~graph.exceptions.RulesError` naming the key.
+:class:`~liangxin.errors.RulesError` naming the key.
 """
 
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from graph.exceptions import RulesError
+from liangxin.errors import RulesError
 
 __all__ = ["Rules", "load_rules", "DEFAULT_RULES_PATH"]
 

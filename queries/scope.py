@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from graph.index import memo, positions
+from liangxin.graph.index import memo, positions
 
-from queries.rules import load_rules
+from liangxin.queries.rules import load_rules
 
 __all__ = ["organization_scope", "CODE_ORDER"]
 
@@ -20,7 +20,7 @@ def organization_scope(network, rules=None):
     ----------
     network : ResponsibilityNetwork
     rules : Rules, optional
-        Defaults to :func:`queries.rules.load_rules`.
+        Defaults to :func:`liangxin.queries.rules.load_rules`.
 
     Returns
     -------

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from queries._tabulate import ORG_COLUMNS
-from queries.chains import CHAIN_CODES
-from queries.coverage import RATE_COLUMNS
-from queries.scope import organization_scope
-from queries.uncovered import UNCOVERED_CODES
+from liangxin.queries._tabulate import ORG_COLUMNS
+from liangxin.queries.chains import CHAIN_CODES
+from liangxin.queries.coverage import RATE_COLUMNS
+from liangxin.queries.scope import organization_scope
+from liangxin.queries.uncovered import UNCOVERED_CODES
 
 __all__ = ["SnapshotDiff", "compare_snapshots", "match_organizations", "unit_attribution",
            "target_figures", "street_progress", "unit_progress", "largest_open_organizations",
@@ -182,11 +182,11 @@ def unit_attribution(tables, flags):
     attached to, supervises or guides; a department sums those it contacts directly plus, for
     each street it is stationed in, an equal share of the flags of that street's organizations
     that no department contacts directly. With ``flags`` = open (instructors: every guided
-    organization) this is exactly :func:`queries.loads.unit_loads`'s ``load``.
+    organization) this is exactly :func:`liangxin.queries.loads.unit_loads`'s ``load``.
 
     Parameters
     ----------
-    tables : loaders.tables.Tables
+    tables : liangxin.tables.Tables
     flags : DataFrame
         Indexed by ``org_id``; numeric or boolean columns.
 
@@ -723,7 +723,7 @@ def responsible_units(tables, org_ids):
 
     Parameters
     ----------
-    tables : loaders.tables.Tables
+    tables : liangxin.tables.Tables
     org_ids : sequence of str
 
     Returns

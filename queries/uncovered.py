@@ -2,11 +2,11 @@
 
 import pandas as pd
 
-from graph.index import positions
-from queries._tabulate import codes_to_rows
-from queries.responsibility import organization_attachments
-from queries.rules import load_rules
-from queries.scope import organization_scope
+from liangxin.graph.index import positions
+from liangxin.queries._tabulate import codes_to_rows
+from liangxin.queries.responsibility import organization_attachments
+from liangxin.queries.rules import load_rules
+from liangxin.queries.scope import organization_scope
 
 __all__ = ["uncovered_codes", "uncovered_organizations", "is_uncovered", "UNCOVERED_CODES"]
 

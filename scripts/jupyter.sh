@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 if [ "${LIANGXIN_JUPYTER_SKIP_SETUP:-}" != "1" ]; then
   bash scripts/setup.sh
   # Jupyter and the kernel: the "notebook" extra of pyproject.toml.
-  PYTHONWARNINGS=ignore .venv/bin/python -m pip install --quiet -e ".[notebook]"
+  .venv/bin/python -m pip install --quiet -e ".[notebook]"
 fi
 
 # Kernel "python3" inside .venv runs .venv's Python, whatever other kernels the user has

@@ -8,10 +8,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-# PYTHONWARNINGS hides setuptools' editable-install notice about top-level folders named like the
-# packages (graph/, loaders/ ...): that layout is the project's design, the notice is not a problem.
 if [ "${1:-}" = "test" ]; then
-  PYTHONWARNINGS=ignore .venv/bin/python -m pip install --quiet -e ".[test,notebook]"
+  .venv/bin/python -m pip install --quiet -e ".[test,notebook]"
 else
-  PYTHONWARNINGS=ignore .venv/bin/python -m pip install --quiet -e .
+  .venv/bin/python -m pip install --quiet -e .
 fi

@@ -4,9 +4,9 @@ import copy
 
 import pytest
 
-from graph.network import build_network
-from loaders.read import RawSheet, _grid_from_rows
-from loaders.validate import validate_sheets
+from liangxin.graph.network import build_network
+from liangxin.loaders.read import RawSheet, _grid_from_rows
+from liangxin.loaders.validate import validate_sheets
 from tests.fixtures import handmade
 
 # The Bolt test servers (ArcadeDB, and Neo4j when NEO4J_URI is set), shared by every test folder:
@@ -57,6 +57,6 @@ def handmade_xlsx(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def handmade_network(handmade_xlsx):
-    from loaders.validate import load_tables
+    from liangxin.loaders.validate import load_tables
 
     return build_network(load_tables(handmade_xlsx))

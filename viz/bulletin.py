@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from queries.loads import ROLE_ZH
-from queries.snapshots import (campaign_phase, compare_snapshots, largest_open_organizations, street_progress,
+from liangxin.queries.loads import ROLE_ZH
+from liangxin.queries.snapshots import (campaign_phase, compare_snapshots, largest_open_organizations, street_progress,
                                target_figures, unit_progress)
-from queries.recommend import STATUS_ZH
-from queries.scope import organization_scope
-from viz.safety import UNPRINTABLE
+from liangxin.queries.recommend import STATUS_ZH
+from liangxin.queries.scope import organization_scope
+from liangxin.viz.safety import UNPRINTABLE
 
 __all__ = ["Bulletin", "BulletinTable", "Section", "build_bulletin", "write_bulletin_docx", "write_bulletin_html",
            "write_bulletin", "bulletin_paths", "TITLE", "DOCUMENT_NO"]

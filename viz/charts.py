@@ -1,7 +1,7 @@
 """The committee's charts: coverage by street, unit loads, findings by code (PNG, matplotlib Agg).
 
 :func:`write_charts` returns ``(Chinese title, PNG path)`` pairs, the form
-:func:`viz.report.write_report_xlsx` takes as ``images``.
+:func:`liangxin.viz.report.write_report_xlsx` takes as ``images``.
 
 Chinese needs a CJK font. One is looked for at run time (Noto Sans CJK from Debian's
 ``fonts-noto-cjk``, Microsoft YaHei or SimHei on Windows, …); when none is installed the
@@ -18,12 +18,12 @@ from pathlib import Path
 
 import numpy as np
 
-from graph.schema import UNIT_ROLES
-from queries.chains import CHAIN_CODES
-from queries.coverage import RATE_COLUMNS, RATE_ZH
-from queries.loads import ROLE_ZH
-from queries.uncovered import UNCOVERED_CODES
-from viz.safety import chart_text
+from liangxin.graph.schema import UNIT_ROLES
+from liangxin.queries.chains import CHAIN_CODES
+from liangxin.queries.coverage import RATE_COLUMNS, RATE_ZH
+from liangxin.queries.loads import ROLE_ZH
+from liangxin.queries.uncovered import UNCOVERED_CODES
+from liangxin.viz.safety import chart_text
 
 __all__ = [
     "write_charts",

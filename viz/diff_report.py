@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from queries.coverage import RATE_COLUMNS, RATE_ZH
-from queries.loads import ROLE_ZH
-from queries.snapshots import GAP_CATEGORY_ZH
-from viz.report import KIND_ZH, STATUS_ZH, write_sheets
+from liangxin.queries.coverage import RATE_COLUMNS, RATE_ZH
+from liangxin.queries.loads import ROLE_ZH
+from liangxin.queries.snapshots import GAP_CATEGORY_ZH
+from liangxin.viz.report import KIND_ZH, STATUS_ZH, write_sheets
 
 __all__ = ["Recommendations", "diff_object", "write_diff_json", "diff_sheets", "recommendation_sheets",
            "write_sheets_xlsx", "write_diff_xlsx", "DIFF_SHEETS", "RECOMMENDATION_SHEETS"]
@@ -36,7 +36,7 @@ _SCOPE_NAME = {"overall": "全区"}
 
 @dataclass
 class Recommendations:
-    """The recommendation tables of :mod:`queries.recommend` for one snapshot."""
+    """The recommendation tables of :mod:`liangxin.queries.recommend` for one snapshot."""
 
     joint: pd.DataFrame
     standalone: pd.DataFrame
@@ -88,7 +88,7 @@ def _records(frame, columns, convert=None):
 
 
 def diff_object(diff, old_input, new_input):
-    """Return the ``diff.json`` object of a :class:`~queries.snapshots.SnapshotDiff`.
+    """Return the ``diff.json`` object of a :class:`~liangxin.queries.snapshots.SnapshotDiff`.
 
     Keys: ``old``, ``new`` (paths as given), ``counts``, ``closed_gaps`` and ``opened_gaps``
     (one entry per organization with its codes, as ``summary.json``'s ``uncovered``), ``added``,
@@ -257,7 +257,7 @@ def diff_sheets(diff):
     """Return the comparison's sheets as ``(name, DataFrame, formats)`` triples, in order.
 
     ``formats`` maps a column to ``int``, ``float``, ``rate``, ``change`` (a rate difference,
-    shown with its sign) or ``text`` (or to a list, one per row), as :mod:`viz.report`.
+    shown with its sign) or ``text`` (or to a list, one per row), as :mod:`liangxin.viz.report`.
 
     Examples
     --------

@@ -4,7 +4,7 @@ import json
 import logging
 from pathlib import Path
 
-from viz.safety import spreadsheet_text
+from liangxin.viz.safety import spreadsheet_text
 
 __all__ = ["write_summary_json", "write_findings_csv"]
 
@@ -29,7 +29,7 @@ def write_summary_json(summary, path):
 def write_findings_csv(findings, path):
     """Write ``findings.csv`` in UTF-8 with BOM so Excel and WPS open it as Chinese text.
 
-    Text that a spreadsheet would run as a formula is made inert (:func:`viz.safety.spreadsheet_text`).
+    Text that a spreadsheet would run as a formula is made inert (:func:`liangxin.viz.safety.spreadsheet_text`).
 
     Examples
     --------

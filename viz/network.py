@@ -32,14 +32,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graph.exceptions import LiangxinInputError
-from graph.index import positions
-from graph.network import node_id
-from graph.schema import EDGE_KINDS, NODE_KINDS
-from loaders.normalize import name_key, normalize_place, text_index
-from queries.coverage import RATE_COLUMNS, RATE_ZH
-from queries.loads import ROLE_ZH
-from viz.report import KIND_ZH, STATUS_ZH
+from liangxin.errors import LiangxinInputError
+from liangxin.graph.index import positions
+from liangxin.graph.network import node_id
+from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS
+from liangxin.text import name_key, normalize_place, text_index
+from liangxin.queries.coverage import RATE_COLUMNS, RATE_ZH
+from liangxin.queries.loads import ROLE_ZH
+from liangxin.viz.report import KIND_ZH, STATUS_ZH
 
 __all__ = [
     "NetworkView",
@@ -136,7 +136,7 @@ class NetworkView:
 #
 # A district has up to a million organizations and the view draws a few thousand nodes: the
 # per-organization work is done on integer positions (row ``i`` of the organization node table
-# is row ``i`` of ``tables.organizations``, as :func:`graph.index.positions` counts them) and
+# is row ``i`` of ``tables.organizations``, as :func:`liangxin.graph.index.positions` counts them) and
 # strings (node ids, labels, tooltips) are only built for what is drawn.
 
 
@@ -266,7 +266,7 @@ class _Graph:
         """Row of the community node hosting each organization (-1: none), as HOSTS has it.
 
         HOSTS takes the id of the organization's own (street, community) row of 街道社区
-        (:func:`graph.network.build_network`); looking that id up keeps the view equal to the
+        (:func:`liangxin.graph.network.build_network`); looking that id up keeps the view equal to the
         network even where a "/" in names makes two rows' ids one.
         """
         geo = self.network.tables.geography

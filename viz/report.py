@@ -13,12 +13,12 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from graph.schema import ORG_KIND_ZH, PARTY_ORG_STATUS_ZH
-from queries._tabulate import codes_per_organization
-from queries.chains import CHAIN_CODES
-from queries.coverage import RATE_COLUMNS, RATE_ZH
-from queries.loads import ROLE_ZH
-from queries.uncovered import UNCOVERED_CODES
+from liangxin.graph.schema import ORG_KIND_ZH, PARTY_ORG_STATUS_ZH
+from liangxin.queries._tabulate import codes_per_organization
+from liangxin.queries.chains import CHAIN_CODES
+from liangxin.queries.coverage import RATE_COLUMNS, RATE_ZH
+from liangxin.queries.loads import ROLE_ZH
+from liangxin.queries.uncovered import UNCOVERED_CODES
 
 __all__ = ["write_report_xlsx", "write_sheets", "report_sheets", "EXCEL_MAX_ROWS", "display_width"]
 

@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["spreadsheet_text", "chart_text", "terminal_text", "FORMULA_PREFIXES", "UNPRINTABLE"]
+__all__ = ["spreadsheet_text", "chart_text", "FORMULA_PREFIXES", "UNPRINTABLE"]
 
 #: Control characters (C0, DEL, C1): no font draws them, and a terminal obeys them.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -53,15 +53,3 @@ def chart_text(values):
     """
     return [_CONTROL.sub("", value) if isinstance(value, str) else "" if value is None else str(value)
             for value in values]
-
-
-def terminal_text(text):
-    r"""Return `text` safe to print on a terminal: control characters but line breaks shown as ``\xNN``.
-
-    Examples
-    --------
-    >>> terminal_text("平湖\x1b]0;x\x07街道")
-    '平湖\\x1b]0;x\\x07街道'
-    """
-    return _CONTROL.sub(lambda match: match.group() if match.group() == "\n" else f"\\x{ord(match.group()):02x}",
-                        str(text))

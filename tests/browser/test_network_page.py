@@ -6,7 +6,7 @@ import pytest
 
 from tests.fixtures import handmade
 from tests.viz.test_network import CLOSER, XSS, evil_sheets
-from viz.network import network_view, write_network_html
+from liangxin.viz.network import network_view, write_network_html
 
 pytestmark = pytest.mark.slow
 

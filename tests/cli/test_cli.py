@@ -196,7 +196,7 @@ def test_bad_credit_code_keeps_the_organization(tmp_path):
 def test_template_has_every_sheet_and_header(tmp_path):
     from openpyxl import load_workbook
 
-    from loaders.sheets import SHEETS
+    from liangxin.loaders.sheets import SHEETS
 
     result = liangxin("template", "--out", tmp_path / "模板.xlsx")
     assert result.returncode == 0, result.stderr

@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graph.index import UNIT_COLUMNS, positions, unit_links
-from graph.network import build_network
-from loaders.validate import load_tables
-from queries.analysis import analyze_network
+from liangxin.graph.index import UNIT_COLUMNS, positions, unit_links
+from liangxin.graph.network import build_network
+from liangxin.loaders.validate import load_tables
+from liangxin.queries.analysis import analyze_network
 from tests.fixtures import handmade
 
 
@@ -71,7 +71,7 @@ def test_a_network_without_any_responsible_unit(bare_network):
 def test_tables_built_by_hand_with_a_repeated_org_id_are_a_schema_error(handmade_network):
     import dataclasses
 
-    from graph.exceptions import SchemaError
+    from liangxin.errors import SchemaError
 
     tables = handmade_network.tables
     orgs = pd.concat([tables.organizations, tables.organizations.iloc[:1]], ignore_index=True)

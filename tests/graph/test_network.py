@@ -4,12 +4,12 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from graph.exceptions import GraphFileError, SchemaError
-from graph.network import build_network, check_schema
-from graph.schema import EDGE_KINDS, NODE_KINDS, edge_kind, node_kind
-from graph.store import load_network, save_network
+from liangxin.errors import GraphFileError, SchemaError
+from liangxin.graph.network import build_network, check_schema
+from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS, edge_kind, node_kind
+from liangxin.graph.store import load_network, save_network
 from tests.conftest import GEO, ORG_HEADER, network_from_rows, org
-from queries.analysis import analyze_network, summary_object
+from liangxin.queries.analysis import analyze_network, summary_object
 
 
 def test_schema_is_consistent_and_chinese():

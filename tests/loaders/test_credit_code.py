@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loaders.credit_code import (
+from liangxin.loaders.credit_code import (
     CREDIT_CODE_CHARSET,
     check_character,
     generate_credit_codes,

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from loaders.normalize import cell_key, name_key, normalize_code, normalize_place, parse_count, parse_yes_no
+from liangxin.text import cell_key, name_key, normalize_code, normalize_place, parse_count, parse_yes_no
 
 
 def text(*values):

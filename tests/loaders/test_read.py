@@ -1,7 +1,7 @@
 import pytest
 
-from graph.exceptions import LiangxinInputError
-from loaders.read import decode_csv_bytes, read_raw_sheets
+from liangxin.errors import LiangxinInputError
+from liangxin.loaders.read import decode_csv_bytes, read_raw_sheets
 
 
 @pytest.mark.parametrize("encoding, expected", [("utf-8", "utf-8-sig"), ("utf-8-sig", "utf-8-sig"),

@@ -1,6 +1,6 @@
 import pytest
 
-from graph.exceptions import LiangxinInputError
+from liangxin.errors import LiangxinInputError
 from tests.conftest import GEO, ORG_HEADER, org, tables_from_rows, workbook
 
 DIGIT_CODE = "914403001922000011"  # a valid code made of digits only
@@ -361,7 +361,7 @@ def test_a_second_sheet_with_the_organizations_header_is_noted_not_silently_igno
 def test_a_hidden_sheet_read_as_a_contract_sheet_is_noted(tmp_path):
     import openpyxl
 
-    from loaders.validate import load_tables
+    from liangxin.loaders.validate import load_tables
 
     book = openpyxl.Workbook()
     geography = book.active
@@ -393,7 +393,7 @@ def _xlsx(path, sheets, merges=()):
 
 
 def test_a_street_merged_down_is_every_row_s_street_and_its_subtotal_row_is_still_a_subtotal(tmp_path):
-    from loaders.validate import load_tables
+    from liangxin.loaders.validate import load_tables
 
     path = _xlsx(tmp_path / "台账.xlsx", {
         "街道社区": [["街道", "社区"], ["平湖街道", "山厦社区"], [None, "白坭坑社区"], [None, "小计"],
@@ -408,7 +408,7 @@ def test_a_street_merged_down_is_every_row_s_street_and_its_subtotal_row_is_stil
 
 
 def test_columns_merged_down_a_two_level_header_stay_header_cells(tmp_path):
-    from loaders.validate import load_tables
+    from liangxin.loaders.validate import load_tables
 
     path = _xlsx(tmp_path / "台账.xlsx", {
         "街道社区": [["街道", "社区", "社区责任人", None], [None, None, "姓名", "联系电话"], ["平湖街道", "山厦社区", "张三", "1"]],
@@ -434,7 +434,7 @@ def test_a_group_label_over_tick_columns_is_not_the_status_column():
 def test_a_hidden_optional_sheet_left_empty_gets_one_note_not_two(tmp_path):
     import openpyxl
 
-    from loaders.validate import load_tables
+    from liangxin.loaders.validate import load_tables
 
     path = _xlsx(tmp_path / "台账.xlsx", {"街道社区": GEO, "两新组织": [ORG_HEADER, org("甲公司")], "责任容量": [["附件5"]]})
     book = openpyxl.load_workbook(path)

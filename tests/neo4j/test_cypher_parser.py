@@ -1,7 +1,7 @@
 """Neo4j's own parser as a guard: every statement liangxin sends must pass it.
 
-The statements are collected from the code (the registries ``graph.neo4j_store.STATEMENTS``
-and ``queries.cypher.STATEMENTS``; the runner refuses anything unregistered), never from a
+The statements are collected from the code (the registries ``liangxin.graph.neo4j_store.STATEMENTS``
+and ``liangxin.queries.cypher.STATEMENTS``; the runner refuses anything unregistered), never from a
 hand-kept list. The parser is the npm package ``@neo4j-cypher/language-support`` (Neo4j's
 Cypher 5 grammar and semantic analysis), installed by ``scripts/install-cypher-parser.sh``
 into tests/cypher_parser/node_modules; without it the parser test is skipped, saying how to
@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-import graph.neo4j_store as store
-import queries.cypher as cypher
-from graph.schema import EDGE_KINDS, NODE_KINDS
+import liangxin.graph.neo4j_store as store
+import liangxin.queries.cypher as cypher
+from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 PARSER = ROOT / "tests" / "cypher_parser"

@@ -5,11 +5,12 @@ from dataclasses import fields
 import pandas as pd
 import pytest
 
-from graph.network import build_network
-from graph.neo4j_store import (STATEMENTS, Neo4jConnectionError, Neo4jDataError, Neo4jRunner, Neo4jSettings,
+from liangxin.graph.network import build_network
+from liangxin.errors import Neo4jConnectionError, Neo4jDataError
+from liangxin.graph.neo4j_store import (STATEMENTS, Neo4jRunner, Neo4jSettings,
                                connect, delete_district, district_counts, district_exists, neo4j_settings,
                                pull_network, push_network)
-from graph.schema import EDGE_KINDS, NODE_KINDS
+from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS
 from tests.conftest import GEO, ORG_HEADER, org, tables_from_rows, workbook
 
 
@@ -225,7 +226,8 @@ def test_the_runner_only_sends_registered_statements():
 
 
 def test_an_address_carrying_a_password_is_refused_without_echoing_it():
-    from graph.neo4j_store import Neo4jConnectionError, neo4j_settings
+    from liangxin.errors import Neo4jConnectionError
+    from liangxin.graph.neo4j_store import neo4j_settings
 
     for uri in ("neo4j://u:s3cret@127.0.0.1:7687", "u:s3cret@127.0.0.1"):
         with pytest.raises(Neo4jConnectionError) as error:
@@ -234,11 +236,12 @@ def test_an_address_carrying_a_password_is_refused_without_echoing_it():
 
 
 def test_a_token_in_the_address_query_stays_out_of_messages_logs_and_repr(caplog):
-    from graph.neo4j_store import Neo4jConnectionError, connect, neo4j_settings
+    from liangxin.errors import Neo4jConnectionError
+    from liangxin.graph.neo4j_store import connect, neo4j_settings
 
     uri = "neo4j://127.0.0.1:1/?token=S3cretPW"
     assert "S3cretPW" not in repr(neo4j_settings(uri=uri, user="u", environ={}))
-    with caplog.at_level("DEBUG", logger="graph"), pytest.raises(Neo4jConnectionError) as error:
+    with caplog.at_level("DEBUG", logger="liangxin.graph"), pytest.raises(Neo4jConnectionError) as error:
         connect(uri, "u", password="x", environ={}, connection_timeout=2)
     assert "127.0.0.1:1" in str(error.value)
     assert "S3cretPW" not in str(error.value) and "S3cretPW" not in caplog.text

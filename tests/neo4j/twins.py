@@ -7,15 +7,15 @@ there. Tests take the ``queries`` fixture (tests/queries/conftest.py) and never 
 
 import weakref
 
-from graph.neo4j_store import push_network
-from graph.network import build_network
-from queries.analysis import analyze_network
-from queries.chains import broken_chains
-from queries.coverage import coverage_rates
-from queries.cypher import (analyze_cypher, broken_chains_cypher, coverage_rates_cypher, unit_loads_cypher,
+from liangxin.graph.neo4j_store import push_network
+from liangxin.graph.network import build_network
+from liangxin.queries.analysis import analyze_network
+from liangxin.queries.chains import broken_chains
+from liangxin.queries.coverage import coverage_rates
+from liangxin.queries.cypher import (analyze_cypher, broken_chains_cypher, coverage_rates_cypher, unit_loads_cypher,
                             uncovered_organizations_cypher)
-from queries.loads import unit_loads
-from queries.uncovered import uncovered_organizations
+from liangxin.queries.loads import unit_loads
+from liangxin.queries.uncovered import uncovered_organizations
 
 __all__ = ["EmbeddedQueries", "CypherQueries", "codes_by_name"]
 

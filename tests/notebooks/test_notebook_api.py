@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import liangxin as lx
-from graph.exceptions import LiangxinInputError
-from queries.chains import CHAIN_CODES
-from queries.uncovered import UNCOVERED_CODES
+from liangxin.errors import LiangxinInputError
+from liangxin.queries.chains import CHAIN_CODES
+from liangxin.queries.uncovered import UNCOVERED_CODES
 
 
 @pytest.fixture(scope="session")

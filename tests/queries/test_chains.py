@@ -1,4 +1,4 @@
-from queries.chains import broken_chains, chain_break_codes, is_chain_broken
+from liangxin.queries.chains import broken_chains, chain_break_codes, is_chain_broken
 from tests.conftest import network_from_rows, org, workbook
 from tests.neo4j.twins import codes_by_name
 

@@ -1,6 +1,6 @@
 import pytest
 
-from queries.loads import idle_units, is_overloaded, overloaded_units, unit_loads
+from liangxin.queries.loads import idle_units, is_overloaded, overloaded_units, unit_loads
 from tests.conftest import GEO, network_from_rows, org, workbook
 
 

@@ -7,8 +7,8 @@ status 未组建 (PARTY_ORG_REQUIRED). So an open organization *with* members is
 
 import pytest
 
-from queries.analysis import analyze_network
-from queries.recommend import (data_conflicts, joint_formation_candidates, rebalance_units,
+from liangxin.queries.analysis import analyze_network
+from liangxin.queries.recommend import (data_conflicts, joint_formation_candidates, rebalance_units,
                                standalone_candidates)
 from tests.conftest import network_from_rows
 
@@ -205,11 +205,11 @@ def test_rebalanced_loads_are_the_load_rule():
     records = []
     handler = logging.Handler()
     handler.emit = records.append
-    logging.getLogger("queries.recommend").addHandler(handler)
+    logging.getLogger("liangxin.queries.recommend").addHandler(handler)
     try:
         rebalance_units(rebalance_case())
     finally:
-        logging.getLogger("queries.recommend").removeHandler(handler)
+        logging.getLogger("liangxin.queries.recommend").removeHandler(handler)
     assert not [r for r in records if r.levelno >= logging.WARNING]
 
 

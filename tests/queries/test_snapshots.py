@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 import liangxin as lx
-from queries.analysis import analyze_network
-from queries.loads import unit_loads
-from queries.scope import organization_scope
-from queries.snapshots import (campaign_phase, compare_snapshots, largest_open_organizations, match_organizations,
+from liangxin.queries.analysis import analyze_network
+from liangxin.queries.loads import unit_loads
+from liangxin.queries.scope import organization_scope
+from liangxin.queries.snapshots import (campaign_phase, compare_snapshots, largest_open_organizations, match_organizations,
                                street_progress, target_figures, unit_attribution, unit_progress)
 from tests.conftest import network_from_rows, org, workbook
 from tests.fixtures.handmade import C1, C4, C5, C8
@@ -257,8 +257,8 @@ def test_campaign_phase():
 
 def test_the_demo_later_snapshot_is_found_as_planted():
     """The synthetic district a few weeks on: what the generator planted is what the diff finds."""
-    from graph.network import build_network
-    from loaders.synthetic import demo_sheets
+    from liangxin.graph.network import build_network
+    from liangxin.loaders.synthetic import demo_sheets
     from tests.conftest import tables_from_rows
 
     def analysis(workbook):

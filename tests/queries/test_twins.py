@@ -8,11 +8,11 @@ other rules, and orderings where databases and Python could disagree.
 import pandas as pd
 import pytest
 
-from graph.network import build_network
-from loaders.synthetic import demo_sheets
-from queries.analysis import analyze_network, summary_object
-from queries.cypher import analysis_differences, analyze_cypher, dtype_family, network_counts_cypher
-from queries.rules import load_rules
+from liangxin.graph.network import build_network
+from liangxin.loaders.synthetic import demo_sheets
+from liangxin.queries.analysis import analyze_network, summary_object
+from liangxin.queries.cypher import analysis_differences, analyze_cypher, dtype_family, network_counts_cypher
+from liangxin.queries.rules import load_rules
 from tests.conftest import GEO, network_from_rows, org, tables_from_rows, workbook
 from tests.neo4j.twins import CypherQueries
 from tests.test_handmade import (EXPECTED_BROKEN, EXPECTED_COUNTS, EXPECTED_COVERAGE, EXPECTED_OVERLOADED,

@@ -1,7 +1,7 @@
 import pytest
 
-from queries.rules import load_rules
-from queries.uncovered import is_uncovered, uncovered_codes, uncovered_organizations
+from liangxin.queries.rules import load_rules
+from liangxin.queries.uncovered import is_uncovered, uncovered_codes, uncovered_organizations
 from tests.conftest import network_from_rows, org, workbook
 from tests.neo4j.twins import codes_by_name
 

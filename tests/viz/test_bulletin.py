@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from liangxin.tracking_command import bulletin, diff, lists_path, run_bulletin, run_diff
 from tests.fixtures import handmade
 from tests.fixtures.snapshots import NEW_SHEETS, OLD_SHEETS, R_NAME
-from viz.bulletin import TITLE
-from viz.diff_report import DIFF_SHEETS, RECOMMENDATION_SHEETS
+from liangxin.viz.bulletin import TITLE
+from liangxin.viz.diff_report import DIFF_SHEETS, RECOMMENDATION_SHEETS
 
 EVIL = '=HYPERLINK("http://example.com","点我")<script>alert(1)</script>'
 

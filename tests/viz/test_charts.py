@@ -8,8 +8,8 @@ import warnings
 import numpy as np
 import pytest
 
-import viz.charts as charts
-from viz.charts import CJKFontMissingWarning, chart_figures, find_cjk_font, write_charts
+import liangxin.viz.charts as charts
+from liangxin.viz.charts import CJKFontMissingWarning, chart_figures, find_cjk_font, write_charts
 
 TITLES = ["各街道覆盖率", "各类责任单位负荷分布", "各类问题数量"]
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
@@ -44,7 +44,7 @@ def test_write_charts_returns_chinese_titles_and_pngs(analysis, tmp_path):
 def test_charts_go_into_the_report(analysis, tmp_path):
     from openpyxl import load_workbook
 
-    from viz.report import write_report_xlsx
+    from liangxin.viz.report import write_report_xlsx
 
     images = write_charts(analysis, tmp_path)
     write_report_xlsx(analysis, tmp_path / "report.xlsx", images=images)
@@ -104,7 +104,7 @@ def test_no_glyph_goes_missing_while_drawing(analysis, tmp_path, cjk_font):
 def test_without_a_chinese_font_it_warns_once_naming_what_to_install(analysis, tmp_path, monkeypatch, caplog):
     monkeypatch.setattr(charts, "find_cjk_font", lambda: None)
     monkeypatch.setattr(charts, "_warned", False)
-    with caplog.at_level(logging.WARNING, logger="viz.charts"), warnings.catch_warnings(record=True) as caught:
+    with caplog.at_level(logging.WARNING, logger="liangxin.viz.charts"), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         first = write_charts(analysis, tmp_path / "a")
         write_charts(analysis, tmp_path / "b")
@@ -112,7 +112,7 @@ def test_without_a_chinese_font_it_warns_once_naming_what_to_install(analysis, t
     assert len(ours) == 1
     assert "fonts-noto-cjk" in str(ours[0].message) and "Microsoft YaHei" in str(ours[0].message)
     assert not [w for w in caught if "missing from" in str(w.message)]  # said once, not per glyph
-    assert [r.levelno for r in caplog.records if r.name == "viz.charts"] == [logging.WARNING]
+    assert [r.levelno for r in caplog.records if r.name == "liangxin.viz.charts"] == [logging.WARNING]
     assert all(path.exists() for _, path in first)
 
 
@@ -126,8 +126,8 @@ def test_find_cjk_font_names_a_font_with_chinese(cjk_font):
 
 def test_street_names_are_drawn_as_written_not_typeset_as_math(tmp_path):
     # A "$...$" in a name is matplotlib's math markup: a bad one crashed analyze.
-    from graph.network import build_network
-    from queries.analysis import analyze_network
+    from liangxin.graph.network import build_network
+    from liangxin.queries.analysis import analyze_network
     from tests.conftest import ORG_HEADER, org, tables_from_rows
 
     streets = ["A$\\x$街道", "B$\\frac{1}{2}$街道"]

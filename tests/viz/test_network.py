@@ -11,12 +11,12 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from graph.exceptions import LiangxinInputError
-from graph.schema import NODE_KINDS
-from queries.analysis import analyze_network
+from liangxin.errors import LiangxinInputError
+from liangxin.graph.schema import NODE_KINDS
+from liangxin.queries.analysis import analyze_network
 from tests.fixtures import handmade
 
-from viz.network import (
+from liangxin.viz.network import (
     DEFAULT_MAX_NODES,
     FINDING_PRIORITY,
     NetworkView,
@@ -259,7 +259,7 @@ def test_show_network_is_an_escaped_sandboxed_srcdoc(analysis):
 
 
 def test_importing_the_module_does_not_import_ipython():
-    code = "import sys, viz.network; print('IPython' in sys.modules)"
+    code = "import sys, liangxin.viz.network; print('IPython' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "False"
 

@@ -1,6 +1,7 @@
 import pandas as pd
 
-from viz.safety import chart_text, spreadsheet_text, terminal_text
+from liangxin._terminal import terminal_text
+from liangxin.viz.safety import chart_text, spreadsheet_text
 
 
 def test_spreadsheet_text_neutralizes_formulas_and_drops_controls_excel_cuts_at():

@@ -13,6 +13,8 @@ __all__ = [
     "SchemaError",
     "GraphFileError",
     "OutputError",
+    "Neo4jConnectionError",
+    "Neo4jDataError",
 ]
 
 
@@ -46,3 +48,11 @@ class GraphFileError(LiangxinError, ValueError):
 
 class OutputError(LiangxinError, OSError):
     """An output file cannot be written: open in Excel/WPS, or read-only (exit status 2)."""
+
+
+class Neo4jConnectionError(LiangxinInputError):
+    """The Neo4j server cannot be reached, refuses the login, or lacks the database (exit status 2)."""
+
+
+class Neo4jDataError(LiangxinInputError):
+    """The server holds no data for the district, or data liangxin cannot read (exit status 2)."""

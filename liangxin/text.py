@@ -1,7 +1,7 @@
 """Vectorized cell normalization of INPUT.md ("Normalization every loader applies").
 
 Every function takes a pandas Series of text cells (``None`` where empty, as
-:mod:`loaders.read` returns them) and works column-wise, never row by row.
+:mod:`liangxin.loaders.read` returns them) and works column-wise, never row by row.
 """
 
 import re
@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "header_key",
     "BLANKS",
     "cell_key",
     "per_distinct",
@@ -214,3 +215,16 @@ def parse_yes_no(series):
         return 1 if word in YES_WORDS else 0 if word in NO_WORDS else -1
     answers = per_distinct(series, answer).astype(np.int8)
     return answers == 1, answers == -1
+
+def header_key(text):
+    """Comparison form of a sheet or column name: NFKC, no spaces, lower case.
+
+    Examples
+    --------
+    >>> header_key(" Credit Code ") == header_key("credit_code")
+    True
+    """
+    if text is None:
+        return ""
+    text = BLANKS.sub("", unicodedata.normalize("NFKC", str(text))).lower()
+    return text.replace("-", "").replace("_", "")

@@ -1,0 +1,97 @@
+"""One way in: open any input a command takes and return the network.
+
+Every command (``analyze``, ``viz``, ``diff``, ``bulletin``, ``neo4j push``/``check``) and the
+notebooks' ``lx.load`` open their INPUT through :func:`open_input`, so each accepts the same
+forms: a .xlsx/.xls workbook, a folder of CSV files, or a saved network (``.lxg``).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from liangxin.graph.network import ResponsibilityNetwork
+    from liangxin.queries.analysis import Analysis
+    from liangxin.queries.rules import Rules
+
+__all__ = ["open_input", "load", "analyze", "is_saved_network"]
+
+log = logging.getLogger(__name__)
+
+#: The suffix of a saved network (:func:`liangxin.graph.store.save_network`).
+SAVED_NETWORK_SUFFIX = ".lxg"
+
+
+def is_saved_network(path: str | Path) -> bool:
+    """Whether `path` names a saved network rather than a workbook or CSV folder.
+
+    Examples
+    --------
+    >>> is_saved_network("龙岗.LXG"), is_saved_network("台账.xlsx")
+    (True, False)
+    """
+    return str(path).lower().endswith(SAVED_NETWORK_SUFFIX)
+
+
+def _rules(rules: Rules | str | Path | None) -> Rules:
+    from liangxin.queries.rules import Rules, load_rules
+
+    return rules if isinstance(rules, Rules) else load_rules(rules)
+
+
+def open_input(path: str | Path, rules: Rules | str | Path | None = None) -> ResponsibilityNetwork:
+    """Read a workbook, CSV folder or saved ``.lxg`` network and return the network.
+
+    Parameters
+    ----------
+    path : str or Path
+        A .xlsx/.xls workbook, a folder of CSV files, or a ``.lxg`` file.
+    rules : Rules or str or Path, optional
+        Only its ``district`` is used here (the district the network's root is named after);
+        a saved network keeps the district it was saved with.
+
+    Returns
+    -------
+    ResponsibilityNetwork
+
+    Examples
+    --------
+    >>> net = open_input(handmade_path)
+    >>> len(net.tables.organizations)
+    15
+    """
+    if is_saved_network(path):
+        from liangxin.graph.store import load_network
+
+        log.info("reading saved network %s", path)
+        return load_network(path)
+    from liangxin.graph.network import build_network
+    from liangxin.loaders.validate import load_tables
+
+    return build_network(load_tables(path), district=_rules(rules).district)
+
+
+#: The notebooks' name for :func:`open_input`.
+load = open_input
+
+
+def analyze(network_or_path: ResponsibilityNetwork | str | Path,
+            rules: Rules | str | Path | None = None) -> Analysis:
+    """Run every query on a network (or on an input, opened first) and return an :class:`Analysis`.
+
+    Examples
+    --------
+    >>> result = analyze(handmade_path)
+    >>> sorted(result.overloaded["unit"])
+    ['区民政局']
+    """
+    from liangxin.graph.network import ResponsibilityNetwork
+    from liangxin.queries.analysis import analyze_network
+
+    rules = _rules(rules)
+    network = network_or_path
+    if not isinstance(network, ResponsibilityNetwork):
+        network = open_input(network_or_path, rules)
+    return analyze_network(network, rules)
