@@ -58,9 +58,11 @@ def open_input(path: str | Path, rules: Rules | str | Path | None = None) -> Res
 
     Examples
     --------
+    The hand-made workbook has 13 organizations that load (tests/test_handmade.py):
+
     >>> net = open_input(handmade_path)
     >>> len(net.tables.organizations)
-    15
+    13
     """
     if is_saved_network(path):
         from liangxin.graph.store import load_network
@@ -83,9 +85,11 @@ def analyze(network_or_path: ResponsibilityNetwork | str | Path,
 
     Examples
     --------
+    Its overloaded units, worked out by hand in tests/test_handmade.py:
+
     >>> result = analyze(handmade_path)
     >>> sorted(result.overloaded["unit"])
-    ['区民政局']
+    ['刘洋', '区民政局', '张伟']
     """
     from liangxin.graph.network import ResponsibilityNetwork
     from liangxin.queries.analysis import analyze_network
