@@ -1,6 +1,8 @@
 """The end-to-end jobs behind the commands: load → build → query → write.
 
-This module only composes :mod:`liangxin.loaders`, :mod:`liangxin.graph`, :mod:`liangxin.queries` and :mod:`liangxin.viz`.
+This module only composes :mod:`liangxin.inputs` (every INPUT opened one way), :mod:`liangxin.queries`
+and :mod:`liangxin.viz`: ``analyze`` (:func:`run_analyze`), ``diff`` (:func:`run_diff`) and
+``bulletin`` (:func:`run_bulletin`).
 """
 
 import logging
@@ -10,16 +12,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from liangxin.errors import OutputError
-from liangxin.graph.network import build_network
-from liangxin.loaders.validate import load_tables
+from liangxin.inputs import analyze, open_input
 from liangxin.queries.analysis import analyze_network, findings_table, summary_object
+from liangxin.queries.recommend import data_conflicts, joint_formation_candidates, rebalance_units, standalone_candidates
 from liangxin.queries.rules import load_rules
+from liangxin.queries.snapshots import compare_snapshots
 from liangxin.viz.charts import CHART_FILES, write_charts
 from liangxin.viz.machine import write_findings_csv, write_summary_json
 from liangxin.viz.network import write_network_html
 from liangxin.viz.report import write_report_xlsx
 
-__all__ = ["AnalyzeResult", "run_analyze", "stages", "check_writable", "ANALYZE_OUTPUTS"]
+__all__ = ["AnalyzeResult", "run_analyze", "stages", "check_writable", "ANALYZE_OUTPUTS", "run_diff", "run_bulletin",
+           "recommend_all", "lists_path", "DiffResult", "BulletinResult"]
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +94,7 @@ def run_analyze(input_path, out_dir, rules_path=None, progress=None):
     Parameters
     ----------
     input_path : str or Path
-        A .xlsx/.xls workbook or a folder of CSV files.
+        A .xlsx/.xls workbook, a folder of CSV files or a saved ``.lxg`` network.
     out_dir : str or Path
         Created when missing.
     rules_path : str or Path, optional
@@ -103,11 +107,9 @@ def run_analyze(input_path, out_dir, rules_path=None, progress=None):
     rules = load_rules(rules_path)
     out_dir = Path(out_dir)
     check_writable([out_dir / name for name in ANALYZE_OUTPUTS])
-    with stages(8, progress) as progress_bar:
-        progress_bar.step("读取并校验台账")
-        tables = load_tables(input_path)
-        progress_bar.step("构建责任网络")
-        network = build_network(tables, district=rules.district)
+    with stages(7, progress) as progress_bar:
+        progress_bar.step("读取并校验台账，构建责任网络")
+        network = open_input(input_path, rules)
         progress_bar.step("分析覆盖、负荷与责任链")
         analysis = analyze_network(network, rules)
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -124,3 +126,149 @@ def run_analyze(input_path, out_dir, rules_path=None, progress=None):
         progress_bar.step("写出 network.html")
         files["network"] = write_network_html(analysis, out_dir / "network.html")
     return AnalyzeResult(analysis=analysis, summary=summary, files=files)
+
+
+@dataclass
+class DiffResult:
+    """What ``liangxin diff`` produced."""
+
+    old: object
+    new: object
+    diff: object
+    recommendations: object
+    files: dict
+
+
+@dataclass
+class BulletinResult:
+    """What ``liangxin bulletin`` produced."""
+
+    bulletin: object
+    files: dict
+
+
+def recommend_all(analysis, previous=None, diff=None):
+    """Every recommendation of :mod:`liangxin.queries.recommend` for `analysis`, as one object.
+
+    Examples
+    --------
+    >>> recs = recommend_all(new, diff=diff)  # doctest: +SKIP
+    """
+    from liangxin.viz.diff_report import Recommendations
+
+    return Recommendations(joint=joint_formation_candidates(analysis), standalone=standalone_candidates(analysis),
+                           rebalancing=rebalance_units(analysis),
+                           conflicts=data_conflicts(analysis, previous=previous, diff=diff))
+
+
+def run_diff(old_path, new_path, out_dir, rules_path=None, progress=None):
+    """Compare two snapshots and write ``diff.json`` and ``diff.xlsx`` into `out_dir`.
+
+    ``diff.xlsx`` also holds the recommendations for the new snapshot (联合组建建议, 单独组建名单,
+    负荷调整建议, 调整后负荷, 数据冲突).
+
+    Parameters
+    ----------
+    old_path, new_path : str or Path
+        The earlier and the later workbook (.xlsx/.xls or a CSV folder).
+    out_dir : str or Path
+        Created when missing.
+    rules_path : str or Path, optional
+
+    Returns
+    -------
+    DiffResult
+
+    Examples
+    --------
+    >>> run_diff("台账-4月.xlsx", "台账-5月.xlsx", "对比结果")  # doctest: +SKIP
+    """
+    from liangxin.viz.diff_report import diff_object, write_diff_json, write_diff_xlsx
+
+    rules = load_rules(rules_path)
+    out_dir = Path(out_dir)
+    check_writable([out_dir / "diff.json", out_dir / "diff.xlsx"])
+    with stages(6, progress) as bar:
+        bar.step("读取并分析上期台账")
+        old = analyze(old_path, rules)
+        bar.step("读取并分析本期台账")
+        new = analyze(new_path, rules)
+        bar.step("比较两期")
+        change = compare_snapshots(old, new)
+        bar.step("生成建议")
+        recommendations = recommend_all(new, diff=change)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        bar.step("写出 diff.json")
+        files = {"json": write_diff_json(diff_object(change, old_path, new_path), out_dir / "diff.json")}
+        bar.step("写出 diff.xlsx")
+        files["xlsx"] = write_diff_xlsx(change, out_dir / "diff.xlsx", recommendations)
+    return DiffResult(old=old, new=new, diff=change, recommendations=recommendations, files=files)
+
+
+def lists_path(path):
+    """Return the path of the complete lists written beside the bulletin ``X.docx``: ``X_附件名单.xlsx``.
+
+    Examples
+    --------
+    >>> lists_path("结果/通报.docx").name
+    '通报_附件名单.xlsx'
+    """
+    path = Path(path)
+    return path.with_name(f"{path.stem}_附件名单.xlsx")
+
+
+def run_bulletin(new_path, out_path, previous_path=None, rules_path=None, date=None, previous_date=None, top=50,
+                 progress=None):
+    """Write the bulletin (通报) as .docx and .html, and its complete lists as an .xlsx beside them.
+
+    Parameters
+    ----------
+    new_path : str or Path
+        The current workbook.
+    out_path : str or Path
+        ``X.docx`` or ``X.html``: both ``X.docx`` and ``X.html`` are written, with
+        ``X_附件名单.xlsx`` (联合组建建议, 单独组建名单, 负荷调整建议, 调整后负荷, 数据冲突).
+    previous_path : str or Path, optional
+        The previous workbook: rankings by progress since then.
+    rules_path : str or Path, optional
+    date, previous_date : datetime.date, optional
+        The bulletin's date (default today), the previous snapshot's.
+    top : int, optional
+        Rows at most in each appendix of the document.
+
+    Returns
+    -------
+    BulletinResult
+
+    Examples
+    --------
+    >>> run_bulletin("台账-5月.xlsx", "通报.docx", previous_path="台账-4月.xlsx")  # doctest: +SKIP
+    """
+    from liangxin.viz.bulletin import build_bulletin, bulletin_paths, write_bulletin
+    from liangxin.viz.diff_report import recommendation_sheets, write_sheets_xlsx
+
+    rules = load_rules(rules_path)
+    out_path = Path(out_path)
+    check_writable([*bulletin_paths(out_path), lists_path(out_path)])
+    steps = 5 if previous_path is None else 6
+    with stages(steps, progress) as bar:
+        previous = change = None
+        if previous_path is not None:
+            bar.step("读取并分析上期台账")
+            previous = analyze(previous_path, rules)
+        bar.step("读取并分析本期台账")
+        new = analyze(new_path, rules)
+        bar.step("比较两期并生成建议")
+        if previous is not None:
+            change = compare_snapshots(previous, new)
+        recommendations = recommend_all(new, previous=previous, diff=change)
+        bar.step("编写通报")
+        lists = lists_path(out_path)
+        bulletin = build_bulletin(new, previous=previous, diff=change, recommendations=recommendations, date=date,
+                                  previous_date=previous_date, top=top, lists_name=lists.name)
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        bar.step("写出 .docx 和 .html")
+        files = write_bulletin(bulletin, out_path)
+        bar.step("写出附件名单")
+        files["lists"] = write_sheets_xlsx(recommendation_sheets(recommendations), lists)
+    return BulletinResult(bulletin=bulletin, files=files)

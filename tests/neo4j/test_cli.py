@@ -6,11 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 from liangxin.cli import main
-from liangxin.neo4j_command import neo4j
 from tests.fixtures import handmade
 
-if "neo4j" not in main.commands:  # the lead registers it with main.add_command(neo4j)
-    main.add_command(neo4j)
 
 
 def run(arguments, environ):

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
-from liangxin.tracking_command import bulletin, diff, lists_path, run_bulletin, run_diff
+from liangxin.pipeline import lists_path, run_bulletin, run_diff
 from tests.fixtures import handmade
 from tests.fixtures.snapshots import NEW_SHEETS, OLD_SHEETS, R_NAME
 from liangxin.viz.bulletin import TITLE
@@ -134,8 +134,6 @@ def test_bulletin_without_previous(files):
 def test_commands(tmp_path):
     from liangxin.cli import main
 
-    main.add_command(diff)
-    main.add_command(bulletin)
     old = handmade.write_xlsx(tmp_path / "上期.xlsx", OLD_SHEETS)
     new = handmade.write_xlsx(tmp_path / "本期.xlsx", NEW_SHEETS)
     runner = CliRunner()

@@ -276,11 +276,8 @@ def test_network_view_repr_and_defaults(analysis):
 @pytest.fixture(scope="module")
 def cli():
     from liangxin.cli import main
-    from liangxin.viz_command import viz
 
-    group = copy.copy(main)
-    group.commands = {**main.commands, "viz": viz}
-    return group
+    return main
 
 
 def test_viz_command_writes_the_page(cli, evil_xlsx, tmp_path):

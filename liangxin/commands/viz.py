@@ -1,7 +1,6 @@
 """``liangxin viz``: write the interactive network page for the whole district, one street or one unit.
 
-Registered on the command group by ``main.add_command(viz)`` in :mod:`liangxin.cli`, which also
-gives it the group's Chinese help formatting.
+Listed in :data:`liangxin.cli.COMMANDS`.
 """
 
 from pathlib import Path
@@ -9,12 +8,13 @@ from pathlib import Path
 import click
 
 from liangxin._terminal import echo
-from liangxin.viz.network import DEFAULT_MAX_NODES
+from liangxin.commands._click import HELP, INPUT, RULES, Command
+from liangxin.settings import NETWORK_MAX_NODES
 
 __all__ = ["viz"]
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]}, help="""生成交互式责任网络图（单个 HTML 文件，离线可用）。
+@click.command("viz", cls=Command, context_settings=HELP, help="""生成交互式责任网络图（单个 HTML 文件，离线可用）。
 
 \b
 INPUT 是台账（.xlsx/.xls 工作簿或 CSV 文件夹）或保存的 .lxg 网络。
@@ -27,21 +27,20 @@ INPUT 是台账（.xlsx/.xls 工作簿或 CSV 文件夹）或保存的 .lxg 网�
   liangxin viz 台账.xlsx --street 平湖 --out 平湖街道.html
   liangxin viz 台账.xlsx --unit 区民政局 --out 区民政局.html
 """)
-@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@INPUT
 @click.option("--out", "out_file", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="输出的 HTML 文件（用浏览器直接打开，无需联网）")
 @click.option("--street", default=None, help="只画这个街道的全部组织（“平湖”或“平湖街道”均可）")
 @click.option("--unit", default=None, help="只画这个单位负责的全部组织：区领导、区直机关、业务主管单位、党建工作指导员或群团组织的名称")
 @click.option("--show-contacts", is_flag=True, help="在提示框中显示联络员、联系电话和社区责任人姓名（默认不显示）")
-@click.option("--max-nodes", default=DEFAULT_MAX_NODES, show_default=True, type=click.IntRange(50, 1_000_000),
+@click.option("--max-nodes", default=NETWORK_MAX_NODES, show_default=True, type=click.IntRange(50, 1_000_000),
               help="最多画出的节点数；节点太多时浏览器会变慢")
-@click.option("--rules", "rules_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="规则文件（TOML），覆盖默认阈值和责任容量")
+@RULES
 def viz(input_path, out_file, street, unit, show_contacts, max_nodes, rules_path):
-    import liangxin as lx
+    from liangxin.inputs import analyze
     from liangxin.viz.network import write_network_html
 
-    analysis = lx.analyze(input_path, rules_path)
+    analysis = analyze(input_path, rules_path)
     path = write_network_html(analysis, out_file, street=street, unit=unit, show_contacts=show_contacts,
                               max_nodes=max_nodes)
     echo(f"网络图：{path.resolve()}（用浏览器直接打开，无需联网）")

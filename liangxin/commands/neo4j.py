@@ -1,10 +1,9 @@
 """``liangxin neo4j push INPUT`` and ``liangxin neo4j check INPUT`` (OUTPUT.md).
 
-The click group :data:`neo4j` is registered on the main command with
-``main.add_command(neo4j)``. The connection comes from ``NEO4J_URI``, ``NEO4J_USER``,
+The click group :data:`neo4j` is listed in :data:`liangxin.cli.COMMANDS`. The connection comes from ``NEO4J_URI``, ``NEO4J_USER``,
 ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``; ``--uri``, ``--user`` and ``--database``
 override all but the password. Connection problems are
-:class:`liangxin.graph.neo4j_store.Neo4jConnectionError` (a ``LiangxinInputError``): the command
+:class:`liangxin.errors.Neo4jConnectionError` (a ``LiangxinInputError``): the command
 line prints one Chinese line and exits with status 2.
 """
 
@@ -14,30 +13,11 @@ from pathlib import Path
 import click
 
 from liangxin._terminal import echo
+from liangxin.commands._click import HELP, INPUT, Group, Command
 
 __all__ = ["neo4j", "push", "check"]
 
 log = logging.getLogger(__name__)
-
-
-class _Context(click.Context):
-    """Chinese help headings, like the main command's (borrowed from liangxin.cli when present)."""
-
-    def make_formatter(self):
-        try:
-            from liangxin.cli import _ChineseFormatter as formatter_class
-        except ImportError:  # pragma: no cover - the main command line always has it
-            formatter_class = click.HelpFormatter
-        return formatter_class(width=self.terminal_width, max_width=self.max_content_width)
-
-
-class _Command(click.Command):
-    context_class = _Context
-
-
-class _Group(click.Group):
-    context_class = _Context
-    command_class = _Command
 
 
 def _connection_options(function):
@@ -50,13 +30,12 @@ def _connection_options(function):
     return function
 
 
-_INPUT = click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 _RULES = click.option("--rules", "rules_path", type=click.Path(path_type=Path, dir_okay=False), metavar="文件",
                       help="规则文件（TOML）：区名（district）和阈值取自这里")
 _HELP = click.help_option("-h", "--help", help="显示帮助并退出")
 
 
-@click.group("neo4j", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, help="""把责任网络存入共享的 Neo4j 5 服务器（本地部署或 Aura），并核对 Cypher 查询。
+@click.group("neo4j", cls=Group, context_settings=HELP, help="""把责任网络存入共享的 Neo4j 5 服务器（本地部署或 Aura），并核对 Cypher 查询。
 
 \b
 连接取自环境变量 NEO4J_URI、NEO4J_USER、NEO4J_PASSWORD、NEO4J_DATABASE；
@@ -71,13 +50,11 @@ def neo4j():
 
 
 def _load(input_path, rules_path):
-    from liangxin.graph.network import build_network
-    from liangxin.loaders.validate import load_tables
+    from liangxin.inputs import open_input
     from liangxin.queries.rules import load_rules
 
     rules = load_rules(rules_path)
-    network = build_network(load_tables(input_path), district=rules.district)
-    return rules, network
+    return rules, open_input(input_path, rules)
 
 
 def _counts_line(counts, names):
@@ -92,11 +69,11 @@ _NODE_ZH = {"district": "区", "street": "街道", "community": "社区", "organ
 @neo4j.command(help="""把台账载入 Neo4j。
 
 \b
-INPUT 是 .xlsx/.xls 工作簿或 CSV 文件夹。数据按区（规则文件的 district，默认“龙岗区”）
+INPUT 是 .xlsx/.xls 工作簿、CSV 文件夹或保存的 .lxg 网络。数据按区（规则文件的 district，默认“龙岗区”）
 存放：重复执行结果相同；载入新快照时更新属性，并删除该区已不存在的节点和关系，
 不影响数据库中的其他数据。
 """)
-@_INPUT
+@INPUT
 @_connection_options
 @click.option("--batch-size", default=None, type=click.IntRange(1, 1_000_000), metavar="行数",
               help="每个事务写入的行数（默认 2000）")
@@ -122,7 +99,7 @@ def push(input_path, uri, user, database, batch_size, rules_path):
 逐项比对未覆盖组织、责任单位负荷、责任链断点、覆盖率、计数和 summary.json。
 有任何不一致时逐条列出并以状态 1 退出；完全一致时以状态 0 退出。
 """)
-@_INPUT
+@INPUT
 @_connection_options
 @_RULES
 @_HELP

@@ -1,0 +1,88 @@
+"""``liangxin analyze``, ``liangxin demo`` and ``liangxin template``: the main job and its inputs."""
+
+from pathlib import Path
+
+import click
+
+from liangxin._terminal import echo
+from liangxin.commands._click import HELP, Command
+
+__all__ = ["analyze", "demo", "template", "report_done"]
+
+
+def report_done(result, out_dir):
+    counts = result.summary["counts"]
+    overall = result.summary["coverage"]["overall"]
+
+    def pct(value):
+        return "—" if value is None else f"{value:.1%}"
+
+    echo(f"已分析 {counts['organizations']} 个两新组织（读取 {counts['rows_read']} 行，"
+               f"拒收 {counts['rows_rejected']} 行）")
+    echo(f"  未覆盖组织 {len(result.summary['uncovered'])} 个，超负荷单位 {len(result.summary['overloaded'])} 个，"
+               f"责任链断点 {len(result.summary['broken_chains'])} 个")
+    echo(f"  组织覆盖率 {pct(overall['org_coverage'])}，单独组建率 {pct(overall['standalone_rate'])}，"
+               f"工作覆盖率 {pct(overall['work_coverage'])}")
+    echo(f"报告：{Path(result.files['report']).resolve()}")
+    echo(f"网络图：{Path(result.files['network']).resolve()}（用浏览器直接打开，无需联网）")
+    echo(f"结果文件夹：{Path(out_dir).resolve()}（summary.json、findings.csv、report.xlsx、network.html、图表 PNG）")
+
+
+@click.command("analyze", cls=Command, context_settings=HELP, help="""分析台账，生成报告。
+
+\b
+INPUT 是 .xlsx/.xls 工作簿、每个工作表一个 CSV 文件的文件夹，或保存的 .lxg 网络。
+在 --out 文件夹中写出 report.xlsx（委员会报告，含图表）、network.html（责任网络图，
+离线可打开）、summary.json、findings.csv 和图表 PNG。
+""")
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="输出文件夹（不存在时自动创建）")
+@click.option("--rules", "rules_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="规则文件（TOML），覆盖默认阈值和责任容量")
+def analyze(input_path, out_dir, rules_path):
+    from liangxin.pipeline import run_analyze
+
+    result = run_analyze(input_path, out_dir, rules_path)
+    report_done(result, out_dir)
+
+
+@click.command("demo", cls=Command, context_settings=HELP, help="""生成演示数据并分析。
+
+\b
+在 --out 文件夹写出一份模拟龙岗区的台账 sample.xlsx（组织数超过 Excel 行数上限时
+写成 CSV 文件夹 sample/），并像 analyze 一样分析它。相同 --seed 生成相同数据。
+""")
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="输出文件夹")
+@click.option("--orgs", "n_orgs", default=5000, show_default=True, type=click.IntRange(100, 5_000_000),
+              help="两新组织数量")
+@click.option("--seed", default=0, show_default=True, type=int, help="随机种子")
+@click.option("--later", is_flag=True, help="生成几周后的同一区快照（用于 diff）")
+@click.option("--csv", "as_csv", is_flag=True, help="写成 CSV 文件夹（每个工作表一个 CSV），而不是 .xlsx")
+@click.option("--no-analyze", is_flag=True, help="只生成台账，不分析")
+def demo(out_dir, n_orgs, seed, later, as_csv, no_analyze):
+    from liangxin.demo import write_demo
+    from liangxin.pipeline import ANALYZE_OUTPUTS, check_writable, run_analyze
+
+    if not no_analyze:  # before the sample is replaced, not after
+        check_writable([out_dir / name for name in ANALYZE_OUTPUTS])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sample = write_demo(out_dir, n_orgs=n_orgs, seed=seed, later=later, csv=as_csv)
+    echo(f"演示台账：{sample.resolve()}")
+    if not no_analyze:
+        result = run_analyze(sample, out_dir)
+        report_done(result, out_dir)
+
+
+@click.command("template", cls=Command, context_settings=HELP, help="生成空白台账模板：包含 INPUT 约定的全部工作表和表头，以及“说明”工作表。")
+@click.option("--out", "out_file", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="模板文件路径（.xlsx）")
+def template(out_file):
+    from liangxin.loaders.writers import write_template
+
+    if out_file.suffix.lower() != ".xlsx":
+        raise click.BadParameter("模板文件须以 .xlsx 结尾", param_hint="--out")
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    write_template(out_file)
+    echo(f"模板：{out_file.resolve()}")

@@ -1,0 +1,82 @@
+"""``liangxin diff`` and ``liangxin bulletin``: the periodic comparison and the bulletin (通报).
+
+Listed in :data:`liangxin.cli.COMMANDS`; the jobs behind them are :func:`liangxin.pipeline.run_diff`
+and :func:`liangxin.pipeline.run_bulletin`.
+"""
+
+from pathlib import Path
+
+import click
+
+from liangxin._terminal import echo
+from liangxin.commands._click import HELP, Command, parse_date
+
+__all__ = ["diff", "bulletin"]
+
+
+def _pct(value):
+    return "—" if value is None or value != value else f"{value:.1%}"
+
+
+@click.command("diff", cls=Command, context_settings=HELP, help="""比较两期台账（定期通报用）。
+
+\b
+OLD 是上期台账，NEW 是本期台账（.xlsx/.xls 工作簿、CSV 文件夹或保存的 .lxg 网络）。
+按统一社会信用代码（无有效代码时按名称）对应两期组织，列出缺口关闭和新增缺口、
+新增和减少的组织、更名、新建党组织、各街道覆盖率和各单位负荷的变化，
+并对本期给出联合组建建议、单独组建名单、负荷调整建议和数据冲突。
+在 --out 文件夹写出 diff.xlsx（中文工作簿）和 diff.json。
+""")
+@click.argument("old_path", metavar="OLD", type=click.Path(path_type=Path))
+@click.argument("new_path", metavar="NEW", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="输出文件夹（不存在时自动创建）")
+@click.option("--rules", "rules_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="规则文件（TOML），覆盖默认阈值和责任容量")
+def diff(old_path, new_path, out_dir, rules_path):
+    from liangxin.pipeline import run_diff
+
+    result = run_diff(old_path, new_path, out_dir, rules_path)
+    c = result.diff.counts
+    streets = result.diff.streets
+    overall = streets[streets["scope"] == "overall"].iloc[0]
+    echo(f"已比较两期台账：上期 {c['organizations_before']} 个组织，本期 {c['organizations_after']} 个组织"
+               f"（新增 {c['added']}，减少 {c['removed']}，更名 {c['renamed']}）")
+    echo(f"  缺口关闭 {c['closed_gap_orgs']} 个组织，新增缺口 {c['opened_gap_orgs']} 个组织；"
+               f"新建党组织 {c['formed']} 个（单独组建 {c['formed_standalone']}，联合组建 {c['formed_joint']}，"
+               f"联合转单独 {c['joint_to_standalone']}）")
+    echo(f"  组织覆盖率 {_pct(overall['org_coverage_before'])} → {_pct(overall['org_coverage_after'])}，"
+               f"单独组建率 {_pct(overall['standalone_rate_before'])} → {_pct(overall['standalone_rate_after'])}")
+    recs = result.recommendations
+    echo(f"  建议：联合组建 {recs.joint['group_id'].nunique()} 组，具备单独组建条件 {len(recs.standalone)} 个，"
+               f"负荷调整 {len(recs.rebalancing.moves)} 条，数据冲突 {len(recs.conflicts)} 条")
+    echo(f"对比表：{Path(result.files['xlsx']).resolve()}")
+    echo(f"结果文件夹：{Path(out_dir).resolve()}（diff.xlsx、diff.json）")
+
+
+@click.command("bulletin", cls=Command, context_settings=HELP, help="""编写“大组建”进展情况通报。
+
+\b
+NEW 是本期台账；给出 --previous 上期台账时，按上期以来的进展排名，否则按当前覆盖率排名。
+--out 给 .docx 或 .html 文件名，两种格式都会写出（同名、不同扩展名），
+并在旁边写出完整名单“文件名_附件名单.xlsx”。
+""")
+@click.argument("new_path", metavar="NEW", type=click.Path(path_type=Path))
+@click.option("--previous", "previous_path", type=click.Path(path_type=Path), help="上期台账（用于比较进展）")
+@click.option("--out", "out_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="通报文件路径（.docx 或 .html）")
+@click.option("--date", "date", callback=parse_date, help="通报日期，如 2019-05-10（默认今天）")
+@click.option("--previous-date", "previous_date", callback=parse_date, help="上期台账的日期，写入通报正文")
+@click.option("--top", default=50, show_default=True, type=click.IntRange(1, 10000), help="通报附件每张表最多列出的行数")
+@click.option("--rules", "rules_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="规则文件（TOML），覆盖默认阈值和责任容量")
+def bulletin(new_path, previous_path, out_path, date, previous_date, top, rules_path):
+    if out_path.suffix.lower() not in (".docx", ".html", ".htm"):
+        raise click.BadParameter("通报文件须以 .docx 或 .html 结尾", param_hint="--out")
+    from liangxin.pipeline import run_bulletin
+
+    result = run_bulletin(new_path, out_path, previous_path=previous_path, rules_path=rules_path, date=date,
+                          previous_date=previous_date, top=top)
+    echo(f"通报（Word）：{Path(result.files['docx']).resolve()}")
+    echo(f"通报（网页）：{Path(result.files['html']).resolve()}")
+    echo(f"附件名单：{Path(result.files['lists']).resolve()}")
