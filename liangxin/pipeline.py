@@ -16,6 +16,7 @@ from liangxin.inputs import analyze, open_input
 from liangxin.queries.analysis import analyze_network, findings_table, summary_object
 from liangxin.queries.recommend import data_conflicts, joint_formation_candidates, rebalance_units, standalone_candidates
 from liangxin.queries.rules import load_rules
+from liangxin.queries.progress import campaign_progress
 from liangxin.queries.snapshots import compare_snapshots
 from liangxin.viz.charts import CHART_FILES, write_charts
 from liangxin.viz.machine import write_findings_csv, write_summary_json
@@ -264,7 +265,8 @@ def run_bulletin(new_path, out_path, previous_path=None, rules_path=None, date=N
         recommendations = recommend_all(new, previous=previous, diff=change)
         bar.step("编写通报")
         lists = lists_path(out_path)
-        bulletin = build_bulletin(new, previous=previous, diff=change, recommendations=recommendations, date=date,
+        figures = campaign_progress(new, previous, diff=change, date=date)
+        bulletin = build_bulletin(new, figures, recommendations=recommendations, date=date,
                                   previous_date=previous_date, top=top, lists_name=lists.name)
         out_path.parent.mkdir(parents=True, exist_ok=True)
         bar.step("写出 .docx 和 .html")

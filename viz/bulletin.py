@@ -18,10 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from liangxin.queries.loads import ROLE_ZH
-from liangxin.queries.snapshots import (campaign_phase, compare_snapshots, largest_open_organizations, street_progress,
-                               target_figures, unit_progress)
 from liangxin.queries.recommend import STATUS_ZH
-from liangxin.queries.scope import organization_scope
 from liangxin.viz.safety import UNPRINTABLE
 
 __all__ = ["Bulletin", "BulletinTable", "Section", "build_bulletin", "write_bulletin_docx", "write_bulletin_html",
@@ -325,26 +322,22 @@ def _appendices(recommendations, top, lists_name):
     return [Section("附件", [standalone, joint, moves])]
 
 
-def build_bulletin(analysis, previous=None, diff=None, recommendations=None, date=None, previous_date=None,
-                   top=50, per_street=5, lists_name=None):
-    """Compose the bulletin (通报) on one snapshot, compared with a previous one if given.
+def build_bulletin(analysis, progress, recommendations=None, date=None, previous_date=None, top=50,
+                   lists_name=None):
+    """Compose the bulletin (通报) from the figures :func:`~liangxin.queries.progress.campaign_progress` computed.
 
     Parameters
     ----------
     analysis : Analysis
-        The current snapshot.
-    previous : Analysis, optional
-        The previous snapshot: rankings are by progress since then.
-    diff : SnapshotDiff, optional
-        Reused when given (else computed from `previous`).
-    recommendations : viz.diff_report.Recommendations, optional
+        The current snapshot (its counts, coverage and district are quoted).
+    progress : CampaignProgress
+        The figures: rankings by progress when it compares with a previous snapshot.
+    recommendations : Recommendations, optional
         Adds the next steps' figures and the appendices.
     date, previous_date : datetime.date, optional
         The bulletin's date (default today) and the previous snapshot's date (named when given).
     top : int, optional
         Rows at most in each appendix.
-    per_street : int, optional
-        Largest open organizations listed per street.
     lists_name : str, optional
         File name of the spreadsheet holding the complete lists, quoted in the text.
 
@@ -354,41 +347,39 @@ def build_bulletin(analysis, previous=None, diff=None, recommendations=None, dat
 
     Examples
     --------
-    >>> bulletin = build_bulletin(new, previous=old, date=datetime.date(2019, 5, 10))  # doctest: +SKIP
-    >>> bulletin.sections[0].heading  # doctest: +SKIP
-    '一、总体进展情况'
+    >>> import datetime
+    >>> from liangxin.queries.progress import campaign_progress
+    >>> day = datetime.date(2019, 5, 10)
+    >>> bulletin = build_bulletin(result, campaign_progress(result, date=day), date=day)
+    >>> [section.heading for section in bulletin.sections][:2]
+    ['一、总体进展情况', '二、各街道进展情况']
     """
     date = date or dt.date.today()
-    if previous is not None and diff is None:
-        diff = compare_snapshots(previous, analysis)
-    targets = target_figures(analysis, previous)
-    streets = street_progress(analysis, previous, diff=diff)
-    units = unit_progress(analysis, previous, diff=diff)
-    largest = largest_open_organizations(analysis, per_street=per_street)
-    phase = campaign_phase(date)
-    district = analysis.rules.district
-
+    previous = progress.has_previous or None  # the section helpers ask only whether there is one
     since = ""
     if previous is not None:
         since = f"，并与上期（{_date(previous_date)}）进行了比较" if previous_date else "，并与上期进行了比较"
     intro = (f"根据{PLAN}（{DOCUMENT_NO}）关于“强化沟通、定期通报”的要求，区委两新组织工委对截至{_date(date)}"
              f"各街道、各责任单位“大组建”专项攻坚行动进展情况进行了统计{since}。现将有关情况通报如下：")
+    return Bulletin(title=TITLE, date=date, issuer=f"中共{analysis.rules.district}委两新组织工委", addressee=ADDRESSEE,
+                    intro=intro, sections=_sections(analysis, progress, previous, recommendations, lists_name),
+                    appendices=_appendices(recommendations, top, lists_name), subtitle=f"（截至{_date(date)}）")
 
-    sections = [Section("一、总体进展情况", [_headline(analysis, previous, diff, targets), _target_table(targets, previous)])]
-    sections.append(Section("二、各街道进展情况", _street_section(streets, previous)))
-    unit_blocks, stuck = _unit_section(units, previous)
+
+def _sections(analysis, progress, previous, recommendations, lists_name):
+    sections = [Section("一、总体进展情况", [_headline(analysis, previous, progress.diff, progress.targets),
+                                        _target_table(progress.targets, previous)])]
+    sections.append(Section("二、各街道进展情况", _street_section(progress.streets, previous)))
+    unit_blocks, stuck = _unit_section(progress.units, previous)
     sections.append(Section("三、责任单位进展情况", unit_blocks))
     stuck_text = (f"以下{len(stuck)}个单位本期尚无进展，请主要负责同志直接抓、选派得力干部具体抓。" if len(stuck)
                   else "本期所有责任单位均有进展。")
     sections.append(Section("四、尚无进展的单位", [stuck_text] + ([_stuck_table(stuck, previous)] if len(stuck) else [])))
-    open_total = int(organization_scope(analysis.network, analysis.rules)["open"].sum())
     sections.append(Section("五、各街道规模较大的未覆盖组织", [
-        f"全区尚有未覆盖组织{open_total}个。各街道按从业人员数列出规模最大的{per_street}个，请街道和责任单位优先推动：",
-        _largest_table(largest)]))
-    sections.append(Section("六、下一步工作要求", _next_steps(analysis, recommendations, phase, lists_name)))
-    return Bulletin(title=TITLE, date=date, issuer=f"中共{district}委两新组织工委", addressee=ADDRESSEE, intro=intro,
-                    sections=sections, appendices=_appendices(recommendations, top, lists_name),
-                    subtitle=f"（截至{_date(date)}）")
+        f"全区尚有未覆盖组织{progress.open_total}个。各街道按从业人员数列出规模最大的{progress.per_street}个，请街道和责任单位优先推动：",
+        _largest_table(progress.largest)]))
+    sections.append(Section("六、下一步工作要求", _next_steps(analysis, recommendations, progress.phase, lists_name)))
+    return sections
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,103 @@
+"""The campaign's progress on one snapshot, against a previous one if given: what a bulletin reports.
+
+Every figure the bulletin (通报) prints is computed here, once, from the analyses; the bulletin
+(:mod:`liangxin.viz.bulletin`) only words and lays it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from liangxin.queries.scope import organization_scope
+from liangxin.queries.snapshots import (campaign_phase, compare_snapshots, largest_open_organizations, street_progress,
+                                        target_figures, unit_progress)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from liangxin.queries.analysis import Analysis
+    from liangxin.queries.snapshots import SnapshotDiff
+
+__all__ = ["CampaignProgress", "campaign_progress"]
+
+
+@dataclass
+class CampaignProgress:
+    """The figures of one bulletin.
+
+    Attributes
+    ----------
+    has_previous : bool
+        Whether the figures are compared with a previous snapshot (rankings by progress) or not
+        (rankings by current coverage).
+    diff : SnapshotDiff or None
+        The comparison with the previous snapshot.
+    targets, streets, units, largest : DataFrame
+        :func:`~liangxin.queries.snapshots.target_figures`, :func:`~liangxin.queries.snapshots.street_progress`,
+        :func:`~liangxin.queries.snapshots.unit_progress`,
+        :func:`~liangxin.queries.snapshots.largest_open_organizations`.
+    phase : tuple or None
+        The seed plan's phase on the bulletin's date, ``(name, deadline)``.
+    open_total : int
+        Open organizations (未覆盖组织) in the district.
+    per_street : int
+        Largest open organizations listed per street (at most).
+    """
+
+    has_previous: bool
+    diff: SnapshotDiff | None
+    targets: pd.DataFrame
+    streets: pd.DataFrame
+    units: pd.DataFrame
+    largest: pd.DataFrame
+    phase: tuple | None
+    open_total: int
+    per_street: int
+
+
+def campaign_progress(analysis: Analysis, previous: Analysis | None = None, diff: SnapshotDiff | None = None,
+                      date: dt.date | None = None, per_street: int = 5) -> CampaignProgress:
+    """Compute what the bulletin reports on `analysis`, compared with `previous` when given.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        The current snapshot.
+    previous : Analysis, optional
+        The previous snapshot.
+    diff : SnapshotDiff, optional
+        Reused when given (else computed from `previous`).
+    date : datetime.date, optional
+        The bulletin's date (default today): decides the campaign's phase.
+    per_street : int, optional
+        Largest open organizations listed per street.
+
+    Returns
+    -------
+    CampaignProgress
+
+    Examples
+    --------
+    The hand-made workbook has 7 open organizations (A, C, E, F, H, I, Q: those with
+    MEMBERS_REQUIRED or PARTY_ORG_REQUIRED in tests/test_handmade.py's EXPECTED_UNCOVERED);
+    10 May 2019 falls in the push (攻坚) phase, which runs to 20 June:
+
+    >>> import datetime
+    >>> progress = campaign_progress(result, date=datetime.date(2019, 5, 10))
+    >>> progress.open_total, progress.has_previous, progress.phase[0]
+    (7, False, '攻坚阶段')
+    """
+    if previous is not None and diff is None:
+        diff = compare_snapshots(previous, analysis)
+    return CampaignProgress(
+        has_previous=previous is not None, diff=diff,
+        targets=target_figures(analysis, previous),
+        streets=street_progress(analysis, previous, diff=diff),
+        units=unit_progress(analysis, previous, diff=diff),
+        largest=largest_open_organizations(analysis, per_street=per_street),
+        phase=campaign_phase(date or dt.date.today()),
+        open_total=int(organization_scope(analysis.network, analysis.rules)["open"].sum()),
+        per_street=per_street,
+    )
