@@ -35,7 +35,9 @@ NO_WORDS = frozenset({"否", "无", "n", "no", "0", "false", "×", "✗", "✘",
 BLANKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
 #: The ASCII characters :data:`BLANKS` matches but NUL (the joined column's separator), as bytes.
 _ASCII_BLANKS = bytes(c for c in range(1, 128) if BLANKS.fullmatch(chr(c)))
-_COUNT = re.compile(r"(\d+)(?:\.0+)?\s*人?")
+#: A count as offices write it: digits (``1269``, or grouped in thousands ``1,269`` as a CSV export of a
+#: formatted cell has it), an Excel ``.0``, and a unit (``人``, ``名``).
+_COUNT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?\s*[人名]?")
 #: Larger counts are rejected: far beyond any organization, and beyond int64 at 10**19.
 MAX_COUNT = 10**12
 
@@ -139,6 +141,10 @@ def normalize_code(series):
     return pd.Series(_cell_keys(text.to_numpy(), upper=True), index=text.index, dtype=object)
 
 
+#: What follows a place's suffix when the cell names its office: ``平湖街道办事处`` is ``平湖街道``.
+_PLACE_OFFICES = {"街道": ("办事处", "办"), "社区": ("居民委员会", "居委会", "工作站")}
+
+
 def normalize_place(series, suffix):
     """Return street or community names in their full form (``平湖`` → ``平湖街道``).
 
@@ -153,15 +159,27 @@ def normalize_place(series, suffix):
     --------
     >>> normalize_place(pd.Series(["平湖", "平湖街道 ", None]), "街道").tolist()
     ['平湖街道', '平湖街道', None]
+
+    The office of a street or community names the place itself:
+
+    >>> normalize_place(pd.Series(["平湖街道办事处", "平湖街道办"]), "街道").tolist()
+    ['平湖街道', '平湖街道']
+    >>> normalize_place(pd.Series(["山厦社区居委会", "山厦社区工作站"]), "社区").tolist()
+    ['山厦社区', '山厦社区']
     """
     def full(value):
         key = cell_key(value)
-        return key if key is None or key.endswith(suffix) else key + suffix
+        if key is None:
+            return None
+        for office in _PLACE_OFFICES[suffix]:  # 平湖街道办事处 is 平湖街道, not 平湖街道办事处街道
+            if key.endswith(suffix + office) and len(key) > len(suffix + office):
+                return key[:-len(office)]
+        return key if key.endswith(suffix) else key + suffix
     return pd.Series(per_distinct(series, full), index=_text(series).index, dtype=object)
 
 
 def parse_count(series):
-    """Parse non-negative integers written as numbers or text (``120``, ``１２０``, ``120 人``).
+    """Parse non-negative integers written as numbers or text (``120``, ``１２０``, ``120 人``, ``3名``, ``1,269``).
 
     Returns
     -------
@@ -175,6 +193,11 @@ def parse_count(series):
     >>> values, bad = parse_count(pd.Series(["120", "１２０", "85 人", "约一百", "-3", "12.5", "120 130", None]))
     >>> values.tolist(), bad.tolist()
     ([120, 120, 85, 0, 0, 0, 0, 0], [False, False, False, True, True, True, True, True])
+
+    Thousands separators only where they group thousands:
+
+    >>> parse_count(pd.Series(["1,269", "3名", "12,69", "1,2690"]))[0].tolist()
+    [1269, 3, 0, 0]
     """
     def parse(value):
         # Trimmed, not stripped of inner white space: "120 130" is two numbers, not 120130.
@@ -182,9 +205,10 @@ def parse_count(series):
             return -1
         text = unicodedata.normalize("NFKC", value if isinstance(value, str) else str(value)).strip()
         match = _COUNT.fullmatch(text)
-        if not match or len(match.group(1).lstrip("0")) > len(str(MAX_COUNT)):  # before int(): 5000 digits
+        digits = match.group(1).replace(",", "") if match else ""
+        if not match or len(digits.lstrip("0")) > len(str(MAX_COUNT)):  # before int(): 5000 digits
             return -1
-        number = int(match.group(1))
+        number = int(digits)
         return number if number <= MAX_COUNT else -1
     parsed = per_distinct(series, parse).astype(np.int64)
     bad = parsed < 0

@@ -22,13 +22,15 @@ def test_name_key_drops_invisible_characters_pasted_from_web_pages_and_chat_apps
 @pytest.mark.parametrize("cell, value", [
     ("120", 120), ("１２０", 120), ("120人", 120), ("120 人", 120), ("0", 0), ("120.0", 120), (" 7 ", 7),
     ("\u3000120\u3000人", 120), ("1000000000000", 10**12),
+    # a thousands-formatted count exported to CSV, and the unit 名 (issue 19: 28 organizations were lost)
+    ("1,269", 1269), ("1,200", 1200), ("１，２００", 1200), ("3名", 3), ("1,000,000", 10**6),
 ])
 def test_counts_accepted(cell, value):
     values, bad = parse_count(text(cell))
     assert (values[0], bad[0]) == (value, False)
 
 
-@pytest.mark.parametrize("cell", ["约一百", "-", "12.5", "-3", "", None, "一百", "1,200", "120人左右",
+@pytest.mark.parametrize("cell", ["约一百", "-", "12.5", "-3", "", None, "一百", "12,00", "1,2000", ",120", "120人左右",
                                   # two numbers in one cell; counts past int64 (a phone number, 1E+20)
                                   "120 130", "13800138000 13900139000", "100000000000000000000", 1e20,
                                   "9" * 5000])
@@ -75,3 +77,14 @@ def test_whole_column_keys_are_each_cells_key(cells):
     series = pd.Series(cells, dtype=object)
     assert name_key(series).tolist() == [cell_key(v) for v in cells]
     assert normalize_code(series).tolist() == [k.upper() if k else k for k in map(cell_key, cells)]
+
+
+@pytest.mark.parametrize("cell, suffix, full", [
+    ("平湖街道办事处", "街道", "平湖街道"), ("平湖街道办", "街道", "平湖街道"), ("平湖", "街道", "平湖街道"),
+    ("山厦社区居委会", "社区", "山厦社区"), ("山厦社区工作站", "社区", "山厦社区"),
+    ("办事处", "街道", "办事处街道"),  # nothing before the office: a name, kept as a name
+])
+def test_a_place_written_as_its_office_is_the_place(cell, suffix, full):
+    from liangxin.text import normalize_place
+
+    assert normalize_place(text(cell), suffix).tolist() == [full]
