@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from liangxin.errors import RulesError
+from liangxin.text import MAX_COUNT
 
 __all__ = ["Rules", "load_rules", "DEFAULT_RULES_PATH"]
 
@@ -65,8 +66,9 @@ def _check(flat, origin):
             ok = isinstance(value, bool)
             want = "true 或 false"
         elif expected == "int" or expected is int:
-            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-            want = "非负整数"
+            # Bounded: a capacity of 2**63 wrapped to a negative int64 and overloaded every unit.
+            ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT
+            want = f"0 到 {MAX_COUNT:,} 之间的整数"
         else:
             ok = isinstance(value, str) and value.strip() != ""
             want = "非空文本"
