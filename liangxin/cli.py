@@ -88,6 +88,9 @@ class _Group(Group):
         except KeyboardInterrupt:
             echo("已中断", err=True)
             sys.exit(1)
+        except BrokenPipeError:  # `liangxin … | head`: the reader has gone, nothing is left to tell it
+            _quiet_stdout()
+            sys.exit(1)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except Exception as error:  # anything else is our bug: say so in one line, details in the log
@@ -96,6 +99,16 @@ class _Group(Group):
             if ctx.obj and ctx.obj.get("verbose"):
                 raise
             sys.exit(1)
+
+
+def _quiet_stdout():
+    """Point stdout at devnull, so that Python's flush at exit does not raise BrokenPipeError again."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (a test runner's capture)
+        pass
 
 
 def _version():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-__all__ = ["ChineseFormatter", "Context", "Command", "Group", "chinese", "HELP", "INPUT", "RULES", "parse_date"]
+__all__ = ["ChineseFormatter", "Context", "Command", "Group", "OutPath", "chinese", "HELP", "INPUT", "RULES", "parse_date"]
 
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 
@@ -64,6 +64,15 @@ class Group(click.Group):
 
     context_class = Context
     command_class = Command
+
+
+class OutPath(click.Path):
+    """An output path (``--out``): never empty (``--out ""`` would write into the current folder)."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("输出位置不能为空", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 #: The options and arguments several commands share.

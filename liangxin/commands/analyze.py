@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from liangxin._terminal import echo
-from liangxin.commands._click import HELP, Command
+from liangxin.commands._click import HELP, Command, OutPath
 
 __all__ = ["analyze", "demo", "template", "report_done"]
 
@@ -36,7 +36,7 @@ INPUT 是 .xlsx/.xls 工作簿、每个工作表一个 CSV 文件的文件夹，
 离线可打开）、summary.json、findings.csv 和图表 PNG。
 """)
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+@click.option("--out", "out_dir", required=True, type=OutPath(path_type=Path, file_okay=False),
               help="输出文件夹（不存在时自动创建）")
 @click.option("--rules", "rules_path", type=click.Path(path_type=Path, dir_okay=False),
               help="规则文件（TOML），覆盖默认阈值和责任容量")
@@ -53,7 +53,7 @@ def analyze(input_path, out_dir, rules_path):
 在 --out 文件夹写出一份模拟龙岗区的台账 sample.xlsx（组织数超过 Excel 行数上限时
 写成 CSV 文件夹 sample/），并像 analyze 一样分析它。相同 --seed 生成相同数据。
 """)
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+@click.option("--out", "out_dir", required=True, type=OutPath(path_type=Path, file_okay=False),
               help="输出文件夹")
 @click.option("--orgs", "n_orgs", default=5000, show_default=True, type=click.IntRange(100, 5_000_000),
               help="两新组织数量")
@@ -76,13 +76,16 @@ def demo(out_dir, n_orgs, seed, later, as_csv, no_analyze):
 
 
 @click.command("template", cls=Command, context_settings=HELP, help="生成空白台账模板：包含 INPUT 约定的全部工作表和表头，以及“说明”工作表。")
-@click.option("--out", "out_file", required=True, type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--out", "out_file", required=True, type=OutPath(path_type=Path, dir_okay=False),
               help="模板文件路径（.xlsx）")
-def template(out_file):
+@click.option("--force", is_flag=True, help="文件已存在时覆盖它（默认不覆盖，以免冲掉已填写的台账）")
+def template(out_file, force):
     from liangxin.loaders.writers import write_template
 
     if out_file.suffix.lower() != ".xlsx":
         raise click.BadParameter("模板文件须以 .xlsx 结尾", param_hint="--out")
+    if out_file.exists() and not force:
+        raise click.BadParameter(f"{out_file} 已存在（可能是已填写的台账），不覆盖；确要覆盖请加 --force", param_hint="--out")
     out_file.parent.mkdir(parents=True, exist_ok=True)
     write_template(out_file)
     echo(f"模板：{out_file.resolve()}")

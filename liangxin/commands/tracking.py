@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from liangxin._terminal import echo
-from liangxin.commands._click import HELP, Command, parse_date
+from liangxin.commands._click import HELP, Command, OutPath, parse_date
 
 __all__ = ["diff", "bulletin"]
 
@@ -29,7 +29,7 @@ OLD 是上期台账，NEW 是本期台账（.xlsx/.xls 工作簿、CSV 文件夹
 """)
 @click.argument("old_path", metavar="OLD", type=click.Path(path_type=Path))
 @click.argument("new_path", metavar="NEW", type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+@click.option("--out", "out_dir", required=True, type=OutPath(path_type=Path, file_okay=False),
               help="输出文件夹（不存在时自动创建）")
 @click.option("--rules", "rules_path", type=click.Path(path_type=Path, dir_okay=False),
               help="规则文件（TOML），覆盖默认阈值和责任容量")
@@ -63,7 +63,7 @@ NEW 是本期台账；给出 --previous 上期台账时，按上期以来的进�
 """)
 @click.argument("new_path", metavar="NEW", type=click.Path(path_type=Path))
 @click.option("--previous", "previous_path", type=click.Path(path_type=Path), help="上期台账（用于比较进展）")
-@click.option("--out", "out_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--out", "out_path", required=True, type=OutPath(path_type=Path, dir_okay=False),
               help="通报文件路径（.docx 或 .html）")
 @click.option("--date", "date", callback=parse_date, help="通报日期，如 2019-05-10（默认今天）")
 @click.option("--previous-date", "previous_date", callback=parse_date, help="上期台账的日期，写入通报正文")
@@ -73,6 +73,8 @@ NEW 是本期台账；给出 --previous 上期台账时，按上期以来的进�
 def bulletin(new_path, previous_path, out_path, date, previous_date, top, rules_path):
     if out_path.suffix.lower() not in (".docx", ".html", ".htm"):
         raise click.BadParameter("通报文件须以 .docx 或 .html 结尾", param_hint="--out")
+    if date and previous_date and previous_date > date:
+        raise click.BadParameter(f"上期日期 {previous_date} 晚于本期日期 {date}", param_hint="--previous-date")
     from liangxin.pipeline import run_bulletin
 
     result = run_bulletin(new_path, out_path, previous_path=previous_path, rules_path=rules_path, date=date,

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from liangxin._terminal import echo
-from liangxin.commands._click import HELP, INPUT, RULES, Command
+from liangxin.commands._click import HELP, INPUT, RULES, Command, OutPath
 from liangxin.settings import NETWORK_MAX_NODES
 
 __all__ = ["viz"]
@@ -28,7 +28,7 @@ INPUT 是台账（.xlsx/.xls 工作簿或 CSV 文件夹）或保存的 .lxg 网�
   liangxin viz 台账.xlsx --unit 区民政局 --out 区民政局.html
 """)
 @INPUT
-@click.option("--out", "out_file", required=True, type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--out", "out_file", required=True, type=OutPath(path_type=Path, dir_okay=False),
               help="输出的 HTML 文件（用浏览器直接打开，无需联网）")
 @click.option("--street", default=None, help="只画这个街道的全部组织（“平湖”或“平湖街道”均可）")
 @click.option("--unit", default=None, help="只画这个单位负责的全部组织：区领导、区直机关、业务主管单位、党建工作指导员或群团组织的名称")

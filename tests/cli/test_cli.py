@@ -208,3 +208,41 @@ def test_template_has_every_sheet_and_header(tmp_path):
     analyzed = liangxin("analyze", tmp_path / "模板.xlsx", "--out", tmp_path / "out")
     assert analyzed.returncode == 0, analyzed.stderr
     assert_usage_error(liangxin("template", "--out", tmp_path / "模板.txt"), "--out")
+
+
+# --- issue 19: careless use of the commands
+
+
+def test_template_never_overwrites_a_workbook_without_force(tmp_path):
+    filled = tmp_path / "台账.xlsx"
+    filled.write_bytes(b"filled in by an analyst")
+    assert_usage_error(liangxin("template", "--out", filled), "--force")
+    assert filled.read_bytes() == b"filled in by an analyst"
+    done = liangxin("template", "--out", filled, "--force")
+    assert done.returncode == 0, done.stderr
+    assert filled.read_bytes()[:2] == b"PK"  # an .xlsx now
+
+
+@pytest.mark.parametrize("command", [["analyze", "IN"], ["diff", "IN", "IN"], ["template"], ["bulletin", "IN"],
+                                     ["viz", "IN"]])
+def test_an_empty_out_is_refused(tmp_path, command):
+    workbook = handmade.write_xlsx(tmp_path / "台账.xlsx")
+    args = [workbook if part == "IN" else part for part in command]
+    assert_usage_error(liangxin(*args, "--out", "", cwd=tmp_path), "--out")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["台账.xlsx"]
+
+
+def test_a_previous_date_after_the_date_is_refused(tmp_path):
+    workbook = handmade.write_xlsx(tmp_path / "台账.xlsx")
+    result = liangxin("bulletin", workbook, "--previous", workbook, "--date", "2019-05-10",
+                      "--previous-date", "2019-05-24", "--out", tmp_path / "通报.docx")
+    assert_usage_error(result, "--previous-date")
+    assert not (tmp_path / "通报.docx").exists()
+
+
+def test_a_closed_pipe_ends_the_run_without_an_error_line(tmp_path):
+    workbook = handmade.write_xlsx(tmp_path / "台账.xlsx")
+    executable = shutil.which("liangxin", path=os.path.dirname(sys.executable))
+    command = f'"{executable}" analyze "{workbook}" --out "{tmp_path / "o"}" | head -c 1'
+    result = subprocess.run(["bash", "-c", command], capture_output=True, timeout=300)
+    assert b"Traceback" not in result.stderr and b"BrokenPipeError" not in result.stderr, result.stderr
