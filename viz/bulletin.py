@@ -170,7 +170,7 @@ def _street_section(streets, previous):
         text = (f"从各街道看，组织覆盖率提升较快的是{_names(up['street'].head(3)) or '（无）'}；"
                 if len(up) else "本期各街道组织覆盖率均未提升；")
         text += (f"{_names(still['street'])}本期没有新建党组织，要加大工作力度。" if len(still)
-                 else "各街道本期均有新建党组织。")
+                 else "各街道本期均有新建党组织。" if len(ranked) else "本期没有应建党组织的街道纳入排名。")
     else:
         best, worst = ranked.head(3), ranked.tail(3).iloc[::-1]
         text = (f"从各街道看，组织覆盖率较高的是{_names(best['street'])}，"
@@ -205,11 +205,12 @@ def _unit_section(units, previous):
     by_kind = units.groupby("kind").size()
     counted = "、".join(f"{ROLE_ZH[k]}{int(by_kind.get(k, 0))}个" for k in ("leader", "department", "supervisory_unit")
                        if by_kind.get(k, 0))
+    counted = f"（{counted}）" if counted else ""
     if previous is not None:
-        text = (f"纳入排名的责任单位{len(units)}个（{counted}）。本期有进展的{len(moving)}个，"
+        text = (f"纳入排名的责任单位{len(units)}个{counted}。本期有进展的{len(moving)}个，"
                 f"尚无进展的{len(stuck)}个（名单见表4）；")
     else:
-        text = (f"纳入排名的责任单位{len(units)}个（{counted}）。所负责的组织已全部或部分覆盖的{len(moving)}个，"
+        text = (f"纳入排名的责任单位{len(units)}个{counted}。所负责的组织已全部或部分覆盖的{len(moving)}个，"
                 f"所负责组织尚无一个覆盖或未落实联系的{len(stuck)}个（名单见表4）；")
     text += (f"超出责任容量的{len(over)}个：{_names(over['unit'])}，建议按附件调整联系责任。" if len(over)
              else "没有超出责任容量的单位。")
@@ -373,7 +374,7 @@ def _sections(analysis, progress, previous, recommendations, lists_name):
     unit_blocks, stuck = _unit_section(progress.units, previous)
     sections.append(Section("三、责任单位进展情况", unit_blocks))
     stuck_text = (f"以下{len(stuck)}个单位本期尚无进展，请主要负责同志直接抓、选派得力干部具体抓。" if len(stuck)
-                  else "本期所有责任单位均有进展。")
+                  else "本期所有责任单位均有进展。" if len(progress.units) else "本期没有纳入排名的责任单位。")
     sections.append(Section("四、尚无进展的单位", [stuck_text] + ([_stuck_table(stuck, previous)] if len(stuck) else [])))
     sections.append(Section("五、各街道规模较大的未覆盖组织", [
         f"全区尚有未覆盖组织{progress.open_total}个。各街道按从业人员数列出规模最大的{progress.per_street}个，请街道和责任单位优先推动：",

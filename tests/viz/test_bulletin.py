@@ -150,3 +150,25 @@ def test_commands(tmp_path):
     assert bad.exit_code == 2
     missing = runner.invoke(main, ["diff", str(tmp_path / "无.xlsx"), str(new), "--out", str(tmp_path / "o")])
     assert missing.exit_code == 2
+
+
+def test_a_campaign_with_nothing_to_rank_claims_no_progress(tmp_path):
+    """Issue 19: with every count 0 the bulletin said 各街道本期均有新建党组织, 本期所有责任单位均有进展
+    and 纳入排名的责任单位0个（）. Here no organization must have a Party organization (10 employees
+    each) and no unit is named, so no street and no unit is ranked."""
+    def header_only(rows):  # the title row (if any) and the header: the first row with two or more names
+        end = next(i for i, row in enumerate(rows) if sum(isinstance(v, str) for v in row) >= 2)
+        return rows[:end + 1]
+
+    sheets = {name: header_only(rows) for name, rows in copy.deepcopy(handmade.SHEETS).items()}
+    sheets["街道社区"] = handmade.GEOGRAPHY
+    sheets["两新组织"].extend(
+        [i, f"小微{i}有限公司", None, "非公企业", "平湖街道", "山厦社区", 10, 0, "否", None, "未组建", None,
+         "否", "否", "否", "否", "零售", None] for i in (1, 2))
+    workbook = handmade.write_xlsx(tmp_path / "台账.xlsx", sheets)
+    run_bulletin(workbook, tmp_path / "通报.docx", previous_path=workbook, date=datetime.date(2019, 5, 10))
+    _, paragraphs, _ = _docx_text(tmp_path / "通报.docx")
+    text = "\n".join(paragraphs)
+    assert "各街道本期均有新建党组织" not in text
+    assert "本期所有责任单位均有进展" not in text
+    assert "（）" not in text
