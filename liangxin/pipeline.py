@@ -13,6 +13,7 @@ from pathlib import Path
 
 from liangxin.errors import OutputError
 from liangxin.inputs import analyze, open_input
+from liangxin.staging import placed, staged_outputs
 from liangxin.queries.analysis import analyze_network, findings_table, summary_object
 from liangxin.queries.recommend import data_conflicts, joint_formation_candidates, rebalance_units, standalone_candidates
 from liangxin.queries.rules import load_rules
@@ -113,20 +114,20 @@ def run_analyze(input_path, out_dir, rules_path=None, progress=None):
         network = open_input(input_path, rules)
         progress_bar.step("分析覆盖、负荷与责任链")
         analysis = analyze_network(network, rules)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        progress_bar.step("写出 summary.json")
-        summary = summary_object(analysis, str(input_path))
-        files = {"summary": write_summary_json(summary, out_dir / "summary.json")}
-        progress_bar.step("写出 findings.csv")
-        files["findings"] = write_findings_csv(findings_table(analysis), out_dir / "findings.csv")
-        progress_bar.step("绘制图表")
-        charts = write_charts(analysis, out_dir)
-        files.update({f"chart:{title}": path for title, path in charts})
-        progress_bar.step("写出 report.xlsx")
-        files["report"] = write_report_xlsx(analysis, out_dir / "report.xlsx", images=charts)
-        progress_bar.step("写出 network.html")
-        files["network"] = write_network_html(analysis, out_dir / "network.html")
-    return AnalyzeResult(analysis=analysis, summary=summary, files=files)
+        with staged_outputs(out_dir) as staging:
+            progress_bar.step("写出 summary.json")
+            summary = summary_object(analysis, str(input_path))
+            files = {"summary": write_summary_json(summary, staging / "summary.json")}
+            progress_bar.step("写出 findings.csv")
+            files["findings"] = write_findings_csv(findings_table(analysis), staging / "findings.csv")
+            progress_bar.step("绘制图表")
+            charts = write_charts(analysis, staging)
+            files.update({f"chart:{title}": path for title, path in charts})
+            progress_bar.step("写出 report.xlsx")
+            files["report"] = write_report_xlsx(analysis, staging / "report.xlsx", images=charts)
+            progress_bar.step("写出 network.html")
+            files["network"] = write_network_html(analysis, staging / "network.html")
+    return AnalyzeResult(analysis=analysis, summary=summary, files=placed(files, out_dir))
 
 
 @dataclass
@@ -198,12 +199,12 @@ def run_diff(old_path, new_path, out_dir, rules_path=None, progress=None):
         change = compare_snapshots(old, new)
         bar.step("生成建议")
         recommendations = recommend_all(new, diff=change)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        bar.step("写出 diff.json")
-        files = {"json": write_diff_json(diff_object(change, old_path, new_path), out_dir / "diff.json")}
-        bar.step("写出 diff.xlsx")
-        files["xlsx"] = write_diff_xlsx(change, out_dir / "diff.xlsx", recommendations)
-    return DiffResult(old=old, new=new, diff=change, recommendations=recommendations, files=files)
+        with staged_outputs(out_dir) as staging:
+            bar.step("写出 diff.json")
+            files = {"json": write_diff_json(diff_object(change, old_path, new_path), staging / "diff.json")}
+            bar.step("写出 diff.xlsx")
+            files["xlsx"] = write_diff_xlsx(change, staging / "diff.xlsx", recommendations)
+    return DiffResult(old=old, new=new, diff=change, recommendations=recommendations, files=placed(files, out_dir))
 
 
 def lists_path(path):
@@ -268,9 +269,9 @@ def run_bulletin(new_path, out_path, previous_path=None, rules_path=None, date=N
         figures = campaign_progress(new, previous, diff=change, date=date)
         bulletin = build_bulletin(new, figures, recommendations=recommendations, date=date,
                                   previous_date=previous_date, top=top, lists_name=lists.name)
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        bar.step("写出 .docx 和 .html")
-        files = write_bulletin(bulletin, out_path)
-        bar.step("写出附件名单")
-        files["lists"] = write_sheets_xlsx(recommendation_sheets(recommendations), lists)
-    return BulletinResult(bulletin=bulletin, files=files)
+        with staged_outputs(out_path.parent) as staging:
+            bar.step("写出 .docx 和 .html")
+            files = write_bulletin(bulletin, staging / out_path.name)
+            bar.step("写出附件名单")
+            files["lists"] = write_sheets_xlsx(recommendation_sheets(recommendations), staging / lists.name)
+    return BulletinResult(bulletin=bulletin, files=placed(files, out_path.parent))

@@ -1,0 +1,34 @@
+"""An interrupted run leaves the previous run's outputs as they were (issue 19, case 13)."""
+
+import pytest
+
+import liangxin.pipeline as pipeline
+from liangxin.pipeline import ANALYZE_OUTPUTS, run_analyze
+
+
+def _contents(folder):
+    """Each file's bytes and when it was written: a rerun on the same input writes the same bytes."""
+    return {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in folder.iterdir()}
+
+
+@pytest.mark.parametrize("stage", ["write_charts", "write_report_xlsx", "write_network_html"])
+def test_ctrl_c_while_writing_keeps_the_old_outputs(handmade_xlsx, tmp_path, monkeypatch, stage):
+    out = tmp_path / "结果"
+    run_analyze(handmade_xlsx, out)
+    before = _contents(out)
+    assert set(before) == set(ANALYZE_OUTPUTS)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, stage, interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_analyze(handmade_xlsx, out)
+    assert _contents(out) == before  # no new summary.json beside an old report, no hidden folder left
+
+
+def test_a_first_run_that_fails_leaves_no_file(handmade_xlsx, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "write_report_xlsx", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
+    with pytest.raises(OSError):
+        run_analyze(handmade_xlsx, tmp_path / "结果")
+    assert list((tmp_path / "结果").iterdir()) == []
