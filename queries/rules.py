@@ -5,6 +5,7 @@ overrides any of them for one run. An unknown key or a bad value is a
 :class:`~liangxin.errors.RulesError` naming the key.
 """
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -32,13 +33,29 @@ class Rules:
     capacity_department: int
     capacity_supervisory_unit: int
     capacity_instructor: int
+    campaign_preparation_end: dt.date
+    campaign_push_end: dt.date
+    campaign_summary_end: dt.date
+    campaign_target: float
 
     def capacity(self, kind):
         """Default capacity of a unit of `kind` (leader, department, supervisory_unit, instructor)."""
         return getattr(self, f"capacity_{kind}")
 
+    @property
+    def phases(self):
+        """The campaign's phases in order: ``(name, last day)``.
 
-_SECTIONS = {"scope": "", "capacity": "capacity_"}
+        Examples
+        --------
+        >>> [(name, str(day)) for name, day in load_rules().phases]
+        [('准备阶段', '2019-04-15'), ('攻坚阶段', '2019-06-20'), ('总结阶段', '2019-06-30')]
+        """
+        return (("准备阶段", self.campaign_preparation_end), ("攻坚阶段", self.campaign_push_end),
+                ("总结阶段", self.campaign_summary_end))
+
+
+_SECTIONS = {"scope": "", "capacity": "capacity_", "campaign": "campaign_"}
 
 
 def _flatten(data, origin):
@@ -69,6 +86,13 @@ def _check(flat, origin):
             # Bounded: a capacity of 2**63 wrapped to a negative int64 and overloaded every unit.
             ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT
             want = f"0 到 {MAX_COUNT:,} 之间的整数"
+        elif expected == "dt.date" or expected is dt.date:
+            ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+            want = "日期（如 2019-06-20，不加引号）"
+        elif expected == "float" or expected is float:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1
+            value = float(value) if ok else value
+            want = "0 到 1 之间的比例（如 1.0 表示 100%）"
         else:
             ok = isinstance(value, str) and value.strip() != ""
             want = "非空文本"
@@ -125,4 +149,7 @@ def load_rules(path=None, **overrides):
     missing = [f.name for f in fields(Rules) if f.name not in values]
     if missing:
         raise RulesError(f"默认规则文件缺少键：{', '.join(missing)}")
+    ends = [values["campaign_preparation_end"], values["campaign_push_end"], values["campaign_summary_end"]]
+    if ends != sorted(ends):
+        raise RulesError("规则文件 [campaign] 的阶段日期应依次为 preparation_end ≤ push_end ≤ summary_end")
     return Rules(**values)
