@@ -29,6 +29,7 @@ COMMANDS = {
     "viz": "liangxin.commands.viz:viz",
     "diff": "liangxin.commands.tracking:diff",
     "bulletin": "liangxin.commands.tracking:bulletin",
+    "trend": "liangxin.commands.tracking:trend",
     "neo4j": "liangxin.commands.neo4j:neo4j",
 }
 

@@ -25,7 +25,7 @@ from liangxin.viz.network import write_network_html
 from liangxin.viz.report import write_report_xlsx
 
 __all__ = ["AnalyzeResult", "run_analyze", "stages", "check_writable", "ANALYZE_OUTPUTS", "run_diff", "run_bulletin",
-           "recommend_all", "lists_path", "DiffResult", "BulletinResult"]
+           "run_trend", "recommend_all", "lists_path", "DiffResult", "BulletinResult", "TrendResult"]
 
 log = logging.getLogger(__name__)
 
@@ -275,3 +275,53 @@ def run_bulletin(new_path, out_path, previous_path=None, rules_path=None, date=N
             bar.step("写出附件名单")
             files["lists"] = write_sheets_xlsx(recommendation_sheets(recommendations), staging / lists.name)
     return BulletinResult(bulletin=bulletin, files=placed(files, out_path.parent))
+
+
+@dataclass
+class TrendResult:
+    """What ``liangxin trend`` produced."""
+
+    trend: object
+    dates: list
+    files: dict
+
+
+def run_trend(snapshot_paths, out_dir, dates=None, rules_path=None, progress=None):
+    """Analyze dated snapshots and write ``trend.json``, ``trend.xlsx`` and its chart PNGs into `out_dir`.
+
+    Parameters
+    ----------
+    snapshot_paths : sequence of str or Path
+        Workbooks, CSV folders or ``.lxg`` files; or one folder holding them.
+    out_dir : str or Path
+    dates : sequence of datetime.date, optional
+        One per snapshot; else read from the file names (:func:`liangxin.snapshot_dates.dated_snapshots`).
+    rules_path : str or Path, optional
+
+    Returns
+    -------
+    TrendResult
+    """
+    from liangxin.queries.trend import campaign_trend
+    from liangxin.snapshot_dates import dated_snapshots
+    from liangxin.viz.trend import trend_charts, trend_object, write_trend_xlsx
+
+    rules = load_rules(rules_path)
+    out_dir = Path(out_dir)
+    check_writable([out_dir / "trend.json", out_dir / "trend.xlsx"])
+    snapshots = dated_snapshots(snapshot_paths, dates)
+    with stages(len(snapshots) + 3, progress) as bar:
+        analyses = []
+        for day, path in snapshots:
+            bar.step(f"读取并分析 {day} 的台账")
+            analyses.append(analyze(path, rules))
+        bar.step("计算各期进展")
+        trend = campaign_trend(analyses, [d for d, _ in snapshots], [str(p) for _, p in snapshots], rules)
+        with staged_outputs(out_dir) as staging:
+            bar.step("写出 trend.json")
+            files = {"json": write_summary_json(trend_object(trend), staging / "trend.json")}
+            bar.step("写出 trend.xlsx 和图表")
+            charts = trend_charts(trend, staging, target=rules.campaign_target)
+            files.update({f"chart:{title}": path for title, path in charts})
+            files["xlsx"] = write_trend_xlsx(trend, staging / "trend.xlsx", images=charts)
+    return TrendResult(trend=trend, dates=[d for d, _ in snapshots], files=placed(files, out_dir))

@@ -11,7 +11,7 @@ import click
 from liangxin._terminal import echo
 from liangxin.commands._click import HELP, Command, OutPath, parse_date
 
-__all__ = ["diff", "bulletin"]
+__all__ = ["diff", "bulletin", "trend"]
 
 
 def _pct(value):
@@ -82,3 +82,41 @@ def bulletin(new_path, previous_path, out_path, date, previous_date, top, rules_
     echo(f"通报（Word）：{Path(result.files['docx']).resolve()}")
     echo(f"通报（网页）：{Path(result.files['html']).resolve()}")
     echo(f"附件名单：{Path(result.files['lists']).resolve()}")
+
+
+def _parse_dates(ctx, param, value):
+    if value is None:
+        return None
+    return [parse_date(ctx, param, part) for part in value.replace("，", ",").split(",") if part.strip()]
+
+
+@click.command("trend", cls=Command, context_settings=HELP, help="""各期台账的进展趋势（“大组建”全程跟踪）。
+
+\b
+SNAPSHOT 是各期台账（.xlsx/.xls 工作簿、CSV 文件夹或 .lxg），或存放各期台账的一个文件夹。
+每期的日期取自 --dates，否则取自文件名（如 台账-2019-05-10.xlsx），都没有时按给出的顺序每周一期。
+在 --out 文件夹写出 trend.xlsx（各期汇总、进度评价、未覆盖时长等，含趋势图）和 trend.json：
+每期的未覆盖组织、各项覆盖率和实施方案目标、无责任主体、重点难点未挂点、超负荷单位，
+以及各街道、各责任单位按攻坚期限（规则文件 [campaign]）应有的每周进度和红黄绿评价。
+""")
+@click.argument("snapshot_paths", metavar="SNAPSHOT...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=OutPath(path_type=Path, file_okay=False),
+              help="输出文件夹（不存在时自动创建）")
+@click.option("--dates", "dates", callback=_parse_dates,
+              help="各期日期，按 SNAPSHOT 的顺序用逗号分隔，如 2019-05-03,2019-05-10")
+@click.option("--rules", "rules_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="规则文件（TOML），覆盖默认阈值、责任容量和攻坚期限")
+def trend(snapshot_paths, out_dir, dates, rules_path):
+    from liangxin.pipeline import run_trend
+    from liangxin.snapshot_dates import date_in_name, snapshot_paths as named
+
+    if dates is None and any(date_in_name(p.name) is None for p in named(snapshot_paths)):
+        echo("注意：有台账的文件名中没有日期，按给出的顺序每周一期排列；可用 --dates 指定各期日期", err=True)
+    result = run_trend(snapshot_paths, out_dir, dates=dates, rules_path=rules_path)
+    last = result.trend.snapshots.iloc[-1]
+    lights = result.trend.status["status"].value_counts()
+    echo(f"已汇总 {len(result.dates)} 期台账（{result.dates[0]} 至 {result.dates[-1]}）：最近一期未覆盖组织 "
+         f"{int(last['open'])} 个，组织覆盖率 {_pct(last['org_coverage'])}")
+    echo(f"  进度评价：绿 {int(lights.get('绿', 0))}，黄 {int(lights.get('黄', 0))}，红 {int(lights.get('红', 0))}"
+         f"（街道和责任单位）")
+    echo(f"趋势表：{Path(result.files['xlsx']).resolve()}")

@@ -1,13 +1,7 @@
 """The campaign over four weekly snapshots, every figure worked out by hand.
 
-Four enterprises matter (E, 20 employees, is in no scope). Party-org-required: ≥ 100 employees.
-
-| org | street | employees | 05-03 | 05-10 | 05-17 | 05-24 |
-|---|---|---|---|---|---|---|
-| A (code C1) | 平湖 | 120 | none, 0 members | same | renamed 甲智能科技, same | standalone, 3 members |
-| B | 平湖 | 100 | none, 0 | joint, 1 member | none again, 1 | none, 1 |
-| C | 布吉 | 150 | none, 0 | same | same | same |
-| D | 布吉 | 200 | joint, 2 | same | same | same |
+The series is tests/fixtures/series.py: four enterprises matter (E, 20 employees, is in no scope).
+Party-org-required: ≥ 100 employees.
 
 Open (MEMBERS_REQUIRED or PARTY_ORG_REQUIRED): A open until 05-24; B open, closed 05-10, open
 again 05-17; C always; D never. So open = 3, 2, 3, 2.
@@ -16,36 +10,17 @@ Per street: 平湖 (A, B) 0, 0.5, 0, 0.5; 布吉 (C, D) 0.5 throughout — it st
 Leaders: 张伟 attached to A and C (load = open of those: 2, 2, 2, 1); 李娜 to B (1, 0, 1, 1).
 """
 
-import datetime as dt
-
 import pytest
 
 from liangxin.queries.analysis import analyze_network
 from liangxin.queries.trend import STATUS_GREEN, STATUS_RED, campaign_trend
-from tests.conftest import GEO, network_from_rows, org, workbook
-from tests.fixtures.handmade import C1
-
-DATES = [dt.date(2019, 5, 3), dt.date(2019, 5, 10), dt.date(2019, 5, 17), dt.date(2019, 5, 24)]
-LEADER_HEADER = ["区领导", "组织名称", "统一社会信用代码"]
-
-
-def _snapshot(a_name, a, b):
-    """`a`, `b`: (status, members) of A and B."""
-    orgs = [org(a_name, street="平湖街道", community="山厦社区", employees=120, members=a[1], status=a[0], code=C1),
-            org("乙制造有限公司", street="平湖街道", community="山厦社区", employees=100, members=b[1], status=b[0]),
-            org("丙物流有限公司", street="布吉街道", community="南岭社区", employees=150),
-            org("丁电子有限公司", street="布吉街道", community="南岭社区", employees=200, members=2, status="联合组建"),
-            org("戊餐饮有限公司", employees=20)]
-    leaders = [LEADER_HEADER, ["张伟", a_name, C1], ["张伟", "丙物流有限公司", None], ["李娜", "乙制造有限公司", None]]
-    return analyze_network(network_from_rows(workbook(orgs, 挂点促建=leaders)))
+from tests.conftest import network_from_rows
+from tests.fixtures.series import DATES, GEO, sheets
 
 
 @pytest.fixture(scope="module")
 def trend():
-    snapshots = [_snapshot("甲科技有限公司", ("未组建", 0), ("未组建", 0)),
-                 _snapshot("甲科技有限公司", ("未组建", 0), ("联合组建", 1)),
-                 _snapshot("甲智能科技有限公司", ("未组建", 0), ("未组建", 1)),
-                 _snapshot("甲智能科技有限公司", ("单独组建", 3), ("未组建", 1))]
+    snapshots = [analyze_network(network_from_rows(sheets(week))) for week in range(4)]
     return campaign_trend(snapshots, DATES, [f"台账-{d}.xlsx" for d in DATES])
 
 

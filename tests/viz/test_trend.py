@@ -1,0 +1,69 @@
+"""``liangxin trend`` on the four weekly snapshots of tests/fixtures/series.py (figures: tests/queries/test_trend.py)."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.fixtures.series import write_series
+
+
+def _liangxin(*args):
+    executable = shutil.which("liangxin", path=os.path.dirname(sys.executable))
+    return subprocess.run([executable, *map(str, args)], capture_output=True, text=True, encoding="utf-8", timeout=300)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("trend")
+    write_series(folder / "各期台账")
+    done = _liangxin("trend", folder / "各期台账", "--out", folder / "趋势")
+    assert done.returncode == 0, done.stderr
+    return folder / "趋势", done
+
+
+def test_trend_json_has_the_contract_shape_and_hand_figures(written):
+    out, _ = written
+    trend = json.loads((out / "trend.json").read_text(encoding="utf-8"))
+    assert [s["date"] for s in trend["snapshots"]] == ["2019-05-03", "2019-05-10", "2019-05-17", "2019-05-24"]
+    assert [s["overall"]["open"] for s in trend["snapshots"]] == [3, 2, 3, 2]
+    assert [s["overall"]["org_coverage"] for s in trend["snapshots"]] == [0.25, 0.5, 0.25, 0.5]
+    assert set(trend["snapshots"][0]["overall"]) == {"open", "required", "org_coverage", "standalone_rate",
+                                                     "work_coverage", "no_responsible_unit", "key_no_leader",
+                                                     "overloaded"}
+    assert trend["snapshots"][-1]["by_street"]["布吉街道"] == {"open": 1, "required": 2, "org_coverage": 0.5}
+    assert trend["snapshots"][-1]["by_unit"]["张伟"] == {"kind": "leader", "load": 1.0}
+    assert trend["status"] == {"by_street": {"平湖街道": "绿", "布吉街道": "红"},
+                               "by_unit": {"张伟": "绿", "李娜": "红"}}
+
+
+def test_trend_xlsx_one_row_per_snapshot_and_a_chart_per_figure(written):
+    out, done = written
+    book = load_workbook(out / "trend.xlsx")
+    assert book.sheetnames[0] == "各期汇总"
+    rows = list(book["各期汇总"].iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:5]] == ["2019-05-03", "2019-05-10", "2019-05-17", "2019-05-24"]
+    assert len(book["各期汇总"]._images) == len(list(out.glob("趋势-*.png"))) >= 8
+    assert "注意" not in done.stderr  # every file name carries its date
+
+
+def test_snapshots_without_dates_in_their_names_are_taken_weekly_with_a_note(tmp_path):
+    paths = write_series(tmp_path)
+    renamed = [path.rename(path.with_name(f"第{i + 1}期.xlsx")) for i, path in enumerate(paths)]
+    done = _liangxin("trend", *renamed, "--out", tmp_path / "o")
+    assert done.returncode == 0, done.stderr
+    assert "--dates" in done.stderr
+    done = _liangxin("trend", *renamed, "--out", tmp_path / "o2", "--dates", "2019-05-03,2019-05-10,2019-05-17,2019-05-24")
+    assert done.returncode == 0 and "--dates" not in done.stderr
+    trend = json.loads((tmp_path / "o2" / "trend.json").read_text(encoding="utf-8"))
+    assert trend["status"]["by_street"] == {"平湖街道": "绿", "布吉街道": "红"}
+
+
+def test_a_wrong_number_of_dates_is_one_line_exit_2(tmp_path):
+    paths = write_series(tmp_path)
+    done = _liangxin("trend", *paths, "--out", tmp_path / "o", "--dates", "2019-05-03")
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
