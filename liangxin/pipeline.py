@@ -5,8 +5,10 @@ and :mod:`liangxin.viz`: ``analyze`` (:func:`run_analyze`), ``diff`` (:func:`run
 ``bulletin`` (:func:`run_bulletin`).
 """
 
+import datetime as dt
 import logging
 import sys
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,7 +222,7 @@ def lists_path(path):
 
 
 def run_bulletin(new_path, out_path, previous_path=None, rules_path=None, date=None, previous_date=None, top=50,
-                 progress=None):
+                 progress=None, history_path=None):
     """Write the bulletin (通报) as .docx and .html, and its complete lists as an .xlsx beside them.
 
     Parameters
@@ -237,6 +239,9 @@ def run_bulletin(new_path, out_path, previous_path=None, rules_path=None, date=N
         The bulletin's date (default today), the previous snapshot's.
     top : int, optional
         Rows at most in each appendix of the document.
+    history_path : str or Path, optional
+        A folder of earlier dated snapshots: adds the campaign's trend (chart, traffic lights,
+        organizations open longest) as a section of its own.
 
     Returns
     -------
@@ -267,14 +272,35 @@ def run_bulletin(new_path, out_path, previous_path=None, rules_path=None, date=N
         bar.step("编写通报")
         lists = lists_path(out_path)
         figures = campaign_progress(new, previous, diff=change, date=date)
-        bulletin = build_bulletin(new, figures, recommendations=recommendations, date=date,
-                                  previous_date=previous_date, top=top, lists_name=lists.name)
-        with staged_outputs(out_path.parent) as staging:
-            bar.step("写出 .docx 和 .html")
-            files = write_bulletin(bulletin, staging / out_path.name)
-            bar.step("写出附件名单")
-            files["lists"] = write_sheets_xlsx(recommendation_sheets(recommendations), staging / lists.name)
+        with tempfile.TemporaryDirectory() as charts:
+            history = None if history_path is None else _history(history_path, new, new_path, date, rules, charts)
+            bulletin = build_bulletin(new, figures, recommendations=recommendations, date=date,
+                                      previous_date=previous_date, top=top, lists_name=lists.name, history=history)
+            with staged_outputs(out_path.parent) as staging:
+                bar.step("写出 .docx 和 .html")
+                files = write_bulletin(bulletin, staging / out_path.name)
+                bar.step("写出附件名单")
+                files["lists"] = write_sheets_xlsx(recommendation_sheets(recommendations), staging / lists.name)
     return BulletinResult(bulletin=bulletin, files=placed(files, out_path.parent))
+
+
+def _history(history_path, new, new_path, date, rules, chart_dir):
+    """The bulletin's trend section: the dated snapshots of `history_path` before `date`, then `new`."""
+    from liangxin.queries.trend import campaign_trend
+    from liangxin.snapshot_dates import dated_snapshots
+    from liangxin.viz.bulletin import BulletinImage
+    from liangxin.viz.bulletin_history import history_section
+    from liangxin.viz.trend import trend_charts
+
+    date = date or dt.date.today()
+    earlier = [(day, path) for day, path in dated_snapshots([history_path])
+               if day < date and path.resolve() != Path(new_path).resolve()]
+    analyses = [analyze(path, rules) for _, path in earlier] + [new]
+    trend = campaign_trend(analyses, [day for day, _ in earlier] + [date], [str(p) for _, p in earlier] + [str(new_path)],
+                           rules)
+    charts = dict(trend_charts(trend, chart_dir, target=rules.campaign_target))
+    chart = BulletinImage("图1  全区组织覆盖率变化", charts["组织覆盖率"]) if "组织覆盖率" in charts else None
+    return history_section(trend, chart, rules.campaign_push_end, top=10)
 
 
 @dataclass

@@ -62,7 +62,8 @@ class Trend:
     history : DataFrame
         One row per spell an organization was open: ``org_id`` (as in the last snapshot it
         appears in), ``name, street, opened, closed`` (the first snapshot no longer open, NaT
-        while open), ``weeks`` (to ``closed``, or to the last snapshot), ``open_now``.
+        while open), ``weeks`` (to ``closed``, or to the last snapshot), ``open_now``, ``units``
+        (the units answering for it now, joined with 、; "" when closed or when none does).
     longest : DataFrame
         The responsible units of the organizations open now, by the longest-open of them:
         ``unit, open_orgs, longest_weeks, org_name``.
@@ -155,13 +156,19 @@ def _history(analyses: list[Analysis], dates: list[dt.date]) -> pd.DataFrame:
     return table[["org_id", "name", "street", "opened", "closed", "weeks", "open_now"]].reset_index(drop=True)
 
 
-def _longest(analysis: Analysis, history: pd.DataFrame) -> pd.DataFrame:
+def _with_units(analysis: Analysis, history: pd.DataFrame) -> pd.DataFrame:
+    now = history["open_now"].to_numpy(dtype=bool)
+    units = responsible_units(analysis.network.tables, history.loc[now, "org_id"]) if now.any() else pd.Series(dtype=object)
+    named = history["org_id"].map(units).fillna("").to_numpy(dtype=object)
+    return history.assign(units=pd.Series(named, index=history.index, dtype=object).where(now, ""))
+
+
+def _longest(history: pd.DataFrame) -> pd.DataFrame:
     now = history[history["open_now"]]
     if not len(now):
         return pd.DataFrame({"unit": pd.Series(dtype=object), "open_orgs": pd.Series(dtype=int),
                              "longest_weeks": pd.Series(dtype=float), "org_name": pd.Series(dtype=object)})
-    units = responsible_units(analysis.network.tables, now["org_id"])
-    held = now.assign(unit=now["org_id"].map(units).fillna("").str.split("、")).explode("unit")
+    held = now.assign(unit=now["units"].str.split("、")).explode("unit")
     held = held[held["unit"].ne("")].sort_values(["weeks", "org_id"], ascending=[False, True], kind="stable")
     grouped = held.groupby("unit", sort=False).agg(open_orgs=("org_id", "nunique"), longest_weeks=("weeks", "max"),
                                                    org_name=("name", "first"))
@@ -293,6 +300,6 @@ def campaign_trend(analyses: list[Analysis], dates: list[dt.date], inputs: list[
     units = pd.concat([a.loads[["kind", "unit", "load", "capacity", "overloaded"]].assign(date=day)
                        for a, day in zip(analyses, dates)], ignore_index=True)
     units = units[["date", "kind", "unit", "load", "capacity", "overloaded"]]
-    history = _history(analyses, list(dates))
+    history = _with_units(analyses[-1], _history(analyses, list(dates)))
     return Trend(snapshots=snapshots, streets=streets, units=units, status=_status(streets, units, list(dates), rules),
-                 history=history, longest=_longest(analyses[-1], history))
+                 history=history, longest=_longest(history))

@@ -8,6 +8,7 @@ paragraphs and tables (all Chinese text). :func:`write_bulletin_docx` and
 script) and every name in it is escaped.
 """
 
+import base64
 import datetime as dt
 import html
 import logging
@@ -21,7 +22,7 @@ from liangxin.queries.loads import ROLE_ZH
 from liangxin.queries.recommend import STATUS_ZH
 from liangxin.viz.safety import UNPRINTABLE
 
-__all__ = ["Bulletin", "BulletinTable", "Section", "build_bulletin", "write_bulletin_docx", "write_bulletin_html",
+__all__ = ["Bulletin", "BulletinTable", "BulletinImage", "Section", "build_bulletin", "write_bulletin_docx", "write_bulletin_html",
            "write_bulletin", "bulletin_paths", "TITLE", "DOCUMENT_NO"]
 
 log = logging.getLogger(__name__)
@@ -44,8 +45,16 @@ class BulletinTable:
 
 
 @dataclass
+class BulletinImage:
+    """A chart of the bulletin: a PNG file and its caption."""
+
+    title: str
+    path: Path
+
+
+@dataclass
 class Section:
-    """A numbered section: a heading and blocks (a paragraph string or a :class:`BulletinTable`)."""
+    """A numbered section: a heading and blocks (a paragraph string, a :class:`BulletinTable` or a :class:`BulletinImage`)."""
 
     heading: str
     blocks: list = field(default_factory=list)
@@ -324,7 +333,7 @@ def _appendices(recommendations, top, lists_name):
 
 
 def build_bulletin(analysis, progress, recommendations=None, date=None, previous_date=None, top=50,
-                   lists_name=None):
+                   lists_name=None, history=None):
     """Compose the bulletin (通报) from the figures :func:`~liangxin.queries.progress.campaign_progress` computed.
 
     Parameters
@@ -341,6 +350,9 @@ def build_bulletin(analysis, progress, recommendations=None, date=None, previous
         Rows at most in each appendix.
     lists_name : str, optional
         File name of the spreadsheet holding the complete lists, quoted in the text.
+    history : Section, optional
+        The campaign over time (:func:`liangxin.viz.bulletin_history.history_section`), placed
+        before the next steps.
 
     Returns
     -------
@@ -363,11 +375,11 @@ def build_bulletin(analysis, progress, recommendations=None, date=None, previous
     intro = (f"根据{PLAN}（{DOCUMENT_NO}）关于“强化沟通、定期通报”的要求，区委两新组织工委对截至{_date(date)}"
              f"各街道、各责任单位“大组建”专项攻坚行动进展情况进行了统计{since}。现将有关情况通报如下：")
     return Bulletin(title=TITLE, date=date, issuer=f"中共{analysis.rules.district}委两新组织工委", addressee=ADDRESSEE,
-                    intro=intro, sections=_sections(analysis, progress, previous, recommendations, lists_name),
+                    intro=intro, sections=_sections(analysis, progress, previous, recommendations, lists_name, history),
                     appendices=_appendices(recommendations, top, lists_name), subtitle=f"（截至{_date(date)}）")
 
 
-def _sections(analysis, progress, previous, recommendations, lists_name):
+def _sections(analysis, progress, previous, recommendations, lists_name, history=None):
     sections = [Section("一、总体进展情况", [_headline(analysis, previous, progress.diff, progress.targets),
                                         _target_table(progress.targets, previous)])]
     sections.append(Section("二、各街道进展情况", _street_section(progress.streets, previous)))
@@ -379,7 +391,10 @@ def _sections(analysis, progress, previous, recommendations, lists_name):
     sections.append(Section("五、各街道规模较大的未覆盖组织", [
         f"全区尚有未覆盖组织{progress.open_total}个。各街道按从业人员数列出规模最大的{progress.per_street}个，请街道和责任单位优先推动：",
         _largest_table(progress.largest)]))
-    sections.append(Section("六、下一步工作要求", _next_steps(analysis, recommendations, progress.phase, lists_name)))
+    if history is not None:
+        sections.append(history)
+    numeral = "七" if history is not None else "六"
+    sections.append(Section(f"{numeral}、下一步工作要求", _next_steps(analysis, recommendations, progress.phase, lists_name)))
     return sections
 
 
@@ -483,6 +498,9 @@ def write_bulletin_docx(bulletin, path):
         for block in part.blocks:
             if isinstance(block, BulletinTable):
                 _docx_table(document, block)
+            elif isinstance(block, BulletinImage):
+                _paragraph(document, block.title, font="黑体", size=12, align="center", indent=False)
+                document.add_picture(str(block.path), width=Cm(15))
             else:
                 _paragraph(document, block)
     _paragraph(document, "", indent=False)
@@ -544,6 +562,11 @@ def _html_blocks(blocks):
     for block in blocks:
         if isinstance(block, BulletinTable):
             out.append(_html_table(block))
+        elif isinstance(block, BulletinImage):
+            data = base64.b64encode(Path(block.path).read_bytes()).decode("ascii")
+            out.append(f'<div class="caption">{html.escape(_text(block.title))}</div>'
+                       f'<img src="data:image/png;base64,{data}" alt="{html.escape(_text(block.title))}" '
+                       f'style="display:block;max-width:100%;margin:0 auto">')
         else:
             out.append(f"<p>{html.escape(_text(block))}</p>")
     return "\n".join(out)

@@ -113,7 +113,8 @@ def trend_sheets(trend) -> list:
     h = trend.history
     history = pd.DataFrame({"组织名称": h["name"], "街道": h["street"], "开始未覆盖": h["opened"].astype(str),
                             "消除": [str(c) if c is not None and c == c else "" for c in h["closed"]],
-                            "周数": h["weeks"], "目前仍未覆盖": np.where(h["open_now"], "是", "否")})
+                            "周数": h["weeks"], "目前仍未覆盖": np.where(h["open_now"], "是", "否"),
+                            "责任单位": np.where(h["open_now"], h["units"].replace("", "无"), "")})
     lg = trend.longest
     longest = pd.DataFrame({"责任单位": lg["unit"], "未覆盖组织": lg["open_orgs"], "最长周数": lg["longest_weeks"],
                             "最久的组织": lg["org_name"]})

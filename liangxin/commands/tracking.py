@@ -63,6 +63,8 @@ NEW 是本期台账；给出 --previous 上期台账时，按上期以来的进�
 """)
 @click.argument("new_path", metavar="NEW", type=click.Path(path_type=Path))
 @click.option("--previous", "previous_path", type=click.Path(path_type=Path), help="上期台账（用于比较进展）")
+@click.option("--history", "history_path", type=click.Path(path_type=Path, file_okay=False),
+              help="存放以往各期台账的文件夹（文件名带日期）：加一节“进展趋势”（趋势图、红黄绿评价、未覆盖最久的组织）")
 @click.option("--out", "out_path", required=True, type=OutPath(path_type=Path, dir_okay=False),
               help="通报文件路径（.docx 或 .html）")
 @click.option("--date", "date", callback=parse_date, help="通报日期，如 2019-05-10（默认今天）")
@@ -70,7 +72,7 @@ NEW 是本期台账；给出 --previous 上期台账时，按上期以来的进�
 @click.option("--top", default=50, show_default=True, type=click.IntRange(1, 10000), help="通报附件每张表最多列出的行数")
 @click.option("--rules", "rules_path", type=click.Path(path_type=Path, dir_okay=False),
               help="规则文件（TOML），覆盖默认阈值和责任容量")
-def bulletin(new_path, previous_path, out_path, date, previous_date, top, rules_path):
+def bulletin(new_path, previous_path, history_path, out_path, date, previous_date, top, rules_path):
     if out_path.suffix.lower() not in (".docx", ".html", ".htm"):
         raise click.BadParameter("通报文件须以 .docx 或 .html 结尾", param_hint="--out")
     if date and previous_date and previous_date > date:
@@ -78,7 +80,7 @@ def bulletin(new_path, previous_path, out_path, date, previous_date, top, rules_
     from liangxin.pipeline import run_bulletin
 
     result = run_bulletin(new_path, out_path, previous_path=previous_path, rules_path=rules_path, date=date,
-                          previous_date=previous_date, top=top)
+                          previous_date=previous_date, top=top, history_path=history_path)
     echo(f"通报（Word）：{Path(result.files['docx']).resolve()}")
     echo(f"通报（网页）：{Path(result.files['html']).resolve()}")
     echo(f"附件名单：{Path(result.files['lists']).resolve()}")

@@ -70,6 +70,10 @@ def test_each_organizations_open_spells(trend):
         ("丙物流有限公司", "2019-05-03", None, 3.0, True),
     }
     assert trend.history["name"].iloc[0] == "丙物流有限公司"             # open now, longest first
+    units = dict(zip(trend.history["name"] + trend.history["open_now"].map({True: "·now", False: ""}),
+                     trend.history["units"]))
+    assert units["丙物流有限公司·now"] == "张伟" and units["乙制造有限公司·now"] == "李娜"
+    assert units["甲智能科技有限公司"] == ""                              # closed: nobody is asked
 
 
 def test_units_holding_open_organizations_longest(trend):

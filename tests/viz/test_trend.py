@@ -67,3 +67,34 @@ def test_a_wrong_number_of_dates_is_one_line_exit_2(tmp_path):
     paths = write_series(tmp_path)
     done = _liangxin("trend", *paths, "--out", tmp_path / "o", "--dates", "2019-05-03")
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_bulletin_with_history_adds_the_trend_section(tmp_path):
+    from docx import Document
+
+    paths = write_series(tmp_path / "各期台账")
+    current = paths[-1]
+    done = _liangxin("bulletin", current, "--previous", paths[-2], "--history", tmp_path / "各期台账",
+                     "--date", "2019-05-24", "--previous-date", "2019-05-17", "--out", tmp_path / "通报.docx")
+    assert done.returncode == 0, done.stderr
+    document = Document(str(tmp_path / "通报.docx"))
+    headings = [p.text for p in document.paragraphs if p.text.startswith(("六、", "七、"))]
+    assert headings == ["六、进展趋势", "七、下一步工作要求"]
+    assert len(document.inline_shapes) == 1                     # the coverage chart
+    tables = {t.rows[0].cells[0].text: t for t in document.tables}
+    lights = {row.cells[0].text: row.cells[-1].text for row in tables["街道"].rows[1:]}
+    assert lights == {"平湖街道": "绿", "布吉街道": "红"}      # tests/queries/test_trend.py
+    longest = [[c.text for c in row.cells] for row in tables["组织名称"].rows[1:]]
+    assert [row[0] for row in longest] == ["丙物流有限公司", "乙制造有限公司"] and longest[0][3:] == ["3", "张伟"]
+    html = (tmp_path / "通报.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in html and "<script" not in html
+
+
+def test_bulletin_without_history_has_no_trend_section(tmp_path):
+    from docx import Document
+
+    paths = write_series(tmp_path)
+    done = _liangxin("bulletin", paths[-1], "--date", "2019-05-24", "--out", tmp_path / "通报.docx")
+    assert done.returncode == 0, done.stderr
+    text = [p.text for p in Document(str(tmp_path / "通报.docx")).paragraphs]
+    assert "六、下一步工作要求" in text and "六、进展趋势" not in text
