@@ -71,6 +71,12 @@ def _summary(path):
     return summary
 
 
+def _diff(path):
+    diff = json.loads(path.read_text(encoding="utf-8"))
+    diff.pop("old", None), diff.pop("new", None)  # the input paths, in each run's own folder
+    return diff
+
+
 def record(folder):
     """Run ``liangxin analyze`` on every input and keep its outputs under `folder`."""
     folder = Path(folder)
@@ -102,7 +108,7 @@ def compare(before, after):
                 differences += [f"{run}: {workbook} sheet {name}" for name in sheets_a
                                 if sheets_a[name] != sheets_b.get(name)]
         if (a / "diff.json").exists():
-            if json.loads((a / "diff.json").read_text("utf-8")) != json.loads((b / "diff.json").read_text("utf-8")):
+            if _diff(a / "diff.json") != _diff(b / "diff.json"):
                 differences.append(f"{run}: diff.json")
     return differences
 

@@ -7,6 +7,7 @@ bash scripts/setup.sh test
 # (root or sudo, as on CI). Otherwise those tests skip and say why.
 if [ "$(id -u)" -eq 0 ] || sudo -n true 2>/dev/null; then
   bash scripts/install-browser.sh >/dev/null
+  bash scripts/install-office.sh >/dev/null   # LibreOffice: the print tests convert the reports to PDF
 fi
 # Neo4j's own Cypher parser (npm), which checks every statement liangxin sends.
 [ -d tests/cypher_parser/node_modules/@neo4j-cypher ] || bash scripts/install-cypher-parser.sh >/dev/null

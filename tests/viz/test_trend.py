@@ -1,6 +1,7 @@
 """``liangxin trend`` on the four weekly snapshots of tests/fixtures/series.py (figures: tests/queries/test_trend.py)."""
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -98,3 +99,17 @@ def test_bulletin_without_history_has_no_trend_section(tmp_path):
     assert done.returncode == 0, done.stderr
     text = [p.text for p in Document(str(tmp_path / "通报.docx")).paragraphs]
     assert "六、下一步工作要求" in text and "六、进展趋势" not in text
+
+
+
+
+def test_trend_and_bulletin_print(written, tmp_path, to_pdf):
+    out, _ = written
+    pdf, pages, text = to_pdf(out / "trend.xlsx")
+    assert pages >= 1 and "2019-05-24" in text and "布吉街道" in text
+    paths = write_series(tmp_path / "各期台账")
+    done = _liangxin("bulletin", paths[-1], "--history", tmp_path / "各期台账", "--date", "2019-05-24",
+                     "--out", tmp_path / "通报.docx")
+    assert done.returncode == 0, done.stderr
+    pdf, pages, text = to_pdf(tmp_path / "通报.docx")
+    assert "进展趋势" in text and re.search(r"图\s*1", text) and pages <= 8
