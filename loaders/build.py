@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from liangxin.loaders.problems import say
-from liangxin.loaders.references import first_per_key, units
-from liangxin.loaders.rows import SubSheet
+from liangxin.loaders.references import OrgIndex, first_per_key, units
+from liangxin.loaders.rows import Sheet, SubSheet
 from liangxin.tables import TABLE_COLUMNS
 from liangxin.text import name_key
 
@@ -69,13 +69,13 @@ def _loaded(table, sheet):
     return table
 
 
-def load_geography(sheet):
+def load_geography(sheet: Sheet) -> pd.DataFrame:
     street, community = sheet.parse("街道"), sheet.parse("社区")
     sheet.duplicates(street + "\x00" + community, "（街道，社区）")
     return _table("geography", sheet)[sheet.loaded()].reset_index(drop=True)
 
 
-def load_organizations(sheet):
+def load_organizations(sheet: Sheet) -> pd.DataFrame:
     parsed = {column: sheet.parse(column) for column in _ORGANIZATION_CHECKS}
     name, code, status = parsed["组织名称"], parsed["统一社会信用代码"], parsed["党组织状态"]
     party_org = _party_org(sheet, status)
@@ -133,7 +133,7 @@ def _org_reference(sheet, index, with_kind=False):
     return index.match(sheet, sheet.parse("组织名称"), sheet.parse("统一社会信用代码"), with_kind=with_kind)
 
 
-def load_leader_points(sheet, index, streets):
+def load_leader_points(sheet: Sheet, index: OrgIndex, streets: set) -> pd.DataFrame:
     display, key = units(sheet.parse("区领导"))
     org_id = _org_reference(sheet, index)
     street = sheet.parse("挂点街道")
@@ -144,7 +144,7 @@ def load_leader_points(sheet, index, streets):
     return _loaded(_table("leader_points", sheet, leader=display, leader_key=key, org_id=org_id), sheet)
 
 
-def load_stations(sheet, index, streets):
+def load_stations(sheet: Sheet, index: OrgIndex, streets: set) -> tuple:
     """``(department_stations, department_contacts)`` of 驻街保建."""
     display, key = units(sheet.parse("区直机关"))
     street = sheet.parse("驻点街道")
@@ -171,7 +171,7 @@ def load_stations(sheet, index, streets):
     return department_stations, department_contacts
 
 
-def load_supervision(sheet, index):
+def load_supervision(sheet: Sheet, index: OrgIndex) -> pd.DataFrame:
     display, key = units(sheet.parse("业务主管单位"))
     org_id, kind = _org_reference(sheet, index, with_kind=True)
     names = sheet.text("组织名称").fillna(sheet.text("统一社会信用代码"))
@@ -188,7 +188,7 @@ def load_supervision(sheet, index):
     return table
 
 
-def load_mass_org_tasks(sheet, index):
+def load_mass_org_tasks(sheet: Sheet, index: OrgIndex) -> pd.DataFrame:
     display, key = units(sheet.parse("群团组织"))
     org_id = _org_reference(sheet, index)
     task = sheet.parse("任务")
@@ -197,7 +197,7 @@ def load_mass_org_tasks(sheet, index):
     return _loaded(_table("mass_org_tasks", sheet, mass_org=display, mass_org_key=key, org_id=org_id), sheet)
 
 
-def load_capacities(sheet, known_units):
+def load_capacities(sheet: Sheet, known_units: set) -> pd.DataFrame:
     unit = sheet.parse("单位")
     sheet.parse("容量")
     display, key = units(unit)

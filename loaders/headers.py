@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import pandas as pd
+
 from liangxin.loaders.problems import note
 from liangxin.text import header_key
 
@@ -86,7 +88,7 @@ def _loose_name(cell, lookup, synonyms):
     return lookup.get(loose) or synonyms.get(header_key(cell)) or synonyms.get(loose)
 
 
-def header_index(grid, spec):
+def header_index(grid: pd.DataFrame, spec) -> int | None:
     """The grid row among the first :data:`HEADER_SEARCH_ROWS` naming most columns of `spec`
     (None: no row names any)."""
     known, synonyms = column_keys(spec), _synonym_keys(spec)
@@ -99,7 +101,7 @@ def header_index(grid, spec):
     return best
 
 
-def canonical_positions(cells, spec):
+def canonical_positions(cells: list, spec) -> tuple:
     """Header cells → canonical column names: ``(canonical, loose, ambiguous)``.
 
     Headers as written first; then, for columns still unnamed, headers with a note
@@ -265,7 +267,7 @@ def _missing_columns(raw, spec, cells, mapping, ambiguous):
     return problems
 
 
-def read_header(raw, spec, problems: list, notes: list):
+def read_header(raw, spec, problems: list, notes: list) -> Header | None:
     """Find the header of `raw` and name its columns by `spec`: a :class:`Header`, or None.
 
     Appends structural problems (strings: no header row, a missing required column) to

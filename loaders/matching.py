@@ -14,7 +14,7 @@ from liangxin.text import header_key
 __all__ = ["match_sheets"]
 
 
-def match_sheets(raw_sheets):
+def match_sheets(raw_sheets: dict) -> tuple:
     """Match sheets to the contract: ``(matched, extra, notes, guessed)``.
 
     A sheet is matched by its Chinese name, then by its English alias. A contract sheet still

@@ -33,6 +33,7 @@ Examples
 True
 """
 
+import numpy as np
 import pandas as pd
 
 from liangxin.loaders.credit_code import valid_credit_code_mask
@@ -60,7 +61,7 @@ def parser(name: str):
     return register
 
 
-def parse_column(sheet, name: str):
+def parse_column(sheet, name: str) -> pd.Series | np.ndarray:
     """Parse the column `name` of `sheet` by the parser its spec declares."""
     column = sheet.spec.column(name)
     return PARSERS[column.parse](sheet, column)

@@ -27,10 +27,13 @@ class Problems:
     Examples
     --------
     >>> problems = Problems("两新组织", np.array([2, 3, 4]))
-    >>> problems.reject(np.array([False, True, True]), "党员数", "NOT_A_COUNT", say("党员数", ["1", "-1", "x"], "不是非负整数"))
+    >>> counts = say("党员数", ["1", "-1", "x"], "不是非负整数")
+    >>> problems.reject(np.array([False, True, True]), "党员数", "NOT_A_COUNT", counts)
     >>> problems.reject(np.array([True, True, False]), "组织名称", "EMPTY_REQUIRED", "组织名称为空")
-    >>> problems.frame()[["row", "column", "reason", "code"]].values.tolist()
-    [[2, '组织名称', '组织名称为空', 'EMPTY_REQUIRED'], [3, '党员数', '党员数“-1”不是非负整数', 'NOT_A_COUNT'], [4, '党员数', '党员数“x”不是非负整数', 'NOT_A_COUNT']]
+    >>> problems.frame()[["row", "column", "code"]].values.tolist()  # row 3 keeps its first problem
+    [[2, '组织名称', 'EMPTY_REQUIRED'], [3, '党员数', 'NOT_A_COUNT'], [4, '党员数', 'NOT_A_COUNT']]
+    >>> problems.frame().loc[2, "reason"]
+    '党员数“x”不是非负整数'
     """
 
     def __init__(self, sheet, rows):

@@ -43,8 +43,8 @@ class OrgIndex:
     >>> from liangxin.loaders.rows import Sheet
     >>> from liangxin.loaders.sheets import sheet_spec
     >>> index = OrgIndex(result.network.tables.organizations)
-    >>> sheet = Sheet(sheet_spec("党群共建"), pd.DataFrame({"组织名称": ["丙物流有限公司", "查无此组织"]}, dtype=object),
-    ...               np.array([2, 3]), [], "台账.xlsx")
+    >>> frame = pd.DataFrame({"组织名称": ["丙物流有限公司", "查无此组织"]}, dtype=object)
+    >>> sheet = Sheet(sheet_spec("党群共建"), frame, np.array([2, 3]), [], "台账.xlsx")
     >>> index.match(sheet, sheet.text("组织名称"), sheet.text("统一社会信用代码")).tolist()
     ['丙物流有限公司', None]
     >>> sheet.problems.frame()[["row", "code"]].values.tolist()
@@ -116,7 +116,7 @@ class OrgIndex:
             problems.warn(conflict, column_name, "NAME_OF_OTHER_ORG", say("组织名称", names, other))
 
 
-def units(values):
+def units(values: pd.Series) -> tuple:
     """Return (display name as first written, normalized key) for unit names.
 
     Examples
@@ -129,7 +129,7 @@ def units(values):
     return first_per_key(values, keys), keys
 
 
-def first_per_key(values, keys):
+def first_per_key(values, keys: pd.Series) -> pd.Series:
     """For each row, the value on the first row with the same key (None where the key is None)."""
     codes, _ = pd.factorize(keys, use_na_sentinel=True)
     values = pd.Series(values, dtype=object).to_numpy()

@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from liangxin.loaders.headers import header_index
+from liangxin.loaders.headers import Header, header_index
 from liangxin.loaders.parsers import parse_column
 from liangxin.loaders.problems import Problems, say
 from liangxin.text import cell_key
@@ -129,7 +129,7 @@ class SubSheet:
         self.sheet.problems.warnings.extend(self.problems.warnings)
 
 
-def read_rows(raw, spec, header) -> Sheet:
+def read_rows(raw, spec, header: Header) -> Sheet:
     """The data rows of `raw` under its :class:`~liangxin.loaders.headers.Header`, as a :class:`Sheet`.
 
     Examples
@@ -196,7 +196,7 @@ def any_cell(frame) -> np.ndarray:
     return pd.notna(_first_cell(frame))
 
 
-def blank_sheet_row(grid, spec):
+def blank_sheet_row(grid: pd.DataFrame, spec) -> int | None:
     """For a sheet with no header row and at most a title (one row of one cell): the title's
     Excel row (1 if none). None for any other sheet."""
     if not len(grid) or not grid.shape[1]:
