@@ -8,23 +8,25 @@ aligned with the sheet's rows, and rejects or warns on the rows it cannot read (
 :mod:`liangxin.loaders.reasons`). A cell of a column that is ``required`` (and not ``blank_ok``)
 must be filled.
 
-=============== ==================================================== ==========================
-parser          reads                                                 problems
-=============== ==================================================== ==========================
-``text``        the cell as written                                   ``EMPTY_REQUIRED``
-``reference``   an organization's name or code, as written: matched   (by the sheet's matcher)
-                against 两新组织 by :mod:`~liangxin.loaders.references`
-``count``       a whole number ≥ 0 (``120``, ``120人``)               ``EMPTY_REQUIRED``,
-                                                                      ``NOT_A_COUNT``
-``yes_no``      是/否 and their like; anything else is 否              ``NOT_YES_NO`` (warning)
-``credit_code`` a 统一社会信用代码, None where it fails the check     ``INVALID_CREDIT_CODE``
-                                                                      (warning)
-``street``      a street's full name (平湖 → 平湖街道)                ``EMPTY_REQUIRED``
-``community``   a community's full name (山厦 → 山厦社区)             ``EMPTY_REQUIRED``
-``kind``        ``enterprise`` or ``social_org``                      ``EMPTY_REQUIRED``,
-                                                                      ``NOT_A_KIND``
-``status``      ``standalone``, ``joint`` or ``none`` (empty: none)   ``NOT_A_STATUS``
-=============== ==================================================== ==========================
+Parsers (and the problems they list):
+
+``text``
+    The cell as written (``EMPTY_REQUIRED``).
+``reference``
+    An organization's name or code as written, matched against 两新组织 together with its pair
+    by :class:`~liangxin.loaders.references.OrgIndex` (which lists the problems).
+``count``
+    A whole number ≥ 0, ``120`` or ``120人`` (``EMPTY_REQUIRED``, ``NOT_A_COUNT``).
+``yes_no``
+    是/否 and their like; anything else is 否 (warning ``NOT_YES_NO``).
+``credit_code``
+    A 统一社会信用代码, None where it fails the check (warning ``INVALID_CREDIT_CODE``).
+``street``, ``community``
+    A street's or community's full name, 平湖 → 平湖街道 (``EMPTY_REQUIRED``).
+``kind``
+    ``enterprise`` or ``social_org`` (``EMPTY_REQUIRED``, ``NOT_A_KIND``).
+``status``
+    ``standalone``, ``joint`` or ``none``; empty is none (``NOT_A_STATUS``).
 
 Examples
 --------
