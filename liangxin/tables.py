@@ -8,9 +8,24 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["Tables", "PROBLEM_COLUMNS", "ROW_COUNT_COLUMNS"]
+__all__ = ["Tables", "TABLE_COLUMNS", "PROBLEM_COLUMNS", "ROW_COUNT_COLUMNS"]
 
-PROBLEM_COLUMNS = ["severity", "sheet", "row", "column", "reason"]
+#: The columns of each validated table, in order: the one place they are declared. A table read
+#: from a sheet keeps that sheet's extra columns after these, under the headers as written.
+TABLE_COLUMNS = {
+    "geography": ("street", "community", "community_owner", "row"),
+    "organizations": ("org_id", "name", "name_key", "credit_code", "kind", "street", "community",
+                      "employees", "party_members", "above_scale", "entity", "has_union", "has_youth_league",
+                      "has_womens_org", "key", "status", "party_org", "party_org_key", "industry", "row"),
+    "leader_points": ("leader", "leader_key", "org_id", "street", "liaison", "phone", "row"),
+    "department_stations": ("department", "department_key", "street"),
+    "department_contacts": ("department", "department_key", "org_id"),
+    "supervision": ("supervisory_unit", "unit_key", "org_id", "instructor", "instructor_key", "phone", "row"),
+    "mass_org_tasks": ("mass_org", "mass_org_key", "org_id", "task", "row"),
+    "capacities": ("unit", "unit_key", "capacity", "row"),
+}
+#: ``code`` is the stable reason code of :mod:`liangxin.loaders.reasons`; ``reason`` says it in Chinese.
+PROBLEM_COLUMNS = ["severity", "sheet", "row", "column", "reason", "code"]
 ROW_COUNT_COLUMNS = ["sheet", "rows_read", "rows_loaded", "rows_rejected"]
 
 
@@ -27,7 +42,7 @@ class Tables:
     source : str
         The input path as given.
     geography : DataFrame
-        ``street, community, community_owner, row`` — one row per community.
+        One row per community. Every table's columns are declared in :data:`TABLE_COLUMNS`.
     has_owner_column : bool
         Whether 街道社区 has a 社区责任人 column (then an empty cell is a chain break).
     organizations : DataFrame
@@ -36,7 +51,8 @@ class Tables:
         The relations, each row referring to organizations by ``org_id`` and to units by their
         normalized name key (``*_key``) with the name as first written beside it.
     problems : DataFrame
-        ``severity`` (``rejected`` or ``warning``), ``sheet``, ``row`` (Excel row), ``column``, ``reason``.
+        ``severity`` (``rejected`` or ``warning``), ``sheet``, ``row`` (Excel row), ``column``,
+        ``reason`` (a Chinese sentence) and ``code`` (its stable reason code).
     row_counts : DataFrame
         ``sheet, rows_read, rows_loaded, rows_rejected`` for every sheet read.
     extra_sheets : dict

@@ -241,9 +241,11 @@ def read_raw_sheets(path):
 
     Examples
     --------
-    >>> sheets = read_raw_sheets("台账.xlsx")  # doctest: +SKIP
-    >>> sheets["两新组织"].grid.iloc[0, 0]  # doctest: +SKIP
-    '组织名称'
+    >>> sheets = read_raw_sheets(handmade_path)  # tests/fixtures/handmade.py
+    >>> list(sheets)
+    ['街道社区', '两新组织', '挂点促建', '驻街保建', '主管包建', '党群共建', '责任容量']
+    >>> sheets["两新组织"].grid.iloc[0, 0]  # a title above the header
+    '两新组织基本情况表（2019年4月）'
     """
     path = Path(path)
     if not path.exists():

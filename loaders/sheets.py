@@ -11,17 +11,24 @@ __all__ = ["ColumnSpec", "SheetSpec", "SHEETS", "sheet_spec"]
 
 @dataclass(frozen=True)
 class ColumnSpec:
-    """One column: canonical Chinese name, English alias, how its cells are read."""
+    """One column: canonical Chinese name, English alias, how its cells are read.
+
+    ``parse`` names the parser of :mod:`liangxin.loaders.parsers` that reads its cells (text,
+    reference, count, yes_no, credit_code, street, community, kind, status). A ``required``
+    column must be present, and its cells filled unless ``blank_ok``.
+    """
 
     name: str
     alias: str
-    parse: str = "text"  # text | int | bool | code | street | community | kind | status
+    parse: str = "text"
     required: bool = False
     note: str = ""
     #: Other headers analysts write for this column; read as it, with a note in 数据问题.
     synonyms: tuple = ()
     #: What an absent column means for the results, noted in 数据问题 when it is absent.
     if_absent: str = ""
+    #: For a required column: an empty cell is allowed (a chain break, not a rejected row).
+    blank_ok: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,8 +52,8 @@ class SheetSpec:
 
 
 _ORG_REFERENCE = (
-    ColumnSpec("组织名称", "name", "text", note="组织名称或统一社会信用代码至少填一项，须与“两新组织”表中的组织对应"),
-    ColumnSpec("统一社会信用代码", "credit_code", "code", note="18位，按GB 32100-2015校验"),
+    ColumnSpec("组织名称", "name", "reference", note="组织名称或统一社会信用代码至少填一项，须与“两新组织”表中的组织对应"),
+    ColumnSpec("统一社会信用代码", "credit_code", "reference", note="18位，按GB 32100-2015校验"),
 )
 
 SHEETS = (
@@ -66,20 +73,20 @@ SHEETS = (
         "两新组织", "organizations", True,
         (
             ColumnSpec("组织名称", "name", "text", True, "组织全称", synonyms=("单位名称", "企业名称", "组织全称")),
-            ColumnSpec("统一社会信用代码", "credit_code", "code", False, "18位，按GB 32100-2015校验；校验不通过时按名称匹配并提示",
+            ColumnSpec("统一社会信用代码", "credit_code", "credit_code", False, "18位，按GB 32100-2015校验；校验不通过时按名称匹配并提示",
                        synonyms=("社会信用代码", "统一信用代码", "信用代码")),
             ColumnSpec("组织类型", "kind", "kind", True, "非公企业 或 社会组织", synonyms=("组织类别", "类型", "类别")),
             ColumnSpec("街道", "street", "street", True, "所在街道；留空为责任链断点，不拒收",
-                       synonyms=("所在街道", "所属街道")),
+                       synonyms=("所在街道", "所属街道"), blank_ok=True),
             ColumnSpec("社区", "community", "community", True, "所在社区；留空为责任链断点，不拒收",
-                       synonyms=("所在社区", "所属社区")),
-            ColumnSpec("从业人员数", "employees", "int", True, "整数≥0，可写“120人”",
+                       synonyms=("所在社区", "所属社区"), blank_ok=True),
+            ColumnSpec("从业人员数", "employees", "count", True, "整数≥0，可写“120人”",
                        synonyms=("从业人员", "从业人数", "员工人数", "职工人数", "员工数")),
-            ColumnSpec("党员数", "party_members", "int", True, "正式党员人数，整数≥0", synonyms=("党员人数", "党员")),
-            ColumnSpec("规模以上", "above_scale", "bool", False, "是/否，适用于非公企业",
+            ColumnSpec("党员数", "party_members", "count", True, "正式党员人数，整数≥0", synonyms=("党员人数", "党员")),
+            ColumnSpec("规模以上", "above_scale", "yes_no", False, "是/否，适用于非公企业",
                        synonyms=("规模以上企业", "规上企业", "规上"),
                        if_absent="所有非公企业按非规模以上企业处理"),
-            ColumnSpec("实体性", "entity", "bool", False, "是/否，适用于社会组织",
+            ColumnSpec("实体性", "entity", "yes_no", False, "是/否，适用于社会组织",
                        synonyms=("实体性社会组织", "实体型", "实体型社会组织"),
                        if_absent="所有社会组织按非实体性社会组织处理"),
             ColumnSpec("党组织状态", "party_org_status", "status", False, "单独组建、联合组建 或 未组建；留空为未组建",
@@ -87,10 +94,10 @@ SHEETS = (
                        if_absent="所有组织按未组建党组织处理"),
             ColumnSpec("所在党组织", "party_org", "text", False, "覆盖本组织的党组织名称；联合组建的几个组织填同一名称",
                        synonyms=("党组织名称", "所属党组织")),
-            ColumnSpec("工会", "has_union", "bool", False, "是/否", synonyms=("建立工会", "工会组织")),
-            ColumnSpec("团组织", "has_youth_league", "bool", False, "是/否", synonyms=("共青团组织", "团支部")),
-            ColumnSpec("妇组织", "has_womens_org", "bool", False, "是/否", synonyms=("妇联组织", "妇女组织")),
-            ColumnSpec("重点难点", "key", "bool", False, "是/否：重点、难点组织", synonyms=("重点难点组织",)),
+            ColumnSpec("工会", "has_union", "yes_no", False, "是/否", synonyms=("建立工会", "工会组织")),
+            ColumnSpec("团组织", "has_youth_league", "yes_no", False, "是/否", synonyms=("共青团组织", "团支部")),
+            ColumnSpec("妇组织", "has_womens_org", "yes_no", False, "是/否", synonyms=("妇联组织", "妇女组织")),
+            ColumnSpec("重点难点", "key", "yes_no", False, "是/否：重点、难点组织", synonyms=("重点难点组织",)),
             ColumnSpec("行业", "industry", "text", False, "所属行业", synonyms=("所属行业", "行业类别")),
         ),
         note="每个两新组织一行",
@@ -113,7 +120,7 @@ SHEETS = (
         (
             ColumnSpec("区直机关", "department", "text", True, "区直机关名称"),
             ColumnSpec("驻点街道", "street", "street", True, "须为“街道社区”表中的街道"),
-            ColumnSpec("联系组织", "contact_org", "text", False, "直接联系的组织（名称或统一社会信用代码）；联系多个组织时重复本行"),
+            ColumnSpec("联系组织", "contact_org", "reference", False, "直接联系的组织（名称或统一社会信用代码）；联系多个组织时重复本行"),
             ColumnSpec("联络员", "liaison", "text", False, ""),
             ColumnSpec("联系电话", "phone", "text", False, ""),
         ),
@@ -146,7 +153,7 @@ SHEETS = (
         "责任容量", "capacities", False,
         (
             ColumnSpec("单位", "unit", "text", True, "区领导、区直机关、业务主管单位或指导员名称，须已在其他表中出现"),
-            ColumnSpec("容量", "capacity", "int", True, "可承担的未覆盖组织数，整数≥0"),
+            ColumnSpec("容量", "capacity", "count", True, "可承担的未覆盖组织数，整数≥0"),
         ),
         note="按单位覆盖默认责任容量；可选",
     ),

@@ -43,7 +43,11 @@ def write_workbook_xlsx(sheets, path, titles=None):
 
     Examples
     --------
-    >>> write_workbook_xlsx({"街道社区": geography}, "台账.xlsx")  # doctest: +SKIP
+    >>> from liangxin.loaders.read import read_raw_sheets
+    >>> geography = pd.DataFrame({"街道": ["平湖街道"], "社区": ["山厦社区"]})
+    >>> path = write_workbook_xlsx({"街道社区": geography}, "台账.xlsx")
+    >>> read_raw_sheets(path)["街道社区"].grid.values.tolist()
+    [['街道', '社区'], ['平湖街道', '山厦社区']]
     """
     titles = titles or {}
     path = Path(path)
@@ -87,7 +91,11 @@ def write_workbook_csv(sheets, folder, titles=None, encoding="utf-8-sig"):
 
     Examples
     --------
-    >>> write_workbook_csv({"街道社区": geography}, "台账/")  # doctest: +SKIP
+    >>> from liangxin.loaders.read import read_raw_sheets
+    >>> geography = pd.DataFrame({"街道": ["平湖街道"], "社区": ["山厦社区"]})
+    >>> folder = write_workbook_csv({"街道社区": geography}, "台账")
+    >>> sorted(p.name for p in folder.iterdir()), read_raw_sheets(folder)["街道社区"].grid.values.tolist()
+    (['街道社区.csv'], [['街道', '社区'], ['平湖街道', '山厦社区']])
     """
     titles = titles or {}
     folder = Path(folder)
@@ -107,7 +115,9 @@ def write_template(path):
 
     Examples
     --------
-    >>> write_template("台账模板.xlsx")  # doctest: +SKIP
+    >>> from liangxin.loaders.read import read_raw_sheets
+    >>> list(read_raw_sheets(write_template("台账模板.xlsx")))
+    ['说明', '街道社区', '两新组织', '挂点促建', '驻街保建', '主管包建', '党群共建', '责任容量']
     """
     path = Path(path)
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})

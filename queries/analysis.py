@@ -147,8 +147,10 @@ def _coverage_entry(row):
 
 
 def _problem_entries(frame):
-    return [{"sheet": s, "row": int(r), "column": _none(c), "reason": m}
-            for s, r, c, m in zip(frame["sheet"], frame["row"], frame["column"], frame["reason"])]
+    # A network saved before reason codes has no ``code`` column: its entries' code is null.
+    codes = frame["code"] if "code" in frame else [None] * len(frame)
+    return [{"sheet": s, "row": int(r), "column": _none(c), "reason": m, "code": _none(k)}
+            for s, r, c, m, k in zip(frame["sheet"], frame["row"], frame["column"], frame["reason"], codes)]
 
 
 def summary_object(analysis, input_path):

@@ -24,6 +24,29 @@ def tables_from_rows(sheets, source="内存台账.xlsx"):
     return validate_sheets(raw, source)
 
 
+def rows_balance(tables):
+    """Assert rows read = rows loaded + rows rejected for every sheet, one entry per rejected row."""
+    counts = tables.row_counts
+    assert (counts["rows_read"] == counts["rows_loaded"] + counts["rows_rejected"]).all()
+    assert counts["rows_rejected"].sum() == len(tables.rejected)
+
+
+def xlsx_from_rows(path, sheets, merges=()):
+    """Write sheets given as lists of rows to an .xlsx at `path`, merging ``(sheet, "A2:A4")`` ranges."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    for name, cells in merges:
+        book[name].merge_cells(cells)
+    book.save(path)
+    return path
+
+
 def network_from_rows(sheets):
     return build_network(tables_from_rows(sheets))
 

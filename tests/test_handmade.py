@@ -87,24 +87,24 @@ EXPECTED_COVERAGE = {
 }
 
 EXPECTED_REJECTED = [
-    ("两新组织", 12, "统一社会信用代码", "与第3行统一社会信用代码重复"),
-    ("两新组织", 13, "从业人员数", "从业人员数“约一百”不是非负整数"),
-    ("两新组织", 14, "党员数", "党员数“-1”不是非负整数"),
-    ("两新组织", 15, "组织名称", "组织名称为空"),
-    ("挂点促建", 6, "组织名称", "组织“不存在的公司”在“两新组织”表中不存在"),
-    ("驻街保建", 6, "驻点街道", "驻点街道“园山街道”不在“街道社区”表中"),
-    ("驻街保建", 7, "联系组织", "组织“不存在公司”在“两新组织”表中不存在"),
-    ("主管包建", 4, "组织名称", "组织“辛咨询有限公司”是非公企业，主管包建只对应社会组织"),
-    ("主管包建", 5, "统一社会信用代码", "统一社会信用代码“91440307MA5DA0099R”在“两新组织”表中不存在"),
-    ("责任容量", 5, "单位", "单位“不存在的单位”不是任何区领导、区直机关、业务主管单位或指导员"),
+    ("两新组织", 12, "统一社会信用代码", "DUPLICATE"),        # J repeats A's code
+    ("两新组织", 13, "从业人员数", "NOT_A_COUNT"),           # K: 约一百
+    ("两新组织", 14, "党员数", "NOT_A_COUNT"),               # L: -1
+    ("两新组织", 15, "组织名称", "EMPTY_REQUIRED"),          # M: no name
+    ("挂点促建", 6, "组织名称", "UNKNOWN_ORG"),              # 不存在的公司
+    ("驻街保建", 6, "驻点街道", "UNKNOWN_STREET"),           # 园山街道
+    ("驻街保建", 7, "联系组织", "UNKNOWN_ORG"),              # 不存在公司
+    ("主管包建", 4, "组织名称", "NOT_A_SOCIAL_ORG"),         # 辛咨询有限公司 is an enterprise
+    ("主管包建", 5, "统一社会信用代码", "UNKNOWN_ORG"),      # a valid code no organization has
+    ("责任容量", 5, "单位", "UNKNOWN_UNIT"),                 # 不存在的单位
 ]
 
 EXPECTED_WARNINGS = [
-    ("两新组织", 5, "统一社会信用代码"),   # C's bad check character
-    ("两新组织", 18, "重点难点"),          # N: 不详
-    ("两新组织", 19, "所在党组织"),        # O: branch named, status 未组建
-    ("两新组织", 20, "所在党组织"),        # P: 联合组建 without a name
-    ("挂点促建", 3, "统一社会信用代码"),   # C referred to by its bad code, matched by name
+    ("两新组织", 5, "统一社会信用代码", "INVALID_CREDIT_CODE"),   # C's bad check character
+    ("两新组织", 18, "重点难点", "NOT_YES_NO"),                   # N: 不详
+    ("两新组织", 19, "所在党组织", "PARTY_ORG_NOT_BUILT"),        # O: branch named, status 未组建
+    ("两新组织", 20, "所在党组织", "JOINT_WITHOUT_PARTY_ORG"),    # P: 联合组建 without a name
+    ("挂点促建", 3, "统一社会信用代码", "INVALID_CREDIT_CODE"),   # C referred to by its bad code, matched by name
 ]
 
 
@@ -152,11 +152,14 @@ def test_coverage(summary):
 
 
 def test_rejected_rows_name_sheet_row_column_and_reason(summary):
-    assert [tuple(r.values()) for r in summary["rejected"]] == EXPECTED_REJECTED
+    assert all(list(r) == ["sheet", "row", "column", "reason", "code"] for r in summary["rejected"])
+    assert [(r["sheet"], r["row"], r["column"], r["code"]) for r in summary["rejected"]] == EXPECTED_REJECTED
+    # The reason is a sentence for people; the one checked here names the column and the cell.
+    assert summary["rejected"][1]["reason"] == "从业人员数“约一百”不是非负整数"
 
 
 def test_warnings(summary):
-    assert [(w["sheet"], w["row"], w["column"]) for w in summary["warnings"]] == EXPECTED_WARNINGS
+    assert [(w["sheet"], w["row"], w["column"], w["code"]) for w in summary["warnings"]] == EXPECTED_WARNINGS
 
 
 def test_no_row_goes_missing(summary):

@@ -1,0 +1,207 @@
+"""Build each validated table of :class:`~liangxin.tables.Tables` from its checked sheet.
+
+A table's columns are declared once, in :data:`liangxin.tables.TABLE_COLUMNS`; :func:`_table`
+fills each column a builder does not derive (a key, an ``org_id``, a display name) from the
+sheet column whose English alias it is, read by the parser that column declares. Builders parse
+the columns with checks first, in the order a row's first problem is found, then add the rules
+across columns (duplicates, references, 所在党组织 against 党组织状态).
+"""
+
+import numpy as np
+import pandas as pd
+
+from liangxin.loaders.problems import say
+from liangxin.loaders.references import OrgIndex, first_per_key, units
+from liangxin.loaders.rows import Sheet, SubSheet
+from liangxin.tables import TABLE_COLUMNS
+from liangxin.text import name_key
+
+__all__ = ["load_geography", "load_organizations", "load_leader_points", "load_stations", "load_supervision",
+           "load_mass_org_tasks", "load_capacities", "empty_table"]
+
+#: 两新组织's columns in the order they are checked: a row is rejected with its first problem,
+#: and warned about only while no earlier check rejected it.
+_ORGANIZATION_CHECKS = ("组织名称", "组织类型", "从业人员数", "党员数", "规模以上", "实体性", "工会", "团组织",
+                        "妇组织", "重点难点", "党组织状态", "统一社会信用代码")
+
+#: The display columns re-derived over loaded rows, with their keys.
+_DISPLAY = (("leader", "leader_key"), ("department", "department_key"), ("supervisory_unit", "unit_key"),
+            ("mass_org", "mass_org_key"), ("unit", "unit_key"))
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """The table `name` with no rows (for a sheet not given).
+
+    Examples
+    --------
+    >>> list(empty_table("capacities"))
+    ['unit', 'unit_key', 'capacity', 'row']
+    """
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in TABLE_COLUMNS[name]})
+
+
+def _table(name, sheet, **derived):
+    """The table `name` of `sheet`'s rows: `derived` columns, the others parsed by their alias,
+    then the sheet's extra columns (all rows; see :func:`_loaded`)."""
+    table = pd.DataFrame({column: derived[column] if column in derived
+                          else sheet.rows if column == "row" else sheet.parse_alias(column)
+                          for column in TABLE_COLUMNS[name]})
+    _add_extras(table, sheet)
+    return table
+
+
+def _add_extras(table, sheet):
+    """Keep the sheet's extra columns as attributes, never clobbering a column of ours."""
+    for extra in sheet.extras:
+        name = extra
+        while name in table.columns:
+            name += "_"
+        table[name] = pd.Series(sheet.frame[extra].to_numpy(), index=table.index, dtype=object)
+
+
+def _loaded(table, sheet):
+    """The loaded rows of `table`, display names re-derived over them only."""
+    table = table[sheet.loaded()].reset_index(drop=True)
+    for column, key in _DISPLAY:
+        if column in table and key in table and len(table):
+            table[column] = pd.Series(first_per_key(table[column], table[key]).to_numpy(), index=table.index,
+                                      dtype=object)
+    return table
+
+
+def load_geography(sheet: Sheet) -> pd.DataFrame:
+    street, community = sheet.parse("街道"), sheet.parse("社区")
+    sheet.duplicates(street + "\x00" + community, "（街道，社区）")
+    return _table("geography", sheet)[sheet.loaded()].reset_index(drop=True)
+
+
+def load_organizations(sheet: Sheet) -> pd.DataFrame:
+    parsed = {column: sheet.parse(column) for column in _ORGANIZATION_CHECKS}
+    name, code, status = parsed["组织名称"], parsed["统一社会信用代码"], parsed["党组织状态"]
+    party_org = _party_org(sheet, status)
+    # Duplicates: the same valid code, or the same normalized name where either row has no valid code.
+    keys = name_key(name)
+    sheet.duplicates(code.where(code.notna(), None), "统一社会信用代码", "统一社会信用代码")
+    _reject_name_duplicates(sheet, keys, code.notna().to_numpy())
+    # An organization is identified by its valid code, else by its name: a name written like
+    # another row's code would make the two one organization.
+    org_id = code.where(code.notna(), name).astype(object)
+    sheet.duplicates(org_id, "组织标识（有效的统一社会信用代码，没有时为组织名称）", "组织名称")
+    table = _table("organizations", sheet, org_id=org_id, name_key=keys, status=status, party_org=party_org,
+                   party_org_key=name_key(party_org))
+    return table[sheet.loaded()].reset_index(drop=True)
+
+
+def _party_org(sheet, status):
+    """所在党组织, checked against 党组织状态: a name beside 未组建 is dropped."""
+    party_org = sheet.parse("所在党组织")
+    named_but_none = party_org.notna().to_numpy() & (status == "none").to_numpy()
+    sheet.problems.warn(named_but_none, "所在党组织", "PARTY_ORG_NOT_BUILT",
+                        say("党组织状态为未组建，但填写了所在党组织", party_org, "，以状态为准"))
+    sheet.problems.warn(party_org.isna().to_numpy() & (status == "joint").to_numpy(), "所在党组织",
+                        "JOINT_WITHOUT_PARTY_ORG", "党组织状态为联合组建，但未填写所在党组织名称")
+    return party_org.where(~named_but_none, None)
+
+
+def _reject_name_duplicates(sheet, keys, has_code):
+    """Reject a row whose name an earlier loaded row shares, where either lacks a valid code.
+
+    Only names that occur more than once are walked in Python; that is a handful of rows.
+    """
+    alive = sheet.loaded() & keys.notna().to_numpy()
+    alive_keys = keys[alive]
+    repeated = set(alive_keys[alive_keys.duplicated(keep=False)])
+    if not repeated:
+        return
+    candidates = np.flatnonzero(alive & keys.isin(repeated).to_numpy())
+    kept = {}  # name key -> list of (row, has_code) loaded so far
+    mask = np.zeros(len(keys), dtype=bool)
+    reasons = np.full(len(keys), None, dtype=object)
+    for position in candidates:
+        key = keys.iat[position]
+        for first_row, first_has_code in kept.get(key, []):
+            if not (first_has_code and has_code[position]):
+                mask[position] = True
+                reasons[position] = f"与第{first_row}行组织名称重复（无有效统一社会信用代码时按名称识别）"
+                break
+        else:
+            kept.setdefault(key, []).append((sheet.rows[position], has_code[position]))
+    sheet.problems.reject(mask, "组织名称", "DUPLICATE", reasons)
+
+
+def _org_reference(sheet, index, with_kind=False):
+    return index.match(sheet, sheet.parse("组织名称"), sheet.parse("统一社会信用代码"), with_kind=with_kind)
+
+
+def load_leader_points(sheet: Sheet, index: OrgIndex, streets: set) -> pd.DataFrame:
+    display, key = units(sheet.parse("区领导"))
+    org_id = _org_reference(sheet, index)
+    street = sheet.parse("挂点街道")
+    unknown = street.notna().to_numpy() & ~street.isin(streets).to_numpy()
+    sheet.problems.warn(unknown, "挂点街道", "UNKNOWN_STREET",
+                        say("挂点街道", sheet.text("挂点街道"), "不在“街道社区”表中（仅作参考，不影响挂点关系）"))
+    sheet.duplicates(key + "\x00" + pd.Series(org_id, dtype=object), "（区领导，组织）")
+    return _loaded(_table("leader_points", sheet, leader=display, leader_key=key, org_id=org_id), sheet)
+
+
+def load_stations(sheet: Sheet, index: OrgIndex, streets: set) -> tuple:
+    """``(department_stations, department_contacts)`` of 驻街保建."""
+    display, key = units(sheet.parse("区直机关"))
+    street = sheet.parse("驻点街道")
+    sheet.problems.reject(street.notna().to_numpy() & ~street.isin(streets).to_numpy(), "驻点街道", "UNKNOWN_STREET",
+                          say("驻点街道", sheet.text("驻点街道"), "不在“街道社区”表中"))
+    contact = sheet.parse("联系组织")
+    has_contact = contact.notna().to_numpy()
+    org_id = np.full(len(contact), None, dtype=object)
+    if has_contact.any():
+        sub = SubSheet(sheet, has_contact)
+        org_id[has_contact] = index.match(sub, contact[has_contact], contact[has_contact],
+                                          column_name="联系组织", column_code="联系组织",
+                                          warn_code_fallback=False)
+        sub.commit()
+    sheet.duplicates(key + "\x00" + street.fillna("") + "\x00" + pd.Series(org_id, dtype=object).fillna(""),
+                     "（区直机关，驻点街道，联系组织）")
+    stations = pd.DataFrame({"department": display, "department_key": key, "street": street, "org_id": org_id})
+    _add_extras(stations, sheet)
+    stations = _loaded(stations, sheet)
+    department_stations = (stations[list(TABLE_COLUMNS["department_stations"])]
+                           .drop_duplicates(["department_key", "street"]).reset_index(drop=True))
+    department_contacts = (stations[stations["org_id"].notna()][list(TABLE_COLUMNS["department_contacts"])]
+                           .drop_duplicates(["department_key", "org_id"]).reset_index(drop=True))
+    return department_stations, department_contacts
+
+
+def load_supervision(sheet: Sheet, index: OrgIndex) -> pd.DataFrame:
+    display, key = units(sheet.parse("业务主管单位"))
+    org_id, kind = _org_reference(sheet, index, with_kind=True)
+    names = sheet.text("组织名称").fillna(sheet.text("统一社会信用代码"))
+    sheet.problems.reject(kind == "enterprise", "组织名称", "NOT_A_SOCIAL_ORG",
+                          say("组织", names, "是非公企业，主管包建只对应社会组织"))
+    instructor = sheet.parse("党建工作指导员")
+    sheet.duplicates(key + "\x00" + pd.Series(org_id, dtype=object), "（业务主管单位，组织）")
+    table = _loaded(_table("supervision", sheet, supervisory_unit=display, unit_key=key, org_id=org_id,
+                           instructor_key=name_key(instructor)), sheet)
+    if len(table):
+        pair = table["unit_key"] + "\x00" + table["instructor_key"]
+        table["instructor"] = pd.Series(first_per_key(table["instructor"], pair).to_numpy(), index=table.index,
+                                        dtype=object)
+    return table
+
+
+def load_mass_org_tasks(sheet: Sheet, index: OrgIndex) -> pd.DataFrame:
+    display, key = units(sheet.parse("群团组织"))
+    org_id = _org_reference(sheet, index)
+    task = sheet.parse("任务")
+    sheet.duplicates(key + "\x00" + pd.Series(org_id, dtype=object) + "\x00" + name_key(task).fillna(""),
+                     "（群团组织，组织，任务）")
+    return _loaded(_table("mass_org_tasks", sheet, mass_org=display, mass_org_key=key, org_id=org_id), sheet)
+
+
+def load_capacities(sheet: Sheet, known_units: set) -> pd.DataFrame:
+    unit = sheet.parse("单位")
+    sheet.parse("容量")
+    display, key = units(unit)
+    sheet.problems.reject(key.notna().to_numpy() & ~key.isin(known_units).to_numpy(), "单位", "UNKNOWN_UNIT",
+                          say("单位", unit, "不是任何区领导、区直机关、业务主管单位或指导员"))
+    sheet.duplicates(key, "单位")
+    return _loaded(_table("capacities", sheet, unit=display, unit_key=key), sheet)
