@@ -4,7 +4,11 @@ import pandas as pd
 
 from liangxin.graph.index import mark, memo, positions
 
-__all__ = ["organization_attachments"]
+__all__ = ["organization_attachments", "responsible_names", "RESPONSIBLE_COLUMNS"]
+
+#: The responsible units of an organization by role, as :func:`responsible_names` names them.
+RESPONSIBLE_COLUMNS = ["leader", "contact_department", "street_department", "supervisory_unit", "instructor",
+                       "mass_org"]
 
 
 def organization_attachments(network):
@@ -41,3 +45,51 @@ def _attachments(network):
         "instructor": mark(n, index.guided),
         "mass_org": mark(n, index.mass),
     }, index=network.tables.organizations.index)
+
+
+def _joined(frame, column, org_ids):
+    rows = frame[frame["org_id"].notna() & frame[column].notna()][["org_id", column]].drop_duplicates()
+    return rows.groupby("org_id", sort=False)[column].agg("、".join).reindex(org_ids).fillna("").to_numpy(dtype=object)
+
+
+def responsible_names(network):
+    """Who answers for each organization, by name and role (the four mechanisms of the plan).
+
+    Parameters
+    ----------
+    network : ResponsibilityNetwork
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``network.tables.organizations``; one text column per role of
+        :data:`RESPONSIBLE_COLUMNS` — ``leader`` (attached, 挂点促建), ``contact_department`` (contacts
+        it directly), ``street_department`` (stationed in the street on its row, 驻街保建),
+        ``supervisory_unit`` and ``instructor`` (主管包建), ``mass_org`` (党群共建) — names joined
+        with 、 in the order of their sheets, ``""`` where none.
+
+    Examples
+    --------
+    甲科技 (tests/fixtures/handmade.py) has 张伟 attached (挂点促建 row 7), is contacted by 区教育局,
+    and 平湖 hosts 区发展和改革局 and 区教育局 (驻街保建 rows 3 and 4):
+
+    >>> names = responsible_names(net).set_index(net.tables.organizations["name"])
+    >>> names.loc["甲科技有限公司", ["leader", "contact_department", "street_department"]].tolist()
+    ['张伟', '区教育局', '区发展和改革局、区教育局']
+    """
+    return memo(network, "responsible_names", lambda: _names(network))
+
+
+def _names(network):
+    t = network.tables
+    org_ids = t.organizations["org_id"].to_numpy(dtype=object)
+    stations = t.department_stations.dropna(subset=["street", "department"]).drop_duplicates(["street", "department"])
+    by_street = stations.groupby("street", sort=False)["department"].agg("、".join)
+    return pd.DataFrame({
+        "leader": _joined(t.leader_points, "leader", org_ids),
+        "contact_department": _joined(t.department_contacts, "department", org_ids),
+        "street_department": t.organizations["street"].map(by_street).fillna("").to_numpy(dtype=object),
+        "supervisory_unit": _joined(t.supervision, "supervisory_unit", org_ids),
+        "instructor": _joined(t.supervision, "instructor", org_ids),
+        "mass_org": _joined(t.mass_org_tasks, "mass_org", org_ids),
+    }, index=t.organizations.index)
