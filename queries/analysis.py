@@ -15,9 +15,10 @@ from liangxin.queries.chains import CHAIN_CODES, broken_chains
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_rates
 from liangxin.queries.loads import ROLE_ZH, unit_loads
 from liangxin.queries.rules import load_rules
+from liangxin.queries.scope import organization_scope
 from liangxin.queries.uncovered import UNCOVERED_CODES, uncovered_organizations
 
-__all__ = ["Analysis", "analyze_network", "network_counts", "summary_object", "findings_table",
+__all__ = ["Analysis", "analyze_network", "network_counts", "summary_object", "findings_table", "open_by_id",
            "FINDING_COLUMNS"]
 
 FINDING_COLUMNS = ["category", "code", "entity_kind", "entity_id", "name", "street", "community", "detail"]
@@ -131,13 +132,14 @@ def _rate(value):
     return None if value is None else round(float(value), 4)
 
 
-def _org_entries(rows, with_street):
+def _org_entries(rows, with_street, is_open=None):
     if not len(rows):
         return []
     folded = codes_per_organization(rows)
     if with_street:
-        return [{"org_id": o, "name": n, "street": _none(s), "codes": c}
-                for o, n, s, c in zip(folded["org_id"], folded["name"], folded["street"], folded["codes"])]
+        flags = folded["org_id"].map(is_open).fillna(False).astype(bool)
+        return [{"org_id": o, "name": n, "street": _none(s), "codes": c, "open": bool(f)}
+                for o, n, s, c, f in zip(folded["org_id"], folded["name"], folded["street"], folded["codes"], flags)]
     return [{"org_id": o, "name": n, "codes": c}
             for o, n, c in zip(folded["org_id"], folded["name"], folded["codes"])]
 
@@ -153,8 +155,28 @@ def _problem_entries(frame):
             for s, r, c, m, k in zip(frame["sheet"], frame["row"], frame["column"], frame["reason"], codes)]
 
 
+def open_by_id(analysis):
+    """Whether each organization is open (未覆盖: MEMBERS_REQUIRED or PARTY_ORG_REQUIRED), by ``org_id``.
+
+    The one answer every output gives to "is it 未覆盖": the rest of the ``uncovered`` list are 提升项.
+
+    Examples
+    --------
+    7 of the hand-made workbook's 13 organizations are open (tests/test_handmade.py):
+
+    >>> int(open_by_id(result).sum()), len(open_by_id(result))
+    (7, 13)
+    """
+    orgs = analysis.network.tables.organizations
+    flags = organization_scope(analysis.network, analysis.rules)["open"].to_numpy(dtype=bool)
+    return pd.Series(flags, index=orgs["org_id"].to_numpy(dtype=object), dtype=bool)
+
+
 def summary_object(analysis, input_path):
     """Return OUTPUT.md's ``summary.json`` object, with exactly its keys and orders.
+
+    Each ``uncovered`` entry says whether the organization is ``open`` (未覆盖) or only an
+    improvement item (提升项: STANDALONE_POSSIBLE / MASS_ORG_* alone).
 
     Rates are rounded to 4 decimals, loads to 2; empty rates are ``None`` (JSON null).
 
@@ -169,7 +191,7 @@ def summary_object(analysis, input_path):
     return {
         "input": str(input_path),
         "counts": dict(analysis.counts),
-        "uncovered": _org_entries(analysis.uncovered, with_street=True),
+        "uncovered": _org_entries(analysis.uncovered, with_street=True, is_open=open_by_id(analysis)),
         "overloaded": [{"unit": u, "kind": k, "load": round(float(l), 2), "capacity": int(c)}
                        for u, k, l, c in zip(overloaded["unit"], overloaded["kind"], overloaded["load"],
                                              overloaded["capacity"])],

@@ -28,25 +28,26 @@ EXPECTED_COUNTS = {
 }
 
 EXPECTED_UNCOVERED = [
+    # open (未覆盖) = MEMBERS_REQUIRED or PARTY_ORG_REQUIRED; D and P are only 提升项 (improvement items)
     # no street sorts first
     {"org_id": "己商贸有限公司", "name": "己商贸有限公司", "street": None,
-     "codes": ["MEMBERS_REQUIRED", "NO_RESPONSIBLE_UNIT"]},  # F: open, no street, nobody attached
+     "codes": ["MEMBERS_REQUIRED", "NO_RESPONSIBLE_UNIT"], "open": True},  # F: open, no street, nobody attached
     {"org_id": C4, "name": "丁制造有限公司", "street": "坂田街道",
-     "codes": ["MASS_ORG_MISSING", "STANDALONE_POSSIBLE"]},  # D: joint, 5 members, no union/league/women
+     "codes": ["MASS_ORG_MISSING", "STANDALONE_POSSIBLE"], "open": False},  # D: joint, 5 members, no union/league/women
     {"org_id": "癸科技有限公司", "name": "癸科技有限公司", "street": "坂田街道",
-     "codes": ["MASS_ORG_MISSING"]},                          # P: joint without any mass branch
+     "codes": ["MASS_ORG_MISSING"], "open": False},                          # P: joint without any mass branch
     {"org_id": C5, "name": "戊建筑有限公司", "street": "布吉街道",
-     "codes": ["MEMBERS_REQUIRED", "PARTY_ORG_REQUIRED"]},    # E: has a union, so no MASS_* code
+     "codes": ["MEMBERS_REQUIRED", "PARTY_ORG_REQUIRED"], "open": True},    # E: has a union, so no MASS_* code
     {"org_id": "布吉街道养老服务中心", "name": "布吉街道养老服务中心", "street": "布吉街道",
-     "codes": ["PARTY_ORG_REQUIRED", "STANDALONE_POSSIBLE"]},  # I: 4 members, so not MASS_ORG_FIRST
+     "codes": ["PARTY_ORG_REQUIRED", "STANDALONE_POSSIBLE"], "open": True},  # I: 4 members, so not MASS_ORG_FIRST
     {"org_id": C8, "name": "平湖街道餐饮协会", "street": "平湖街道",
-     "codes": ["PARTY_ORG_REQUIRED"]},                        # H: has a women's branch
+     "codes": ["PARTY_ORG_REQUIRED"], "open": True},                        # H: has a women's branch
     {"org_id": C1, "name": "甲科技有限公司", "street": "平湖街道",
-     "codes": ["MASS_ORG_FIRST", "MASS_ORG_MISSING", "MEMBERS_REQUIRED", "PARTY_ORG_REQUIRED"]},
+     "codes": ["MASS_ORG_FIRST", "MASS_ORG_MISSING", "MEMBERS_REQUIRED", "PARTY_ORG_REQUIRED"], "open": True},
     {"org_id": "丙物流有限公司", "name": "丙物流有限公司", "street": "平湖街道",
-     "codes": ["MEMBERS_REQUIRED"]},                          # C: keyed by name (bad code)
+     "codes": ["MEMBERS_REQUIRED"], "open": True},                          # C: keyed by name (bad code)
     {"org_id": "子餐饮有限公司", "name": "子餐饮有限公司", "street": "平湖街道",
-     "codes": ["MEMBERS_REQUIRED"]},                          # Q: 50 employees is members-required
+     "codes": ["MEMBERS_REQUIRED"], "open": True},                          # Q: 50 employees is members-required
 ]
 
 EXPECTED_OVERLOADED = [

@@ -19,8 +19,10 @@ def report_done(result, out_dir):
 
     echo(f"已分析 {counts['organizations']} 个两新组织（读取 {counts['rows_read']} 行，"
                f"拒收 {counts['rows_rejected']} 行）")
-    echo(f"  未覆盖组织 {len(result.summary['uncovered'])} 个，超负荷单位 {len(result.summary['overloaded'])} 个，"
-               f"责任链断点 {len(result.summary['broken_chains'])} 个")
+    uncovered = result.summary["uncovered"]
+    open_count = sum(entry["open"] for entry in uncovered)
+    echo(f"  未覆盖组织 {open_count} 个（另有提升项 {len(uncovered) - open_count} 个），"
+         f"超负荷单位 {len(result.summary['overloaded'])} 个，责任链断点 {len(result.summary['broken_chains'])} 个")
     echo(f"  组织覆盖率 {pct(overall['org_coverage'])}，单独组建率 {pct(overall['standalone_rate'])}，"
                f"工作覆盖率 {pct(overall['work_coverage'])}")
     echo(f"报告：{Path(result.files['report']).resolve()}")
