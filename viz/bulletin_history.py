@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from liangxin.viz.bulletin import BulletinImage, BulletinTable, Section
+from liangxin.viz.bulletin_model import BulletinImage, BulletinTable, Section
 
 __all__ = ["history_section"]
 

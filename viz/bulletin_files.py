@@ -1,0 +1,251 @@
+"""Write the bulletin (通报) as .docx (Word/WPS) and as one self-contained .html page.
+
+The HTML page makes no external request (inline CSS and images, no script) and every text in it
+is escaped.
+"""
+
+import base64
+import html
+import logging
+from pathlib import Path
+
+from liangxin.viz.bulletin_model import BulletinImage, BulletinTable, _text
+
+__all__ = ["write_bulletin_docx", "write_bulletin_html", "write_bulletin", "bulletin_paths"]
+
+log = logging.getLogger(__name__)
+
+# ---------------------------------------------------------------------------
+# .docx
+# ---------------------------------------------------------------------------
+
+def _font(run, name, size, bold=False, color=None):
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    if color:
+        run.font.color.rgb = RGBColor.from_string(color)
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), name)
+
+
+def _paragraph(document, text, font="仿宋", size=16, bold=False, align=None, indent=True, space_after=0):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = document.add_paragraph()
+    if align == "center":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif align == "right":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    else:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    form = paragraph.paragraph_format
+    form.first_line_indent = Pt(size * 2) if indent else None
+    form.line_spacing = Pt(28) if size >= 14 else None
+    form.space_after = Pt(space_after)
+    _font(paragraph.add_run(_text(text)), font, size, bold)
+    return paragraph
+
+
+def _docx_table(document, table):
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    _paragraph(document, table.title, font="黑体", size=12, align="center", indent=False, space_after=4)
+    grid = document.add_table(rows=1, cols=len(table.columns))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header = grid.rows[0]
+    # Repeat the header row on every page.
+    properties = header._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    properties.append(repeat)
+    for cell, text in zip(header.cells, table.columns):
+        run = cell.paragraphs[0].add_run(_text(text))
+        _font(run, "黑体", 9)
+    for values in table.rows:
+        cells = grid.add_row().cells
+        for cell, text in zip(cells, values):
+            _font(cell.paragraphs[0].add_run(_text(text)), "宋体", 9)
+    if table.note:
+        _paragraph(document, "注：" + table.note, font="楷体", size=10, indent=False, space_after=6)
+    else:
+        document.add_paragraph().paragraph_format.space_after = Pt(6)
+
+
+def write_bulletin_docx(bulletin, path):
+    """Write the bulletin as a Word document (python-docx), A4 with official-document margins.
+
+    Fonts: title 宋体 bold 22 pt (二号), headings 黑体 16 pt, body 仿宋 16 pt (三号), tables 宋体 9 pt.
+
+    Examples
+    --------
+    >>> write_bulletin_docx(build_bulletin(result), "通报.docx")  # doctest: +SKIP
+    """
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    path = Path(path)
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    properties = document.core_properties
+    properties.title = bulletin.title
+    properties.author = bulletin.issuer
+    properties.language = "zh-CN"
+
+    _paragraph(document, bulletin.title, font="宋体", size=22, bold=True, align="center", indent=False, space_after=6)
+    if bulletin.subtitle:
+        _paragraph(document, bulletin.subtitle, font="楷体", size=16, align="center", indent=False, space_after=12)
+    _paragraph(document, bulletin.addressee, indent=False)
+    _paragraph(document, bulletin.intro)
+    for part in bulletin.sections:
+        _paragraph(document, part.heading, font="黑体", size=16)
+        for block in part.blocks:
+            if isinstance(block, BulletinTable):
+                _docx_table(document, block)
+            elif isinstance(block, BulletinImage):
+                _paragraph(document, block.title, font="黑体", size=12, align="center", indent=False)
+                document.add_picture(str(block.path), width=Cm(15))
+            else:
+                _paragraph(document, block)
+    _paragraph(document, "", indent=False)
+    _paragraph(document, bulletin.issuer, align="right", indent=False)
+    _paragraph(document, bulletin.date_text, align="right", indent=False)
+    for part in bulletin.appendices:
+        document.add_page_break()
+        _paragraph(document, part.heading, font="黑体", size=16, indent=False)
+        for block in part.blocks:
+            if isinstance(block, BulletinTable):
+                _docx_table(document, block)
+            else:
+                _paragraph(document, block)
+    document.save(str(path))
+    log.info("wrote %s", path)
+    return path
+
+
+# ---------------------------------------------------------------------------
+# .html
+# ---------------------------------------------------------------------------
+
+_CSS = """
+body { margin: 0; background: #f3f3f3; color: #111;
+       font-family: "FangSong", "仿宋", "STFangsong", "SimSun", "Songti SC", serif; }
+.page { max-width: 900px; margin: 24px auto; background: #fff; padding: 56px 64px;
+        box-shadow: 0 1px 4px rgba(0,0,0,.15); }
+h1 { font-family: "SimSun", "宋体", "Songti SC", serif; font-size: 28px; text-align: center; margin: 0 0 8px; }
+.subtitle { text-align: center; font-family: "KaiTi", "楷体", serif; font-size: 18px; margin-bottom: 28px; }
+.rule { border-top: 2px solid #c00; margin: 0 0 24px; }
+h2 { font-family: "SimHei", "黑体", "Heiti SC", sans-serif; font-size: 20px; margin: 28px 0 10px; }
+p { font-size: 18px; line-height: 1.9; text-indent: 2em; margin: 0 0 6px; text-align: justify; }
+p.addressee { text-indent: 0; }
+.caption { font-family: "SimHei", "黑体", sans-serif; font-size: 15px; text-align: center; margin: 16px 0 6px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; margin-bottom: 4px;
+        font-family: "SimSun", "宋体", serif; }
+th, td { border: 1px solid #555; padding: 3px 5px; vertical-align: top; }
+th { background: #f2e4e4; font-family: "SimHei", "黑体", sans-serif; font-weight: normal; }
+tr:nth-child(even) td { background: #fafafa; }
+.note { font-family: "KaiTi", "楷体", serif; font-size: 14px; text-indent: 0; color: #333; margin-bottom: 12px; }
+.sign { text-align: right; text-indent: 0; margin-top: 24px; }
+.appendix { page-break-before: always; margin-top: 48px; }
+@media print { body { background: #fff; } .page { box-shadow: none; margin: 0; padding: 0; max-width: none; }
+               thead { display: table-header-group; } }
+"""
+
+
+def _html_table(table):
+    e = html.escape
+    head = "".join(f"<th>{e(_text(c))}</th>" for c in table.columns)
+    body = "".join("<tr>" + "".join(f"<td>{e(_text(v))}</td>" for v in row) + "</tr>" for row in table.rows)
+    note = f'<p class="note">注：{e(_text(table.note))}</p>' if table.note else ""
+    return (f'<div class="caption">{e(_text(table.title))}</div>'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}")
+
+
+def _html_blocks(blocks):
+    out = []
+    for block in blocks:
+        if isinstance(block, BulletinTable):
+            out.append(_html_table(block))
+        elif isinstance(block, BulletinImage):
+            data = base64.b64encode(Path(block.path).read_bytes()).decode("ascii")
+            out.append(f'<div class="caption">{html.escape(_text(block.title))}</div>'
+                       f'<img src="data:image/png;base64,{data}" alt="{html.escape(_text(block.title))}" '
+                       f'style="display:block;max-width:100%;margin:0 auto">')
+        else:
+            out.append(f"<p>{html.escape(_text(block))}</p>")
+    return "\n".join(out)
+
+
+def write_bulletin_html(bulletin, path):
+    """Write the bulletin as one self-contained HTML page (inline CSS, no script, no external request).
+
+    Every text is escaped with :func:`html.escape`.
+
+    Examples
+    --------
+    >>> write_bulletin_html(build_bulletin(result), "通报.html")  # doctest: +SKIP
+    """
+    e = html.escape
+    path = Path(path)
+    parts = [
+        "<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(bulletin.title)}</title><style>{_CSS}</style></head><body><div class=\"page\">",
+        f"<h1>{e(bulletin.title)}</h1>",
+        f'<div class="subtitle">{e(bulletin.subtitle)}</div><div class="rule"></div>' if bulletin.subtitle else "",
+        f'<p class="addressee">{e(bulletin.addressee)}</p>', f"<p>{e(bulletin.intro)}</p>",
+    ]
+    for part in bulletin.sections:
+        parts.append(f"<h2>{e(part.heading)}</h2>")
+        parts.append(_html_blocks(part.blocks))
+    parts.append(f'<p class="sign">{e(bulletin.issuer)}<br>{e(bulletin.date_text)}</p>')
+    for part in bulletin.appendices:
+        parts.append(f'<div class="appendix"><h2>{e(part.heading)}</h2>{_html_blocks(part.blocks)}</div>')
+    parts.append("</div></body></html>")
+    path.write_text("\n".join(p for p in parts if p) + "\n", encoding="utf-8")
+    log.info("wrote %s", path)
+    return path
+
+
+def write_bulletin(bulletin, path):
+    """Write the bulletin as both .docx and .html, side by side.
+
+    `path` ending in ``.docx`` or ``.html`` names one of them; the other gets the same name
+    with the other suffix. Returns ``{"docx": Path, "html": Path}``.
+
+    Examples
+    --------
+    >>> write_bulletin(build_bulletin(result), "结果/通报.docx")  # doctest: +SKIP
+    {'docx': PosixPath('结果/通报.docx'), 'html': PosixPath('结果/通报.html')}
+    """
+    docx_path, html_path = bulletin_paths(path)
+    return {"docx": write_bulletin_docx(bulletin, docx_path), "html": write_bulletin_html(bulletin, html_path)}
+
+
+def bulletin_paths(path):
+    """The ``(.docx, .html)`` pair :func:`write_bulletin` writes for `path`.
+
+    Examples
+    --------
+    >>> [p.name for p in bulletin_paths("结果/通报.htm")]
+    ['通报.docx', '通报.htm']
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".docx", ".html", ".htm"):
+        raise ValueError(f"通报文件须以 .docx 或 .html 结尾：{path}")
+    return (path if suffix == ".docx" else path.with_suffix(".docx"),
+            path if suffix in (".html", ".htm") else path.with_suffix(".html"))
