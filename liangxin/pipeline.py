@@ -222,7 +222,7 @@ def lists_path(path):
 
 
 def run_bulletin(new_path, out_path, previous_path=None, rules_path=None, date=None, previous_date=None, top=50,
-                 progress=None, history_path=None):
+                 progress=None, history_path=None, masthead=None):
     """Write the bulletin (通报) as .docx and .html, and its complete lists as an .xlsx beside them.
 
     Parameters
@@ -242,6 +242,8 @@ def run_bulletin(new_path, out_path, previous_path=None, rules_path=None, date=N
     history_path : str or Path, optional
         A folder of earlier dated snapshots: adds the campaign's trend (chart, traffic lights,
         organizations open longest) as a section of its own.
+    masthead : dict, optional
+        ``issuer`` (发文机关), ``number`` (文号) and ``signer`` (签发人) of the document.
 
     Returns
     -------
@@ -275,7 +277,8 @@ def run_bulletin(new_path, out_path, previous_path=None, rules_path=None, date=N
         with tempfile.TemporaryDirectory() as charts:
             history = None if history_path is None else _history(history_path, new, new_path, date, rules, charts)
             bulletin = build_bulletin(new, figures, recommendations=recommendations, date=date,
-                                      previous_date=previous_date, top=top, lists_name=lists.name, history=history)
+                                      previous_date=previous_date, top=top, lists_name=lists.name, history=history,
+                                      **(masthead or {}))
             with staged_outputs(out_path.parent) as staging:
                 bar.step("写出 .docx 和 .html")
                 files = write_bulletin(bulletin, staging / out_path.name)

@@ -242,7 +242,7 @@ def _appendices(recommendations, top, lists_name):
 
 
 def build_bulletin(analysis, progress, recommendations=None, date=None, previous_date=None, top=50,
-                   lists_name=None, history=None):
+                   lists_name=None, history=None, issuer=None, number="", signer=""):
     """Compose the bulletin (通报) from the figures :func:`~liangxin.queries.progress.campaign_progress` computed.
 
     Parameters
@@ -262,6 +262,8 @@ def build_bulletin(analysis, progress, recommendations=None, date=None, previous
     history : Section, optional
         The campaign over time (:func:`liangxin.viz.bulletin_history.history_section`), placed
         before the next steps.
+    issuer, number, signer : str, optional
+        发文机关 (default 中共<district>委两新组织工委), 文号 and 签发人, printed when given.
 
     Returns
     -------
@@ -283,9 +285,11 @@ def build_bulletin(analysis, progress, recommendations=None, date=None, previous
         since = f"，并与上期（{_date(previous_date)}）进行了比较" if previous_date else "，并与上期进行了比较"
     intro = (f"根据{PLAN}（{DOCUMENT_NO}）关于“强化沟通、定期通报”的要求，区委两新组织工委对截至{_date(date)}"
              f"各街道、各责任单位“大组建”专项攻坚行动进展情况进行了统计{since}。现将有关情况通报如下：")
-    return Bulletin(title=TITLE, date=date, issuer=f"中共{analysis.rules.district}委两新组织工委", addressee=ADDRESSEE,
-                    intro=intro, sections=_sections(analysis, progress, previous, recommendations, lists_name, history),
-                    appendices=_appendices(recommendations, top, lists_name), subtitle=f"（截至{_date(date)}）")
+    return Bulletin(title=TITLE, date=date, issuer=issuer or f"中共{analysis.rules.district}委两新组织工委",
+                    addressee=ADDRESSEE, intro=intro,
+                    sections=_sections(analysis, progress, previous, recommendations, lists_name, history),
+                    appendices=_appendices(recommendations, top, lists_name), subtitle=f"（截至{_date(date)}）",
+                    number=number or "", signer=signer or "")
 
 
 def _sections(analysis, progress, previous, recommendations, lists_name, history=None):

@@ -57,10 +57,12 @@ def _docx_table(document, table):
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    _paragraph(document, table.title, font="黑体", size=12, align="center", indent=False, space_after=4)
+    caption = _paragraph(document, table.title, font="黑体", size=12, align="center", indent=False, space_after=4)
+    caption.paragraph_format.keep_with_next = True  # a caption never ends a page without its table
     grid = document.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
     header = grid.rows[0]
     # Repeat the header row on every page.
     properties = header._tr.get_or_add_trPr()
@@ -74,10 +76,66 @@ def _docx_table(document, table):
         cells = grid.add_row().cells
         for cell, text in zip(cells, values):
             _font(cell.paragraphs[0].add_run(_text(text)), "宋体", 9)
+    for column, width in zip(grid.columns, _column_widths(table)):
+        column.width = width  # the grid's width (LibreOffice, WPS), and each cell's (Word)
+        for cell in column.cells:
+            cell.width = width
     if table.note:
         _paragraph(document, "注：" + table.note, font="楷体", size=10, indent=False, space_after=6)
     else:
         document.add_paragraph().paragraph_format.space_after = Pt(6)
+
+
+#: Text width of the page (A4 less the margins), in cm.
+_TEXT_WIDTH_CM = 21 - 2.8 - 2.6
+
+
+def _display(text):
+    """Width of `text` in half-width characters (a Chinese character counts two)."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in _text(text))
+
+
+def _column_widths(table):
+    """Column widths fitted to the content, filling the page's text width.
+
+    A short column (figures, rates, short names: up to 12 half-width characters) gets exactly its
+    width, so it never wraps; the long ones (names, lists of units) share what is left in
+    proportion to their length, so a name takes one or two lines.
+    """
+    from docx.shared import Cm
+
+    unit_cm, padding_cm = 0.19, 0.45  # one half-width character of 9 pt 宋体, with room; a cell's inner margins
+    needs = []
+    for i, column in enumerate(table.columns):
+        longest = max([_display(row[i]) for row in table.rows if i < len(row)] or [0])
+        header = max((_display(part) for part in _text(column).replace("（", "\n（").split("\n")), default=2)
+        needs.append(max(longest, min(header, 8), 4))
+    short = [n if n <= 12 else 0 for n in needs]
+    fixed = sum(n * unit_cm + padding_cm for n in short if n)
+    long_total = sum(n for n, s in zip(needs, short) if not s)
+    left = _TEXT_WIDTH_CM - fixed
+    if long_total == 0 or left < 2 * sum(1 for s in short if not s):
+        scale = _TEXT_WIDTH_CM / sum(n * unit_cm + padding_cm for n in needs)
+        return [Cm((n * unit_cm + padding_cm) * scale) for n in needs]
+    return [Cm(s * unit_cm + padding_cm) if s else Cm(left * n / long_total) for n, s in zip(needs, short)]
+
+
+def _page_numbers(section):
+    """A centred page number in the footer, as official documents print it: — 1 —."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(paragraph.add_run("— "), "宋体", 14)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = paragraph.add_run()
+    _font(run, "宋体", 14)
+    field.append(run._r)
+    paragraph._p.append(field)
+    _font(paragraph.add_run(" —"), "宋体", 14)
 
 
 def write_bulletin_docx(bulletin, path):
@@ -105,6 +163,11 @@ def write_bulletin_docx(bulletin, path):
     properties.author = bulletin.issuer
     properties.language = "zh-CN"
 
+    _page_numbers(section)
+    if bulletin.signer:
+        _paragraph(document, f"签发人：{bulletin.signer}", font="楷体", size=16, align="right", indent=False)
+    if bulletin.number:
+        _paragraph(document, bulletin.number, align="center", indent=False, space_after=12)
     _paragraph(document, bulletin.title, font="宋体", size=22, bold=True, align="center", indent=False, space_after=6)
     if bulletin.subtitle:
         _paragraph(document, bulletin.subtitle, font="楷体", size=16, align="center", indent=False, space_after=12)
@@ -116,7 +179,8 @@ def write_bulletin_docx(bulletin, path):
             if isinstance(block, BulletinTable):
                 _docx_table(document, block)
             elif isinstance(block, BulletinImage):
-                _paragraph(document, block.title, font="黑体", size=12, align="center", indent=False)
+                caption = _paragraph(document, block.title, font="黑体", size=12, align="center", indent=False)
+                caption.paragraph_format.keep_with_next = True
                 document.add_picture(str(block.path), width=Cm(15))
             else:
                 _paragraph(document, block)
@@ -204,6 +268,8 @@ def write_bulletin_html(bulletin, path):
         "<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(bulletin.title)}</title><style>{_CSS}</style></head><body><div class=\"page\">",
+        f'<p class="sign">签发人：{e(bulletin.signer)}</p>' if bulletin.signer else "",
+        f'<div class="subtitle">{e(bulletin.number)}</div>' if bulletin.number else "",
         f"<h1>{e(bulletin.title)}</h1>",
         f'<div class="subtitle">{e(bulletin.subtitle)}</div><div class="rule"></div>' if bulletin.subtitle else "",
         f'<p class="addressee">{e(bulletin.addressee)}</p>', f"<p>{e(bulletin.intro)}</p>",

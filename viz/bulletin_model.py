@@ -53,6 +53,9 @@ class Bulletin:
     sections: list
     appendices: list
     subtitle: str = ""
+    #: 文号 (``深龙组通〔2019〕35号``) and 签发人, printed when given.
+    number: str = ""
+    signer: str = ""
 
     @property
     def date_text(self):

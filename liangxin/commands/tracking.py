@@ -69,10 +69,14 @@ NEW 是本期台账；给出 --previous 上期台账时，按上期以来的进�
               help="通报文件路径（.docx 或 .html）")
 @click.option("--date", "date", callback=parse_date, help="通报日期，如 2019-05-10（默认今天）")
 @click.option("--previous-date", "previous_date", callback=parse_date, help="上期台账的日期，写入通报正文")
+@click.option("--issuer", default=None, help="发文机关（默认“中共<区名>委两新组织工委”）")
+@click.option("--number", default=None, help="文号，如 深龙组通〔2019〕35号")
+@click.option("--signer", default=None, help="签发人")
 @click.option("--top", default=50, show_default=True, type=click.IntRange(1, 10000), help="通报附件每张表最多列出的行数")
 @click.option("--rules", "rules_path", type=click.Path(path_type=Path, dir_okay=False),
               help="规则文件（TOML），覆盖默认阈值和责任容量")
-def bulletin(new_path, previous_path, history_path, out_path, date, previous_date, top, rules_path):
+def bulletin(new_path, previous_path, history_path, out_path, date, previous_date, issuer, number, signer, top,
+             rules_path):
     if out_path.suffix.lower() not in (".docx", ".html", ".htm"):
         raise click.BadParameter("通报文件须以 .docx 或 .html 结尾", param_hint="--out")
     if date and previous_date and previous_date > date:
@@ -80,7 +84,8 @@ def bulletin(new_path, previous_path, history_path, out_path, date, previous_dat
     from liangxin.pipeline import run_bulletin
 
     result = run_bulletin(new_path, out_path, previous_path=previous_path, rules_path=rules_path, date=date,
-                          previous_date=previous_date, top=top, history_path=history_path)
+                          previous_date=previous_date, top=top, history_path=history_path,
+                          masthead={"issuer": issuer, "number": number, "signer": signer})
     echo(f"通报（Word）：{Path(result.files['docx']).resolve()}")
     echo(f"通报（网页）：{Path(result.files['html']).resolve()}")
     echo(f"附件名单：{Path(result.files['lists']).resolve()}")
