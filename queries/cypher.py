@@ -1,7 +1,7 @@
 """The queries of RULES.md in Cypher, run on the Neo4j server (twins of the embedded queries).
 
 Each function here answers the same question as its embedded twin, computed by the
-server from a district pushed with :func:`liangxin.graph.neo4j_store.push_network`, and returns a
+server from a district pushed with :func:`liangxin.graph.neo4j.push_network`, and returns a
 DataFrame with the same columns, order and values:
 
 =====================================  ===========================================
@@ -38,7 +38,7 @@ Two notes on exactness:
 
 Examples
 --------
->>> from liangxin.graph.neo4j_store import connect  # doctest: +SKIP
+>>> from liangxin.graph.neo4j import connect  # doctest: +SKIP
 >>> with connect() as connection:  # doctest: +SKIP
 ...     result = analyze_cypher(connection, "龙岗区")
 >>> result.overloaded[["unit", "kind", "load"]]  # doctest: +SKIP
@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from liangxin.errors import Neo4jDataError
-from liangxin.graph.neo4j_store import Neo4jRunner, district_exists, pull_network, register_statements
+from liangxin.graph.neo4j import Neo4jRunner, district_exists, pull_network, register_statements
 from liangxin.graph.network import node_id
 from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS
 from liangxin.text import text_column
@@ -504,7 +504,7 @@ def analyze_cypher(driver_or_session, district=None, rules=None, *, database=Non
 
     Raises
     ------
-    graph.neo4j_store.Neo4jDataError
+    liangxin.errors.Neo4jDataError
         The server holds no snapshot of the district.
 
     Examples
