@@ -1,7 +1,7 @@
 """Neo4j's own parser as a guard: every statement liangxin sends must pass it.
 
 The statements are collected from the code (the registries ``liangxin.graph.neo4j.statements.STATEMENTS``
-and ``liangxin.queries.cypher.STATEMENTS``; the runner refuses anything unregistered), never from a
+and ``liangxin.queries.cypher.statements.STATEMENTS``; the runner refuses anything unregistered), never from a
 hand-kept list. The parser is the npm package ``@neo4j-cypher/language-support`` (Neo4j's
 Cypher 5 grammar and semantic analysis), installed by ``scripts/install-cypher-parser.sh``
 into tests/cypher_parser/node_modules; without it the parser test is skipped, saying how to
@@ -22,15 +22,17 @@ import liangxin.graph.neo4j.properties as properties
 import liangxin.graph.neo4j.pull as pull
 import liangxin.graph.neo4j.push as push
 import liangxin.graph.neo4j.statements as store_statements
-import liangxin.queries.cypher as cypher
+import liangxin.queries.cypher.compare as compare
+import liangxin.queries.cypher.statements as query_statements
+import liangxin.queries.cypher.twins as twins
 from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 PARSER = ROOT / "tests" / "cypher_parser"
 #: The two registries of statements.
-REGISTRIES = (store_statements, cypher)
+REGISTRIES = (store_statements, query_statements)
 #: Every module that talks to Neo4j or holds Cypher; only the runner (in connection) sends.
-MODULES = (store_statements, connection, properties, push, pull, cypher)
+MODULES = (store_statements, connection, properties, push, pull, query_statements, twins, compare)
 
 
 def collected_statements():
