@@ -29,8 +29,8 @@ import uuid
 from dataclasses import dataclass
 
 from liangxin.graph.neo4j.connection import Neo4jRunner
-from liangxin.graph.neo4j.properties import (DISTRICT_TABLES, FORMAT_VERSION, RELATIONSHIP_TABLES, table_json,
-                                             table_layouts, table_records, property_value)
+from liangxin.graph.neo4j.properties import (DISTRICT_TABLES, FORMAT_VERSION, RELATIONSHIP_TABLES, property_value,
+                                             table_json, table_layouts, table_records)
 from liangxin.graph.neo4j.pull import district_counts
 from liangxin.graph.neo4j.statements import STATEMENTS, label
 from liangxin.graph.network import SHARED_UNIT_KINDS, node_id
