@@ -179,7 +179,7 @@ def measure_neo4j(size):
     import tempfile
 
     import liangxin as lx
-    from liangxin.graph.neo4j_store import connect, push_network
+    from liangxin.graph.neo4j import connect, push_network
     from liangxin.queries.cypher import analysis_differences, analyze_cypher
     from tests.neo4j.server import start_arcadedb, stop_arcadedb
 

@@ -1230,7 +1230,7 @@ class Neo4jLink:
 
     Attributes
     ----------
-    connection : graph.neo4j_store.Neo4jConnection or None
+    connection : liangxin.graph.neo4j.Neo4jConnection or None
     reason : str or None
         Why there is no connection.
     """
@@ -1257,10 +1257,10 @@ class Neo4jLink:
         return Skipped(step, "未配置 Neo4j 服务器（NEO4J_URI 未设置）")
 
     def push(self, network, **options):
-        """Write `network` as its district's current snapshot (:func:`liangxin.graph.neo4j_store.push_network`)."""
+        """Write `network` as its district's current snapshot (:func:`liangxin.graph.neo4j.push_network`)."""
         if not self.configured:
             return self._skip("载入 Neo4j")
-        from liangxin.graph.neo4j_store import push_network
+        from liangxin.graph.neo4j import push_network
 
         return push_network(self.connection, network, progress=False, **options)
 
@@ -1268,7 +1268,7 @@ class Neo4jLink:
         """The district's nodes per kind and relationships per type on the server, as a Chinese table."""
         if not self.configured:
             return self._skip("统计节点和关系")
-        from liangxin.graph.neo4j_store import district_counts
+        from liangxin.graph.neo4j import district_counts
         from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS
 
         nodes, relationships = district_counts(self.connection, district)
@@ -1277,10 +1277,10 @@ class Neo4jLink:
         return pd.DataFrame(rows, columns=["类别", "名称", "标签或类型", "数量"])
 
     def pull(self, district):
-        """Read the district back from the server as a network (:func:`liangxin.graph.neo4j_store.pull_network`)."""
+        """Read the district back from the server as a network (:func:`liangxin.graph.neo4j.pull_network`)."""
         if not self.configured:
             return self._skip("从 Neo4j 读回")
-        from liangxin.graph.neo4j_store import pull_network
+        from liangxin.graph.neo4j import pull_network
 
         return pull_network(self.connection, district)
 
@@ -1341,7 +1341,7 @@ def neo4j_link(uri=None, user=None, database=None, *, password=None, environ=Non
 
     With no URI (argument or ``NEO4J_URI``) this returns a :class:`Neo4jLink` whose repr
     says so and whose steps are skipped; a configured server that cannot be reached is an
-    error (:class:`liangxin.graph.neo4j_store.Neo4jConnectionError`, one Chinese line).
+    error (:class:`liangxin.errors.Neo4jConnectionError`, one Chinese line).
 
     Examples
     --------
@@ -1351,6 +1351,6 @@ def neo4j_link(uri=None, user=None, database=None, *, password=None, environ=Non
     environ = os.environ if environ is None else environ
     if not (uri or (environ.get("NEO4J_URI") or "").strip()):
         return Neo4jLink(reason=_NO_SERVER)
-    from liangxin.graph.neo4j_store import connect
+    from liangxin.graph.neo4j import connect
 
     return Neo4jLink(connect(uri, user, database, password=password, environ=environ))

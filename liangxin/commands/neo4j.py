@@ -80,7 +80,7 @@ INPUT 是 .xlsx/.xls 工作簿、CSV 文件夹或保存的 .lxg 网络。数据�
 @_RULES
 @_HELP
 def push(input_path, uri, user, database, batch_size, rules_path):
-    from liangxin.graph.neo4j_store import DEFAULT_BATCH_SIZE, connect, push_network
+    from liangxin.graph.neo4j import DEFAULT_BATCH_SIZE, connect, push_network
 
     rules, network = _load(input_path, rules_path)
     with connect(uri, user, database) as connection:
@@ -105,7 +105,7 @@ def push(input_path, uri, user, database, batch_size, rules_path):
 @_HELP
 @click.pass_context
 def check(ctx, input_path, uri, user, database, rules_path):
-    from liangxin.graph.neo4j_store import connect, pull_network
+    from liangxin.graph.neo4j import connect, pull_network
     from liangxin.queries.analysis import analyze_network
     from liangxin.queries.cypher import analysis_differences, analyze_cypher, tables_differences
 

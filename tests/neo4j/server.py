@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from liangxin.graph.neo4j_store import Neo4jSettings, connect, delete_district
+from liangxin.graph.neo4j import Neo4jSettings, connect, delete_district
 
 __all__ = ["BoltServer", "arcadedb_server", "neo4j_server", "bolt_server", "unique_district",
            "start_arcadedb", "stop_arcadedb", "BACKENDS"]

@@ -1,7 +1,7 @@
 """Neo4j's own parser as a guard: every statement liangxin sends must pass it.
 
-The statements are collected from the code (the registries ``liangxin.graph.neo4j_store.STATEMENTS``
-and ``liangxin.queries.cypher.STATEMENTS``; the runner refuses anything unregistered), never from a
+The statements are collected from the code (the registries ``liangxin.graph.neo4j.statements.STATEMENTS``
+and ``liangxin.queries.cypher.statements.STATEMENTS``; the runner refuses anything unregistered), never from a
 hand-kept list. The parser is the npm package ``@neo4j-cypher/language-support`` (Neo4j's
 Cypher 5 grammar and semantic analysis), installed by ``scripts/install-cypher-parser.sh``
 into tests/cypher_parser/node_modules; without it the parser test is skipped, saying how to
@@ -17,25 +17,34 @@ from pathlib import Path
 
 import pytest
 
-import liangxin.graph.neo4j_store as store
-import liangxin.queries.cypher as cypher
+import liangxin.graph.neo4j.connection as connection
+import liangxin.graph.neo4j.properties as properties
+import liangxin.graph.neo4j.pull as pull
+import liangxin.graph.neo4j.push as push
+import liangxin.graph.neo4j.statements as store_statements
+import liangxin.queries.cypher.compare as compare
+import liangxin.queries.cypher.statements as query_statements
+import liangxin.queries.cypher.twins as twins
 from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 PARSER = ROOT / "tests" / "cypher_parser"
-MODULES = (store, cypher)
+#: The two registries of statements.
+REGISTRIES = (store_statements, query_statements)
+#: Every module that talks to Neo4j or holds Cypher; only the runner (in connection) sends.
+MODULES = (store_statements, connection, properties, push, pull, query_statements, twins, compare)
 
 
 def collected_statements():
     statements = {}
-    for module in MODULES:
+    for module in REGISTRIES:
         for name, text in module.STATEMENTS.items():
             statements[f"{module.__name__}:{name}"] = text
     return statements
 
 
 def test_the_registries_hold_every_statement_the_runner_accepts():
-    assert set(collected_statements().values()) == set(store.registered_statements())
+    assert set(collected_statements().values()) == set(store_statements.registered_statements())
 
 
 def test_every_module_level_cypher_constant_is_registered():
@@ -50,12 +59,12 @@ def test_every_module_level_cypher_constant_is_registered():
 
 
 def test_only_the_runner_sends_statements():
-    # Every call of .run( in the two modules is the one inside Neo4jRunner.
+    # Every call of .run( in these modules is the one inside Neo4jRunner.
     for module in MODULES:
         tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
         runs = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute) and node.func.attr in ("run", "execute_query")]
-        assert len(runs) == (1 if module is store else 0), module.__name__
+        assert len(runs) == (1 if module is connection else 0), module.__name__
 
 
 def test_every_value_is_a_parameter():

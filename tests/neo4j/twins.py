@@ -7,7 +7,7 @@ there. Tests take the ``queries`` fixture (tests/queries/conftest.py) and never 
 
 import weakref
 
-from liangxin.graph.neo4j_store import push_network
+from liangxin.graph.neo4j.push import push_network
 from liangxin.graph.network import build_network
 from liangxin.queries.analysis import analyze_network
 from liangxin.queries.chains import broken_chains
