@@ -34,6 +34,17 @@ def build_index(tables):
     ``org_pair``; per street ``stationed`` (a department is stationed there) and per organization
     ``org_stationed`` (in such a street); per row of 驻街保建 ``station_street``; per relation row the organization row it names
     (``leader``, ``contact``, ``supervised``, ``guided``, ``mass``; -1 where none).
+
+    Examples
+    --------
+    The hand-made workbook's 13 organizations and the 4 streets of its 街道社区 sheet (sorted);
+    F has no street and G's 龙城街道 is not on the sheet, so both have street code -1:
+
+    >>> index = build_index(net.tables)
+    >>> index.n, index.streets.tolist()
+    (13, ['坂田街道', '布吉街道', '平湖街道', '横岗街道'])
+    >>> int((index.org_street < 0).sum())
+    2
     """
     t = tables
     orgs, geo = t.organizations, t.geography
@@ -97,19 +108,39 @@ def memo(network, key, compute):
 
 
 def positions(network):
-    """Return the integer index of `network` (see :func:`build_index`)."""
+    """Return the integer index of `network` (see :func:`build_index`), built once per network.
+
+    Examples
+    --------
+    >>> positions(net) is positions(net), positions(net).n
+    (True, 13)
+    """
     return memo(network, "positions", lambda: build_index(network.tables))
 
 
 def mark(n, rows):
-    """A boolean array of length `n`, True at `rows` (rows of -1, unmatched, are ignored)."""
+    """A boolean array of length `n`, True at `rows` (rows of -1, unmatched, are ignored).
+
+    Examples
+    --------
+    >>> mark(4, np.array([2, -1, 0, 2])).tolist()
+    [True, False, True, False]
+    """
     flags = np.zeros(n, dtype=bool)
     flags[rows[rows >= 0]] = True
     return flags
 
 
 def report_order(network):
-    """Positions of the organizations sorted by street, then ``org_id`` (code-point order, no street first)."""
+    """Positions of the organizations sorted by street, then ``org_id`` (code-point order, no street first).
+
+    Examples
+    --------
+    F (己商贸) has no street, so it comes first in the hand-made workbook's report order:
+
+    >>> net.tables.organizations["name"].iloc[report_order(net)[0]]
+    '己商贸有限公司'
+    """
     def compute():
         # Arrow sorts UTF-8 bytes, which is code-point order, several times faster than pandas on text.
         orgs = network.tables.organizations
@@ -135,6 +166,23 @@ def unit_links(network):
         open (instructors count every organization guided). ``station_unit``,
         ``station_street``: per row of 驻街保建, the department's row in ``table`` and the
         street code.
+
+    Examples
+    --------
+    The hand-made workbook's units, by kind then name: four departments (财政局's only row is
+    rejected), the instructor 刘洋, the leaders 张伟 and 李娜, and 区民政局 once more as a
+    supervisory unit:
+
+    >>> units = unit_links(net).table
+    >>> units[["kind", "unit"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['department', '区发展和改革局'], ['department', '区司法局'], ['department', '区教育局'],
+     ['department', '区民政局'], ['instructor', '刘洋'], ['leader', '张伟'], ['leader', '李娜'],
+     ['supervisory_unit', '区民政局']]
+
+    张伟 is linked to A, C, D and E, open or not:
+
+    >>> int(units.set_index("unit").loc["张伟", "linked"])
+    4
     """
     return memo(network, "unit_links", lambda: _unit_links(network.tables, positions(network)))
 
