@@ -284,10 +284,9 @@ def run_bulletin(new_path, out_path, previous_path=None, rules_path=None, date=N
 
     Examples
     --------
-    >>> import datetime
     >>> from tests.fixtures.snapshots import write_pair
     >>> old, new = write_pair(tmp)
-    >>> done = run_bulletin(new, "通报.docx", previous_path=old, date=datetime.date(2019, 5, 10))
+    >>> done = run_bulletin(new, "通报.docx", previous_path=old)
     >>> {kind: path.name for kind, path in done.files.items()}
     {'docx': '通报.docx', 'html': '通报.html', 'lists': '通报_附件名单.xlsx'}
     """

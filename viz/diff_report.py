@@ -110,8 +110,6 @@ def diff_object(diff, old_input, new_input):
     >>> data = diff_object(diff, "4月.xlsx", "5月.xlsx")
     >>> data["counts"]["formed"], data["counts"]["closed_orgs"], [e["name"] for e in data["added"]]
     (3, 4, ['丑物业有限公司'])
-    >>> data["streets"]["overall"]["before"]["org_coverage"], data["streets"]["overall"]["after"]["org_coverage"]
-    (0.4286, 0.8333)
     """
     org_columns = ["org_id", "name", "kind", "street", "community", "employees", "party_members", "status", "open"]
 
