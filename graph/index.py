@@ -34,16 +34,21 @@ def build_index(tables):
     ``org_pair``; per street ``stationed`` (a department is stationed there) and per organization
     ``org_stationed`` (in such a street); per row of 驻街保建 ``station_street``; per relation row the organization row it names
     (``leader``, ``contact``, ``supervised``, ``guided``, ``mass``; -1 where none).
+
+    Examples
+    --------
+    The hand-made workbook's 13 organizations and the 4 streets of its 街道社区 sheet (sorted);
+    F has no street and G's 龙城街道 is not on the sheet, so both have street code -1:
+
+    >>> index = build_index(net.tables)
+    >>> index.n, index.streets.tolist()
+    (13, ['坂田街道', '布吉街道', '平湖街道', '横岗街道'])
+    >>> int((index.org_street < 0).sum())
+    2
     """
     t = tables
     orgs, geo = t.organizations, t.geography
-    ids = text_index(orgs["org_id"])
-    if ids.hasnans:
-        raise SchemaError(f"the network does not follow graph.schema: organization: empty org_id in rows "
-                          f"{np.flatnonzero(pd.isna(ids))[:5].tolist()}")
-    if not ids.is_unique:  # validation makes them unique; tables built by hand may not be
-        raise SchemaError(f"the network does not follow graph.schema: organization: duplicate org_id "
-                          f"{ids[ids.duplicated()][:5].tolist()}")
+    ids = _org_ids(orgs)
 
     def org_rows(frame):
         return ids.get_indexer(text_index(frame["org_id"]))
@@ -81,6 +86,18 @@ def build_index(tables):
     )
 
 
+def _org_ids(orgs):
+    """The organizations' ``org_id`` as an index; a :class:`SchemaError` when one is empty or repeated."""
+    ids = text_index(orgs["org_id"])
+    if ids.hasnans:
+        raise SchemaError(f"the network does not follow graph.schema: organization: empty org_id in rows "
+                          f"{np.flatnonzero(pd.isna(ids))[:5].tolist()}")
+    if not ids.is_unique:  # validation makes them unique; tables built by hand may not be
+        raise SchemaError(f"the network does not follow graph.schema: organization: duplicate org_id "
+                          f"{ids[ids.duplicated()][:5].tolist()}")
+    return ids
+
+
 def _rows_of_pairs(table_pairs, pairs):
     """Row of each of `pairs` in `table_pairs` (its first, if repeated); -1 where absent or -1."""
     if not len(table_pairs):
@@ -97,19 +114,39 @@ def memo(network, key, compute):
 
 
 def positions(network):
-    """Return the integer index of `network` (see :func:`build_index`)."""
+    """Return the integer index of `network` (see :func:`build_index`), built once per network.
+
+    Examples
+    --------
+    >>> positions(net) is positions(net), positions(net).n
+    (True, 13)
+    """
     return memo(network, "positions", lambda: build_index(network.tables))
 
 
 def mark(n, rows):
-    """A boolean array of length `n`, True at `rows` (rows of -1, unmatched, are ignored)."""
+    """A boolean array of length `n`, True at `rows` (rows of -1, unmatched, are ignored).
+
+    Examples
+    --------
+    >>> mark(4, np.array([2, -1, 0, 2])).tolist()
+    [True, False, True, False]
+    """
     flags = np.zeros(n, dtype=bool)
     flags[rows[rows >= 0]] = True
     return flags
 
 
 def report_order(network):
-    """Positions of the organizations sorted by street, then ``org_id`` (code-point order, no street first)."""
+    """Positions of the organizations sorted by street, then ``org_id`` (code-point order, no street first).
+
+    Examples
+    --------
+    F (己商贸) has no street, so it comes first in the hand-made workbook's report order:
+
+    >>> net.tables.organizations["name"].iloc[report_order(net)[0]]
+    '己商贸有限公司'
+    """
     def compute():
         # Arrow sorts UTF-8 bytes, which is code-point order, several times faster than pandas on text.
         orgs = network.tables.organizations
@@ -135,6 +172,23 @@ def unit_links(network):
         open (instructors count every organization guided). ``station_unit``,
         ``station_street``: per row of 驻街保建, the department's row in ``table`` and the
         street code.
+
+    Examples
+    --------
+    The hand-made workbook's units, by kind then name: four departments (财政局's only row is
+    rejected), the instructor 刘洋, the leaders 张伟 and 李娜, and 区民政局 once more as a
+    supervisory unit:
+
+    >>> units = unit_links(net).table
+    >>> units[["kind", "unit"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['department', '区发展和改革局'], ['department', '区司法局'], ['department', '区教育局'],
+     ['department', '区民政局'], ['instructor', '刘洋'], ['leader', '张伟'], ['leader', '李娜'],
+     ['supervisory_unit', '区民政局']]
+
+    张伟 is linked to A, C, D and E, open or not:
+
+    >>> int(units.set_index("unit").loc["张伟", "linked"])
+    4
     """
     return memo(network, "unit_links", lambda: _unit_links(network.tables, positions(network)))
 
@@ -149,80 +203,92 @@ def _grouped(keys):
     return codes, first
 
 
-def _unit_links(tables, index):
-    t = tables
-    stations, contacts, sup = t.department_stations, t.department_contacts, t.supervision
-    is_guided = sup["instructor_key"].notna().to_numpy()
-    guided = sup[is_guided]
-    instructor_pair = (guided["unit_key"] + "/" + guided["instructor_key"]).to_numpy(dtype=object)
-    station_street = index.station_street
-    known = index.org_street >= 0
-    in_street = np.bincount(index.org_street[known], minlength=len(index.streets))
+class _Units:
+    """The (unit, role) rows collected so far, and their links to organization rows."""
 
-    parts, links = [], []
-    offset = 0
+    def __init__(self):
+        self.parts, self.links, self.offset = [], [], 0
 
-    def add(kind, first, names, keys, node_keys, linked, supervisory=None):
-        nonlocal offset
+    def add(self, kind, first, names, keys, node_keys, linked, supervisory=None):
+        """Add the units whose first rows are `first`; return the row of the first in the table."""
         text = text_column
-        parts.append(pd.DataFrame({
+        self.parts.append(pd.DataFrame({
             "kind": text(np.full(len(first), kind, dtype=object)), "unit": text(names[first]),
             "unit_key": text(keys[first]),
             "supervisory_unit": text(supervisory[first] if supervisory is not None else [None] * len(first)),
             "node_id": NODE_KINDS[kind].id_prefix + ":" + text(node_keys[first]),
             "linked": linked}))
-        start = offset
-        offset += len(first)
+        start = self.offset
+        self.offset += len(first)
         return start
 
-    def objects(frame, column):
-        return frame[column].to_numpy(dtype=object)
 
-    # 挂点促建: a leader's load is the open organizations attached.
+def _objects(frame, column):
+    return frame[column].to_numpy(dtype=object)
+
+
+def _add_leaders(units, t, index):
+    """挂点促建: a leader's load is the open organizations attached."""
     codes, first = _grouped(t.leader_points["leader_key"])
     if len(first):
-        keys = objects(t.leader_points, "leader_key")
-        start = add("leader", first, objects(t.leader_points, "leader"), keys, keys,
-                    np.bincount(codes, minlength=len(first)))
-        links.append((start + codes, index.leader, True))
+        keys = _objects(t.leader_points, "leader_key")
+        start = units.add("leader", first, _objects(t.leader_points, "leader"), keys, keys,
+                          np.bincount(codes, minlength=len(first)))
+        units.links.append((start + codes, index.leader, True))
 
-    # 驻街保建: contacts, plus a share of the uncontacted open organizations of each street stationed in.
+
+def _add_departments(units, t, index):
+    """驻街保建: contacts, plus a share of the uncontacted open organizations of each street stationed in.
+
+    Returns each 驻街保建 row's department row (before sorting; -1 when there is none).
+    """
+    stations, contacts = t.department_stations, t.department_contacts
+    station_street = index.station_street
     codes, first = _grouped(stations["department_key"])
-    station_unit = np.full(len(stations), -1, dtype=np.int64)
-    if len(first):
-        keys = objects(stations, "department_key")
-        contact_code = text_index(keys[first]).get_indexer(text_index(contacts["department_key"]))
-        # Organizations linked: those in its streets, plus those it contacts outside them (each once).
-        contact_street = np.append(index.org_street, -1)[index.contact]  # contact -1 takes street -1
-        station_pairs = set(zip(codes.tolist(), station_street.tolist()))
-        outside = np.fromiter((pair not in station_pairs for pair in zip(contact_code.tolist(),
-                                                                          contact_street.tolist())),
-                              dtype=bool, count=len(contacts))
-        street_orgs = np.append(in_street, 0)[station_street]  # street -1 takes 0
-        linked = (np.bincount(codes, weights=street_orgs, minlength=len(first))
-                  + np.bincount(contact_code[outside & (contact_code >= 0)], minlength=len(first)))
-        start = add("department", first, objects(stations, "department"), keys, keys, linked)
-        # Every contact comes from a station row, so every contacting department is stationed.
-        direct = contact_code >= 0
-        links.append((start + contact_code[direct], index.contact[direct], True))
-        station_unit = start + codes
+    if not len(first):
+        return np.full(len(stations), -1, dtype=np.int64)
+    keys = _objects(stations, "department_key")
+    contact_code = text_index(keys[first]).get_indexer(text_index(contacts["department_key"]))
+    # Organizations linked: those in its streets, plus those it contacts outside them (each once).
+    contact_street = np.append(index.org_street, -1)[index.contact]  # contact -1 takes street -1
+    station_pairs = set(zip(codes.tolist(), station_street.tolist()))
+    outside = np.fromiter((pair not in station_pairs for pair in zip(contact_code.tolist(),
+                                                                      contact_street.tolist())),
+                          dtype=bool, count=len(contacts))
+    known = index.org_street >= 0
+    in_street = np.bincount(index.org_street[known], minlength=len(index.streets))
+    street_orgs = np.append(in_street, 0)[station_street]  # street -1 takes 0
+    linked = (np.bincount(codes, weights=street_orgs, minlength=len(first))
+              + np.bincount(contact_code[outside & (contact_code >= 0)], minlength=len(first)))
+    start = units.add("department", first, _objects(stations, "department"), keys, keys, linked)
+    # Every contact comes from a station row, so every contacting department is stationed.
+    direct = contact_code >= 0
+    units.links.append((start + contact_code[direct], index.contact[direct], True))
+    return start + codes
 
-    # 主管包建: a supervisory unit's load is the open organizations it supervises.
+
+def _add_supervision(units, t, index):
+    """主管包建: a supervisory unit's load is the open organizations it supervises; an instructor's
+    (one per supervisory unit and name) is every organization guided."""
+    sup = t.supervision
     codes, first = _grouped(sup["unit_key"])
     if len(first):
-        keys = objects(sup, "unit_key")
-        start = add("supervisory_unit", first, objects(sup, "supervisory_unit"), keys, keys,
-                    np.bincount(codes, minlength=len(first)))
-        links.append((start + codes, index.supervised, True))
-
-    # Instructors: one per (supervisory unit, name); the load is every organization guided.
+        keys = _objects(sup, "unit_key")
+        start = units.add("supervisory_unit", first, _objects(sup, "supervisory_unit"), keys, keys,
+                          np.bincount(codes, minlength=len(first)))
+        units.links.append((start + codes, index.supervised, True))
+    guided = sup[sup["instructor_key"].notna().to_numpy()]
+    instructor_pair = (guided["unit_key"] + "/" + guided["instructor_key"]).to_numpy(dtype=object)
     codes, first = _grouped(instructor_pair)
     if len(first):
-        start = add("instructor", first, objects(guided, "instructor"), objects(guided, "instructor_key"),
-                    instructor_pair, np.bincount(codes, minlength=len(first)),
-                    supervisory=objects(guided, "supervisory_unit"))
-        links.append((start + codes, index.guided, False))
+        start = units.add("instructor", first, _objects(guided, "instructor"), _objects(guided, "instructor_key"),
+                          instructor_pair, np.bincount(codes, minlength=len(first)),
+                          supervisory=_objects(guided, "supervisory_unit"))
+        units.links.append((start + codes, index.guided, False))
 
+
+def _unit_table(parts, capacities):
+    """The units in report order with 责任容量's figures, and each collected row's row in it."""
     if parts:
         table = pd.concat(parts, ignore_index=True)
     else:
@@ -230,18 +296,27 @@ def _unit_links(tables, index):
         table["linked"] = pd.Series(dtype=np.int64)
     table["linked"] = table["linked"].to_numpy().astype(np.int64)
     # 责任容量 names a unit by its key, whatever its role; its first row counts.
-    override_keys = text_index(t.capacities["unit_key"])
+    override_keys = text_index(capacities["unit_key"])
     first = ~override_keys.duplicated()
-    capacities = np.append(t.capacities["capacity"].to_numpy(dtype=float)[first], np.nan)
-    table["capacity_override"] = capacities[override_keys[first].get_indexer(text_index(table["unit_key"]))]
+    figures = np.append(capacities["capacity"].to_numpy(dtype=float)[first], np.nan)
+    table["capacity_override"] = figures[override_keys[first].get_indexer(text_index(table["unit_key"]))]
     order = table.sort_values(["kind", "unit", "supervisory_unit"], kind="stable", na_position="first").index
     row_in_sorted = np.empty(len(table), dtype=np.int64)
     row_in_sorted[order.to_numpy()] = np.arange(len(table))
-    table = table.loc[order, UNIT_COLUMNS].reset_index(drop=True)
+    return table.loc[order, UNIT_COLUMNS].reset_index(drop=True), row_in_sorted
+
+
+def _unit_links(tables, index):
+    units = _Units()
+    _add_leaders(units, tables, index)
+    station_unit = _add_departments(units, tables, index)
+    _add_supervision(units, tables, index)
+    table, row_in_sorted = _unit_table(units.parts, tables.capacities)
 
     def concat(arrays, dtype):
         return np.concatenate(arrays).astype(dtype) if arrays else np.array([], dtype=dtype)
 
+    links = units.links
     return SimpleNamespace(
         table=table,
         link_unit=row_in_sorted[concat([unit for unit, _, _ in links], np.int64)],
@@ -249,5 +324,5 @@ def _unit_links(tables, index):
         link_if_open=concat([np.full(len(org), flag) for _, org, flag in links], bool),
         station_unit=np.where(station_unit >= 0, row_in_sorted[np.maximum(station_unit, 0)], -1)
         if len(table) else station_unit,
-        station_street=station_street,
+        station_street=index.station_street,
     )

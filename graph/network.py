@@ -8,6 +8,7 @@ network is built.
 """
 
 import logging
+from types import SimpleNamespace
 
 import networkx as nx
 import numpy as np
@@ -130,9 +131,14 @@ class ResponsibilityNetwork:
 
         Examples
         --------
-        >>> G = net.to_networkx()  # doctest: +SKIP
-        >>> G.nodes["street:平湖街道"]["kind"]  # doctest: +SKIP
+        >>> G = net.to_networkx()
+        >>> G.nodes["street:平湖街道"]["kind"]
         'street'
+
+        区民政局 is stationed in 布吉 and supervises H in the hand-made workbook: one node, two roles.
+
+        >>> G.nodes["unit:区民政局"]["kinds"]
+        ('department', 'supervisory_unit')
         """
         if self._graph is None:
             graph = nx.MultiDiGraph(district=self.district)
@@ -219,6 +225,103 @@ def check_schema(node_tables, edge_tables, by_construction=None):
         raise SchemaError("the network does not follow graph.schema: " + "; ".join(problems))
 
 
+def _node_ids(tables, district):
+    """The node ids that both the node and the edge tables use, each computed once."""
+    geo, orgs, supervision = tables.geography, tables.organizations, tables.supervision
+    is_covered = ((orgs["status"] != "none") & orgs["party_org_key"].notna()).to_numpy()
+    guided = supervision[supervision["instructor_key"].notna()]
+    return SimpleNamespace(
+        district=node_id("district", district),
+        community=node_id("community", geo["street"] + "/" + geo["community"]).to_numpy(dtype=object),
+        org=node_id("organization", orgs["org_id"]).to_numpy(dtype=object),
+        is_covered=is_covered, covered=orgs[is_covered],
+        guided=guided, instructor=node_id("instructor", guided["unit_key"] + "/" + guided["instructor_key"]),
+    )
+
+
+def _node_tables(tables, district, ids):
+    """Per node kind, its table (``id, kind, name`` and the kind's attributes)."""
+    geo, orgs = tables.geography, tables.organizations
+    leaders, stations, supervision, mass = (tables.leader_points, tables.department_stations, tables.supervision,
+                                            tables.mass_org_tasks)
+    street_names = pd.Series(pd.unique(geo["street"]), dtype=object)
+    covered, guided = ids.covered, ids.guided
+    # The organization's own kind (enterprise / social_org) is ``org_kind``: ``kind`` is the node kind.
+    org_attributes = _org_attributes(orgs)
+    return {
+        "district": _nodes("district", [ids.district], [district]),
+        "street": _nodes("street", node_id("street", street_names), street_names),
+        "community": _nodes("community", text_column(ids.community), geo["community"],
+                            street=geo["street"], community_owner=geo["community_owner"]),
+        "organization": pd.concat([
+            pd.DataFrame({"id": text_column(ids.org), "kind": "organization", "name": text_column(orgs["name"]),
+                          "org_id": text_column(orgs["org_id"])}),
+            org_attributes.reset_index(drop=True)], axis=1),
+        "party_org": _nodes("party_org", node_id("party_org", covered["party_org_key"]), covered["party_org"]),
+        "leader": _nodes("leader", node_id("leader", leaders["leader_key"]), leaders["leader"]),
+        "department": _nodes("department", node_id("department", stations["department_key"]),
+                             stations["department"]),
+        "supervisory_unit": _nodes("supervisory_unit", node_id("supervisory_unit", supervision["unit_key"]),
+                                   supervision["supervisory_unit"]),
+        "instructor": _nodes("instructor", ids.instructor, guided["instructor"],
+                             supervisory_unit=guided["supervisory_unit"]),
+        "mass_org": _nodes("mass_org", node_id("mass_org", mass["mass_org_key"]), mass["mass_org"]),
+    }
+
+
+def _org_ends(org_ids, rows, frame):
+    """A relation's organization ends: the organization's own node id (the same string object)
+    wherever the index matched it, else the id the relation row names."""
+    ends = org_ids[np.maximum(rows, 0)] if len(org_ids) else np.full(len(rows), None, dtype=object)
+    if (rows < 0).any():
+        ends = np.where(rows >= 0, ends, node_id("organization", frame["org_id"]).to_numpy(dtype=object))
+    return ends
+
+
+def _edge_tables(tables, index, ids, street_ids):
+    """Per edge type, its table (``source, target, type``)."""
+    geo, leaders, stations, contacts, supervision, mass = (
+        tables.geography, tables.leader_points, tables.department_stations, tables.department_contacts,
+        tables.supervision, tables.mass_org_tasks)
+    org_ids, community_ids, guided = ids.org, ids.community, ids.guided
+    hosted = index.geo_row >= 0
+    return {
+        "HAS_STREET": _edges("HAS_STREET", ids.district, street_ids),
+        "HAS_COMMUNITY": _edges("HAS_COMMUNITY", node_id("street", geo["street"]), community_ids),
+        # One row per organization on each side: neither repeats nor misses an end.
+        "HOSTS": _edges("HOSTS", community_ids[index.geo_row[hosted]], org_ids[hosted], unique=True),
+        "COVERS": _edges("COVERS", node_id("party_org", ids.covered["party_org_key"]).to_numpy(dtype=object),
+                         org_ids[ids.is_covered], unique=True),
+        "ATTACHED_TO": _edges("ATTACHED_TO", node_id("leader", leaders["leader_key"]),
+                              _org_ends(org_ids, index.leader, leaders)),
+        "STATIONED_IN": _edges("STATIONED_IN", node_id("department", stations["department_key"]),
+                               node_id("street", stations["street"])),
+        "CONTACTS": _edges("CONTACTS", node_id("department", contacts["department_key"]),
+                           _org_ends(org_ids, index.contact, contacts)),
+        "SUPERVISES": _edges("SUPERVISES", node_id("supervisory_unit", supervision["unit_key"]),
+                             _org_ends(org_ids, index.supervised, supervision)),
+        "APPOINTS": _edges("APPOINTS", node_id("supervisory_unit", guided["unit_key"]), ids.instructor),
+        "GUIDES": _edges("GUIDES", ids.instructor, _org_ends(org_ids, index.guided, guided)),
+        "CO_BUILDS": _edges("CO_BUILDS", node_id("mass_org", mass["mass_org_key"]),
+                            _org_ends(org_ids, index.mass, mass)),
+    }
+
+
+def _by_construction(index):
+    """What :func:`check_schema` need not check again (see its ``by_construction``).
+
+    Taken by position from the node ids, so nodes by construction: the organizations (whose
+    org_id build_index found unique), the ends of HOSTS and COVERS, and every relation's
+    organization end when each of its rows named a known organization.
+    """
+    by_construction = {"organization": True, ("HOSTS", "source"): True, ("HOSTS", "target"): True,
+                       ("COVERS", "source"): True, ("COVERS", "target"): True}
+    for edge_type, rows in (("ATTACHED_TO", index.leader), ("CONTACTS", index.contact),
+                            ("SUPERVISES", index.supervised), ("GUIDES", index.guided), ("CO_BUILDS", index.mass)):
+        by_construction[(edge_type, "target")] = bool((rows >= 0).all())
+    return by_construction
+
+
 def build_network(tables, district="龙岗区"):
     """Build the responsibility network of DOMAIN.md from validated tables.
 
@@ -235,85 +338,20 @@ def build_network(tables, district="龙岗区"):
 
     Examples
     --------
-    >>> net = build_network(load_tables("台账.xlsx"))  # doctest: +SKIP
-    >>> net.counts()[0]["street"]  # doctest: +SKIP
-    11
+    The hand-made workbook (tests/test_handmade.py): 4 streets on its 街道社区 sheet, 13
+    organizations loaded, 3 Party organizations (B's and D's joint branches, G's own):
+
+    >>> from liangxin.loaders.validate import load_tables
+    >>> network = build_network(load_tables(handmade_path))
+    >>> nodes, edges = network.counts()
+    >>> nodes["street"], nodes["organization"], nodes["party_org"], edges["COVERS"]
+    (4, 13, 3, 3)
     """
-    geo = tables.geography
-    orgs = tables.organizations
-    leaders = tables.leader_points
-    stations = tables.department_stations
-    contacts = tables.department_contacts
-    supervision = tables.supervision
-    mass = tables.mass_org_tasks
-
     index = build_index(tables)
-    district_id = node_id("district", district)
-    street_names = pd.Series(pd.unique(geo["street"]), dtype=object)
-    community_ids = node_id("community", geo["street"] + "/" + geo["community"]).to_numpy(dtype=object)
-    org_ids = node_id("organization", orgs["org_id"]).to_numpy(dtype=object)
-    is_covered = ((orgs["status"] != "none") & orgs["party_org_key"].notna()).to_numpy()
-    covered = orgs[is_covered]
-    guided = supervision[supervision["instructor_key"].notna()]
-    instructor_ids = node_id("instructor", guided["unit_key"] + "/" + guided["instructor_key"])
-
-    def org_ends(rows, frame):
-        # The organization's own node id (the same string object) wherever the index matched it.
-        ends = org_ids[np.maximum(rows, 0)] if len(org_ids) else np.full(len(rows), None, dtype=object)
-        if (rows < 0).any():
-            ends = np.where(rows >= 0, ends, node_id("organization", frame["org_id"]).to_numpy(dtype=object))
-        return ends
-
-    # The organization's own kind (enterprise / social_org) is ``org_kind``: ``kind`` is the node kind.
-    org_attributes = _org_attributes(orgs)
-    node_tables = {
-        "district": _nodes("district", [district_id], [district]),
-        "street": _nodes("street", node_id("street", street_names), street_names),
-        "community": _nodes("community", text_column(community_ids), geo["community"],
-                            street=geo["street"], community_owner=geo["community_owner"]),
-        "organization": pd.concat([
-            pd.DataFrame({"id": text_column(org_ids), "kind": "organization", "name": text_column(orgs["name"]),
-                          "org_id": text_column(orgs["org_id"])}),
-            org_attributes.reset_index(drop=True)], axis=1),
-        "party_org": _nodes("party_org", node_id("party_org", covered["party_org_key"]), covered["party_org"]),
-        "leader": _nodes("leader", node_id("leader", leaders["leader_key"]), leaders["leader"]),
-        "department": _nodes("department", node_id("department", stations["department_key"]),
-                             stations["department"]),
-        "supervisory_unit": _nodes("supervisory_unit", node_id("supervisory_unit", supervision["unit_key"]),
-                                   supervision["supervisory_unit"]),
-        "instructor": _nodes("instructor", instructor_ids, guided["instructor"],
-                             supervisory_unit=guided["supervisory_unit"]),
-        "mass_org": _nodes("mass_org", node_id("mass_org", mass["mass_org_key"]), mass["mass_org"]),
-    }
-    hosted = index.geo_row >= 0
-    edge_tables = {
-        "HAS_STREET": _edges("HAS_STREET", district_id, node_tables["street"]["id"]),
-        "HAS_COMMUNITY": _edges("HAS_COMMUNITY", node_id("street", geo["street"]), community_ids),
-        # One row per organization on each side: neither repeats nor misses an end.
-        "HOSTS": _edges("HOSTS", community_ids[index.geo_row[hosted]], org_ids[hosted], unique=True),
-        "COVERS": _edges("COVERS", node_id("party_org", covered["party_org_key"]).to_numpy(dtype=object),
-                         org_ids[is_covered], unique=True),
-        "ATTACHED_TO": _edges("ATTACHED_TO", node_id("leader", leaders["leader_key"]),
-                              org_ends(index.leader, leaders)),
-        "STATIONED_IN": _edges("STATIONED_IN", node_id("department", stations["department_key"]),
-                               node_id("street", stations["street"])),
-        "CONTACTS": _edges("CONTACTS", node_id("department", contacts["department_key"]),
-                           org_ends(index.contact, contacts)),
-        "SUPERVISES": _edges("SUPERVISES", node_id("supervisory_unit", supervision["unit_key"]),
-                             org_ends(index.supervised, supervision)),
-        "APPOINTS": _edges("APPOINTS", node_id("supervisory_unit", guided["unit_key"]), instructor_ids),
-        "GUIDES": _edges("GUIDES", instructor_ids, org_ends(index.guided, guided)),
-        "CO_BUILDS": _edges("CO_BUILDS", node_id("mass_org", mass["mass_org_key"]), org_ends(index.mass, mass)),
-    }
-    # Taken by position from the node ids, so nodes by construction: the organizations (whose
-    # org_id build_index found unique), the ends of HOSTS and COVERS, and every relation's
-    # organization end when each of its rows named a known organization.
-    by_construction = {"organization": True, ("HOSTS", "source"): True, ("HOSTS", "target"): True,
-                       ("COVERS", "source"): True, ("COVERS", "target"): True}
-    for edge_type, rows in (("ATTACHED_TO", index.leader), ("CONTACTS", index.contact),
-                            ("SUPERVISES", index.supervised), ("GUIDES", index.guided), ("CO_BUILDS", index.mass)):
-        by_construction[(edge_type, "target")] = bool((rows >= 0).all())
-    check_schema(node_tables, edge_tables, by_construction)
+    ids = _node_ids(tables, district)
+    node_tables = _node_tables(tables, district, ids)
+    edge_tables = _edge_tables(tables, index, ids, node_tables["street"]["id"])
+    check_schema(node_tables, edge_tables, _by_construction(index))
     network = ResponsibilityNetwork(tables, district, node_tables, edge_tables)
     # The integer adjacency, the report order and the responsible units are part of the columnar
     # network: built here, once, so that queries only do arithmetic on them.

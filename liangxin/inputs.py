@@ -63,6 +63,15 @@ def open_input(path: str | Path, rules: Rules | str | Path | None = None) -> Res
     >>> net = open_input(handmade_path)
     >>> len(net.tables.organizations)
     13
+
+    The same workbook as a folder of CSV files, and the network saved as ``.lxg``:
+
+    >>> from tests.fixtures import handmade
+    >>> len(open_input(handmade.write_csv_folder("台账")).tables.organizations)
+    13
+    >>> saved = lx.save_network(net, "龙岗.lxg")
+    >>> len(open_input(saved).tables.organizations)
+    13
     """
     if is_saved_network(path):
         from liangxin.graph.store import load_network

@@ -76,6 +76,18 @@ def check_writable(paths):
 
     Checked before anything is written, so that a report open in Excel or WPS (which lock it on
     Windows) stops the run at once, instead of after the other files of the folder were replaced.
+
+    Examples
+    --------
+    A missing file can be written; a folder where the report should go cannot:
+
+    >>> from pathlib import Path
+    >>> Path("report.xlsx").mkdir()
+    >>> check_writable(["summary.json"])
+    >>> check_writable(["summary.json", "report.xlsx"])
+    Traceback (most recent call last):
+    ...
+    liangxin.errors.OutputError: 无法写入 report.xlsx：文件正被其他程序（如 Excel、WPS）打开，或是只读文件。请关闭后重试，或换一个输出位置
     """
     busy = []
     for path in map(Path, paths):
@@ -107,6 +119,15 @@ def run_analyze(input_path, out_dir, rules_path=None, progress=None):
     Returns
     -------
     AnalyzeResult
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> done = run_analyze(handmade_path, "结果")
+    >>> done.summary["counts"]["organizations"], len(done.summary["uncovered"])
+    (13, 9)
+    >>> sorted(path.name for path in Path("结果").iterdir()) == sorted(ANALYZE_OUTPUTS)
+    True
     """
     rules = load_rules(rules_path)
     out_dir = Path(out_dir)
@@ -156,7 +177,18 @@ def recommend_all(analysis, previous=None, diff=None):
 
     Examples
     --------
-    >>> recs = recommend_all(new, diff=diff)  # doctest: +SKIP
+    On the hand-worked snapshot pair (tests/fixtures/snapshots.py): 李娜's row names 布吉 for D,
+    which stands in 坂田, and four figures changed since the previous workbook (E's street, I's
+    employees, A's and Q's members; tests/queries/test_snapshots.py):
+
+    >>> from liangxin.queries.snapshots import compare_snapshots
+    >>> from tests.fixtures.snapshots import write_pair
+    >>> old, new = (lx.analyze(path) for path in write_pair(tmp))
+    >>> recs = recommend_all(new, diff=compare_snapshots(old, new))
+    >>> recs.conflicts[["name", "other_source", "other_row", "other_value"]].iloc[0].tolist()
+    ['丁制造有限公司', '挂点促建', 4, '布吉街道']
+    >>> recs.conflicts["other_source"].value_counts().to_dict()
+    {'上期台账': 4, '挂点促建': 1}
     """
     from liangxin.viz.diff_report import Recommendations
 
@@ -185,7 +217,16 @@ def run_diff(old_path, new_path, out_dir, rules_path=None, progress=None):
 
     Examples
     --------
-    >>> run_diff("台账-4月.xlsx", "台账-5月.xlsx", "对比结果")  # doctest: +SKIP
+    The hand-worked pair: A, H and D formed a Party organization (or a standalone one), C
+    closed down and R is new (tests/queries/test_snapshots.py):
+
+    >>> from tests.fixtures.snapshots import write_pair
+    >>> old, new = write_pair(tmp)
+    >>> done = run_diff(old, new, "对比结果")
+    >>> done.diff.counts["formed"], done.diff.counts["removed"], done.diff.counts["added"]
+    (3, 1, 1)
+    >>> sorted(path.name for path in done.files.values())
+    ['diff.json', 'diff.xlsx']
     """
     from liangxin.viz.diff_report import diff_object, write_diff_json, write_diff_xlsx
 
@@ -251,7 +292,11 @@ def run_bulletin(new_path, out_path, previous_path=None, rules_path=None, date=N
 
     Examples
     --------
-    >>> run_bulletin("台账-5月.xlsx", "通报.docx", previous_path="台账-4月.xlsx")  # doctest: +SKIP
+    >>> from tests.fixtures.snapshots import write_pair
+    >>> old, new = write_pair(tmp)
+    >>> done = run_bulletin(new, "通报.docx", previous_path=old)
+    >>> {kind: path.name for kind, path in done.files.items()}
+    {'docx': '通报.docx', 'html': '通报.html', 'lists': '通报_附件名单.xlsx'}
     """
     from liangxin.viz.bulletin import build_bulletin, bulletin_paths, write_bulletin
     from liangxin.viz.diff_report import recommendation_sheets, write_sheets_xlsx

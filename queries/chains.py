@@ -29,7 +29,14 @@ def chain_break_codes(network):
 
     Examples
     --------
-    >>> chain_break_codes(net).sum()  # doctest: +SKIP
+    The hand-made workbook's breaks (tests/test_handmade.py, EXPECTED_BROKEN): F has neither
+    street nor community, G's street and community are not on 街道社区, E's 五和社区 stands only
+    under 坂田, D and P are in 坂田 where no department is stationed, B's 白坭坑 has no owner,
+    and the social organization I has no supervisory unit:
+
+    >>> chain_break_codes(net).sum().to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'NO_COMMUNITY': 1, 'UNKNOWN_COMMUNITY': 1, 'UNKNOWN_STREET': 2, 'STREET_MISMATCH': 1,
+     'STREET_NO_DEPARTMENT': 2, 'COMMUNITY_NO_OWNER': 1, 'NO_SUPERVISOR': 1}
     """
     return pd.DataFrame(_chain_flags(network), index=network.tables.organizations.index)
 
@@ -67,7 +74,13 @@ def broken_chains(network):
 
     Examples
     --------
-    >>> broken_chains(net)["code"].value_counts()  # doctest: +SKIP
+    Nine breaks of seven organizations on the hand-made workbook; F (no street) sorts first:
+
+    >>> chains = broken_chains(net)
+    >>> len(chains), chains["org_id"].nunique()
+    (9, 7)
+    >>> chains[["name", "code"]].head(2).values.tolist()
+    [['己商贸有限公司', 'NO_COMMUNITY'], ['己商贸有限公司', 'UNKNOWN_STREET']]
     """
     return codes_to_rows(network, _chain_flags(network), CHAIN_CODES)
 
@@ -77,8 +90,11 @@ def is_chain_broken(network, org_id):
 
     Examples
     --------
-    >>> is_chain_broken(net, "某某科技有限公司")  # doctest: +SKIP
-    True
+    B's community 白坭坑 has no owner; A (credit code 91440307MA5DA0001P) stands in 平湖/山厦,
+    which has an owner and two stationed departments:
+
+    >>> is_chain_broken(net, "乙电子有限公司"), is_chain_broken(net, "91440307MA5DA0001P")
+    (True, False)
     """
     orgs = network.tables.organizations
     mask = orgs["org_id"].eq(org_id).to_numpy()

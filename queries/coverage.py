@@ -33,8 +33,15 @@ def coverage_rates(network, rules=None):
 
     Examples
     --------
-    >>> coverage_rates(net).set_index("group").loc["overall", "org_coverage"]  # doctest: +SKIP
-    0.6153
+    The hand-made workbook (tests/test_handmade.py, EXPECTED_COVERAGE): 7 organizations are
+    party-org-required (A B D E G H I), of which B, D and G are organized; 横岗 requires none,
+    so its rates are empty:
+
+    >>> rates = coverage_rates(net).set_index("group")
+    >>> int(rates.loc["overall", "required"]), round(float(rates.loc["overall", "org_coverage"]), 4)
+    (7, 0.4286)
+    >>> bool(np.isnan(rates.loc["横岗街道", "org_coverage"]))
+    True
     """
     rules = rules or load_rules()
     index = positions(network)

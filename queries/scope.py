@@ -31,8 +31,13 @@ def organization_scope(network, rules=None):
 
     Examples
     --------
-    >>> organization_scope(net)["open"].sum()  # doctest: +SKIP
-    412
+    The hand-made workbook's open organizations are A, C, E, F, H, I and Q; members are
+    required of the enterprises with 50 employees or more (A B C D E F G Q) and a Party
+    organization of A B D E G H I (tests/test_handmade.py):
+
+    >>> scope = organization_scope(net)
+    >>> int(scope["open"].sum()), int(scope["members_required"].sum()), int(scope["party_org_required"].sum())
+    (7, 8, 7)
     """
     rules = rules or load_rules()
     return memo(network, ("organization_scope", rules), lambda: _scope(network, rules))

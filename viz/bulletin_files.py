@@ -145,7 +145,16 @@ def write_bulletin_docx(bulletin, path):
 
     Examples
     --------
-    >>> write_bulletin_docx(build_bulletin(result), "通报.docx")  # doctest: +SKIP
+    >>> import datetime
+    >>> from liangxin.viz.bulletin import TITLE, build_bulletin
+    >>> from docx import Document
+    >>> from liangxin.queries.progress import campaign_progress
+    >>> day = datetime.date(2019, 5, 10)
+    >>> bulletin = build_bulletin(result, campaign_progress(result, date=day), date=day)
+    >>> path = write_bulletin_docx(bulletin, "通报.docx")
+    >>> paragraphs = [p.text for p in Document(str(path)).paragraphs]
+    >>> paragraphs[0] == TITLE, any("截至2019年5月10日" in text for text in paragraphs)
+    (True, True)
     """
     from docx import Document
     from docx.enum.section import WD_ORIENT
@@ -260,7 +269,14 @@ def write_bulletin_html(bulletin, path):
 
     Examples
     --------
-    >>> write_bulletin_html(build_bulletin(result), "通报.html")  # doctest: +SKIP
+    >>> import datetime
+    >>> from liangxin.viz.bulletin import TITLE, build_bulletin
+    >>> from liangxin.queries.progress import campaign_progress
+    >>> day = datetime.date(2019, 5, 10)
+    >>> bulletin = build_bulletin(result, campaign_progress(result, date=day), date=day)
+    >>> page = write_bulletin_html(bulletin, "通报.html").read_text(encoding="utf-8")
+    >>> page.startswith("<!DOCTYPE html>"), TITLE in page, "<script" in page
+    (True, True, False)
     """
     e = html.escape
     path = Path(path)
@@ -294,8 +310,13 @@ def write_bulletin(bulletin, path):
 
     Examples
     --------
-    >>> write_bulletin(build_bulletin(result), "结果/通报.docx")  # doctest: +SKIP
-    {'docx': PosixPath('结果/通报.docx'), 'html': PosixPath('结果/通报.html')}
+    >>> import datetime
+    >>> from liangxin.viz.bulletin import TITLE, build_bulletin
+    >>> from liangxin.queries.progress import campaign_progress
+    >>> day = datetime.date(2019, 5, 10)
+    >>> bulletin = build_bulletin(result, campaign_progress(result, date=day), date=day)
+    >>> {kind: path.name for kind, path in write_bulletin(bulletin, "通报.docx").items()}
+    {'docx': '通报.docx', 'html': '通报.html'}
     """
     docx_path, html_path = bulletin_paths(path)
     return {"docx": write_bulletin_docx(bulletin, docx_path), "html": write_bulletin_html(bulletin, html_path)}

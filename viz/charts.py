@@ -93,8 +93,13 @@ def find_cjk_font():
 
     Examples
     --------
-    >>> find_cjk_font()  # doctest: +SKIP
-    ('Noto Sans CJK SC', PosixPath('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'))
+    Which font is found depends on the machine (Debian with ``fonts-noto-cjk``: ``('Noto Sans
+    CJK SC', PosixPath('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'))``); whatever it
+    is, it is one of :data:`CJK_FONT_FAMILIES`, or None:
+
+    >>> found = find_cjk_font()
+    >>> found is None or found[0] in CJK_FONT_FAMILIES
+    True
     """
     from matplotlib import font_manager
 
@@ -250,8 +255,11 @@ def chart_figures(analysis):
 
     Examples
     --------
-    >>> [title for title, _, _ in chart_figures(result)]  # doctest: +SKIP
+    >>> figures = chart_figures(result)
+    >>> [title for title, _, _ in figures]
     ['各街道覆盖率', '各类责任单位负荷分布', '各类问题数量']
+    >>> [stem for _, stem, _ in figures]
+    ['coverage_by_street', 'unit_loads', 'findings_by_code']
     """
     with _chart_style():
         return [(title, stem, build(analysis)) for title, stem, build in _CHARTS]
@@ -273,8 +281,17 @@ def write_charts(analysis, out_dir):
 
     Examples
     --------
-    >>> images = write_charts(result, "out/")  # doctest: +SKIP
-    >>> write_report_xlsx(result, "out/report.xlsx", images=images)  # doctest: +SKIP
+    >>> images = write_charts(result, "图表")
+    >>> [path.name for _, path in images]
+    ['各街道覆盖率.png', '各类责任单位负荷分布.png', '各类问题数量.png']
+    >>> images[0][1].read_bytes()[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+    True
+
+    The pairs go into the report's 总览 sheet:
+
+    >>> from liangxin.viz.report import write_report_xlsx
+    >>> write_report_xlsx(result, "report.xlsx", images=images).name
+    'report.xlsx'
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 

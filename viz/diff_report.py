@@ -99,8 +99,17 @@ def diff_object(diff, old_input, new_input):
 
     Examples
     --------
-    >>> diff_object(diff, "4月.xlsx", "5月.xlsx")["counts"]["formed"]  # doctest: +SKIP
-    19
+    The hand-worked snapshot pair of tests/fixtures/snapshots.py: A formed its own branch, H
+    joined a joint one and D went from joint to standalone (3 formed); A, H, I and Q are no
+    longer open; the new R is the one organization added (tests/queries/test_snapshots.py):
+
+    >>> from liangxin.queries.snapshots import compare_snapshots
+    >>> from tests.fixtures.snapshots import write_pair
+    >>> old, new = write_pair(tmp)
+    >>> diff = compare_snapshots(lx.analyze(old), lx.analyze(new))
+    >>> data = diff_object(diff, "4月.xlsx", "5月.xlsx")
+    >>> data["counts"]["formed"], data["counts"]["closed_orgs"], [e["name"] for e in data["added"]]
+    (3, 4, ['丑物业有限公司'])
     """
     org_columns = ["org_id", "name", "kind", "street", "community", "employees", "party_members", "status", "open"]
 
@@ -144,7 +153,14 @@ def write_diff_json(obj, path):
 
     Examples
     --------
-    >>> write_diff_json(diff_object(diff, "4月.xlsx", "5月.xlsx"), "out/diff.json")  # doctest: +SKIP
+    >>> import json
+    >>> from liangxin.queries.snapshots import compare_snapshots
+    >>> from tests.fixtures.snapshots import write_pair
+    >>> old, new = write_pair(tmp)
+    >>> diff = compare_snapshots(lx.analyze(old), lx.analyze(new))
+    >>> path = write_diff_json(diff_object(diff, "4月.xlsx", "5月.xlsx"), "diff.json")
+    >>> json.loads(path.read_text(encoding="utf-8"))["counts"]["renamed"]  # E, 戊建筑 → 戊建筑集团
+    1
     """
     path = Path(path)
     path.write_text(json.dumps(obj, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -261,8 +277,18 @@ def diff_sheets(diff):
 
     Examples
     --------
-    >>> [name for name, _, _ in diff_sheets(diff)][:3]  # doctest: +SKIP
+    The hand-worked snapshot pair (tests/queries/test_snapshots.py): 9 gaps closed, 1 opened.
+
+    >>> from liangxin.queries.snapshots import compare_snapshots
+    >>> from tests.fixtures.snapshots import write_pair
+    >>> old, new = write_pair(tmp)
+    >>> diff = compare_snapshots(lx.analyze(old), lx.analyze(new))
+    >>> sheets = diff_sheets(diff)
+    >>> [name for name, _, _ in sheets][:3]
     ['总览', '缺口关闭', '新增缺口']
+    >>> frames = {name: frame for name, frame, _ in sheets}
+    >>> len(frames["缺口关闭"]), len(frames["新增缺口"])
+    (9, 1)
     """
     ints = {"从业人员数": "int", "党员数": "int"}
     overview, overview_formats = _overview(diff)
@@ -305,7 +331,8 @@ def recommendation_sheets(recommendations):
 
     Examples
     --------
-    >>> [name for name, _, _ in recommendation_sheets(recs)]  # doctest: +SKIP
+    >>> from liangxin.pipeline import recommend_all
+    >>> [name for name, _, _ in recommendation_sheets(recommend_all(result))]
     ['联合组建建议', '单独组建名单', '负荷调整建议', '调整后负荷', '数据冲突']
     """
     j = recommendations.joint
@@ -363,7 +390,14 @@ def write_sheets_xlsx(sheets, path):
 
     Examples
     --------
-    >>> write_sheets_xlsx(diff_sheets(diff), "out/diff.xlsx")  # doctest: +SKIP
+    >>> from openpyxl import load_workbook
+    >>> from liangxin.queries.snapshots import compare_snapshots
+    >>> from tests.fixtures.snapshots import write_pair
+    >>> old, new = write_pair(tmp)
+    >>> diff = compare_snapshots(lx.analyze(old), lx.analyze(new))
+    >>> path = write_sheets_xlsx(diff_sheets(diff), "diff.xlsx")
+    >>> load_workbook(path).sheetnames == list(DIFF_SHEETS)
+    True
     """
     def add_change_format(workbook, styles):
         styles.change = workbook.add_format({"num_format": "+0.00%;-0.00%;0.00%"})
@@ -375,7 +409,18 @@ def write_diff_xlsx(diff, path, recommendations=None):
 
     Examples
     --------
-    >>> write_diff_xlsx(diff, "out/diff.xlsx")  # doctest: +SKIP
+    The 总览 sheet on the hand-worked pair (tests/queries/test_snapshots.py): 13 organizations
+    both times (C closed, R new), 3 Party organizations formed.
+
+    >>> from openpyxl import load_workbook
+    >>> from liangxin.queries.snapshots import compare_snapshots
+    >>> from tests.fixtures.snapshots import write_pair
+    >>> old, new = write_pair(tmp)
+    >>> diff = compare_snapshots(lx.analyze(old), lx.analyze(new))
+    >>> book = load_workbook(write_diff_xlsx(diff, "diff.xlsx"))
+    >>> overview = {row[0]: row[1:] for row in book["总览"].iter_rows(min_row=2, values_only=True)}
+    >>> overview["两新组织数"], overview["新建党组织数"][1]
+    ((13, 13, 0), 3)
     """
     sheets = diff_sheets(diff)
     if recommendations is not None:

@@ -91,19 +91,51 @@ def report_sheets(analysis):
 
     Examples
     --------
-    >>> [name for name, _, _ in report_sheets(result)]  # doctest: +SKIP
-    ['总览', '未覆盖组织', '超负荷单位', '责任链断点', '覆盖率', '数据问题', '责任负荷']
-    """
-    tables = analysis.network.tables
-    orgs = tables.organizations.set_index("org_id")
+    >>> sheets = report_sheets(result)
+    >>> [name for name, _, _ in sheets]  # doctest: +NORMALIZE_WHITESPACE
+    ['总览', '未覆盖组织', '超负荷单位', '责任链断点', '覆盖率', '数据问题', '责任负荷', '未落实单位',
+     '读取统计']
 
+    One row per uncovered organization and per overloaded unit of the hand-made workbook
+    (9 and 3, tests/test_handmade.py):
+
+    >>> frames = {name: frame for name, frame, _ in sheets}
+    >>> len(frames["未覆盖组织"]), frames["超负荷单位"]["单位"].tolist()
+    (9, ['区民政局', '刘洋', '张伟'])
+    """
+    overview, overview_formats = _overview(analysis)
+    loads = analysis.loads
+    all_loads = _unit_sheet(loads).assign(
+        状态=np.select([loads["idle"], loads["overloaded"]], ["未落实", "超负荷"], "正常") if len(loads) else [])
+    idle = pd.DataFrame({"单位": analysis.idle["unit"], "角色": analysis.idle["kind"].map(ROLE_ZH)})
+    int_columns = {"从业人员数": "int", "党员数": "int", "行号": "int", "容量": "int", "联系组织数": "int",
+                   "应建党组织数": "int", "读取行数": "int", "载入行数": "int", "拒收行数": "int",
+                   "负荷": "float", "超出": "float", **{RATE_ZH[c]: "rate" for c in RATE_COLUMNS}}
+    tables = analysis.network.tables
+    sheets = [
+        ("总览", overview, overview_formats),
+        ("未覆盖组织", _uncovered_sheet(analysis), int_columns),
+        ("超负荷单位", _unit_sheet(analysis.overloaded), int_columns),
+        ("责任链断点", _chains_sheet(analysis), int_columns),
+        ("覆盖率", _coverage_sheet(analysis.coverage), int_columns),
+        ("数据问题", _problems_sheet(tables.problems), int_columns),
+        ("责任负荷", all_loads, int_columns),
+        ("未落实单位", idle, int_columns),
+        ("读取统计", _rows_sheet(tables.row_counts), int_columns),
+    ]
+    return sheets
+
+
+def _uncovered_sheet(analysis):
+    """未覆盖组织: one row per organization, its codes joined, with its size and status."""
+    orgs = analysis.network.tables.organizations.set_index("org_id")
     uncovered = _joined_codes(analysis.uncovered, UNCOVERED_CODES)
     if len(uncovered):
         details = orgs.loc[uncovered["org_id"], ["employees", "party_members", "status", "key"]].reset_index(drop=True)
         uncovered = pd.concat([uncovered.reset_index(drop=True), details], axis=1)
     else:
         uncovered = uncovered.assign(employees=[], party_members=[], status=[], key=[])
-    uncovered_sheet = pd.DataFrame({
+    return pd.DataFrame({
         "组织标识": uncovered["org_id"], "组织名称": uncovered["name"],
         "组织类型": uncovered["kind"].map(KIND_ZH), "街道": uncovered["street"], "社区": uncovered["community"],
         "从业人员数": uncovered["employees"], "党员数": uncovered["party_members"],
@@ -112,59 +144,48 @@ def report_sheets(analysis):
         "问题代码": uncovered["codes"], "问题": uncovered["labels"],
     })
 
-    def unit_sheet(loads):
-        return pd.DataFrame({
-            "单位": loads["unit"], "角色": loads["kind"].map(ROLE_ZH),
-            "所属业务主管单位": loads["supervisory_unit"], "负荷": loads["load"].round(2),
-            "容量": loads["capacity"], "超出": (loads["load"] - loads["capacity"]).round(2),
-            "联系组织数": loads["linked"],
-        })
 
-    overloaded = unit_sheet(analysis.overloaded)
-    all_loads = unit_sheet(analysis.loads).assign(
-        状态=np.select([analysis.loads["idle"], analysis.loads["overloaded"]], ["未落实", "超负荷"], "正常")
-        if len(analysis.loads) else [])
-    idle = pd.DataFrame({"单位": analysis.idle["unit"], "角色": analysis.idle["kind"].map(ROLE_ZH)})
+def _unit_sheet(loads):
+    """One row per (unit, role) of `loads` with its load, capacity and excess."""
+    return pd.DataFrame({
+        "单位": loads["unit"], "角色": loads["kind"].map(ROLE_ZH),
+        "所属业务主管单位": loads["supervisory_unit"], "负荷": loads["load"].round(2),
+        "容量": loads["capacity"], "超出": (loads["load"] - loads["capacity"]).round(2),
+        "联系组织数": loads["linked"],
+    })
 
+
+def _chains_sheet(analysis):
+    """责任链断点: one row per organization, its break codes joined."""
     chains = _joined_codes(analysis.broken_chains, CHAIN_CODES)
-    chains_sheet = pd.DataFrame({
+    return pd.DataFrame({
         "组织标识": chains["org_id"], "组织名称": chains["name"], "组织类型": chains["kind"].map(KIND_ZH),
         "街道": chains["street"], "社区": chains["community"], "断点代码": chains["codes"], "断点": chains["labels"],
     })
 
-    coverage = analysis.coverage
-    coverage_sheet = pd.DataFrame({
+
+def _coverage_sheet(coverage):
+    """覆盖率: overall, per street and per kind, with Chinese names."""
+    return pd.DataFrame({
         "范围": coverage["scope"].map(SCOPE_ZH),
         "名称": coverage["group"].map(lambda g: {"overall": "全区", **KIND_ZH}.get(g, g)),
         "应建党组织数": coverage["required"],
         **{RATE_ZH[c]: coverage[c] for c in RATE_COLUMNS},
     })
 
-    problems = tables.problems
-    problems_sheet = pd.DataFrame({
+
+def _problems_sheet(problems):
+    """数据问题: every rejected row and warning with its sheet, row, column and reason."""
+    return pd.DataFrame({
         "类别": problems["severity"].map(SEVERITY_ZH), "工作表": problems["sheet"], "行号": problems["row"],
         "列": problems["column"], "原因": problems["reason"],
     })
-    rows = tables.row_counts
-    rows_sheet = pd.DataFrame({"工作表": rows["sheet"], "读取行数": rows["rows_read"],
-                               "载入行数": rows["rows_loaded"], "拒收行数": rows["rows_rejected"]})
 
-    overview, overview_formats = _overview(analysis)
-    int_columns = {"从业人员数": "int", "党员数": "int", "行号": "int", "容量": "int", "联系组织数": "int",
-                   "应建党组织数": "int", "读取行数": "int", "载入行数": "int", "拒收行数": "int",
-                   "负荷": "float", "超出": "float", **{RATE_ZH[c]: "rate" for c in RATE_COLUMNS}}
-    sheets = [
-        ("总览", overview, overview_formats),
-        ("未覆盖组织", uncovered_sheet, int_columns),
-        ("超负荷单位", overloaded, int_columns),
-        ("责任链断点", chains_sheet, int_columns),
-        ("覆盖率", coverage_sheet, int_columns),
-        ("数据问题", problems_sheet, int_columns),
-        ("责任负荷", all_loads, int_columns),
-        ("未落实单位", idle, int_columns),
-        ("读取统计", rows_sheet, int_columns),
-    ]
-    return sheets
+
+def _rows_sheet(rows):
+    """读取统计: rows read, loaded and rejected per sheet."""
+    return pd.DataFrame({"工作表": rows["sheet"], "读取行数": rows["rows_read"],
+                         "载入行数": rows["rows_loaded"], "拒收行数": rows["rows_rejected"]})
 
 
 class _Formats:
@@ -221,7 +242,15 @@ def write_sheets(sheets, path, images=None, on_sheet=None):
 
     Examples
     --------
-    >>> write_sheets([("名单", frame, {"人数": "int"})], "out/名单.xlsx")  # doctest: +SKIP
+    >>> from openpyxl import load_workbook
+    >>> frame = pd.DataFrame({"街道": ["平湖街道", "=1+1"], "人数": [3, 5]})
+    >>> write_sheets([("名单", frame, {"人数": "int"})], "名单.xlsx").name
+    '名单.xlsx'
+    >>> sheet = load_workbook("名单.xlsx")["名单"]
+    >>> [[cell.value for cell in row] for row in sheet.iter_rows()]
+    [['街道', '人数'], ['平湖街道', 3], ['=1+1', 5]]
+    >>> sheet["A3"].data_type, sheet.freeze_panes
+    ('s', 'A2')
     """
     path = Path(path)
     images = images or {}
@@ -268,7 +297,16 @@ def write_report_xlsx(analysis, path, images=()):
 
     Examples
     --------
-    >>> write_report_xlsx(result, "out/report.xlsx")  # doctest: +SKIP
+    The 总览 sheet's headline figures on the hand-made workbook (tests/test_handmade.py): 13
+    organizations, 7 party-org-required of which 3 organized, 9 uncovered, 3 overloaded units:
+
+    >>> from openpyxl import load_workbook
+    >>> path = write_report_xlsx(result, "report.xlsx")
+    >>> overview = dict(load_workbook(path)["总览"].iter_rows(min_row=2, values_only=True))
+    >>> overview["两新组织数"], overview["应建党组织的组织数"], round(overview["组织覆盖率"], 4)
+    (13, 7, 0.4286)
+    >>> overview["未覆盖组织数"], overview["超负荷单位数"], overview["拒收行数"]
+    (9, 3, 10)
     """
     return write_sheets(report_sheets(analysis), path, images={"总览": images})
 
