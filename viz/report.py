@@ -13,11 +13,13 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from liangxin.graph.schema import ORG_KIND_ZH, PARTY_ORG_STATUS_ZH
 from liangxin.queries._tabulate import codes_per_organization
 from liangxin.queries.chains import CHAIN_CODES
-from liangxin.queries.coverage import RATE_COLUMNS, RATE_ZH
-from liangxin.queries.loads import ROLE_ZH
+from liangxin.queries.coverage import RATE_COLUMNS
+from liangxin.queries.labels import GROUP_ZH, RATE_ZH, ROLE_ZH, SCOPE_ZH, SEVERITY_ZH
+# (Imported as KIND_ZH and STATUS_ZH: viz/network.py and viz/diff_report.py still import those from here.)
+from liangxin.queries.labels import ORG_KIND_ZH as KIND_ZH
+from liangxin.queries.labels import PARTY_ORG_STATUS_ZH as STATUS_ZH
 from liangxin.queries.uncovered import UNCOVERED_CODES
 
 __all__ = ["write_report_xlsx", "write_sheets", "report_sheets", "EXCEL_MAX_ROWS", "display_width"]
@@ -25,10 +27,6 @@ __all__ = ["write_report_xlsx", "write_sheets", "report_sheets", "EXCEL_MAX_ROWS
 log = logging.getLogger(__name__)
 
 EXCEL_MAX_ROWS = 1_048_576
-KIND_ZH = ORG_KIND_ZH
-STATUS_ZH = PARTY_ORG_STATUS_ZH
-SEVERITY_ZH = {"rejected": "拒收", "warning": "警告"}
-SCOPE_ZH = {"overall": "全区", "street": "街道", "kind": "组织类型"}
 WIDTH_SAMPLE_ROWS = 2000
 
 
@@ -135,7 +133,7 @@ def report_sheets(analysis):
     coverage = analysis.coverage
     coverage_sheet = pd.DataFrame({
         "范围": coverage["scope"].map(SCOPE_ZH),
-        "名称": coverage["group"].map(lambda g: {"overall": "全区", **KIND_ZH}.get(g, g)),
+        "名称": coverage["group"].map(lambda g: GROUP_ZH.get(g, g)),
         "应建党组织数": coverage["required"],
         **{RATE_ZH[c]: coverage[c] for c in RATE_COLUMNS},
     })
