@@ -71,6 +71,13 @@ def _summary(path):
     return summary
 
 
+def _diff_json(path):
+    diff = json.loads(path.read_text(encoding="utf-8"))
+    diff.pop("old", None)  # the paths as given differ between the two runs' folders
+    diff.pop("new", None)
+    return diff
+
+
 def record(folder):
     """Run ``liangxin analyze`` on every input and keep its outputs under `folder`."""
     folder = Path(folder)
@@ -102,7 +109,7 @@ def compare(before, after):
                 differences += [f"{run}: {workbook} sheet {name}" for name in sheets_a
                                 if sheets_a[name] != sheets_b.get(name)]
         if (a / "diff.json").exists():
-            if json.loads((a / "diff.json").read_text("utf-8")) != json.loads((b / "diff.json").read_text("utf-8")):
+            if _diff_json(a / "diff.json") != _diff_json(b / "diff.json"):
                 differences.append(f"{run}: diff.json")
     return differences
 
