@@ -1,8 +1,10 @@
 """The node and edge schema of the responsibility network, declared as data.
 
-This is the one place that says which kinds of node and relationship exist.
-Graph validation, the Neo4j labels and relationship types, and the colours of
-the network view all read it (DOMAIN.md, "The graph").
+This is the one place that says which kinds of node and relationship exist, and which
+values an organization's ``kind`` and ``status`` take. Graph validation, the Neo4j labels
+and relationship types, and the colours of the network view all read it (DOMAIN.md, "The
+graph"); so do the Chinese label tables of :mod:`liangxin.queries.labels`, which derive
+node kinds, roles, organization kinds and statuses from the names declared here.
 """
 
 from dataclasses import dataclass
@@ -13,8 +15,9 @@ __all__ = [
     "NODE_KINDS",
     "EDGE_KINDS",
     "UNIT_ROLES",
-    "ORG_KIND_ZH",
-    "PARTY_ORG_STATUS_ZH",
+    "Term",
+    "ORG_KINDS",
+    "PARTY_ORG_STATUSES",
     "node_kind",
     "edge_kind",
 ]
@@ -44,6 +47,14 @@ class EdgeKind:
     type: str
     source: str
     target: str
+    label_zh: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """One value a node property takes (an organization's kind or status) and its Chinese name."""
+
+    code: str
     label_zh: str
 
 
@@ -77,9 +88,12 @@ _EDGES = (
 NODE_KINDS = {node.kind: node for node in _NODES}
 EDGE_KINDS = {edge.type: edge for edge in _EDGES}
 
-#: Chinese names of an organization's kind and Party-organization status, as users see them.
-ORG_KIND_ZH = {"enterprise": "非公企业", "social_org": "社会组织"}
-PARTY_ORG_STATUS_ZH = {"standalone": "单独组建", "joint": "联合组建", "none": "未组建"}
+#: An organization's kind and Party-organization status: code → :class:`Term` (Chinese name as users see it).
+ORG_KINDS = {t.code: t for t in (Term("enterprise", "非公企业"), Term("social_org", "社会组织"))}
+PARTY_ORG_STATUSES = {t.code: t for t in (Term("standalone", "单独组建"), Term("joint", "联合组建"),
+                                          Term("none", "未组建"))}
+# Kept only for queries/recommend.py until it imports liangxin.queries.labels (then delete).
+PARTY_ORG_STATUS_ZH = {code: term.label_zh for code, term in PARTY_ORG_STATUSES.items()}
 
 #: Responsible-unit roles that carry a load (RULES.md), in report order.
 UNIT_ROLES = ("leader", "department", "supervisory_unit", "instructor")

@@ -4,21 +4,15 @@ import numpy as np
 import pandas as pd
 
 from liangxin.graph.index import mark, positions
-
 from liangxin.queries._tabulate import codes_to_rows
+from liangxin.queries.labels import CHAIN_ZH
 
 __all__ = ["chain_break_codes", "broken_chains", "is_chain_broken", "CHAIN_CODES"]
 
-#: code → Chinese label, in RULES.md's order.
-CHAIN_CODES = {
-    "NO_COMMUNITY": "未落社区",
-    "UNKNOWN_COMMUNITY": "社区不存在",
-    "UNKNOWN_STREET": "街道不存在",
-    "STREET_MISMATCH": "街道社区不符",
-    "STREET_NO_DEPARTMENT": "街道无驻点机关",
-    "COMMUNITY_NO_OWNER": "社区无责任人",
-    "NO_SUPERVISOR": "无业务主管单位",
-}
+#: The codes of RULES.md, in its order → Chinese label (from :mod:`liangxin.queries.labels`).
+CHAIN_CODES = {code: CHAIN_ZH[code] for code in (
+    "NO_COMMUNITY", "UNKNOWN_COMMUNITY", "UNKNOWN_STREET", "STREET_MISMATCH", "STREET_NO_DEPARTMENT",
+    "COMMUNITY_NO_OWNER", "NO_SUPERVISOR")}
 
 
 def chain_break_codes(network):

@@ -4,14 +4,14 @@ import numpy as np
 import pandas as pd
 
 from liangxin.graph.index import positions
+from liangxin.queries.labels import RATE_ZH  # noqa: F401 - still imported from here by viz/network.py, viz/diff_report.py
 from liangxin.queries.responsibility import organization_attachments
 from liangxin.queries.rules import load_rules
 from liangxin.queries.scope import organization_scope
 
-__all__ = ["coverage_rates", "RATE_COLUMNS", "RATE_ZH"]
+__all__ = ["coverage_rates", "RATE_COLUMNS"]
 
 RATE_COLUMNS = ["org_coverage", "standalone_rate", "work_coverage"]
-RATE_ZH = {"org_coverage": "组织覆盖率", "standalone_rate": "单独组建率", "work_coverage": "工作覆盖率"}
 KINDS = ("enterprise", "social_org")
 
 

@@ -9,8 +9,7 @@ from liangxin.queries.scope import organization_scope
 
 __all__ = ["unit_loads", "overloaded_units", "idle_units", "is_overloaded", "ROLE_ZH"]
 
-ROLE_ZH = {"leader": "区领导", "department": "区直机关", "supervisory_unit": "业务主管单位",
-           "instructor": "党建工作指导员"}
+from liangxin.queries.labels import ROLE_ZH  # noqa: E402 - the Chinese of each role lives in queries.labels
 
 LOAD_COLUMNS = ["kind", "unit", "unit_key", "supervisory_unit", "node_id", "load", "capacity", "linked",
                 "overloaded", "idle"]

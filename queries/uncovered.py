@@ -4,21 +4,18 @@ import pandas as pd
 
 from liangxin.graph.index import positions
 from liangxin.queries._tabulate import codes_to_rows
+from liangxin.queries.labels import UNCOVERED_ZH
 from liangxin.queries.responsibility import organization_attachments
 from liangxin.queries.rules import load_rules
 from liangxin.queries.scope import organization_scope
 
 __all__ = ["uncovered_codes", "uncovered_organizations", "is_uncovered", "UNCOVERED_CODES"]
 
-#: code → Chinese label, in RULES.md's order.
-UNCOVERED_CODES = {
-    "MEMBERS_REQUIRED": "应有党员而无党员",
-    "PARTY_ORG_REQUIRED": "应建未建",
-    "STANDALONE_POSSIBLE": "具备单独组建条件",
-    "NO_RESPONSIBLE_UNIT": "无责任主体",
-    "MASS_ORG_MISSING": "党建带群建缺位",
-    "MASS_ORG_FIRST": "应先建群团",
-}
+#: The codes of RULES.md, in its order → Chinese label (from :mod:`liangxin.queries.labels`).
+UNCOVERED_CODES = {code: UNCOVERED_ZH[code] for code in (
+    "MEMBERS_REQUIRED", "PARTY_ORG_REQUIRED", "STANDALONE_POSSIBLE", "NO_RESPONSIBLE_UNIT", "MASS_ORG_MISSING",
+    "MASS_ORG_FIRST")}
+
 
 def uncovered_codes(network, rules=None):
     """Return one boolean column per uncovered code, one row per organization.

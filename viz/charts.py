@@ -20,8 +20,8 @@ import numpy as np
 
 from liangxin.graph.schema import UNIT_ROLES
 from liangxin.queries.chains import CHAIN_CODES
-from liangxin.queries.coverage import RATE_COLUMNS, RATE_ZH
-from liangxin.queries.loads import ROLE_ZH
+from liangxin.queries.coverage import RATE_COLUMNS
+from liangxin.queries.labels import CATEGORY_ZH, RATE_ZH, ROLE_ZH, UNIT_STATE_ZH
 from liangxin.queries.uncovered import UNCOVERED_CODES
 from liangxin.viz.safety import chart_text
 
@@ -220,8 +220,8 @@ def _findings_figure(analysis):
                                       (CHAIN_CODES, analysis.broken_chains, "chain")):
         counts = findings.groupby("code")["org_id"].nunique()
         rows += [(f"{label}（{code}）", int(counts.get(code, 0)), category) for code, label in codes.items()]
-    rows += [("超负荷单位（OVERLOADED）", int(len(analysis.overloaded)), "unit"),
-             ("未落实单位（IDLE）", int(len(analysis.idle)), "unit")]
+    rows += [(f"{UNIT_STATE_ZH[code]}单位（{code}）", int(len(units)), "unit")
+             for code, units in (("OVERLOADED", analysis.overloaded), ("IDLE", analysis.idle))]
     figure = Figure(figsize=(_FIGSIZE[0], max(_FIGSIZE[1], 0.32 * len(rows) + 1.4)), dpi=_DPI)
     axes = figure.subplots()
     positions = np.arange(len(rows))[::-1]
@@ -235,8 +235,8 @@ def _findings_figure(analysis):
     axes.set_title("各类问题数量")
     from matplotlib.patches import Patch
 
-    axes.legend(handles=[Patch(color=_COLORS["uncovered"], label="未覆盖"), Patch(color=_COLORS["chain"], label="责任链断点"),
-                         Patch(color=_COLORS["unit"], label="责任单位")], loc="lower right", fontsize=8, frameon=False)
+    axes.legend(handles=[Patch(color=_COLORS[c], label=CATEGORY_ZH[c]) for c in ("uncovered", "chain")]
+                + [Patch(color=_COLORS["unit"], label="责任单位")], loc="lower right", fontsize=8, frameon=False)
     figure.tight_layout()
     return figure
 

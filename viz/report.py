@@ -13,11 +13,14 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from liangxin.graph.schema import ORG_KIND_ZH, PARTY_ORG_STATUS_ZH
 from liangxin.queries._tabulate import codes_per_organization
 from liangxin.queries.chains import CHAIN_CODES
-from liangxin.queries.coverage import RATE_COLUMNS, RATE_ZH
-from liangxin.queries.loads import ROLE_ZH
+from liangxin.queries.coverage import RATE_COLUMNS
+from liangxin.queries.labels import GROUP_ZH, RATE_ZH, ROLE_ZH, SCOPE_ZH, SEVERITY_ZH
+# (Imported as KIND_ZH and STATUS_ZH: viz/network.py and viz/diff_report.py still import those from here.)
+from liangxin.queries.labels import ORG_KIND_ZH as KIND_ZH
+from liangxin.queries.labels import PARTY_ORG_STATUS_ZH as STATUS_ZH
+from liangxin.queries.tables import overview_figures
 from liangxin.queries.uncovered import UNCOVERED_CODES
 
 __all__ = ["write_report_xlsx", "write_sheets", "report_sheets", "EXCEL_MAX_ROWS", "display_width"]
@@ -25,10 +28,6 @@ __all__ = ["write_report_xlsx", "write_sheets", "report_sheets", "EXCEL_MAX_ROWS
 log = logging.getLogger(__name__)
 
 EXCEL_MAX_ROWS = 1_048_576
-KIND_ZH = ORG_KIND_ZH
-STATUS_ZH = PARTY_ORG_STATUS_ZH
-SEVERITY_ZH = {"rejected": "拒收", "warning": "警告"}
-SCOPE_ZH = {"overall": "全区", "street": "街道", "kind": "组织类型"}
 WIDTH_SAMPLE_ROWS = 2000
 
 
@@ -54,31 +53,7 @@ def _joined_codes(rows, labels):
 
 
 def _overview(analysis):
-    counts = analysis.counts
-    overall = analysis.coverage[analysis.coverage["scope"] == "overall"].iloc[0]
-    rows = [
-        ("两新组织数", counts["organizations"], "int"),
-        ("街道数", counts["streets"], "int"),
-        ("社区数", counts["communities"], "int"),
-        ("区领导数", counts["leaders"], "int"),
-        ("区直机关数", counts["departments"], "int"),
-        ("业务主管单位数", counts["supervisory_units"], "int"),
-        ("党建工作指导员数", counts["instructors"], "int"),
-        ("群团组织数", counts["mass_orgs"], "int"),
-        ("党组织数", counts["party_orgs"], "int"),
-        ("应建党组织的组织数", int(overall["required"]), "int"),
-        ("组织覆盖率", overall["org_coverage"], "rate"),
-        ("单独组建率", overall["standalone_rate"], "rate"),
-        ("工作覆盖率", overall["work_coverage"], "rate"),
-        ("未覆盖组织数", int(analysis.uncovered["org_id"].nunique()), "int"),
-        ("超负荷单位数", int(len(analysis.overloaded)), "int"),
-        ("未落实单位数", int(len(analysis.idle)), "int"),
-        ("责任链断点组织数", int(analysis.broken_chains["org_id"].nunique()), "int"),
-        ("读取行数", counts["rows_read"], "int"),
-        ("载入行数", counts["rows_loaded"], "int"),
-        ("拒收行数", counts["rows_rejected"], "int"),
-        ("警告条数", int(len(analysis.network.tables.warnings)), "int"),
-    ]
+    rows = overview_figures(analysis)
     frame = pd.DataFrame({"指标": [r[0] for r in rows], "数值": [r[1] for r in rows]})
     return frame, {"数值": [r[2] for r in rows]}
 
@@ -168,7 +143,7 @@ def _coverage_sheet(coverage):
     """覆盖率: overall, per street and per kind, with Chinese names."""
     return pd.DataFrame({
         "范围": coverage["scope"].map(SCOPE_ZH),
-        "名称": coverage["group"].map(lambda g: {"overall": "全区", **KIND_ZH}.get(g, g)),
+        "名称": coverage["group"].map(lambda g: GROUP_ZH.get(g, g)),
         "应建党组织数": coverage["required"],
         **{RATE_ZH[c]: coverage[c] for c in RATE_COLUMNS},
     })

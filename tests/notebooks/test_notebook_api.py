@@ -1,4 +1,4 @@
-"""liangxin/notebook.py: the helpers the notebooks call, on a small demo district."""
+"""liangxin.notebook: the helpers the notebooks call (wherever they are defined), on a small demo district."""
 
 import math
 
@@ -220,10 +220,10 @@ def test_export_street(result, tmp_path):
 
 
 def test_export_street_stays_in_its_folder_whatever_the_street_is_called(tmp_path, monkeypatch):
-    import liangxin.notebook as notebook
+    import liangxin.notebook.excel as excel
 
-    monkeypatch.setattr(notebook, "resolve_street", lambda analysis, street: street)
-    monkeypatch.setattr(notebook, "street_sheets", lambda analysis, street: {"概况": pd.DataFrame({"街道": [street]})})
+    monkeypatch.setattr(excel, "resolve_street", lambda analysis, street: street)
+    monkeypatch.setattr(excel, "street_sheets", lambda analysis, street: {"概况": pd.DataFrame({"街道": [street]})})
     for street in ("../../逃逸", "/tmp/绝对", "a:b*c?"):
         path = lx.export_street(None, street, tmp_path / "清单")
         assert path.parent == tmp_path / "清单" and path.exists()

@@ -1,0 +1,390 @@
+"""Ranked and folded tables of an analysis: the headline figures, findings, coverage and loads.
+
+The tables the analysts' notebooks and the report show, computed from an
+:class:`~liangxin.queries.analysis.Analysis`: English column names and code values (the
+notebooks' ``lx.zh`` puts them into Chinese), numbers as numbers. Nothing given is changed.
+
+- :func:`overview` (and :func:`overview_figures`, the report's 总览 sheet);
+- findings: :func:`by_organization`, :func:`uncovered_ranked`, :func:`uncovered_by_street`,
+  :func:`chains_by_street`;
+- :func:`coverage_table`; loads: :func:`loads_table`, :func:`loads_summary`, :func:`load_ratio`;
+- one street: :func:`street_tables`.
+"""
+
+import numpy as np
+import pandas as pd
+
+from liangxin.queries._tabulate import codes_per_organization
+from liangxin.queries.chains import CHAIN_CODES
+from liangxin.queries.labels import CODE_ZH, ROLE_ZH, SCOPE_ZH
+from liangxin.queries.streets import resolve_street
+from liangxin.queries.uncovered import UNCOVERED_CODES
+
+__all__ = [
+    "overview_figures", "overview", "by_organization", "uncovered_ranked", "uncovered_by_street",
+    "chains_by_street", "coverage_table", "load_ratio", "loads_table", "loads_summary", "street_tables",
+]
+
+#: The codes that make an organization open (it counts in coverage and loads).
+_OPEN_CODES = ("MEMBERS_REQUIRED", "PARTY_ORG_REQUIRED")
+
+
+def overview_figures(analysis) -> list:
+    """The headline figures as ``(指标, value, format)`` triples, format ``"int"`` or ``"rate"``.
+
+    Examples
+    --------
+    >>> overview_figures(result)[:2]
+    [('两新组织数', 13, 'int'), ('街道数', 4, 'int')]
+    """
+    counts = analysis.counts
+    overall = analysis.coverage[analysis.coverage["scope"] == "overall"].iloc[0]
+    return [
+        ("两新组织数", counts["organizations"], "int"),
+        ("街道数", counts["streets"], "int"),
+        ("社区数", counts["communities"], "int"),
+        ("区领导数", counts["leaders"], "int"),
+        ("区直机关数", counts["departments"], "int"),
+        ("业务主管单位数", counts["supervisory_units"], "int"),
+        ("党建工作指导员数", counts["instructors"], "int"),
+        ("群团组织数", counts["mass_orgs"], "int"),
+        ("党组织数", counts["party_orgs"], "int"),
+        ("应建党组织的组织数", int(overall["required"]), "int"),
+        ("组织覆盖率", overall["org_coverage"], "rate"),
+        ("单独组建率", overall["standalone_rate"], "rate"),
+        ("工作覆盖率", overall["work_coverage"], "rate"),
+        ("未覆盖组织数", int(analysis.uncovered["org_id"].nunique()), "int"),
+        ("超负荷单位数", int(len(analysis.overloaded)), "int"),
+        ("未落实单位数", int(len(analysis.idle)), "int"),
+        ("责任链断点组织数", int(analysis.broken_chains["org_id"].nunique()), "int"),
+        ("读取行数", counts["rows_read"], "int"),
+        ("载入行数", counts["rows_loaded"], "int"),
+        ("拒收行数", counts["rows_rejected"], "int"),
+        ("警告条数", int(len(analysis.network.tables.warnings)), "int"),
+    ]
+
+
+def overview(analysis, percent: bool = True) -> pd.DataFrame:
+    """The headline figures (指标, 数值), as on the report's 总览 sheet.
+
+    Parameters
+    ----------
+    percent : bool
+        Rates as text such as ``63.4%`` (default); with False they stay fractions.
+
+    Examples
+    --------
+    >>> figures = overview(result).set_index("指标")["数值"]
+    >>> figures["两新组织数"], figures["应建党组织的组织数"], figures["组织覆盖率"]  # 3 of 7 organized
+    (13, 7, '42.9%')
+    >>> round(overview(result, percent=False).set_index("指标").loc["工作覆盖率", "数值"], 4)  # 6 of 7
+    0.8571
+    """
+    rows = overview_figures(analysis)
+    values = [(f"{v:.1%}" if percent and not pd.isna(v) else float(v)) if kind == "rate" else int(v)
+              for _, v, kind in rows]
+    return pd.DataFrame({"指标": [r[0] for r in rows], "数值": pd.Series(values, dtype=object)})
+
+
+def by_organization(rows: pd.DataFrame) -> pd.DataFrame:
+    """Fold finding rows (one per organization and code) into one row per organization.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        ``analysis.uncovered`` or ``analysis.broken_chains`` (or rows filtered from them).
+
+    Returns
+    -------
+    DataFrame
+        ``org_id, name, kind, street, community, codes, labels, n_codes``: codes and their
+        Chinese labels joined with ``、``.
+
+    Examples
+    --------
+    >>> folded = by_organization(result.broken_chains)  # 7 organizations, 9 breaks
+    >>> len(folded), int(folded["n_codes"].sum())
+    (7, 9)
+    >>> folded.loc[0, ["name", "codes", "labels"]].tolist()  # no street sorts first
+    ['己商贸有限公司', 'NO_COMMUNITY、UNKNOWN_STREET', '未落社区、街道不存在']
+    """
+    rows = rows.reset_index(drop=True)
+    if len(rows):
+        # Each organization's rows must be adjacent; they are in the analysis' order.
+        order = pd.Index(pd.unique(rows["org_id"]))
+        rows = rows.assign(_o=order.get_indexer(rows["org_id"])).sort_values(
+            "_o", kind="stable").drop(columns="_o")
+    folded = codes_per_organization(rows)
+    folded["n_codes"] = [len(c) for c in folded["codes"]]
+    folded["labels"] = ["、".join(CODE_ZH.get(code, code) for code in codes) for codes in folded["codes"]]
+    folded["codes"] = ["、".join(codes) for codes in folded["codes"]]
+    columns = [c for c in ("org_id", "name", "kind", "street", "community") if c in folded.columns]
+    return folded[[*columns, "codes", "labels", "n_codes"]].reset_index(drop=True)
+
+
+def uncovered_ranked(analysis, street: str | None = None) -> pd.DataFrame:
+    """The uncovered organizations, one row each, most pressing first.
+
+    Order: open organizations first (应有党员而无党员 or 应建未建: they count in coverage and
+    loads), key/difficult ones (重点难点) first within each group, then by employees (largest
+    first), then by the number of codes.
+
+    Parameters
+    ----------
+    analysis : queries.analysis.Analysis
+    street : str, optional
+        Only this street (``"平湖"`` or ``"平湖街道"``).
+
+    Returns
+    -------
+    DataFrame
+        ``rank, org_id, name, kind, street, community, employees, party_members, status, key,
+        open, codes, labels, n_codes``.
+
+    Examples
+    --------
+    The key organization A first, then the open ones by size (E 150, C 60 …), then D and P:
+
+    >>> uncovered_ranked(result)["name"].tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['甲科技有限公司', '戊建筑有限公司', '丙物流有限公司', '己商贸有限公司', '子餐饮有限公司',
+     '布吉街道养老服务中心', '平湖街道餐饮协会', '丁制造有限公司', '癸科技有限公司']
+    >>> uncovered_ranked(result, "布吉")[["name", "employees", "codes"]].values.tolist()
+    [['戊建筑有限公司', 150, 'MEMBERS_REQUIRED、PARTY_ORG_REQUIRED'], ['布吉街道养老服务中心', 40, 'PARTY_ORG_REQUIRED、STANDALONE_POSSIBLE']]
+    """
+    rows = analysis.uncovered
+    if street is not None:
+        rows = rows[rows["street"] == resolve_street(analysis, street)]
+    folded = by_organization(rows)
+    orgs = analysis.network.tables.organizations.set_index("org_id")
+    details = orgs.reindex(folded["org_id"])[["employees", "party_members", "status", "key"]].reset_index(drop=True)
+    table = pd.concat([folded, details], axis=1)
+    table["key"] = table["key"].fillna(False).astype(bool)
+    table["open"] = pd.Series([any(code in codes.split("、") for code in _OPEN_CODES) for codes in table["codes"]],
+                              index=table.index, dtype=bool)
+    table["employees"] = table["employees"].fillna(0).astype(np.int64)
+    table["party_members"] = table["party_members"].fillna(0).astype(np.int64)
+    table = table.sort_values(["open", "key", "employees", "n_codes", "street", "org_id"],
+                              ascending=[False, False, False, False, True, True], kind="stable", na_position="last")
+    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    columns = ["rank", "org_id", "name", "kind", "street", "community", "employees", "party_members", "status",
+               "key", "open", "codes", "labels", "n_codes"]
+    return table[columns].reset_index(drop=True)
+
+
+def _by_street(rows, codes):
+    street = rows["street"].fillna("（未填街道）")
+    table = pd.crosstab(street, rows["code"]).reindex(columns=list(codes), fill_value=0)
+    table["total"] = rows.groupby(street)["org_id"].nunique()
+    table = table.sort_values(["total"], ascending=False, kind="stable")
+    table.index.name = "street"
+    table.columns.name = None
+    return table.fillna(0).astype(np.int64)
+
+
+def chains_by_street(analysis) -> pd.DataFrame:
+    """Organizations with a broken chain, per street (rows) and code (columns).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``street`` (an organization's street as written; ``（未填街道）`` when
+        empty), one column per chain code of RULES.md (organizations with that code) and
+        ``total`` (organizations with any code), most broken street first.
+
+    Examples
+    --------
+    >>> table = chains_by_street(result)
+    >>> table["total"].to_dict()
+    {'坂田街道': 2, '布吉街道': 2, '平湖街道': 1, '龙城街道': 1, '（未填街道）': 1}
+    >>> table.loc["坂田街道", "STREET_NO_DEPARTMENT"]  # D and P: 坂田 has no stationed department
+    np.int64(2)
+    """
+    return _by_street(analysis.broken_chains, CHAIN_CODES)
+
+
+def uncovered_by_street(analysis) -> pd.DataFrame:
+    """Uncovered organizations per street (rows) and code (columns), like :func:`chains_by_street`.
+
+    ``total`` counts organizations with any code (one organization may have several).
+
+    Examples
+    --------
+    >>> uncovered_by_street(result)["total"].to_dict()  # 平湖: A, C, H and Q
+    {'平湖街道': 4, '坂田街道': 2, '布吉街道': 2, '（未填街道）': 1}
+    """
+    return _by_street(analysis.uncovered, UNCOVERED_CODES)
+
+
+def coverage_table(analysis, by: str = "street") -> pd.DataFrame:
+    """Coverage rates of one scope, weakest organization coverage first.
+
+    Parameters
+    ----------
+    by : {"street", "kind", "overall"}
+
+    Returns
+    -------
+    DataFrame
+        ``group, required, not_covered`` (应建未建: required organizations with no Party
+        organization) and the three rates; a street with no required organization has NaN rates
+        and comes last.
+
+    Examples
+    --------
+    >>> table = coverage_table(result)  # 横岗 requires none: NaN rates, last
+    >>> list(zip(table["group"], table["required"].tolist(), table["not_covered"].tolist()))
+    [('布吉街道', 2, 2), ('平湖街道', 3, 2), ('坂田街道', 1, 0), ('横岗街道', 0, 0)]
+    >>> coverage_table(result, "kind")["org_coverage"].tolist()
+    [0.6, 0.0]
+    """
+    if by not in SCOPE_ZH:
+        raise ValueError(f"by must be one of {sorted(SCOPE_ZH)}, not {by!r}")
+    coverage = analysis.coverage
+    table = coverage[coverage["scope"] == by].drop(columns="scope").reset_index(drop=True)
+    covered = (table["org_coverage"] * table["required"]).round().fillna(0).astype(np.int64)
+    table.insert(2, "not_covered", table["required"] - covered)
+    if by == "street":
+        table = table.sort_values(["org_coverage", "group"], kind="stable", na_position="last")
+    return table.reset_index(drop=True)
+
+
+def load_ratio(load, capacity) -> np.ndarray:
+    """Load / capacity; with no capacity, infinite when there is a load and 0 when there is none.
+
+    Examples
+    --------
+    >>> load_ratio([3.0, 1.0, 0.0], [2, 0, 0]).tolist()
+    [1.5, inf, 0.0]
+    """
+    load, capacity = np.asarray(load, dtype=float), np.asarray(capacity, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(capacity > 0, load / np.where(capacity > 0, capacity, 1.0),
+                        np.where(load > 0, np.inf, 0.0))
+
+
+def loads_table(analysis, kind: str | None = None) -> pd.DataFrame:
+    """Every unit's load, heaviest (load / capacity) first.
+
+    Parameters
+    ----------
+    kind : str, optional
+        ``leader``, ``department``, ``supervisory_unit`` or ``instructor`` (or its Chinese name).
+
+    Returns
+    -------
+    DataFrame
+        ``kind, unit, supervisory_unit, load, capacity, ratio, excess, linked, overloaded, idle``;
+        loads rounded to 2 decimals (compared before rounding).
+
+    Examples
+    --------
+    刘洋 guides H with capacity 0, 区民政局 carries 布吉's E and I with capacity 1, 张伟 has 3 of 2:
+
+    >>> loads_table(result).head(3)[["unit", "ratio", "excess"]].values.tolist()
+    [['刘洋', inf, 1.0], ['区民政局', 2.0, 1.0], ['张伟', 1.5, 1.0]]
+    >>> loads_table(result, "区领导")["unit"].tolist()
+    ['张伟', '李娜']
+    """
+    return _ranked_loads(analysis.loads, kind)
+
+
+def _ranked_loads(loads, kind=None):
+    if kind is not None:
+        roles = {**{k: k for k in ROLE_ZH}, **{v: k for k, v in ROLE_ZH.items()}}
+        if kind not in roles:
+            raise ValueError(f"kind must be one of {list(ROLE_ZH)} (or {list(ROLE_ZH.values())}), not {kind!r}")
+        loads = loads[loads["kind"] == roles[kind]]
+    table = loads.assign(ratio=load_ratio(loads["load"], loads["capacity"]),
+                         excess=(loads["load"] - loads["capacity"]).clip(lower=0))
+    table = table.sort_values(["ratio", "kind", "unit"], ascending=[False, True, True], kind="stable")
+    table["load"] = table["load"].round(2)
+    table["excess"] = table["excess"].round(2)
+    table["ratio"] = table["ratio"].round(4)
+    columns = ["kind", "unit", "supervisory_unit", "load", "capacity", "ratio", "excess", "linked", "overloaded", "idle"]
+    if kind is not None and roles[kind] != "instructor":
+        columns.remove("supervisory_unit")  # only instructors belong to a supervisory unit
+    return table[columns].reset_index(drop=True)
+
+
+def loads_summary(analysis) -> pd.DataFrame:
+    """Per role: units, overloaded, idle, total load, mean and highest load / capacity, default capacity.
+
+    Examples
+    --------
+    >>> summary = loads_summary(result).set_index("kind")
+    >>> summary["units"].to_dict()  # 张伟 and 李娜; 发改局, 教育局, 民政局, 司法局; 民政局; 刘洋
+    {'leader': 2, 'department': 4, 'supervisory_unit': 1, 'instructor': 1}
+    >>> summary["overloaded_units"].to_dict()
+    {'leader': 1, 'department': 1, 'supervisory_unit': 0, 'instructor': 1}
+    """
+    loads = analysis.loads
+    rows = []
+    for kind in ROLE_ZH:
+        part = loads[loads["kind"] == kind]
+        ratio = load_ratio(part["load"], part["capacity"])
+        finite = ratio[np.isfinite(ratio)]
+        rows.append({
+            "kind": kind, "units": int(len(part)), "overloaded_units": int(part["overloaded"].sum()),
+            "idle_units": int(part["idle"].sum()), "load_total": round(float(part["load"].sum()), 2),
+            "ratio_mean": round(float(finite.mean()), 4) if len(finite) else float("nan"),
+            "ratio_max": round(float(ratio.max()), 4) if len(ratio) else float("nan"),
+            "default_capacity": int(analysis.rules.capacity(kind)),
+        })
+    return pd.DataFrame(rows)
+
+
+def street_tables(analysis, street: str) -> dict:
+    """The tables of one street's list for its secretary (English columns; Chinese ``measure`` names).
+
+    Returns
+    -------
+    dict of str to DataFrame
+        ``summary`` (``measure, value``: the street's figures), ``uncovered`` (ranked as
+        :func:`uncovered_ranked`), ``broken_chains`` (one row per organization),
+        ``departments`` (departments stationed there, with their loads) and ``leaders``
+        (leaders attached to the street's organizations: ``leader, in_street, load, capacity,
+        overloaded``).
+
+    Examples
+    --------
+    >>> tables = street_tables(result, "平湖")  # A B C H N O Q; 发改局 and 教育局 stationed
+    >>> dict(zip(tables["summary"]["measure"], tables["summary"]["value"]))  # doctest: +NORMALIZE_WHITESPACE
+    {'街道': '平湖街道', '两新组织数': 7, '应建党组织的组织数': 3, '组织覆盖率': 0.3333333333333333,
+     '单独组建率': 0.0, '工作覆盖率': 1.0, '未覆盖组织数': 4, '其中重点难点': 1, '责任链断点组织数': 1,
+     '驻街区直机关数': 2}
+    >>> tables["leaders"][["leader", "in_street"]].values.tolist()  # 张伟 on A and C
+    [['张伟', 2]]
+    """
+    street = resolve_street(analysis, street)
+    tables = analysis.network.tables
+    orgs = tables.organizations
+    uncovered = uncovered_ranked(analysis, street)
+    chains = by_organization(analysis.broken_chains[analysis.broken_chains["street"] == street])
+    coverage = analysis.coverage
+    rates = coverage[(coverage["scope"] == "street") & (coverage["group"] == street)].iloc[0]
+    loads = analysis.loads
+    stationed = tables.department_stations.loc[tables.department_stations["street"] == street, "department_key"]
+    departments = loads[(loads["kind"] == "department") & loads["unit_key"].isin(set(stationed))]
+    in_street = set(orgs.loc[orgs["street"] == street, "org_id"])
+    points = tables.leader_points[tables.leader_points["org_id"].isin(in_street)]
+    leaders = loads[(loads["kind"] == "leader") & loads["unit_key"].isin(set(points["leader_key"]))]
+    per_leader = points.groupby("leader_key")["org_id"].nunique()
+
+    def rate(value):
+        return None if pd.isna(value) else float(value)
+
+    summary = pd.DataFrame({
+        "measure": ["街道", "两新组织数", "应建党组织的组织数", "组织覆盖率", "单独组建率", "工作覆盖率",
+                    "未覆盖组织数", "其中重点难点", "责任链断点组织数", "驻街区直机关数"],
+        "value": [street, int(len(in_street)), int(rates["required"]), rate(rates["org_coverage"]),
+                  rate(rates["standalone_rate"]), rate(rates["work_coverage"]), int(len(uncovered)),
+                  int(uncovered["key"].sum()), int(len(chains)), int(len(departments))],
+    })
+    leader_table = leaders.assign(in_street=leaders["unit_key"].map(per_leader).fillna(0).astype(np.int64))
+    return {
+        "summary": summary, "uncovered": uncovered, "broken_chains": chains,
+        "departments": _ranked_loads(departments).drop(columns="supervisory_unit"),
+        "leaders": leader_table.assign(load=leader_table["load"].round(2))[
+            ["unit", "in_street", "load", "capacity", "overloaded"]].rename(columns={"unit": "leader"})
+        .reset_index(drop=True),
+    }
