@@ -58,9 +58,9 @@ def test_summary_keys_and_orders(summary):
     # streets in Unicode order (坂 U+5742, 布 U+5E03, 平 U+5E73, 横 U+6A2A)
     assert list(summary["coverage"]["by_street"]) == ["坂田街道", "布吉街道", "平湖街道", "横岗街道"]
     assert list(summary["coverage"]["by_kind"]) == ["enterprise", "social_org"]
-    assert list(summary["uncovered"][0]) == ["org_id", "name", "street", "codes"]
+    assert list(summary["uncovered"][0]) == ["org_id", "name", "street", "codes", "open"]
     assert list(summary["broken_chains"][0]) == ["org_id", "name", "codes"]
-    assert list(summary["rejected"][0]) == ["sheet", "row", "column", "reason"]
+    assert list(summary["rejected"][0]) == ["sheet", "row", "column", "reason", "code"]
 
 
 def test_summary_figures(summary):
@@ -70,7 +70,7 @@ def test_summary_figures(summary):
     assert summary["idle"] == [{"unit": "区司法局", "kind": "department"}]
     assert summary["broken_chains"] == EXPECTED_BROKEN
     assert summary["coverage"] == EXPECTED_COVERAGE      # rates rounded to 4 decimals, empty ones None
-    assert [tuple(e.values()) for e in summary["rejected"]] == EXPECTED_REJECTED
+    assert [(e["sheet"], e["row"], e["column"], e["code"]) for e in summary["rejected"]] == EXPECTED_REJECTED
     assert len(summary["warnings"]) == 5
 
 
@@ -85,7 +85,7 @@ def test_summary_values_are_plain_python(summary):
         else:
             yield value
 
-    assert {type(v) for v in walk(summary)} <= {str, int, float, type(None)}
+    assert {type(v) for v in walk(summary)} <= {str, int, float, bool, type(None)}  # bool: an entry's "open"
 
 
 def test_findings_one_row_per_finding(analysis):
