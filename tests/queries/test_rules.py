@@ -1,6 +1,7 @@
 """queries.rules: the shipped defaults, an analyst's override file, and what a bad file raises."""
 
 import dataclasses
+import datetime
 
 import pytest
 
@@ -21,6 +22,11 @@ DEFAULTS = {
     "capacity_department": 20,
     "capacity_supervisory_unit": 15,
     "capacity_instructor": 8,
+    # the seed plan's phases: preparation to mid-April, push to 20 June, summary to 30 June; targets 100%
+    "campaign_preparation_end": datetime.date(2019, 4, 15),
+    "campaign_push_end": datetime.date(2019, 6, 20),
+    "campaign_summary_end": datetime.date(2019, 6, 30),
+    "campaign_target": 1.0,
 }
 
 
@@ -116,3 +122,12 @@ def test_an_unreadable_file_is_a_rules_error_naming_it(tmp_path, case):
 def test_rules_compare_by_value():
     assert load_rules() == load_rules() == Rules(**DEFAULTS)
     assert load_rules(capacity_leader=4) != load_rules()
+
+
+def test_campaign_dates_and_target(tmp_path):
+    rules = load_rules(write(tmp_path, "[campaign]\npush_end = 2019-07-15\nsummary_end = 2019-07-31\ntarget = 0.9\n"))
+    assert (rules.campaign_push_end, rules.campaign_target) == (datetime.date(2019, 7, 15), 0.9)
+    for bad in ('[campaign]\npush_end = "6月20日"\n', "[campaign]\ntarget = 90\n",
+                "[campaign]\npush_end = 2019-07-31\n"):  # a date as text, a target over 1, push after summary
+        with pytest.raises(RulesError):
+            load_rules(write(tmp_path, bad))
