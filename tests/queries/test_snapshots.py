@@ -258,7 +258,7 @@ def test_campaign_phase():
 def test_the_demo_later_snapshot_is_found_as_planted():
     """The synthetic district a few weeks on: what the generator planted is what the diff finds."""
     from liangxin.graph.network import build_network
-    from liangxin.loaders.synthetic import demo_sheets
+    from liangxin.demo import demo_sheets
     from tests.conftest import tables_from_rows
 
     def analysis(workbook):

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from liangxin.loaders.credit_code import is_valid_credit_code, valid_credit_code_mask
-from liangxin.loaders.synthetic import DemoWorkbook, demo_sheets
+from liangxin.demo import DemoWorkbook, demo_sheets
 
 SHEET_COLUMNS = {
     "街道社区": ["街道", "社区", "社区责任人"],
