@@ -153,6 +153,7 @@ class _ResponsibilityTables:
         self._tune_department(plan, _OVERLOADED_DEPARTMENT, 32, np.inf)
         self._tune_department(plan, _CAPACITY_DEPARTMENT, 24, 30)
         self.department_table = self._department_table(plan)
+        self.department_plan = plan  # the stations and contacts as drawn, for tests to check the loads
         self.notable["overloaded_department"] = (_OVERLOADED_DEPARTMENT,)
         self.notable["capacity_department"] = (_CAPACITY_DEPARTMENT,)
         self.departments = departments

@@ -59,7 +59,7 @@ class DemoWorkbook:
     notable: dict = field(default_factory=dict)
 
 
-def demo_sheets(n_orgs=5000, seed=0, *, later=False):
+def demo_sheets(n_orgs: int = 5000, seed: int = 0, *, later: bool = False) -> DemoWorkbook:
     """Build a realistic synthetic Longgang responsibility workbook.
 
     Parameters

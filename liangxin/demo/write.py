@@ -8,7 +8,7 @@ from liangxin.loaders.writers import EXCEL_MAX_DATA_ROWS, write_workbook_csv, wr
 __all__ = ["write_demo"]
 
 
-def write_demo(out_dir, n_orgs=5000, seed=0, later=False, csv=False):
+def write_demo(out_dir, n_orgs: int = 5000, seed: int = 0, later: bool = False, csv: bool = False) -> Path:
     """Write the demo workbook into `out_dir` and return its path.
 
     ``sample.xlsx`` (``sample_later.xlsx`` with `later`); with `csv`, or past Excel's row limit,

@@ -20,7 +20,7 @@ CONFLICT_COLUMNS = ["org_id", "name", "street", "field", "field_zh", "value", "o
 
 
 
-def data_conflicts(analysis, previous=None, diff=None):
+def data_conflicts(analysis, previous=None, diff=None) -> pd.DataFrame:
     """List the same organization with different street, size or member figures in two places.
 
     Across sheets: the 挂点街道 of 挂点促建 against the organization's own street, and any other

@@ -91,7 +91,7 @@ def _group_by_members(bucket, members, needed):
 
 
 
-def joint_formation_candidates(analysis, max_orgs_per_group=5, partners=True):
+def joint_formation_candidates(analysis, max_orgs_per_group: int = 5, partners: bool = True) -> pd.DataFrame:
     """Propose joint Party branches (联合组建) for open organizations that cannot form their own.
 
     Candidates ("targets") are open organizations (RULES.md) with status 未组建, fewer full

@@ -106,7 +106,7 @@ class _Ledger:
         return before
 
     def add_contact(self, receiver, org_id):
-        """Make `receiver` (a department) contact `org_id` directly; return its load before."""
+        """Make `receiver` (a department) contact `org_id` directly (it leaves its street's pool)."""
         links = self.links
         self._edit(link_unit=np.append(links.link_unit, self.row[receiver]),
                    link_org=np.append(links.link_org, self.org_row[org_id]),
@@ -206,6 +206,11 @@ def rebalance_units(analysis) -> Rebalancing:
     return _rebalancing_tables(analysis.loads, after, run.ledger)
 
 
+def _ledger_key(kind, keys):
+    """The ledger key of units of `kind` with `keys` (a Series): ``kind|node_id``."""
+    return kind + "|" + node_id(kind, keys)
+
+
 def _candidate_order(info):
     """Orders organizations as offered: not key/difficult first, then smaller (open first, on request)."""
     def candidate_order(org_ids, open_first=False):
@@ -228,7 +233,7 @@ def _is_open(run, org_ids):
 def _move_leaders(run):
     ledger, leader_points = run.ledger, run.tables.leader_points
     lp = leader_points.assign(org_street=leader_points["org_id"].map(run.info["street"]),
-                              lkey="leader|" + node_id("leader", leader_points["leader_key"]))
+                              lkey=_ledger_key("leader", leader_points["leader_key"]))
     leader_keys = [k for k in ledger.load if k.startswith("leader|")]
     idle_leaders = [k for k in leader_keys if k not in set(lp["lkey"])]
     by_street = lp.dropna(subset=["org_street"]).groupby("org_street")["lkey"].agg(lambda s: sorted(set(s))).to_dict()
@@ -254,10 +259,10 @@ def _move_leaders(run):
 def _move_departments(run):
     ledger, tables = run.ledger, run.tables
     stations, contacts = tables.department_stations, tables.department_contacts
-    stationed = pd.DataFrame({"dkey": ("department|" + node_id("department", stations["department_key"])).to_numpy(),
+    stationed = pd.DataFrame({"dkey": (_ledger_key("department", stations["department_key"])).to_numpy(),
                               "street": stations["street"].to_numpy()})
     in_street = stationed.groupby("street")["dkey"].agg(list).to_dict()
-    contact_keys = "department|" + node_id("department", contacts["department_key"].astype(object))
+    contact_keys = _ledger_key("department", contacts["department_key"].astype(object))
     contact_pairs = set(zip(contact_keys, contacts["org_id"]))
     open_orgs = run.info[run.info["open"]]
     pool_by_street = {s: list(frame.index) for s, frame in run.order(
@@ -304,9 +309,9 @@ def _supervision_keys(supervision, info):
     """主管包建 with the ledger keys of its supervisory unit and instructor, and its organization's place."""
     instructor_pair = supervision["unit_key"] + "/" + supervision["instructor_key"].fillna("")
     return supervision.assign(
-        ukey="supervisory_unit|" + node_id("supervisory_unit", supervision["unit_key"]),
+        ukey=_ledger_key("supervisory_unit", supervision["unit_key"]),
         ikey=np.where(supervision["instructor_key"].notna(),
-                      "instructor|" + node_id("instructor", instructor_pair), None),
+                      _ledger_key("instructor", instructor_pair), None),
         org_industry=supervision["org_id"].map(info["industry"]),
         org_street=supervision["org_id"].map(info["street"]))
 
@@ -374,7 +379,7 @@ def _apply_moves(tables, edits, ledger):
     key_of = ledger.unit_key.get
     leader_points = tables.leader_points.copy()
     if edits["leader"]:
-        index = {(k, o): i for i, (k, o) in enumerate(zip("leader|" + node_id("leader", leader_points["leader_key"]),
+        index = {(k, o): i for i, (k, o) in enumerate(zip(_ledger_key("leader", leader_points["leader_key"]),
                                                            leader_points["org_id"]))}
         names = leader_points["leader"].to_numpy(dtype=object, copy=True)
         keys = leader_points["leader_key"].to_numpy(dtype=object, copy=True)
@@ -386,7 +391,7 @@ def _apply_moves(tables, edits, ledger):
     contacts = tables.department_contacts
     if edits["contact_remove"] or edits["contact_add"]:
         remove = set(edits["contact_remove"])
-        keys = "department|" + node_id("department", contacts["department_key"].astype(object))
+        keys = _ledger_key("department", contacts["department_key"].astype(object))
         keep = [(k, o) not in remove for k, o in zip(keys, contacts["org_id"])]
         added = pd.DataFrame({"department": [ledger.name[k] for k, _ in edits["contact_add"]],
                               "department_key": [key_of(k) for k, _ in edits["contact_add"]],

@@ -1,6 +1,7 @@
 """Standalone branches (成熟一个、组建一个): organizations ready to form their own Party branch."""
 
 import numpy as np
+import pandas as pd
 
 from liangxin.graph.schema import PARTY_ORG_STATUS_ZH
 from liangxin.queries.responsibility import responsible_units
@@ -11,7 +12,7 @@ __all__ = ["standalone_candidates", "STATUS_ZH"]
 STATUS_ZH = PARTY_ORG_STATUS_ZH
 
 
-def standalone_candidates(analysis):
+def standalone_candidates(analysis) -> pd.DataFrame:
     """List the organizations ready for a standalone branch (成熟一个、组建一个).
 
     Organizations with at least ``standalone_min_members`` full members whose status is not

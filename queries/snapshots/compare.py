@@ -255,7 +255,7 @@ def _unit_table(old, new, closed_old_ids, formed_old_ids):
 
 
 
-def compare_snapshots(old, new):
+def compare_snapshots(old, new) -> SnapshotDiff:
     """Compare two analyses of the same district at two dates.
 
     Parameters

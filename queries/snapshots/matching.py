@@ -20,7 +20,7 @@ def _as_object(frame):
 
 
 
-def match_organizations(old_orgs, new_orgs):
+def match_organizations(old_orgs: pd.DataFrame, new_orgs: pd.DataFrame) -> pd.DataFrame:
     """Match the organizations of two snapshots.
 
     By credit code where both rows have a valid one; then, among the rows still unmatched,

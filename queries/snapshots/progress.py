@@ -48,7 +48,7 @@ def _target_rows(analysis):
     return rows
 
 
-def target_figures(analysis, previous=None):
+def target_figures(analysis, previous=None) -> pd.DataFrame:
     """Return the headline figures against the seed plan's targets.
 
     The targets of the plan (实现50人以上非公企业有党员，100人以上非公企业、规模以上非公企业及30人
@@ -72,7 +72,12 @@ def target_figures(analysis, previous=None):
 
     Examples
     --------
-    >>> target_figures(result)[["label", "rate", "remaining"]]  # doctest: +SKIP
+    The hand-made workbook (tests/test_handmade.py, EXPECTED_COVERAGE): 7 party-org-required
+    organizations, of which B, D (joint) and G (standalone) are organized:
+
+    >>> targets = target_figures(result).set_index("key")
+    >>> targets.loc[["org_coverage", "standalone_rate"], ["required", "achieved", "remaining"]].values.tolist()
+    [[7, 3, 4], [7, 1, 6]]
     """
     def table(a):
         rows = _target_rows(a)
@@ -92,7 +97,7 @@ def target_figures(analysis, previous=None):
     return merged
 
 
-def street_progress(analysis, previous=None, diff=None):
+def street_progress(analysis, previous=None, diff=None) -> pd.DataFrame:
     """Rank the streets by progress (with `previous`) or by current coverage (without).
 
     With a previous snapshot streets are ranked by the change of their organization coverage
@@ -109,7 +114,11 @@ def street_progress(analysis, previous=None, diff=None):
 
     Examples
     --------
-    >>> street_progress(new, old)[["rank", "street", "org_coverage_change"]]  # doctest: +SKIP
+    Without a previous snapshot, by organization coverage (tests/test_handmade.py,
+    EXPECTED_COVERAGE): 坂田 1/1, 平湖 1/3, 布吉 0/2; 横岗 has no required organization, last.
+
+    >>> street_progress(result)[["rank", "street", "required"]].values.tolist()
+    [[1, '坂田街道', 1], [2, '平湖街道', 3], [3, '布吉街道', 2], [4, '横岗街道', 0]]
     """
     if previous is not None or diff is not None:
         diff = diff if diff is not None else compare_snapshots(previous, analysis)
@@ -145,7 +154,8 @@ def street_progress(analysis, previous=None, diff=None):
     return ranked
 
 
-def unit_progress(analysis, previous=None, diff=None, kinds=("leader", "department", "supervisory_unit")):
+def unit_progress(analysis, previous=None, diff=None,
+                  kinds: tuple = ("leader", "department", "supervisory_unit")) -> pd.DataFrame:
     """Rank the responsible units by progress.
 
     With a previous snapshot: ``closed`` counts the organizations the unit answered for that
@@ -237,7 +247,7 @@ def _progress_now(analysis, kinds):
     return table
 
 
-def largest_open_organizations(analysis, per_street=5):
+def largest_open_organizations(analysis, per_street: int = 5) -> pd.DataFrame:
     """Return each street's largest open organizations (by employees), for the bulletin.
 
     Returns
@@ -250,7 +260,12 @@ def largest_open_organizations(analysis, per_street=5):
 
     Examples
     --------
-    >>> largest_open_organizations(result, per_street=3)  # doctest: +SKIP
+    The hand-made workbook's largest open organization per street: 戊建筑 (E, 150 employees) in
+    布吉, attached to 张伟; 甲科技 (A, 120) in 平湖, attached to 张伟 and contacted by 区教育局
+    (tests/fixtures/handmade.py):
+
+    >>> largest_open_organizations(result, per_street=1)[["street", "name", "responsible"]].values.tolist()
+    [['布吉街道', '戊建筑有限公司', '张伟'], ['平湖街道', '甲科技有限公司', '张伟、区教育局']]
     """
     orgs = analysis.network.tables.organizations
     scope = organization_scope(analysis.network, analysis.rules)
@@ -269,7 +284,7 @@ def largest_open_organizations(analysis, per_street=5):
     return top[columns]
 
 
-def campaign_phase(date):
+def campaign_phase(date) -> tuple | None:
     """Return the seed plan's phase on `date`, as ``(name, deadline)``, or None after 30 June.
 
     准备阶段 until mid-April (4月15日), 攻坚阶段 until 20 June, 总结阶段 until 30 June.
