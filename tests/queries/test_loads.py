@@ -1,6 +1,10 @@
+import numpy as np
+import pandas as pd
 import pytest
 
-from liangxin.queries.loads import idle_units, is_overloaded, overloaded_units, unit_loads
+from liangxin.queries.loads import (LoadLinks, attribute_loads, idle_units, is_overloaded, load_links,
+                                    overloaded_units, unit_attribution, unit_loads)
+from liangxin.queries.scope import organization_scope
 from tests.conftest import GEO, network_from_rows, org, workbook
 
 
@@ -122,3 +126,83 @@ def test_department_linked_counts_each_organization_once():
     stations = [["区直机关", "驻点街道", "联系组织"], ["区教育局", "平湖街道", "甲"], ["区教育局", "平湖街道", "乙"]]
     loads = unit_loads(network_from_rows(workbook(orgs, 驻街保建=stations)))
     assert loads.set_index("unit").loc["区教育局", "linked"] == 3
+
+
+# ---------------------------------------------------------------------------
+# The load rule, written once: attribute_loads
+# ---------------------------------------------------------------------------
+
+def hand_district():
+    """A small district whose loads are worked out by hand (RULES.md, "Overloaded responsible units").
+
+    平湖 (山厦社区): A, B, D enterprises of 60 employees and no member (MEMBERS_REQUIRED: open),
+    C an enterprise of 20 (closed), S an entity social organization of 40 (PARTY_ORG_REQUIRED:
+    open), T a social organization of 10 (closed). 布吉 (南岭社区): E, 60 employees (open).
+    """
+    orgs = [org("A", employees=60), org("B", employees=60), org("C", employees=20), org("D", employees=60),
+            org("S", kind="社会组织", employees=40, entity="是"), org("T", kind="社会组织", employees=10),
+            org("E", street="布吉街道", community="南岭社区", employees=60)]
+    leaders = [["区领导", "组织名称"], ["张伟", "A"], ["张伟", "C"]]
+    stations = [["区直机关", "驻点街道", "联系组织"], ["甲局", "平湖街道", "B"], ["甲局", "平湖街道", "D"],
+                ["乙局", "平湖街道", None], ["乙局", "布吉街道", None]]
+    supervision = [["业务主管单位", "组织名称", "党建工作指导员"], ["区民政局", "S", "刘洋"], ["区民政局", "T", "刘洋"]]
+    return network_from_rows(workbook(orgs, 挂点促建=leaders, 驻街保建=stations, 主管包建=supervision))
+
+
+def test_attribute_loads_by_hand():
+    net = hand_district()
+    loads = unit_loads(net).set_index(["kind", "unit"])["load"]
+    # 张伟: A (open) + C (closed) = 1.
+    assert loads[("leader", "张伟")] == 1
+    # 平湖's pool: its open organizations no department contacts = A and S (B, D are 甲局's
+    # contacts; C, T closed) = 2, shared by 甲局 and 乙局: 1 each. 布吉's pool: E = 1, 乙局 alone.
+    # 甲局 = B + D + 1 = 3; 乙局 = 1 + 1 = 2.
+    assert loads[("department", "甲局")] == 3
+    assert loads[("department", "乙局")] == 2
+    # 区民政局 supervises S (open) and T (closed) = 1; 刘洋 guides both, open or not = 2.
+    assert loads[("supervisory_unit", "区民政局")] == 1
+    assert loads[("instructor", "刘洋")] == 2
+    # unit_loads is attribute_loads with weight = open.
+    is_open = organization_scope(net)["open"].to_numpy(dtype=float)
+    assert attribute_loads(load_links(net), is_open).tolist() == unit_loads(net)["load"].tolist()
+
+
+def test_attribute_loads_with_a_what_if_weight():
+    net = hand_district()
+    links = load_links(net)
+    units = unit_loads(net)
+    half = np.full(len(net.tables.organizations), 0.5)
+    by_unit = dict(zip(zip(units["kind"], units["unit"]), attribute_loads(links, half)))
+    # Every organization weighs 0.5. 张伟: A + C = 1. 平湖's pool: A, C, S, T (uncontacted) = 2,
+    # 1 each; 甲局 = B + D (1) + 1 = 2, 乙局 = 1 + 布吉's E (0.5) = 1.5. 区民政局: S + T = 1.
+    # 刘洋 counts every organization it guides at 1 (`every` defaults to 1): 2.
+    assert by_unit == {("department", "甲局"): 2.0, ("department", "乙局"): 1.5, ("instructor", "刘洋"): 2.0,
+                       ("leader", "张伟"): 1.0, ("supervisory_unit", "区民政局"): 1.0}
+    # With every = weight the instructor's links take the weight too: 0.5 + 0.5.
+    assert attribute_loads(links, half, every=half)[units["kind"].eq("instructor").to_numpy()].tolist() == [1.0]
+    # Several weights at once: one column each.
+    both = attribute_loads(links, np.column_stack([half, 2 * half]), every=np.column_stack([half, 2 * half]))
+    assert both.shape == (len(units), 2) and both[:, 1].tolist() == (2 * both[:, 0]).tolist()
+
+
+def test_a_link_or_station_without_an_organization_or_street_counts_nothing():
+    # Unit 0 linked to no organization (-1); unit 1 stationed in no known street (-1).
+    links = LoadLinks(n_units=2, link_unit=np.array([0]), link_org=np.array([-1]), station_unit=np.array([1]),
+                      station_street=np.array([-1]), org_street=np.array([0]),
+                      link_every=np.array([True]))
+    assert attribute_loads(links, [1.0]).tolist() == [0.0, 0.0]
+
+
+def test_unit_attribution_is_the_load_rule_over_flags():
+    net = hand_district()
+    orgs = net.tables.organizations
+    is_open = organization_scope(net)["open"].to_numpy()
+    flags = pd.DataFrame({"open": is_open, "all": 1.0}, index=orgs["org_id"].to_numpy())
+    attributed = unit_attribution(net, flags)
+    loads = unit_loads(net)
+    assert attributed[["kind", "node_id"]].values.tolist() == loads[["kind", "node_id"]].values.tolist()
+    # Instructors count every organization: the "all" flag; the others the open one.
+    expected = np.where(loads["kind"] == "instructor", attributed["all"], attributed["open"])
+    assert loads["load"].tolist() == expected.tolist()
+    # The tables alone give the same (a stand-in network is built for them).
+    assert unit_attribution(net.tables, flags).equals(attributed)

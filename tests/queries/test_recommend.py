@@ -226,3 +226,27 @@ def test_conflicts_across_sheets():
         ["H1", "从业人员数", 35, "主管包建", 2, "50人"],
         ["甲", "街道", "平湖街道", "挂点促建", 2, "布吉街道"],
     ]
+
+
+def test_rebalancing_loads_are_attribute_loads_on_the_moved_links():
+    """Before: the analysis' loads (attribute_loads); after: the rule on the tables with the moves made."""
+    import dataclasses
+    from types import SimpleNamespace
+
+    from liangxin.queries.loads import attribute_loads, load_links, unit_loads
+    from liangxin.queries.scope import organization_scope
+
+    analysis = rebalance_case()
+    plan = rebalance_units(analysis)
+    is_open = organization_scope(analysis.network)["open"].to_numpy(dtype=float)
+    before = dict(zip(analysis.loads["kind"] + "|" + analysis.loads["unit"],
+                      attribute_loads(load_links(analysis.network), is_open)))
+    assert all(before[k + "|" + u] == load for k, u, load in
+               plan.units[["kind", "unit", "load_before"]].itertuples(index=False))
+    # The last move of 张伟 (X2 to 李娜) leaves 张伟 with X3, X4 = 2 and 李娜 with X5, X1, X2 = 3.
+    leader_points = analysis.network.tables.leader_points.copy()
+    leader_points.loc[leader_points["org_id"].isin(["X1", "X2"]), ["leader", "leader_key"]] = "李娜"
+    moved = dataclasses.replace(analysis.network.tables, leader_points=leader_points)
+    loads = unit_loads(SimpleNamespace(tables=moved)).set_index(["kind", "unit"])["load"]
+    assert loads[("leader", "张伟")] == plan.moves.iloc[1]["from_load_after"] == 2
+    assert loads[("leader", "李娜")] == plan.moves.iloc[1]["to_load_after"] == 3

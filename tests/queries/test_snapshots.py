@@ -258,7 +258,7 @@ def test_campaign_phase():
 def test_the_demo_later_snapshot_is_found_as_planted():
     """The synthetic district a few weeks on: what the generator planted is what the diff finds."""
     from liangxin.graph.network import build_network
-    from liangxin.loaders.synthetic import demo_sheets
+    from liangxin.demo import demo_sheets
     from tests.conftest import tables_from_rows
 
     def analysis(workbook):
@@ -278,3 +278,32 @@ def test_the_demo_later_snapshot_is_found_as_planted():
     closing = d.closed_gaps[d.closed_gaps["code"].isin(["MEMBERS_REQUIRED", "PARTY_ORG_REQUIRED"])]
     assert set(d.formed["org_id"]) <= set(closing["org_id"])
     assert d.counts["closed_orgs"] == len(d.formed)
+
+
+def test_the_demo_overloaded_units_are_the_same_everywhere():
+    """Console, bulletin ranking and rebalancing read the one load rule on the demo district.
+
+    The bulletin ranks leaders, departments and supervisory units only (``unit_progress``'s
+    default ``kinds``): its overloaded count leaves out an overloaded instructor, which is why a
+    bulletin saying 3 where the console says 4 is not a difference of load figures.
+    """
+    from liangxin.demo import demo_sheets
+    from liangxin.graph.network import build_network
+    from liangxin.queries.recommend import rebalance_units
+    from tests.conftest import tables_from_rows
+
+    workbook = demo_sheets(1000, seed=5)
+    sheets = {name: [list(frame.columns)] + frame.astype(object).where(frame.notna(), None).values.tolist()
+              for name, frame in workbook.sheets.items()}
+    a = analyze_network(build_network(tables_from_rows(sheets)))
+    console = set(zip(a.overloaded["kind"], a.overloaded["unit"]))
+    assert "instructor" in {kind for kind, _ in console}
+    every_kind = ("leader", "department", "supervisory_unit", "instructor")
+    ranked = unit_progress(a, kinds=every_kind)
+    assert set(zip(ranked.loc[ranked["overloaded"], "kind"], ranked.loc[ranked["overloaded"], "unit"])) == console
+    default = unit_progress(a)
+    assert set(zip(default.loc[default["overloaded"], "kind"], default.loc[default["overloaded"], "unit"])) == {
+        (kind, unit) for kind, unit in console if kind != "instructor"}
+    plan = rebalance_units(a)
+    assert set(zip(plan.units.loc[plan.units["overloaded_before"], "kind"],
+                   plan.units.loc[plan.units["overloaded_before"], "unit"])) == console

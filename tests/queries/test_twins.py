@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from liangxin.graph.network import build_network
-from liangxin.loaders.synthetic import demo_sheets
+from liangxin.demo import demo_sheets
 from liangxin.queries.analysis import analyze_network, summary_object
 from liangxin.queries.cypher import analysis_differences, analyze_cypher, dtype_family, network_counts_cypher
 from liangxin.queries.rules import load_rules

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from liangxin.loaders.credit_code import is_valid_credit_code, valid_credit_code_mask
-from liangxin.loaders.synthetic import DemoWorkbook, demo_sheets
+from liangxin.demo import DemoWorkbook, demo_sheets
 
 SHEET_COLUMNS = {
     "街道社区": ["街道", "社区", "社区责任人"],
@@ -503,3 +503,24 @@ def test_a_hundred_thousand_organizations_take_seconds():
     assert valid_credit_code_mask(orgs["统一社会信用代码"]).mean() > 0.85
     assert len(big.planted["employees_fullwidth"][1]) > len(demo_sheets(5000).planted["employees_fullwidth"][1])
     assert 15 <= big.sheets["挂点促建"]["区领导"].str.strip().nunique() <= 25
+
+
+def test_planted_department_loads_are_the_analysis_loads():
+    """The generator tunes its overloaded departments with the load rule (attribute_loads) on its true
+    figures; the analysis of the written workbook finds the same load for every department."""
+    from liangxin.demo.workbook import _District
+    from liangxin.graph.network import build_network
+    from liangxin.queries.analysis import analyze_network
+    from tests.conftest import tables_from_rows
+
+    district = _District(2000, np.random.default_rng(3))
+    district.build()
+    plan = district.department_plan
+    planted = district._department_loads(plan.departments, plan.stations["d"], plan.stations["s"],
+                                         plan.contact_dept, plan.contact_org)
+    sheets = {name: [list(frame.columns)] + frame.astype(object).where(frame.notna(), None).values.tolist()
+              for name, frame in district.workbook().sheets.items()}
+    loads = analyze_network(build_network(tables_from_rows(sheets))).loads
+    found = loads[loads["kind"] == "department"].set_index("unit")["load"]
+    assert found.reindex(plan.departments).to_numpy() == pytest.approx(planted)
+    assert found[district.notable["overloaded_department"][0]] > 30
