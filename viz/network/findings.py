@@ -60,10 +60,10 @@ class _Category:
         return np.repeat(self.positions, self.lengths)
 
     def drawn_rows(self, drawn):
-        """(position, code, label) of the rows of the organizations in the mask `drawn`, in order."""
+        """Positions, codes and labels of the rows of the organizations in the mask `drawn`, in order."""
         positions = self.row_positions()
         rows = np.flatnonzero((positions >= 0) & drawn[positions.clip(0)])
-        return zip(positions[rows].tolist(), self.codes[rows].tolist(), self.labels[rows].tolist())
+        return positions[rows], self.codes[rows], self.labels[rows]
 
 
 class OrganizationFindings:
@@ -123,7 +123,9 @@ class OrganizationFindings:
 
     def organizations_with(self, chain):
         """How many organizations have uncovered findings (or broken chains): ``org_id.nunique()``."""
-        return pd.Series(self._categories["chain" if chain else "uncovered"].org_ids, dtype=object).nunique()
+        category = self._categories["chain" if chain else "uncovered"]
+        stray = category.org_ids[category.positions < 0]  # none in a network the analysis ran on
+        return int(self._flags("chain" if chain else "uncovered").sum()) + pd.Series(stray, dtype=object).nunique()
 
     def codes_of(self, drawn):
         """The codes a tooltip lists, per organization drawn (`drawn`: a mask over the positions).
@@ -132,23 +134,23 @@ class OrganizationFindings:
         -------
         dict
             position → ``[label, code, category]`` lists: uncovered codes before chain codes,
-            each most serious first.
+            each most serious first (otherwise in the analysis's order).
         """
-        codes = {}
-        rank = {code: i for i, code in enumerate(FINDING_PRIORITY)}
-        for name, category in self._categories.items():
-            own = {}
-            for position, code, label in category.drawn_rows(drawn):
-                own.setdefault(position, []).append([label, code, name])
-            for position, entries in own.items():
-                # Most serious first; a stable sort keeps the analysis's order otherwise.
-                entries.sort(key=lambda entry: rank.get(entry[1], len(FINDING_PRIORITY)))
-                codes.setdefault(position, []).extend(entries)
-        return codes
+        parts = [(name, *category.drawn_rows(drawn)) for name, category in self._categories.items()]
+        positions, codes, labels = (np.concatenate([part[i] for part in parts]) for i in (1, 2, 3))
+        names = np.concatenate([np.full(len(part[1]), part[0], dtype=object) for part in parts])
+        which = np.repeat(np.arange(len(parts)), [len(part[1]) for part in parts])
+        order = np.lexsort((self.ranks(codes), which))  # stable
+        result = {}
+        for position, label, code, name in zip(positions[order].tolist(), labels[order].tolist(),
+                                               codes[order].tolist(), names[order].tolist()):
+            result.setdefault(position, []).append([label, code, name])
+        return result
 
     def chain_labels(self, drawn):
         """The Chinese names of the broken-chain codes, per organization in `drawn` (a mask), in code order."""
         labels = {}
-        for position, _, label in self._categories["chain"].drawn_rows(drawn):
+        positions, _, names = self._categories["chain"].drawn_rows(drawn)
+        for position, label in zip(positions.tolist(), names.tolist()):
             labels.setdefault(position, []).append(label)
         return labels
