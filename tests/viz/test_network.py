@@ -88,6 +88,17 @@ def test_vis_network_is_inlined_from_pyvis(page):
     assert page.count("\n<script>") == 3
 
 
+def test_the_page_is_made_of_the_package_own_files_not_pyvis(evil_xlsx):
+    # pyvis cannot even be found: the page's files and vis-network's are the package's data.
+    code = ("import sys; sys.modules['pyvis'] = None\n"
+            "import liangxin as lx\n"
+            "from liangxin.viz.network import network_html\n"
+            f"page = network_html(lx.analyze({str(evil_xlsx)!r}))\n"
+            "print('@version 9.1.2' in page, 'window.LIANGXIN_DATA' in page, 'lx-network' in page)")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.split() == ["True", "True", "True"]
+
+
 def test_names_reach_the_page_only_as_inert_json(page):
     data = embedded_data(page)
     names = {node["name"] for node in data["nodes"]}

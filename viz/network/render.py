@@ -1,0 +1,175 @@
+"""The network page itself: one self-contained UTF-8 HTML file, and writing it.
+
+vis-network's JavaScript and CSS and the page's own are inlined (:mod:`~liangxin.viz.network.assets`)
+and nothing is requested from any other host, so the file opens from disk on an intranet
+machine. The page is rendered here rather than by pyvis's own template, which still loads
+Bootstrap from a CDN with ``cdn_resources="in_line"`` (WestHealth/pyvis#229) and writes with the
+platform encoding. Its Content-Security-Policy allows exactly its three scripts, by their hashes.
+
+Names are user data: they reach the page only inside JSON that cannot close its ``<script>``
+element (:func:`script_json`), and the page puts them into the document as text only.
+
+Examples
+--------
+>>> page = network_html(result, street="平湖")
+>>> page.startswith("<!DOCTYPE html>"), "<script src=" in page, "<link" in page
+(True, False, False)
+>>> write_network_html(result, "out/network.html")
+PosixPath('out/network.html')
+"""
+
+import base64
+import hashlib
+import html
+import json
+import logging
+import re
+from pathlib import Path
+
+import numpy as np
+
+from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS
+from liangxin.viz.network.assets import page_script, page_style, page_template, vis_assets
+from liangxin.viz.network.kinds import AGGREGATE_EDGE, BASE_SIZE, BREAK_EDGE, FINDING_STYLE, FONT_STACK, PHYSICS_KINDS
+from liangxin.viz.network.legend import legend_html
+from liangxin.viz.network.selection import DEFAULT_MAX_NODES
+from liangxin.viz.network.view import NetworkView, network_view
+
+__all__ = ["network_html", "write_network_html", "script_json"]
+
+log = logging.getLogger(__name__)
+
+#: Node movements the browser's physics may spend, shared by the nodes it moves.
+_PHYSICS_WORK = 45_000
+
+
+def script_json(value):
+    """Return `value` as JSON that is safe inside an HTML ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u003c``-style escapes, so a name containing
+    ``</script>`` or ``<!--`` cannot end the script; JavaScript reads the same string back.
+
+    Examples
+    --------
+    >>> script_json({"name": "</script><b>"})
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_json_default)
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+def _json_default(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"cannot put {type(value).__name__} into the page")
+
+
+def _page_data(view):
+    """``window.LIANGXIN_DATA``: the view and how the page's script draws each kind."""
+    moving = sum(node["kind"] in PHYSICS_KINDS for node in view.nodes)
+    return {
+        "kinds": {kind: {"label": spec.label_zh, "color": spec.color, "shape": spec.shape,
+                         "size": BASE_SIZE.get(kind, 12), "fontSize": 14}
+                  for kind, spec in NODE_KINDS.items()},
+        "edgeLabels": {**{t: e.label_zh for t, e in EDGE_KINDS.items()},
+                       BREAK_EDGE["type"]: BREAK_EDGE["label_zh"], AGGREGATE_EDGE["type"]: AGGREGATE_EDGE["label_zh"]},
+        "findingStyle": FINDING_STYLE,
+        "font": FONT_STACK,
+        "physicsKinds": {kind: True for kind in PHYSICS_KINDS},
+        # About the same work whatever the view: fewer rounds when more nodes move.
+        "iterations": int(np.clip(_PHYSICS_WORK // max(moving, 1), 40, 300)),
+        "big": len(view.nodes) > 1000,
+        "streets": view.streets,
+        "nodes": view.nodes,
+        "edges": view.edges,
+    }
+
+
+def _script_hashes(scripts):
+    """The Content-Security-Policy sources allowing exactly `scripts` (inline, by SHA-256)."""
+    return " ".join("'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'"
+                    for s in scripts)
+
+
+def network_html(view_or_analysis, **view_options):
+    """Return the network page as one self-contained HTML string.
+
+    Parameters
+    ----------
+    view_or_analysis : NetworkView or queries.analysis.Analysis
+        An analysis is first turned into a view with :func:`~liangxin.viz.network.view.network_view`.
+    **view_options
+        Passed to :func:`~liangxin.viz.network.view.network_view` (``street``, ``unit``,
+        ``show_contacts``, ``max_nodes``).
+
+    Examples
+    --------
+    >>> page = network_html(result, unit="张伟")
+    >>> "<title>张伟的责任网络</title>" in page
+    True
+    """
+    view = view_or_analysis
+    if not isinstance(view, NetworkView):
+        view = network_view(view_or_analysis, **view_options)
+    elif view_options:
+        raise TypeError("view options only apply when an analysis is given")
+    vis_script, vis_style = vis_assets()
+    data_script = f"window.LIANGXIN_DATA = {script_json(_page_data(view))};"
+    script = page_script()
+    policy = f"default-src 'none'; script-src {_script_hashes([vis_script, data_script, script])}; " \
+             "style-src 'unsafe-inline'; img-src data:"
+    parts = {
+        "CSP": html.escape(policy),
+        "TITLE": html.escape(view.title),
+        "SUBTITLE": html.escape(view.subtitle),
+        "NOTES": "".join(f"<li>{html.escape(note)}</li>" for note in view.notes),
+        "LEGEND": legend_html(view),
+        "FONT": FONT_STACK,
+        "VIS_CSS": vis_style,
+        "PAGE_CSS": page_style(),
+        "VIS_JS": vis_script,
+        "DATA_JS": data_script,
+        "PAGE_JS": script,
+    }
+    return re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], page_template())
+
+
+def write_network_html(analysis, path, *, street=None, unit=None, show_contacts=False, max_nodes=DEFAULT_MAX_NODES):
+    """Write ``network.html``: the interactive network, one file that opens from disk offline.
+
+    Parameters
+    ----------
+    analysis : queries.analysis.Analysis
+    path : str or Path
+        The HTML file to write (its folder is created when missing).
+    street, unit, show_contacts, max_nodes
+        As :func:`~liangxin.viz.network.view.network_view`: by default the whole district, aggregated.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    LiangxinInputError
+        `street` or `unit` is not in the workbook.
+
+    Examples
+    --------
+    >>> write_network_html(result, "out/平湖.html", street="平湖")
+    PosixPath('out/平湖.html')
+    >>> (tmp / "out" / "平湖.html").read_bytes()[:15]
+    b'<!DOCTYPE html>'
+    """
+    view = network_view(analysis, street=street, unit=unit, show_contacts=show_contacts, max_nodes=max_nodes)
+    page = network_html(view)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Bytes, not text: no platform encoding (GBK on Chinese Windows) and no newline translation.
+    path.write_bytes(page.encode("utf-8"))
+    log.info("wrote %s: %d nodes, %d edges, %.1f MB", path, len(view.nodes), len(view.edges),
+             len(page.encode("utf-8")) / 1e6)
+    return path
