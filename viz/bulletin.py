@@ -115,11 +115,13 @@ def _street_section(streets, previous):
     return blocks
 
 
-def _unit_section(units, previous):
+def _unit_section(units, previous, overloaded):
+    """`units`: the ranked units (leaders, departments, supervisory units); `overloaded`: every
+    overloaded unit of the analysis, instructors included, so the count is the console's."""
     blocks = []
     moving = units[(units["closed"] > 0) | (units["formed"] > 0)]
     stuck = units[units["no_progress"]]
-    over = units[units["overloaded"]]
+    over = overloaded
     by_kind = units.groupby("kind").size()
     counted = "、".join(f"{ROLE_ZH[k]}{int(by_kind.get(k, 0))}个" for k in ("leader", "department", "supervisory_unit")
                        if by_kind.get(k, 0))
@@ -296,7 +298,7 @@ def _sections(analysis, progress, previous, recommendations, lists_name, history
     sections = [Section("一、总体进展情况", [_headline(analysis, previous, progress.diff, progress.targets),
                                         _target_table(progress.targets, previous)])]
     sections.append(Section("二、各街道进展情况", _street_section(progress.streets, previous)))
-    unit_blocks, stuck = _unit_section(progress.units, previous)
+    unit_blocks, stuck = _unit_section(progress.units, previous, analysis.overloaded)
     sections.append(Section("三、责任单位进展情况", unit_blocks))
     stuck_text = (f"以下{len(stuck)}个单位本期尚无进展，请主要负责同志直接抓、选派得力干部具体抓。" if len(stuck)
                   else "本期所有责任单位均有进展。" if len(progress.units) else "本期没有纳入排名的责任单位。")

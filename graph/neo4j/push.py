@@ -35,13 +35,14 @@ from liangxin.graph.neo4j.pull import district_counts
 from liangxin.graph.neo4j.statements import STATEMENTS, label
 from liangxin.graph.network import SHARED_UNIT_KINDS, node_id
 from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS
+from liangxin.settings import NEO4J_BATCH_SIZE
 
 __all__ = ["PushResult", "push_network", "ensure_constraints", "delete_district", "DEFAULT_BATCH_SIZE"]
 
 log = logging.getLogger(__name__)
 
 #: Rows sent in one ``UNWIND $rows`` transaction.
-DEFAULT_BATCH_SIZE = 2000
+DEFAULT_BATCH_SIZE = NEO4J_BATCH_SIZE
 
 
 @dataclass

@@ -172,3 +172,24 @@ def test_a_campaign_with_nothing_to_rank_claims_no_progress(tmp_path):
     assert "各街道本期均有新建党组织" not in text
     assert "本期所有责任单位均有进展" not in text
     assert "（）" not in text
+
+
+def test_the_bulletin_counts_every_overloaded_unit_as_the_console_does():
+    """The demo district of seed 5 has an overloaded instructor, whom the bulletin's ranking leaves out:
+    the bulletin still says as many overloaded units as the console (it said 3 where the console said 4)."""
+    from liangxin.demo import demo_sheets
+    from liangxin.graph.network import build_network
+    from liangxin.queries.analysis import analyze_network
+    from liangxin.queries.progress import campaign_progress
+    from liangxin.viz.bulletin import build_bulletin
+    from tests.conftest import tables_from_rows
+
+    workbook = demo_sheets(1000, seed=5)
+    sheets = {name: [list(frame.columns)] + frame.astype(object).where(frame.notna(), None).values.tolist()
+              for name, frame in workbook.sheets.items()}
+    analysis = analyze_network(build_network(tables_from_rows(sheets)))
+    assert "instructor" in set(analysis.overloaded["kind"])
+    day = datetime.date(2019, 5, 10)
+    bulletin = build_bulletin(analysis, campaign_progress(analysis, date=day), date=day)
+    text = "".join(block for section in bulletin.sections for block in section.blocks if isinstance(block, str))
+    assert f"超出责任容量的{len(analysis.overloaded)}个" in text

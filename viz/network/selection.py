@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from liangxin.errors import LiangxinInputError
+from liangxin.settings import NETWORK_MAX_NODES
 from liangxin.text import name_key, normalize_place
 from liangxin.viz.network.kinds import UNIT_KINDS, UNIT_LINK_TYPES
 from liangxin.viz.network.priority import priority_order
@@ -29,7 +30,7 @@ from liangxin.viz.network.priority import priority_order
 __all__ = ["DEFAULT_MAX_NODES", "Selection", "select", "resolve_street", "resolve_unit"]
 
 #: Past a few thousand nodes vis-network stops being fluid on an office PC.
-DEFAULT_MAX_NODES = 3000
+DEFAULT_MAX_NODES = NETWORK_MAX_NODES
 
 
 @dataclass
