@@ -92,8 +92,6 @@ EDGE_KINDS = {edge.type: edge for edge in _EDGES}
 ORG_KINDS = {t.code: t for t in (Term("enterprise", "非公企业"), Term("social_org", "社会组织"))}
 PARTY_ORG_STATUSES = {t.code: t for t in (Term("standalone", "单独组建"), Term("joint", "联合组建"),
                                           Term("none", "未组建"))}
-# Kept only for queries/recommend.py until it imports liangxin.queries.labels (then delete).
-PARTY_ORG_STATUS_ZH = {code: term.label_zh for code, term in PARTY_ORG_STATUSES.items()}
 
 #: Responsible-unit roles that carry a load (RULES.md), in report order.
 UNIT_ROLES = ("leader", "department", "supervisory_unit", "instructor")

@@ -13,7 +13,8 @@ import pandas as pd
 from liangxin.queries._tabulate import codes_per_organization
 from liangxin.queries.chains import CHAIN_CODES, broken_chains
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_rates
-from liangxin.queries.loads import ROLE_ZH, unit_loads
+from liangxin.queries.labels import ROLE_ZH
+from liangxin.queries.loads import unit_loads
 from liangxin.queries.rules import load_rules
 from liangxin.queries.scope import organization_scope
 from liangxin.queries.uncovered import UNCOVERED_CODES, uncovered_organizations

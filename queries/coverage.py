@@ -4,7 +4,6 @@ import numpy as np
 import pandas as pd
 
 from liangxin.graph.index import positions
-from liangxin.queries.labels import RATE_ZH  # noqa: F401 - still imported from here by viz/network.py, viz/diff_report.py
 from liangxin.queries.responsibility import organization_attachments
 from liangxin.queries.rules import load_rules
 from liangxin.queries.scope import organization_scope

@@ -19,9 +19,7 @@ from liangxin.queries.rules import load_rules
 from liangxin.queries.scope import organization_scope
 
 __all__ = ["LoadLinks", "attribute_loads", "load_links", "unit_attribution", "unit_loads", "overloaded_units",
-           "idle_units", "is_overloaded", "ROLE_ZH", "LOAD_COLUMNS"]
-
-from liangxin.queries.labels import ROLE_ZH  # noqa: E402 - the Chinese of each role lives in queries.labels
+           "idle_units", "is_overloaded", "LOAD_COLUMNS"]
 
 LOAD_COLUMNS = ["kind", "unit", "unit_key", "supervisory_unit", "node_id", "load", "capacity", "linked",
                 "overloaded", "idle"]

@@ -35,8 +35,15 @@ def test_the_wheel_holds_only_liangxin_and_its_data(tmp_path):
     import sys
     import zipfile
 
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path), str(ROOT)],
-                   check=True, capture_output=True)
+    import shutil
+
+    had_build = (ROOT / "build").exists()
+    try:
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+                       check=True, capture_output=True)
+    finally:
+        if not had_build:  # setuptools leaves build/ in the checkout
+            shutil.rmtree(ROOT / "build", ignore_errors=True)
     wheel, = tmp_path.glob("liangxin-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert {name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")} == {"liangxin"}

@@ -13,8 +13,8 @@ import logging
 
 import pandas as pd
 
-from liangxin.queries.loads import ROLE_ZH
-from liangxin.queries.recommend import STATUS_ZH
+from liangxin.queries.labels import PARTY_ORG_STATUS_ZH as STATUS_ZH
+from liangxin.queries.labels import ROLE_ZH
 from liangxin.viz.bulletin_files import bulletin_paths, write_bulletin, write_bulletin_docx, write_bulletin_html
 from liangxin.viz.bulletin_model import (Bulletin, BulletinImage, BulletinTable, Section, _date, _names, _num, _pct,
                                          _pp, _text)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 
+from liangxin.queries.labels import ROLE_ZH as _KIND_ZH
 from liangxin.viz.bulletin_model import BulletinImage, BulletinTable, Section
 
 __all__ = ["history_section"]
 
-_KIND_ZH = {"leader": "区领导", "department": "区直机关", "supervisory_unit": "业务主管单位", "instructor": "党建工作指导员"}
 _ORDER = {"红": 0, "黄": 1, "绿": 2}
 
 

@@ -16,10 +16,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from liangxin.queries.coverage import RATE_COLUMNS, RATE_ZH
-from liangxin.queries.loads import ROLE_ZH
-from liangxin.queries.snapshots import GAP_CATEGORY_ZH
-from liangxin.viz.report import KIND_ZH, STATUS_ZH, write_sheets
+from liangxin.queries.coverage import RATE_COLUMNS
+from liangxin.queries.labels import CATEGORY_ZH as GAP_CATEGORY_ZH
+from liangxin.queries.labels import ORG_KIND_ZH as KIND_ZH
+from liangxin.queries.labels import PARTY_ORG_STATUS_ZH as STATUS_ZH
+from liangxin.queries.labels import MATCH_ZH, PRESENCE_ZH, RATE_ZH, ROLE_ZH
+from liangxin.viz.report import write_sheets
 
 __all__ = ["Recommendations", "diff_object", "write_diff_json", "diff_sheets", "recommendation_sheets",
            "write_sheets_xlsx", "write_diff_xlsx", "DIFF_SHEETS", "RECOMMENDATION_SHEETS"]
@@ -29,8 +31,6 @@ log = logging.getLogger(__name__)
 DIFF_SHEETS = ("总览", "缺口关闭", "新增缺口", "新增组织", "减少组织", "更名组织", "新建党组织", "党组织状态倒退",
                "数据变动", "街道覆盖率变化", "单位负荷变化")
 RECOMMENDATION_SHEETS = ("联合组建建议", "单独组建名单", "负荷调整建议", "调整后负荷", "数据冲突")
-PRESENCE_ZH = {"both": "两期均有", "added": "本期新增", "removed": "本期撤销"}
-MATCH_ZH = {"code": "统一社会信用代码相同", "name": "名称相同"}
 _SCOPE_NAME = {"overall": "全区"}
 
 

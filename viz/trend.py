@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from liangxin.queries.labels import ROLE_ZH as _KIND_ZH
 from liangxin.viz.charts import _chart_style
 from liangxin.viz.report import write_sheets
 from liangxin.viz.safety import chart_text
@@ -34,7 +35,6 @@ TREND_FIGURES = {
     "key_no_leader": ("重点难点未挂点", "int"),
     "overloaded": ("超负荷单位", "int"),
 }
-_KIND_ZH = {"leader": "区领导", "department": "区直机关", "supervisory_unit": "业务主管单位", "instructor": "党建工作指导员"}
 
 
 def _number(value, digits):

@@ -61,9 +61,6 @@ def _counts_line(counts, names):
     return "，".join(f"{names[key]} {value}" for key, value in counts.items() if value)
 
 
-_NODE_ZH = {"district": "区", "street": "街道", "community": "社区", "organization": "两新组织", "party_org": "党组织",
-            "leader": "区领导", "department": "区直机关", "supervisory_unit": "业务主管单位",
-            "instructor": "指导员", "mass_org": "群团组织"}
 
 
 @neo4j.command(help="""把台账载入 Neo4j。
@@ -81,13 +78,14 @@ INPUT 是 .xlsx/.xls 工作簿、CSV 文件夹或保存的 .lxg 网络。数据�
 @_HELP
 def push(input_path, uri, user, database, batch_size, rules_path):
     from liangxin.graph.neo4j import DEFAULT_BATCH_SIZE, connect, push_network
+    from liangxin.queries.labels import NODE_KIND_ZH
 
     rules, network = _load(input_path, rules_path)
     with connect(uri, user, database) as connection:
         result = push_network(connection, network, batch_size=batch_size or DEFAULT_BATCH_SIZE)
     echo(f"已载入 Neo4j：区“{result.district}”共 {result.node_total} 个节点、{result.relationship_total} 条关系，"
                f"用时 {result.seconds:.1f} 秒（{connection.settings.shown_uri}，数据库 {connection.database or '默认'}）")
-    echo(f"  {_counts_line(result.nodes, _NODE_ZH)}")
+    echo(f"  {_counts_line(result.nodes, NODE_KIND_ZH)}")
     if result.deleted_nodes or result.deleted_relationships:
         echo(f"  已删除旧快照中不再存在的 {result.deleted_nodes} 个节点、{result.deleted_relationships} 条关系")
 

@@ -25,10 +25,10 @@ import numpy as np
 import pandas as pd
 
 from liangxin.queries.analysis import summary_object
+from liangxin.queries.labels import QUERY_ZH as _QUERY_ZH
 
 __all__ = ["analysis_differences", "tables_differences", "dtype_family"]
 
-_QUERY_ZH = {"uncovered": "未覆盖组织", "broken_chains": "责任链断点", "loads": "责任单位负荷", "coverage": "覆盖率"}
 _SIDES = ("内置查询", "Cypher")
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from liangxin.queries.scope import organization_scope
+from liangxin.queries.labels import ROLE_IN_GROUP_ZH
 
 __all__ = ["joint_formation_candidates", "JOINT_LEVELS", "ROLE_IN_GROUP_ZH"]
 
@@ -19,11 +20,6 @@ JOINT_LEVELS = (
     (("street", "industry"), "同街道同行业"),
     (("street",), "同街道"),
 )
-ROLE_IN_GROUP_ZH = {
-    "target": "未覆盖组织（有党员）",
-    "partner": "有党员的未组建组织（一并联合）",
-    "covered": "未覆盖组织（暂无党员，纳入覆盖）",
-}
 
 
 def _bucket(frame, keys):

@@ -17,18 +17,12 @@ import pandas as pd
 from liangxin.graph.network import node_id
 from liangxin.queries.loads import attribute_loads, load_links, unit_loads
 from liangxin.queries.scope import organization_scope
+from liangxin.queries.labels import MOVE_ZH
 
 __all__ = ["rebalance_units", "Rebalancing", "MOVE_ZH"]
 
 log = logging.getLogger(__name__)
 
-MOVE_ZH = {
-    "leader": "改由其他区领导挂点",
-    "department_contact": "移交驻同街道的其他机关直接联系",
-    "department_pool": "由驻同街道的机关直接联系（原由驻街各机关分担）",
-    "supervisory_unit": "改由同领域的其他业务主管单位主管",
-    "instructor": "改由同单位的其他指导员指导",
-}
 _REASON = {
     "leader": "改由“{to}”挂点促建",
     "department_contact": "移交驻{street}的“{to}”直接联系",

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from liangxin.graph.schema import PARTY_ORG_STATUS_ZH
+from liangxin.queries.labels import PARTY_ORG_STATUS_ZH
 from liangxin.queries.responsibility import responsible_units
 from liangxin.queries.scope import organization_scope
 

@@ -21,26 +21,16 @@ from liangxin.queries.loads import unit_attribution
 from liangxin.queries.scope import organization_scope
 from liangxin.queries.snapshots.matching import _as_object, match_organizations
 from liangxin.queries.uncovered import UNCOVERED_CODES
+from liangxin.queries.labels import CATEGORY_ZH as GAP_CATEGORY_ZH
+from liangxin.queries.labels import FIELD_ZH, STATUS_CHANGE_ZH
 
 __all__ = ["SnapshotDiff", "compare_snapshots", "STATUS_CHANGE_ZH", "GAP_CATEGORY_ZH", "FIELD_ZH"]
 
 log = logging.getLogger(__name__)
 
 #: (old status, new status) → Chinese description; the first three are formations (新建党组织).
-STATUS_CHANGE_ZH = {
-    ("none", "standalone"): "新建单独组建",
-    ("none", "joint"): "新建联合组建",
-    ("joint", "standalone"): "联合组建转单独组建",
-    ("standalone", "joint"): "单独组建转联合组建",
-    ("standalone", "none"): "党组织撤销（原单独组建）",
-    ("joint", "none"): "退出联合组建",
-}
 _FORMED = [("none", "standalone"), ("none", "joint"), ("joint", "standalone")]
-GAP_CATEGORY_ZH = {"uncovered": "未覆盖", "broken_chain": "责任链断点"}
 #: Organization fields compared across snapshots → Chinese column name.
-FIELD_ZH = {"street": "街道", "community": "社区", "kind": "组织类型", "employees": "从业人员数",
-            "party_members": "党员数", "above_scale": "规模以上", "entity": "实体性",
-            "credit_code": "统一社会信用代码"}
 _LABELS = {**UNCOVERED_CODES, **CHAIN_CODES}
 _GAP_COLUMNS = [*ORG_COLUMNS, "category", "code", "label"]
 _ORG_DETAIL = [*ORG_COLUMNS, "employees", "party_members", "status"]

@@ -18,7 +18,8 @@ among them: PARTY_ORG_REQUIRED is its most serious (FINDING_PRIORITY). Its leade
 import numpy as np
 import pandas as pd
 
-from liangxin.graph.schema import NODE_KINDS, ORG_KIND_ZH, PARTY_ORG_STATUS_ZH
+from liangxin.graph.schema import NODE_KINDS
+from liangxin.queries.labels import ORG_KIND_ZH, PARTY_ORG_STATUS_ZH
 from liangxin.viz.network.columns import object_column
 from liangxin.viz.network.labels import count_text, joined, short_label
 

@@ -22,7 +22,8 @@ import math
 
 import numpy as np
 
-from liangxin.queries.coverage import RATE_COLUMNS, RATE_ZH
+from liangxin.queries.coverage import RATE_COLUMNS
+from liangxin.queries.labels import RATE_ZH
 from liangxin.viz.network.labels import count_text, joined, rate_text
 
 __all__ = ["place_records"]

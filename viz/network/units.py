@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from liangxin.graph.schema import NODE_KINDS
-from liangxin.queries.loads import ROLE_ZH
+from liangxin.queries.labels import ROLE_ZH
 from liangxin.viz.network.columns import object_column
 from liangxin.viz.network.labels import count_text, joined, short_label
 
