@@ -298,24 +298,14 @@ def run_bulletin(new_path, out_path, previous_path=None, rules_path=None, date=N
     >>> {kind: path.name for kind, path in done.files.items()}
     {'docx': '通报.docx', 'html': '通报.html', 'lists': '通报_附件名单.xlsx'}
     """
-    from liangxin.viz.bulletin import build_bulletin, bulletin_paths, write_bulletin
-    from liangxin.viz.diff_report import recommendation_sheets, write_sheets_xlsx
+    from liangxin.viz.bulletin import build_bulletin, bulletin_paths
 
     rules = load_rules(rules_path)
     out_path = Path(out_path)
     check_writable([*bulletin_paths(out_path), lists_path(out_path)])
-    steps = 5 if previous_path is None else 6
+    steps = 4 if previous_path is None else 5
     with stages(steps, progress) as bar:
-        previous = change = None
-        if previous_path is not None:
-            bar.step("读取并分析上期台账")
-            previous = analyze(previous_path, rules)
-        bar.step("读取并分析本期台账")
-        new = analyze(new_path, rules)
-        bar.step("比较两期并生成建议")
-        if previous is not None:
-            change = compare_snapshots(previous, new)
-        recommendations = recommend_all(new, previous=previous, diff=change)
+        previous, new, change, recommendations = _snapshots_and_advice(previous_path, new_path, rules, bar)
         bar.step("编写通报")
         lists = lists_path(out_path)
         figures = campaign_progress(new, previous, diff=change, date=date)
@@ -324,12 +314,33 @@ def run_bulletin(new_path, out_path, previous_path=None, rules_path=None, date=N
             bulletin = build_bulletin(new, figures, recommendations=recommendations, date=date,
                                       previous_date=previous_date, top=top, lists_name=lists.name, history=history,
                                       **(masthead or {}))
-            with staged_outputs(out_path.parent) as staging:
-                bar.step("写出 .docx 和 .html")
-                files = write_bulletin(bulletin, staging / out_path.name)
-                bar.step("写出附件名单")
-                files["lists"] = write_sheets_xlsx(recommendation_sheets(recommendations), staging / lists.name)
-    return BulletinResult(bulletin=bulletin, files=placed(files, out_path.parent))
+            bar.step("写出 .docx、.html 和附件名单")
+            files = _write_bulletin_files(bulletin, recommendations, out_path, lists)
+    return BulletinResult(bulletin=bulletin, files=files)
+
+
+def _snapshots_and_advice(previous_path, new_path, rules, bar):
+    """The bulletin's analyses (the previous one None without `previous_path`), their comparison and advice."""
+    previous = change = None
+    if previous_path is not None:
+        bar.step("读取并分析上期台账")
+        previous = analyze(previous_path, rules)
+    bar.step("读取并分析本期台账")
+    new = analyze(new_path, rules)
+    bar.step("比较两期并生成建议")
+    if previous is not None:
+        change = compare_snapshots(previous, new)
+    return previous, new, change, recommend_all(new, previous=previous, diff=change)
+
+
+def _write_bulletin_files(bulletin, recommendations, out_path, lists):
+    from liangxin.viz.bulletin import write_bulletin
+    from liangxin.viz.diff_report import recommendation_sheets, write_sheets_xlsx
+
+    with staged_outputs(out_path.parent) as staging:
+        files = write_bulletin(bulletin, staging / out_path.name)
+        files["lists"] = write_sheets_xlsx(recommendation_sheets(recommendations), staging / lists.name)
+    return placed(files, out_path.parent)
 
 
 def _history(history_path, new, new_path, date, rules, chart_dir):

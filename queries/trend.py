@@ -234,11 +234,15 @@ def pace_status(values, dates, target, deadline, lower_is_better=False):
     pace = math.nan
     if steps and not math.isnan(steps[-1]):
         pace = round(steps[-1] / max((dates[-1] - dates[-2]).days / 7, 1 / 7), 10)
+    return needed, pace, _light(remaining, steps, pace, needed)
+
+
+def _light(remaining, steps, pace, needed):
     if remaining <= 1e-9:
-        return needed, pace, STATUS_GREEN
+        return STATUS_GREEN
     if len(steps) >= 2 and all(not step > 1e-12 for step in steps[-2:]):
-        return needed, pace, STATUS_RED
-    return needed, pace, STATUS_GREEN if pace >= needed - 1e-9 else STATUS_YELLOW
+        return STATUS_RED  # no progress in the last two intervals
+    return STATUS_GREEN if pace >= needed - 1e-9 else STATUS_YELLOW
 
 
 def _status(streets: pd.DataFrame, units: pd.DataFrame, dates: list[dt.date], rules) -> pd.DataFrame:

@@ -138,6 +138,40 @@ def _page_numbers(section):
     _font(paragraph.add_run(" —"), "宋体", 14)
 
 
+def _new_document(bulletin):
+    """An A4 document with official-document margins, page numbers and the bulletin's properties."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    properties = document.core_properties
+    properties.title = bulletin.title
+    properties.author = bulletin.issuer
+    properties.language = "zh-CN"
+    _page_numbers(section)
+    return document
+
+
+def _docx_blocks(document, blocks):
+    from docx.shared import Cm
+
+    for block in blocks:
+        if isinstance(block, BulletinTable):
+            _docx_table(document, block)
+        elif isinstance(block, BulletinImage):
+            caption = _paragraph(document, block.title, font="黑体", size=12, align="center", indent=False)
+            caption.paragraph_format.keep_with_next = True
+            document.add_picture(str(block.path), width=Cm(15))
+        else:
+            _paragraph(document, block)
+
+
 def write_bulletin_docx(bulletin, path):
     """Write the bulletin as a Word document (python-docx), A4 with official-document margins.
 
@@ -156,23 +190,8 @@ def write_bulletin_docx(bulletin, path):
     >>> paragraphs[0] == TITLE, any("截至2019年5月10日" in text for text in paragraphs)
     (True, True)
     """
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm
-
     path = Path(path)
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    properties = document.core_properties
-    properties.title = bulletin.title
-    properties.author = bulletin.issuer
-    properties.language = "zh-CN"
-
-    _page_numbers(section)
+    document = _new_document(bulletin)
     if bulletin.signer:
         _paragraph(document, f"签发人：{bulletin.signer}", font="楷体", size=16, align="right", indent=False)
     if bulletin.number:
@@ -184,26 +203,14 @@ def write_bulletin_docx(bulletin, path):
     _paragraph(document, bulletin.intro)
     for part in bulletin.sections:
         _paragraph(document, part.heading, font="黑体", size=16)
-        for block in part.blocks:
-            if isinstance(block, BulletinTable):
-                _docx_table(document, block)
-            elif isinstance(block, BulletinImage):
-                caption = _paragraph(document, block.title, font="黑体", size=12, align="center", indent=False)
-                caption.paragraph_format.keep_with_next = True
-                document.add_picture(str(block.path), width=Cm(15))
-            else:
-                _paragraph(document, block)
+        _docx_blocks(document, part.blocks)
     _paragraph(document, "", indent=False)
     _paragraph(document, bulletin.issuer, align="right", indent=False)
     _paragraph(document, bulletin.date_text, align="right", indent=False)
     for part in bulletin.appendices:
         document.add_page_break()
         _paragraph(document, part.heading, font="黑体", size=16, indent=False)
-        for block in part.blocks:
-            if isinstance(block, BulletinTable):
-                _docx_table(document, block)
-            else:
-                _paragraph(document, block)
+        _docx_blocks(document, part.blocks)
     document.save(str(path))
     log.info("wrote %s", path)
     return path
