@@ -40,6 +40,28 @@ def node_id(kind, key):
     return NODE_KINDS[kind].id_prefix + ":" + key
 
 
+def community_node_id(street, community):
+    """The node id of the community `community` of `street` (vectorized over Series).
+
+    Examples
+    --------
+    >>> community_node_id("平湖街道", "山厦社区")
+    'community:平湖街道/山厦社区'
+    """
+    return node_id("community", street + "/" + community)
+
+
+def instructor_node_id(unit_key, instructor_key):
+    """The node id of an instructor: its name under its supervisory unit (vectorized over Series).
+
+    Examples
+    --------
+    >>> instructor_node_id("区民政局", "刘洋")
+    'instructor:区民政局/刘洋'
+    """
+    return node_id("instructor", unit_key + "/" + instructor_key)
+
+
 def _nodes(kind, ids, names, **attributes):
     frame = pd.DataFrame({"id": ids, "kind": kind, "name": names, **attributes})
     return frame.drop_duplicates("id").reset_index(drop=True)
@@ -232,10 +254,10 @@ def _node_ids(tables, district):
     guided = supervision[supervision["instructor_key"].notna()]
     return SimpleNamespace(
         district=node_id("district", district),
-        community=node_id("community", geo["street"] + "/" + geo["community"]).to_numpy(dtype=object),
+        community=community_node_id(geo["street"], geo["community"]).to_numpy(dtype=object),
         org=node_id("organization", orgs["org_id"]).to_numpy(dtype=object),
         is_covered=is_covered, covered=orgs[is_covered],
-        guided=guided, instructor=node_id("instructor", guided["unit_key"] + "/" + guided["instructor_key"]),
+        guided=guided, instructor=instructor_node_id(guided["unit_key"], guided["instructor_key"]),
     )
 
 

@@ -88,8 +88,9 @@ class GraphLookups:
     def _street_rows(self):
         """Row of ``street:<street>`` in the street node table, per organization (-1: none, or unknown)."""
         names = object_column(self.network.node_tables["street"], "name")
-        if not all(node == f"street:{name}" for node, name in zip(self.street_ids, names)):
-            return text_index(self.street_ids).get_indexer(text_index("street:" + self.orgs["street"])).astype(np.int64)
+        if not all(node == node_id("street", name) for node, name in zip(self.street_ids, names)):
+            wanted = text_index(node_id("street", self.orgs["street"]))
+            return text_index(self.street_ids).get_indexer(wanted).astype(np.int64)
         codes = self.index.streets.get_indexer(names)
         row_of_code = np.full(len(self.index.streets) + 1, -1, dtype=np.int64)  # the last one: code -1
         row_of_code[codes[codes >= 0]] = np.flatnonzero(codes >= 0)

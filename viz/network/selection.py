@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from liangxin.errors import LiangxinInputError
+from liangxin.graph.network import community_node_id, node_id
 from liangxin.settings import NETWORK_MAX_NODES
 from liangxin.text import name_key, normalize_place
 from liangxin.viz.network.kinds import UNIT_KINDS, UNIT_LINK_TYPES
@@ -92,7 +93,7 @@ def resolve_unit(graph, unit):
     units = units.drop_duplicates("id")
     own_key = units["id"].str.split(":", n=1).str[1]
     instructor_key = own_key.str.rsplit("/", n=1).str[-1]
-    is_instructor = units["id"].str.startswith("instructor:")
+    is_instructor = units["id"].str.startswith(node_id("instructor", ""))
     found = units.loc[own_key.eq(key) | (is_instructor & instructor_key.eq(key)), "id"]
     if len(found):
         return found.tolist()
@@ -145,7 +146,7 @@ def _district(graph):
 
 def _in_street(graph, street):
     """Which organizations are in `street` (a mask over the positions)."""
-    rows = np.flatnonzero(graph.street_ids == f"street:{street}")
+    rows = np.flatnonzero(graph.street_ids == node_id("street", street))
     return np.isin(graph.org_street_row, rows) if len(rows) else np.zeros(graph.n, dtype=bool)
 
 
@@ -157,7 +158,7 @@ def _unit_scope(graph, street, unit_ids):
     stations = graph.edges_of("STATIONED_IN")
     stationed = stations.loc[stations["source"].isin(unit_ids), "target"]
     if street is not None:
-        stationed = stationed[stationed == f"street:{street}"]
+        stationed = stationed[stationed == node_id("street", street)]
     appoints = graph.edges_of("APPOINTS")
     appointed = appoints.loc[appoints["source"].isin(unit_ids), "target"]
     return mask, _district(graph) + list(dict.fromkeys(unit_ids)) + sorted(set(stationed)) + appointed.tolist()
@@ -166,7 +167,7 @@ def _unit_scope(graph, street, unit_ids):
 def _street_scope(graph, street):
     """The organizations of `street`, and the fixed nodes of a street view: the street and its communities."""
     communities = graph.network.node_tables["community"]
-    fixed = _district(graph) + [f"street:{street}"] + communities.loc[communities["street"] == street, "id"].tolist()
+    fixed = _district(graph) + [node_id("street", street)] + communities.loc[communities["street"] == street, "id"].tolist()
     return _in_street(graph, street), fixed
 
 
@@ -216,8 +217,8 @@ def _places_of(graph, candidates, order):
     of the organizations drawn are drawn in a unit view)."""
     nt = graph.network.node_tables
     orgs = graph.orgs.take(candidates)
-    community = ("community:" + orgs["street"].fillna("") + "/" + orgs["community"].fillna("")).to_numpy(dtype=object)
-    street_node = ("street:" + orgs["street"]).where(orgs["street"].notna(), None).to_numpy(dtype=object)
+    community = community_node_id(orgs["street"].fillna(""), orgs["community"].fillna("")).to_numpy(dtype=object)
+    street_node = node_id("street", orgs["street"]).where(orgs["street"].notna(), None).to_numpy(dtype=object)
     places = pd.concat([pd.DataFrame({"org": order, "node": community}),
                         pd.DataFrame({"org": order, "node": street_node})], ignore_index=True)
     known = pd.concat([nt["community"]["id"], nt["street"]["id"]])
@@ -237,7 +238,7 @@ def _unit_neighbours(graph, org_node_ids):
                           "node": linked["source"].to_numpy(dtype=object)})
     appoints = graph.edges_of("APPOINTS")
     sup_of = pd.Series(appoints["source"].to_numpy(dtype=object), index=appoints["target"].to_numpy(dtype=object))
-    guided = pairs[pairs["node"].str.startswith("instructor:")]
+    guided = pairs[pairs["node"].str.startswith(node_id("instructor", ""))]
     via = pd.DataFrame({"org": guided["org"].to_numpy(dtype=object),
                         "node": guided["node"].map(sup_of).to_numpy(dtype=object)})
     return pd.concat([pairs, via.dropna()], ignore_index=True)

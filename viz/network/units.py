@@ -22,6 +22,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from liangxin.graph.network import instructor_node_id, node_id
 from liangxin.graph.schema import NODE_KINDS
 from liangxin.queries.labels import ROLE_ZH
 from liangxin.viz.network.columns import object_column
@@ -143,11 +144,12 @@ def _contacts(graph, unit_node_ids):
     # Supervision rows give a phone to unit:<unit key>, or to instructor:<unit key>/<instructor key>
     # when they name an instructor: only the rows that can be one of these units are looked at.
     unit_keys, instructor_keys = set(), set()
+    unit_prefix, instructor_prefix = node_id("supervisory_unit", ""), node_id("instructor", "")
     for node in wanted:
-        if node.startswith("unit:"):
-            unit_keys.add(node[len("unit:"):])
-        elif node.startswith("instructor:"):
-            rest = node[len("instructor:"):]
+        if node.startswith(unit_prefix):
+            unit_keys.add(node[len(unit_prefix):])
+        elif node.startswith(instructor_prefix):
+            rest = node[len(instructor_prefix):]
             instructor_keys.update((rest[:i], rest[i + 1:]) for i, char in enumerate(rest) if char == "/")
     sup = tables.supervision
     named = sup["instructor_key"].notna()
@@ -155,9 +157,9 @@ def _contacts(graph, unit_node_ids):
                   | (named & sup["unit_key"].isin({u for u, _ in instructor_keys})
                      & sup["instructor_key"].isin({i for _, i in instructor_keys})))
     sup = sup[candidates]
-    instructor_node = ("instructor:" + sup["unit_key"] + "/" + sup["instructor_key"]).where(
-        sup["instructor_key"].notna(), "unit:" + sup["unit_key"])
-    nodes = np.concatenate([("leader:" + lp["leader_key"]).to_numpy(dtype=object),
+    instructor_node = instructor_node_id(sup["unit_key"], sup["instructor_key"]).where(
+        sup["instructor_key"].notna(), node_id("supervisory_unit", sup["unit_key"]))
+    nodes = np.concatenate([node_id("leader", lp["leader_key"]).to_numpy(dtype=object),
                             instructor_node.to_numpy(dtype=object)])
     liaison = np.concatenate([object_column(lp, "liaison"), np.full(len(sup), None, dtype=object)])
     phone = np.concatenate([object_column(lp, "phone"), object_column(sup, "phone")])
