@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 from liangxin.graph.index import mark, positions
+from liangxin.graph.lookup import organization_position
 from liangxin.queries._tabulate import codes_to_rows
 from liangxin.queries.labels import CHAIN_ZH
 
@@ -80,7 +81,7 @@ def broken_chains(network):
 
 
 def is_chain_broken(network, org_id):
-    """Return True when the chain of organization `org_id` has at least one break.
+    """Return True when the chain of organization `org_id` (its id, credit code or name) has at least one break.
 
     Examples
     --------
@@ -90,8 +91,4 @@ def is_chain_broken(network, org_id):
     >>> is_chain_broken(net, "乙电子有限公司"), is_chain_broken(net, "91440307MA5DA0001P")
     (True, False)
     """
-    orgs = network.tables.organizations
-    mask = orgs["org_id"].eq(org_id).to_numpy()
-    if not mask.any():
-        raise KeyError(f"no organization {org_id!r}")
-    return bool(chain_break_codes(network).to_numpy()[mask].any())
+    return bool(chain_break_codes(network).to_numpy()[organization_position(network, org_id)].any())

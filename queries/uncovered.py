@@ -3,6 +3,7 @@
 import pandas as pd
 
 from liangxin.graph.index import positions
+from liangxin.graph.lookup import organization_position
 from liangxin.queries._tabulate import codes_to_rows
 from liangxin.queries.labels import UNCOVERED_ZH
 from liangxin.queries.responsibility import organization_attachments
@@ -87,7 +88,7 @@ def uncovered_organizations(network, rules=None):
 
 
 def is_uncovered(network, org_id, rules=None):
-    """Return True when the organization `org_id` has at least one uncovered code.
+    """Return True when the organization `org_id` (its id, credit code or name) has at least one uncovered code.
 
     Examples
     --------
@@ -97,8 +98,4 @@ def is_uncovered(network, org_id, rules=None):
     >>> is_uncovered(net, "91440307MA5DA00041"), is_uncovered(net, "乙电子有限公司")
     (True, False)
     """
-    orgs = network.tables.organizations
-    mask = orgs["org_id"].eq(org_id).to_numpy()
-    if not mask.any():
-        raise KeyError(f"no organization {org_id!r}")
-    return bool(uncovered_codes(network, rules).to_numpy()[mask].any())
+    return bool(uncovered_codes(network, rules).to_numpy()[organization_position(network, org_id)].any())
