@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from liangxin.graph.index import mark, memo, positions, unit_links
+from liangxin.graph.index import mark, memo, positions
 from liangxin.queries.loads import _network
 
 __all__ = ["organization_attachments", "responsible_names", "responsible_units",
@@ -57,7 +57,8 @@ def _attachments(network):
 
 def _joined(frame, column, org_ids):
     rows = frame[frame["org_id"].notna() & frame[column].notna()][["org_id", column]].drop_duplicates()
-    return rows.groupby("org_id", sort=False)[column].agg("、".join).reindex(org_ids).fillna("").to_numpy(dtype=object)
+    joined = rows.groupby("org_id", sort=False)[column].agg("、".join).astype(object)
+    return joined.reindex(org_ids).fillna("").to_numpy(dtype=object)
 
 
 def responsible_names(network):
@@ -131,12 +132,8 @@ def responsible_units(network, org_ids) -> pd.Series:
     """
     network = _network(network)
     org_ids = pd.Index(pd.unique(np.asarray(org_ids, dtype=object)), dtype=object)
-    links = unit_links(network)
-    orgs = network.tables.organizations["org_id"].to_numpy(dtype=object)
-    linked = links.link_org >= 0
-    long = pd.DataFrame({"org_id": orgs[links.link_org[linked]],
-                         "unit": links.table["unit"].to_numpy(dtype=object)[links.link_unit[linked]]})
-    long = long[long["org_id"].isin(org_ids)].drop_duplicates()
-    if not len(long):
-        return pd.Series("", index=org_ids, dtype=object)
-    return long.groupby("org_id", sort=False)["unit"].agg("、".join).reindex(org_ids).fillna("").astype(object)
+    names = responsible_names(network)[["leader", "contact_department", "supervisory_unit", "instructor"]]
+    names.index = network.tables.organizations["org_id"].to_numpy(dtype=object)
+    names = names[~names.index.duplicated()].reindex(org_ids).fillna("")
+    joined = ["、".join(dict.fromkeys(n for cell in row if cell for n in cell.split("、"))) for row in names.to_numpy()]
+    return pd.Series(joined, index=org_ids, dtype=object)
