@@ -93,7 +93,7 @@ def _names(network):
     t = network.tables
     org_ids = t.organizations["org_id"].to_numpy(dtype=object)
     stations = t.department_stations.dropna(subset=["street", "department"]).drop_duplicates(["street", "department"])
-    by_street = stations.groupby("street", sort=False)["department"].agg("、".join)
+    by_street = stations.groupby("street", sort=False)["department"].agg("、".join).astype(object)
     return pd.DataFrame({
         "leader": _joined(t.leader_points, "leader", org_ids),
         "contact_department": _joined(t.department_contacts, "department", org_ids),
