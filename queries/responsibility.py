@@ -97,7 +97,7 @@ def _names(network):
     return pd.DataFrame({
         "leader": _joined(t.leader_points, "leader", org_ids),
         "contact_department": _joined(t.department_contacts, "department", org_ids),
-        "street_department": t.organizations["street"].map(by_street).fillna("").to_numpy(dtype=object),
+        "street_department": t.organizations["street"].map(by_street).astype(object).fillna("").to_numpy(dtype=object),
         "supervisory_unit": _joined(t.supervision, "supervisory_unit", org_ids),
         "instructor": _joined(t.supervision, "instructor", org_ids),
         "mass_org": _joined(t.mass_org_tasks, "mass_org", org_ids),
