@@ -32,13 +32,31 @@ class Rules:
     capacity_department: int
     capacity_supervisory_unit: int
     capacity_instructor: int
+    limits_max_cells: int
+    limits_max_columns: int
+    limits_max_unpacked_mb: int
+    limits_max_unpack_ratio: int
+    limits_max_cell_chars: int
 
     def capacity(self, kind):
         """Default capacity of a unit of `kind` (leader, department, supervisory_unit, instructor)."""
         return getattr(self, f"capacity_{kind}")
 
+    @property
+    def limits(self):
+        """What the reader refuses to read (:class:`liangxin.loaders.limits.ReadLimits`).
 
-_SECTIONS = {"scope": "", "capacity": "capacity_"}
+        Examples
+        --------
+        >>> load_rules(limits_max_columns=50).limits.max_columns
+        50
+        """
+        from liangxin.loaders.limits import ReadLimits
+
+        return ReadLimits(**{f.name: getattr(self, f"limits_{f.name}") for f in fields(ReadLimits)})
+
+
+_SECTIONS = {"scope": "", "capacity": "capacity_", "limits": "limits_"}
 
 
 def _flatten(data, origin):
@@ -67,8 +85,9 @@ def _check(flat, origin):
             want = "true 或 false"
         elif expected == "int" or expected is int:
             # Bounded: a capacity of 2**63 wrapped to a negative int64 and overloaded every unit.
-            ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT
-            want = f"0 到 {MAX_COUNT:,} 之间的整数"
+            low = 1 if name.startswith("limits_") else 0  # a limit of 0 would refuse every file
+            ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= MAX_COUNT
+            want = f"{low} 到 {MAX_COUNT:,} 之间的整数"
         else:
             ok = isinstance(value, str) and value.strip() != ""
             want = "非空文本"
