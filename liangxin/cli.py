@@ -32,6 +32,9 @@ COMMANDS = {
     "neo4j": "liangxin.commands.neo4j:neo4j",
 }
 
+#: click ≥ 8.2 raises this for a group called without its command; its message is the whole help.
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
 #: What a user's mistake raises: one Chinese line, exit status 2.
 _USER_ERRORS = (LiangxinInputError, RulesError, GraphFileError, OutputError)
 
@@ -62,6 +65,9 @@ class _Group(Group):
         extra.pop("standalone_mode", None)
         try:
             status = super().main(args, prog_name, standalone_mode=False, **extra)
+        except _NO_ARGS_IS_HELP as error:  # `liangxin neo4j` alone: its help, not "错误：" and the help as one error
+            echo(error.ctx.get_help() if error.ctx else error.format_message(), err=True)
+            sys.exit(2)
         except click.UsageError as error:
             where = f"{error.ctx.command_path} --help" if error.ctx else "liangxin --help"
             echo(f"错误：{chinese(error.format_message())}（用法见 {where}）", err=True)
