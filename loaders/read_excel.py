@@ -16,7 +16,8 @@ import pandas as pd
 
 from liangxin.errors import LiangxinInputError
 from liangxin.loaders.limits import cell_name, current
-from liangxin.loaders.xlsx_scan import SheetScan, check_package, is_encrypted_package, scan_sheets
+from liangxin.loaders import xls_scan
+from liangxin.loaders.xlsx_scan import SheetScan, check_package, is_encrypted_package, refuse_far, scan_sheets
 
 __all__ = ["read_workbook", "cell_text", "grid_from_rows", "ExcelSheet"]
 
@@ -119,9 +120,11 @@ def _open(path, limits):
     """Check the package, then open it with calamine: ``(workbook, scans)``."""
     import python_calamine
 
-    if is_encrypted_package(path):
+    if is_encrypted_package(path) or xls_scan.has_password(path):
         raise _has_password(path)
     scans = {}
+    for name, (rows, columns) in xls_scan.declared_extents(path).items():  # an old .xls: what it declares
+        refuse_far(path, name, SheetScan(rows, columns, cell_name(rows - 1, columns - 1)), limits)
     if zipfile.is_zipfile(path):
         try:
             with zipfile.ZipFile(path) as archive:

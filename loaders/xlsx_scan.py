@@ -22,7 +22,7 @@ from pathlib import PurePosixPath
 from liangxin.errors import LiangxinInputError
 from liangxin.loaders.limits import cell_name
 
-__all__ = ["SheetScan", "check_package", "scan_sheets", "is_encrypted_package"]
+__all__ = ["SheetScan", "check_package", "scan_sheets", "is_encrypted_package", "refuse_far"]
 
 log = logging.getLogger(__name__)
 
@@ -188,12 +188,13 @@ def scan_sheets(path, archive, limits):
         except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as error:
             log.debug("could not scan sheet %s (%s): %s", name, part, error)
             continue  # calamine will say what is wrong with it
-        _refuse_far(path, name, scan, limits)
+        refuse_far(path, name, scan, limits)
         scans[name] = scan
     return scans
 
 
-def _refuse_far(path, name, scan, limits):
+def refuse_far(path, name, scan, limits):
+    """Refuse a sheet whose farthest cell (`scan`) lies past the limits, naming it."""
     where = f"文件 {path} 的工作表“{name}”"
     if scan.columns > limits.max_columns:
         raise LiangxinInputError(

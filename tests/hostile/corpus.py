@@ -229,6 +229,22 @@ def not_zip(folder):
     return path
 
 
+def xls_far_cell(folder):
+    """The old format's far corner, IV65536: calamine lays it out (512 MB), the reader stops there."""
+    sheets = {**handmade.SHEETS, "两新组织": [list(row) for row in handmade.ORGANIZATIONS]}
+    sheets["两新组织"] += [[]] * (65535 - len(sheets["两新组织"])) + [[None] * 255 + ["x"]]
+    return handmade.write_xls(Path(folder) / "台账.xls", sheets)
+
+
+def xls_password(folder):
+    """An old .xls with an open password: its CODEPAGE record turned into a FILEPASS record."""
+    path = handmade.write_xls(Path(folder) / "台账.xls")
+    data = path.read_bytes()
+    at = data.index(b"\x42\x00\x02\x00")
+    path.write_bytes(data[:at] + b"\x2f\x00" + data[at + 2:])
+    return path
+
+
 def garbage_xls(folder):
     path = Path(folder) / "台账.xls"
     path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + os.urandom(3000))
@@ -321,6 +337,8 @@ CASES = [
     Case("nul_csv", nul_csv, 2, ("街道社区",)),
     Case("not_zip", not_zip, 2, ("台账.xlsx",)),
     Case("garbage_xls", garbage_xls, 2, ("台账.xls",)),
+    Case("xls_far_cell", xls_far_cell, 2, ("两新组织", "IV65536")),
+    Case("xls_password", xls_password, 2, ("台账.xls", "密码")),
     Case("lxg_truncated_member", lxg_truncated_member, 2, ("网络.lxg",)),
     Case("lxg_tables_a_list", lxg_tables_a_list, 2, ("网络.lxg",)),
     Case("lxg_missing_tables", lxg_missing_tables, 2, ("网络.lxg",)),

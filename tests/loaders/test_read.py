@@ -182,6 +182,8 @@ def test_the_sheet_list_is_read_without_expanding_entities(tmp_path):
     (corpus.long_cell, "R3.*max_cell_chars"),
     (corpus.wide_fill, "XEN1.*max_columns"),
     (corpus.password, "密码"),
+    (corpus.xls_password, "密码"),
+    (corpus.xls_far_cell, "两新组织.*IV65536"),
     (corpus.lying_part_sizes, "两新组织"),
 ])
 def test_limits_and_damage_stop_with_one_line(tmp_path, build, message):
