@@ -73,6 +73,8 @@ def cell_text(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
+        if value.is_integer() and -1e15 < value < 1e15:  # most numbers: a count, a year
+            return str(int(value))
         return _number_text(value)
     if isinstance(value, int):
         return _number_text(float(value)) if abs(value) >= 10 ** _EXCEL_DIGITS else str(value)
@@ -87,21 +89,18 @@ def grid_from_rows(rows, where="", limits=None):
     width = max((len(row) for row in rows), default=0)
     cells = np.empty((len(rows), width), dtype=object)
     for r, row in enumerate(rows):
-        cells[r, :len(row)] = [cell_text(v) for v in row]
-    _refuse_long_text(cells, where, limits)
+        texts = [cell_text(v) for v in row]
+        if max(map(len, filter(None, texts)), default=0) > limits.max_cell_chars:
+            _refuse_long_text(texts, r, where, limits)
+        cells[r, :len(row)] = texts
     # object, not pandas' inferred "str": downstream code relies on None for empty cells
     return pd.DataFrame(cells, dtype=object)
 
 
-def _refuse_long_text(cells, where, limits):
-    if not cells.size:
-        return
-    lengths = np.frompyfunc(lambda v: 0 if v is None else len(v), 1, 1)(cells).astype(np.int64)
-    if lengths.max() <= limits.max_cell_chars:
-        return
-    row, column = np.unravel_index(int(lengths.argmax()), lengths.shape)
+def _refuse_long_text(texts, row, where, limits):
+    column, length = max(enumerate(len(t or "") for t in texts), key=lambda item: item[1])
     raise LiangxinInputError(
-        f"{where}的单元格 {cell_name(row, column)} 有 {lengths[row, column]:,} 个字符，超过每格字符数上限 "
+        f"{where}的单元格 {cell_name(row, column)} 有 {length:,} 个字符，超过每格字符数上限 "
         f"{limits.max_cell_chars:,}（Excel 单元格最多 32,767 个字符；规则文件 [limits] 的 max_cell_chars）")
 
 

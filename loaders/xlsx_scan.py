@@ -133,17 +133,16 @@ def _chunks(archive, part):
 
 
 def _extent(refs, scan):
+    if refs and len(refs[0]) == 3:  # precise: leave out the self-closing (empty) cells
+        refs = [(column, row) for column, row, closed in refs if not closed]
     if not refs:
         return
-    rows = {row for _, row, *rest in refs if not (rest and rest[0])}
-    columns = {column for column, _, *rest in refs if not (rest and rest[0])}
-    if rows:
-        scan.rows = max(scan.rows, max(map(int, rows)))
-        farthest = max(columns, key=_column_number)
-        if _column_number(farthest) > scan.columns:
-            scan.columns = _column_number(farthest)
-            row = next(row for column, row, *rest in refs if column == farthest and not (rest and rest[0]))
-            scan.far_column_cell = (farthest + row).decode("ascii")
+    columns, rows = zip(*refs)
+    scan.rows = max(scan.rows, max(map(int, set(rows))))
+    farthest = max(set(columns), key=_column_number)
+    if _column_number(farthest) > scan.columns:
+        scan.columns = _column_number(farthest)
+        scan.far_column_cell = (farthest + rows[columns.index(farthest)]).decode("ascii")
 
 
 def _errors(data, scan):
@@ -157,10 +156,46 @@ def _errors(data, scan):
             scan.errors.append((row, column, value.group(1).decode("ascii", "replace")))
 
 
+def _greater_number(number):
+    """A pattern of the decimal numbers (no leading zero) greater than `number`."""
+    digits = str(number)
+    parts = [rf"[1-9]\d{{{len(digits)},}}"]
+    parts += [rf"{digits[:i]}[{int(d) + 1}-9]\d{{{len(digits) - i - 1}}}" for i, d in enumerate(digits) if d != "9"]
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _greater_letters(letters):
+    """A pattern of the column names greater than `letters` (longer, or later at the same length)."""
+    parts = [f"[A-Z]{{{len(letters) + 1},}}"]
+    parts += [f"{letters[:i]}[{chr(ord(c) + 1)}-Z][A-Z]{{{len(letters) - i - 1}}}"
+              for i, c in enumerate(letters) if c != "Z"]
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _beyond(scan):
+    """A pattern of the cell references past `scan`'s extent in either direction."""
+    letters = (scan.far_column_cell.rstrip("0123456789") or "A") if scan.columns else "@"
+    columns = _greater_letters(letters) if scan.columns else "[A-Z]+"
+    return re.compile((rf' r="(?:{columns}\d+|[A-Z]{{1,4}}{_greater_number(scan.rows)})"').encode())
+
+
 def _scan_part(archive, part, precise=False):
+    """The sheet's extent and error cells.
+
+    Cells are written row by row, so the last reference of a piece of the part is usually its
+    farthest row: each piece is searched (at the regular expression engine's speed) for a
+    reference past the extent so far, and only a piece holding one has its references listed.
+    """
     scan = SheetScan()
     for data in _chunks(archive, part):
-        _extent((_FILLED_REF if precise else _REF).findall(data), scan)
+        if precise or not scan.rows:
+            _extent((_FILLED_REF if precise else _REF).findall(data), scan)
+        else:
+            last = _REF.match(data, max(data.rfind(b' r="'), 0))
+            if last:
+                _extent([last.groups()], scan)
+            if _beyond(scan).search(data):
+                _extent(_REF.findall(data), scan)
         _errors(data, scan)
     return scan
 
