@@ -17,6 +17,7 @@ import pandas as pd
 from liangxin.errors import LiangxinInputError
 from liangxin.loaders.limits import cell_name, current
 from liangxin.loaders import xls_scan
+from liangxin.loaders.ods_scan import ods_extents
 from liangxin.loaders.xlsx_scan import SheetScan, check_package, is_encrypted_package, refuse_far, scan_sheets
 
 __all__ = ["read_workbook", "cell_text", "grid_from_rows", "ExcelSheet"]
@@ -122,8 +123,10 @@ def _open(path, limits):
     if is_encrypted_package(path) or xls_scan.has_password(path):
         raise _has_password(path)
     scans = {}
-    for name, (rows, columns) in xls_scan.declared_extents(path).items():  # an old .xls: what it declares
-        refuse_far(path, name, SheetScan(rows, columns, cell_name(rows - 1, columns - 1)), limits)
+    extents = ods_extents(path) if path.suffix.lower() == ".ods" else xls_scan.declared_extents(path)
+    for name, (rows, columns) in extents.items():  # .xls: what each sheet declares; .ods: its repeats
+        if rows and columns:
+            refuse_far(path, name, SheetScan(rows, columns, cell_name(rows - 1, columns - 1)), limits)
     if zipfile.is_zipfile(path):
         try:
             with zipfile.ZipFile(path) as archive:

@@ -245,6 +245,32 @@ def xls_password(folder):
     return path
 
 
+def ods_far_cell(folder, rows_repeated=1_048_574, columns_repeated=16_383):
+    """An OpenDocument sheet whose empty rows and cells repeat to XFD1048576, then a value."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="两新组织">'
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>组织名称</text:p>'
+        '</table:table-cell></table:table-row>'
+        f'<table:table-row table:number-rows-repeated="{rows_repeated}"><table:table-cell/></table:table-row>'
+        f'<table:table-row><table:table-cell table:number-columns-repeated="{columns_repeated}"/>'
+        '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>'
+        '</table:table></office:spreadsheet></office:body></office:document-content>')
+    path = Path(folder) / "台账.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", (
+            '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
+            'manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/'
+            'vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+            'manifest:media-type="text/xml"/></manifest:manifest>'))
+    return path
+
+
 def garbage_xls(folder):
     path = Path(folder) / "台账.xls"
     path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + os.urandom(3000))
@@ -339,6 +365,7 @@ CASES = [
     Case("garbage_xls", garbage_xls, 2, ("台账.xls",)),
     Case("xls_far_cell", xls_far_cell, 2, ("两新组织", "IV65536")),
     Case("xls_password", xls_password, 2, ("台账.xls", "密码")),
+    Case("ods_far_cell", ods_far_cell, 2, ("两新组织", "XFD1048576")),
     Case("lxg_truncated_member", lxg_truncated_member, 2, ("网络.lxg",)),
     Case("lxg_tables_a_list", lxg_tables_a_list, 2, ("网络.lxg",)),
     Case("lxg_missing_tables", lxg_missing_tables, 2, ("网络.lxg",)),

@@ -151,6 +151,11 @@ def test_the_limits_in_force_are_those_given(tmp_path):
     assert read_raw_sheets(path, ReadLimits(max_cells=21 * 18))["两新组织"].grid.shape == (21, 18)
 
 
+def test_an_ods_sheet_reads_to_its_farthest_content(tmp_path):
+    grid = read_raw_sheets(corpus.ods_far_cell(tmp_path, 10, 3))["两新组织"].grid
+    assert grid.shape == (12, 4) and grid.iloc[11, 3] == "x"
+
+
 def test_formatted_empty_cells_far_away_are_not_content(tmp_path):
     path = corpus.patch_xlsx(corpus.handmade.write_xlsx(tmp_path / "a.xlsx"), tmp_path / "b.xlsx",
                              {corpus.sheet_part(2): corpus._with_cell("XFD1048576", b'<c r="{ref}" s="0"/>')})
@@ -184,6 +189,8 @@ def test_the_sheet_list_is_read_without_expanding_entities(tmp_path):
     (corpus.password, "密码"),
     (corpus.xls_password, "密码"),
     (corpus.xls_far_cell, "两新组织.*IV65536"),
+    (corpus.ods_far_cell, "两新组织.*XFD1048576"),
+    (lambda folder: corpus.ods_far_cell(folder, 20_000, 998), "两新组织.*ALK20002.*max_cells"),
     (corpus.lying_part_sizes, "两新组织"),
 ])
 def test_limits_and_damage_stop_with_one_line(tmp_path, build, message):
