@@ -8,7 +8,6 @@ of any format becomes Python objects, its extent is checked again.
 import logging
 import math
 import zipfile
-import zlib
 from datetime import date, datetime, time
 
 import numpy as np
@@ -116,26 +115,36 @@ def _has_password(path):
                               "取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空）后另存，再运行")
 
 
+def _check(path, limits):
+    """Everything looked at before calamine opens `path`; the scans of a .xlsx package's sheets.
+
+    A check that cannot read what it looks for leaves the file to calamine, which then reads it
+    or says what is wrong with it; only a file past the limits or with a password stops here.
+    """
+    try:
+        if is_encrypted_package(path) or xls_scan.has_password(path):
+            raise _has_password(path)
+        extents = ods_extents(path) if path.suffix.lower() == ".ods" else xls_scan.declared_extents(path)
+        for name, (rows, columns) in extents.items():  # .xls: what each sheet declares; .ods: its repeats
+            if rows and columns:
+                refuse_far(path, name, SheetScan(rows, columns, cell_name(rows - 1, columns - 1)), limits)
+        if not zipfile.is_zipfile(path):
+            return {}
+        with zipfile.ZipFile(path) as archive:
+            check_package(path, archive, limits)
+            return scan_sheets(path, archive, limits)
+    except LiangxinInputError:
+        raise
+    except Exception as error:  # zipfile, zlib, struct … on a damaged file: calamine will say so
+        log.debug("could not look inside %s: %s", path, error)
+        return {}
+
+
 def _open(path, limits):
-    """Check the package, then open it with calamine: ``(workbook, scans)``."""
+    """Check the file, then open it with calamine: ``(workbook, scans)``."""
     import python_calamine
 
-    if is_encrypted_package(path) or xls_scan.has_password(path):
-        raise _has_password(path)
-    scans = {}
-    extents = ods_extents(path) if path.suffix.lower() == ".ods" else xls_scan.declared_extents(path)
-    for name, (rows, columns) in extents.items():  # .xls: what each sheet declares; .ods: its repeats
-        if rows and columns:
-            refuse_far(path, name, SheetScan(rows, columns, cell_name(rows - 1, columns - 1)), limits)
-    if zipfile.is_zipfile(path):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                check_package(path, archive, limits)
-                scans = scan_sheets(path, archive, limits)
-        except LiangxinInputError:
-            raise
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error) as error:
-            log.debug("could not look inside %s: %s", path, error)  # calamine will say what is wrong
+    scans = _check(path, limits)
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path)), scans
     except Exception as error:  # calamine raises its own classes for every unreadable file

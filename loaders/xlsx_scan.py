@@ -220,7 +220,7 @@ def scan_sheets(path, archive, limits):
                 scan = _scan_part(archive, part, precise=True)
         except LiangxinInputError:
             raise
-        except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as error:
+        except Exception as error:  # a damaged part: calamine will say what is wrong with it
             log.debug("could not scan sheet %s (%s): %s", name, part, error)
             continue  # calamine will say what is wrong with it
         refuse_far(path, name, scan, limits)
