@@ -11,7 +11,7 @@ import struct
 
 import numpy as np
 
-__all__ = ["declared_extents", "has_password"]
+__all__ = ["declared_extents", "has_password", "stream_names"]
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +30,24 @@ def _chain(fat, start, limit):
     return sectors
 
 
-def _stream(data):
-    """The Workbook (or Book) stream of the compound file `data`, or None."""
+def _fat_sectors(data, sector, size):
+    """The sectors of the allocation table: 109 in the header, the rest in DIFAT sectors."""
+    listed = list(struct.unpack_from("<109I", data, 0x4C))
+    difat, count = struct.unpack_from("<II", data, 0x44)
+    for _ in range(min(count, _MAX_SECTORS)):
+        if difat >= _END:
+            break
+        entries = struct.unpack(f"<{size // 4}I", sector(difat))
+        listed += entries[:-1]
+        difat = entries[-1]
+    return [n for n in listed if n < _END][:_MAX_SECTORS]
+
+
+def _directory(data):
+    """``(entries, fat, sector, cutoff, first_mini_fat)`` of the compound file `data`, or None.
+
+    ``entries`` are ``(name, kind, start, size)``: kind 2 a stream, 5 the root.
+    """
     if data[:8] != _MAGIC or len(data) < 512:
         return None
     shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
@@ -40,18 +56,31 @@ def _stream(data):
     size = 1 << shift
     sector = lambda n: data[(n + 1) * size:(n + 2) * size]  # noqa: E731
     first_dir, _, cutoff, first_mini_fat = struct.unpack_from("<IIII", data, 0x30)
-    fat_sectors = [n for n in struct.unpack_from("<109I", data, 0x4C) if n < _END]
-    fat = np.frombuffer(b"".join(sector(n) for n in fat_sectors[:_MAX_SECTORS]), dtype="<u4")
+    fat = np.frombuffer(b"".join(sector(n) for n in _fat_sectors(data, sector, size)), dtype="<u4")
     directory = b"".join(sector(n) for n in _chain(fat, first_dir, _MAX_SECTORS))
-    root, book = None, None
+    entries = []
     for at in range(0, len(directory) - 127, 128):
         length, kind = struct.unpack_from("<HB", directory, at + 0x40)
         name = directory[at:at + max(0, min(length, 64) - 2)].decode("utf-16-le", "replace")
-        start, stream_size = struct.unpack_from("<II", directory, at + 0x74)
-        if kind == 5 and root is None:
-            root = (start, stream_size)
-        elif kind == 2 and name in ("Workbook", "Book") and book is None:
-            book = (start, stream_size)
+        entries.append((name, kind, *struct.unpack_from("<II", directory, at + 0x74)))
+    return entries, fat, sector, cutoff, first_mini_fat
+
+
+def stream_names(data):
+    """The names of the streams of the compound file `data` (empty where it is not one)."""
+    found = _directory(data)
+    return {name for name, kind, _, _ in found[0] if kind == 2} if found else set()
+
+
+def _stream(data):
+    """The Workbook (or Book) stream of the compound file `data`, or None."""
+    found = _directory(data)
+    if found is None:
+        return None
+    entries, fat, sector, cutoff, first_mini_fat = found
+    root = next(((start, size) for _, kind, start, size in entries if kind == 5), None)
+    book = next(((start, size) for name, kind, start, size in entries if kind == 2 and name in ("Workbook", "Book")),
+                None)
     if book is None:
         return None
     start, stream_size = book

@@ -49,15 +49,24 @@ class SheetScan:
 
 
 def is_encrypted_package(path):
-    """Whether `path` is an Office file protected by an open password (an encrypted package)."""
+    """Whether `path` is an Office file protected by an open password (an encrypted package:
+    a compound file holding an ``EncryptedPackage`` stream, where a workbook is a zip)."""
+    from liangxin.loaders.xls_scan import stream_names
+
     try:
         with open(path, "rb") as file:
-            head = file.read(8)
-            if head != _OLE_MAGIC:
+            if file.read(8) != _OLE_MAGIC:
                 return False
-            return _ENCRYPTED_STREAM in file.read(4 * _MB)
+            file.seek(0)
+            data = file.read()
     except OSError:
         return False
+    try:
+        names = stream_names(data)
+    except Exception as error:  # a damaged compound file
+        log.debug("no directory in %s: %s", path, error)
+        names = set()
+    return "EncryptedPackage" in names if names else _ENCRYPTED_STREAM in data  # unreadable: the name anywhere
 
 
 def check_package(path, archive, limits):

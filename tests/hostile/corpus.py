@@ -129,12 +129,33 @@ def long_cell(folder):
         rb'<c r="R3"[^>]*>.*?</c>', b'<c r="R3" t="inlineStr"><is><t>%s</t></is></c>' % text, xml, count=1)})
 
 
+def _compound_file(streams):
+    """A compound file (the container of .xls and of encrypted Office files) listing `streams`
+    (names) in its directory, each empty: enough for what liangxin looks at."""
+    import struct
+
+    header = bytearray(512)
+    header[:8] = bytes.fromhex("D0CF11E0A1B11AE1")
+    struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIIIIIII", header, 0x2C, 1, 1, 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
+    struct.pack_into("<109I", header, 0x4C, 0, *[0xFFFFFFFF] * 108)
+    fat = struct.pack("<128I", 0xFFFFFFFD, 0xFFFFFFFE, *[0xFFFFFFFF] * 126)
+    directory = b""
+    for name, kind in (("Root Entry", 5), *((stream, 2) for stream in streams)):
+        entry = bytearray(128)
+        encoded = (name + "\0").encode("utf-16-le")
+        entry[:len(encoded)] = encoded
+        struct.pack_into("<HB", entry, 0x40, len(encoded), kind)
+        struct.pack_into("<II", entry, 0x74, 0xFFFFFFFE, 0)
+        directory += bytes(entry)
+    return bytes(header) + fat + directory.ljust(512, b"\0")
+
+
 def password(folder):
-    """What Excel writes for a workbook with an open password: an OLE file holding an encrypted
-    package (case 14). Only the parts liangxin looks at are real."""
+    """What Excel writes for a workbook with an open password: a compound file holding an
+    encrypted package instead of a zip (case 14)."""
     path = Path(folder) / "台账.xlsx"
-    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504) + "EncryptionInfo".encode("utf-16-le")
-                     + bytes(50) + "EncryptedPackage".encode("utf-16-le") + bytes(4000))
+    path.write_bytes(_compound_file(["EncryptionInfo", "EncryptedPackage"]))
     return path
 
 
