@@ -76,8 +76,8 @@ def cell_text(value):
         if value.is_integer() and -1e15 < value < 1e15:  # most numbers: a count, a year
             return str(int(value))
         return _number_text(value)
-    if isinstance(value, int):
-        return _number_text(float(value)) if abs(value) >= 10 ** _EXCEL_DIGITS else str(value)
+    if isinstance(value, int):  # exact: its digits, however many
+        return str(value)
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     return str(value).strip() or None
