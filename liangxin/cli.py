@@ -145,6 +145,10 @@ def main(ctx, verbose):
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if not verbose:  # the driver logs its own English errors; ours say the same in Chinese
         logging.getLogger("neo4j").setLevel(logging.CRITICAL)
+    # Libraries' warnings (pandas wrote one line per extra column of a wide sheet, 29,238 of them)
+    # are for --verbose: the analyst sees our Chinese lines only.
+    logging.captureWarnings(True)
+    logging.getLogger("py.warnings").setLevel(logging.DEBUG if verbose else logging.ERROR)
 
 
 if __name__ == "__main__":  # pragma: no cover
