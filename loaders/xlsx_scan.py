@@ -35,7 +35,8 @@ _CHUNK = 1 << 22
 _REF = re.compile(rb' r="([A-Z]{1,4})(\d{1,9})"')
 #: The same, where the element has content (a self-closing ``<c …/>`` is a formatted empty cell).
 _FILLED_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*? r="([A-Z]{1,4})(\d{1,9})"[^>]*?(/?)>')
-_ERROR_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*?)\bt="e"([^>]*)>(.*?)</(?:[A-Za-z_][\w.-]*:)?c>', re.S)
+_ERROR_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*?)\bt="e"([^>]*?)(?<!/)>'
+                         rb'((?:(?!<(?:[A-Za-z_][\w.-]*:)?c\b).)*?)</(?:[A-Za-z_][\w.-]*:)?c>', re.S)
 _VALUE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?v>([^<]{1,32})<')
 @dataclass
 class SheetScan:
@@ -125,7 +126,7 @@ def _column_number(letters):
 
 
 def _chunks(archive, part):
-    """The part's text in pieces that each end before a ``<``: no tag is ever cut in two."""
+    """The part's text in pieces that each end before a row (or at least a tag): no cell is cut in two."""
     with archive.open(part) as stream:
         tail = b""
         while True:
@@ -135,7 +136,8 @@ def _chunks(archive, part):
                     yield tail
                 return
             data = tail + chunk
-            cut = data.rfind(b"<")
+            cut = data.rfind(b"<row")  # whole rows, so that no cell is cut in two ...
+            cut = data.rfind(b"<") if cut < len(data) // 2 else cut  # ... unless a row is that long
             cut = len(data) if cut <= 0 else cut
             tail = data[cut:]
             yield data[:cut]
