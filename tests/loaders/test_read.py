@@ -254,3 +254,11 @@ def test_the_formats_message_lists_ods(tmp_path):
     (tmp_path / "t.numbers").write_bytes(b"x")
     with pytest.raises(LiangxinInputError, match=r"\.ods"):
         read_raw_sheets(tmp_path / "t.numbers")
+
+
+def test_an_error_cell_takes_only_its_own_value():
+    from liangxin.loaders.xlsx_scan import SheetScan, _errors
+
+    scan = SheetScan()
+    _errors(b'<c r="A1" t="e"/><c r="B1"><v>5</v></c><c r="C2" s="1" t="e"><f>1/0</f><v>#DIV/0!</v></c>', scan)
+    assert scan.errors == [(1, 2, "#DIV/0!")]
