@@ -15,6 +15,9 @@ import pytest
 
 from tests.hostile.corpus import CASES, NUMBER_CODES
 
+pytestmark = pytest.mark.skipif(not hasattr(os, "wait4") or not hasattr(os, "mkfifo"),
+                                reason="the child's resource usage (os.wait4) and FIFOs are POSIX only")
+
 MAX_SECONDS = 60
 MAX_RSS_BYTES = 1 << 30
 

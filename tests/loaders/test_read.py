@@ -239,6 +239,7 @@ def test_csv_errors_name_the_line(tmp_path):
         read_raw_sheets(tmp_path)
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="FIFOs are POSIX only")
 def test_not_a_file_and_a_link_loop_are_said_to_be_so(tmp_path):
     import os
 
