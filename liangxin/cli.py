@@ -33,6 +33,9 @@ COMMANDS = {
     "neo4j": "liangxin.commands.neo4j:neo4j",
 }
 
+#: click ≥ 8.2 raises this for a group called without its command; its message is the whole help.
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
 #: What a user's mistake raises: one Chinese line, exit status 2.
 _USER_ERRORS = (LiangxinInputError, RulesError, GraphFileError, OutputError)
 
@@ -63,6 +66,9 @@ class _Group(Group):
         extra.pop("standalone_mode", None)
         try:
             status = super().main(args, prog_name, standalone_mode=False, **extra)
+        except _NO_ARGS_IS_HELP as error:  # `liangxin neo4j` alone: its help, not "错误：" and the help as one error
+            echo(error.ctx.get_help() if error.ctx else error.format_message(), err=True)
+            sys.exit(2)
         except click.UsageError as error:
             where = f"{error.ctx.command_path} --help" if error.ctx else "liangxin --help"
             echo(f"错误：{chinese(error.format_message())}（用法见 {where}）", err=True)
@@ -140,6 +146,10 @@ def main(ctx, verbose):
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if not verbose:  # the driver logs its own English errors; ours say the same in Chinese
         logging.getLogger("neo4j").setLevel(logging.CRITICAL)
+    # Libraries' warnings (pandas wrote one line per extra column of a wide sheet, 29,238 of them)
+    # are for --verbose: the analyst sees our Chinese lines only.
+    logging.captureWarnings(True)
+    logging.getLogger("py.warnings").setLevel(logging.DEBUG if verbose else logging.ERROR)
 
 
 if __name__ == "__main__":  # pragma: no cover

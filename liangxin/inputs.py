@@ -79,9 +79,13 @@ def open_input(path: str | Path, rules: Rules | str | Path | None = None) -> Res
         log.info("reading saved network %s", path)
         return load_network(path)
     from liangxin.graph.network import build_network
+    from liangxin.loaders.limits import reading_limits
     from liangxin.loaders.validate import load_tables
 
-    return build_network(load_tables(path), district=_rules(rules).district)
+    rules = _rules(rules)
+    with reading_limits(rules.limits):  # the [limits] of the rules file, while the files are read
+        tables = load_tables(path)
+    return build_network(tables, district=rules.district)
 
 
 #: The notebooks' name for :func:`open_input`.

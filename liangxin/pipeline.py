@@ -91,6 +91,8 @@ def check_writable(paths):
     """
     busy = []
     for path in map(Path, paths):
+        if path.is_dir():  # not a file another program holds: a folder of the output's name
+            raise OutputError(f"无法写入 {path}：那里已有一个同名的文件夹。请把它改名或移走，或换一个输出位置")
         if path.exists():
             try:
                 with open(path, "r+b"):

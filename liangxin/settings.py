@@ -5,10 +5,43 @@ The rules of RULES.md (thresholds, capacities, the district) live in the rules f
 written at once. Plain constants, importable without pandas.
 """
 
-__all__ = ["NETWORK_MAX_NODES", "NEO4J_BATCH_SIZE"]
+from dataclasses import dataclass
+
+__all__ = ["NETWORK_MAX_NODES", "NEO4J_BATCH_SIZE", "ReadLimits", "DEFAULT_LIMITS"]
 
 #: Nodes drawn at most in one network page (``liangxin viz --max-nodes``); more slows the browser.
 NETWORK_MAX_NODES = 3000
 
 #: Rows sent in one ``UNWIND $rows`` transaction to Neo4j (``liangxin neo4j push --batch-size``).
 NEO4J_BATCH_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """What the reader refuses to read, per input file (issue 19): defaults no real district reaches.
+
+    A rules file may change them in its ``[limits]`` section (``queries/default_rules.toml``,
+    which repeats these defaults); :mod:`liangxin.loaders.limits` applies them while reading.
+
+    Attributes
+    ----------
+    max_cells : int
+        Cells in one sheet's used range (rows × columns, from A1 to the farthest cell with content).
+    max_columns : int
+        Columns with content in one sheet.
+    max_unpacked_mb : int
+        Megabytes a workbook unpacks to (the sum of its parts), or a CSV file's size.
+    max_unpack_ratio : int
+        How many times its packed size a workbook of more than 10 MB unpacked may unpack to.
+    max_cell_chars : int
+        Characters in one cell (Excel's own limit is 32,767).
+    """
+
+    max_cells: int = 10_000_000
+    max_columns: int = 1_000
+    max_unpacked_mb: int = 500
+    max_unpack_ratio: int = 100
+    max_cell_chars: int = 32_767
+
+
+DEFAULT_LIMITS = ReadLimits()

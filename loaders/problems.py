@@ -125,7 +125,8 @@ def say(prefix, values, suffix):
 
     def build(mask):
         suffixes = [suffix] * int(mask.sum()) if isinstance(suffix, str) else np.asarray(suffix)[mask]
-        return [f"{prefix}“{v}”{s}" if not pd.isna(v) else f"{prefix}为空{s}"
+        # "组织类型为空，应为…": the expected value after a comma, as after a quoted one
+        return [f"{prefix}“{v}”{s}" if not pd.isna(v) else f"{prefix}为空{'，' if s.startswith('应为') else ''}{s}"
                 for v, s in zip(values[mask], suffixes)]
     return build
 

@@ -62,6 +62,8 @@ def _read_sheet(raw, spec, how, source, structural, notes, extra):
         notes.append(note(spec.name, 1, "", "SHEET_GUESSED", f"工作表“{raw.name}”按{how}识别为“{spec.name}”"))
     structural.extend(found)
     notes.extend(header_notes)
+    # What the reader noticed in single cells: an Excel error value, a quote spanning many lines.
+    notes.extend(note(spec.name, n["row"], n["column"], n["code"], n["reason"]) for n in raw.notes)
     if header is None:
         return None
     if raw.hidden:

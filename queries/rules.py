@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from liangxin.errors import RulesError
+from liangxin.settings import ReadLimits
 from liangxin.text import MAX_COUNT
 
 __all__ = ["Rules", "load_rules", "DEFAULT_RULES_PATH"]
@@ -37,6 +38,11 @@ class Rules:
     campaign_push_end: dt.date
     campaign_summary_end: dt.date
     campaign_target: float
+    limits_max_cells: int
+    limits_max_columns: int
+    limits_max_unpacked_mb: int
+    limits_max_unpack_ratio: int
+    limits_max_cell_chars: int
 
     def capacity(self, kind):
         """Default capacity of a unit of `kind` (leader, department, supervisory_unit, instructor)."""
@@ -54,8 +60,19 @@ class Rules:
         return (("准备阶段", self.campaign_preparation_end), ("攻坚阶段", self.campaign_push_end),
                 ("总结阶段", self.campaign_summary_end))
 
+    @property
+    def limits(self):
+        """What the reader refuses to read (:class:`liangxin.settings.ReadLimits`).
 
-_SECTIONS = {"scope": "", "capacity": "capacity_", "campaign": "campaign_"}
+        Examples
+        --------
+        >>> load_rules(limits_max_columns=50).limits.max_columns
+        50
+        """
+        return ReadLimits(**{f.name: getattr(self, f"limits_{f.name}") for f in fields(ReadLimits)})
+
+
+_SECTIONS = {"scope": "", "capacity": "capacity_", "campaign": "campaign_", "limits": "limits_"}
 
 
 def _flatten(data, origin):
@@ -84,8 +101,9 @@ def _check(flat, origin):
             want = "true 或 false"
         elif expected == "int" or expected is int:
             # Bounded: a capacity of 2**63 wrapped to a negative int64 and overloaded every unit.
-            ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT
-            want = f"0 到 {MAX_COUNT:,} 之间的整数"
+            low = 1 if name.startswith("limits_") else 0  # a limit of 0 would refuse every file
+            ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= MAX_COUNT
+            want = f"{low} 到 {MAX_COUNT:,} 之间的整数"
         elif expected == "dt.date" or expected is dt.date:
             ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
             want = "日期（如 2019-06-20，不加引号）"

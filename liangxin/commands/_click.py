@@ -14,23 +14,56 @@ __all__ = ["ChineseFormatter", "Context", "Command", "Group", "OutPath", "chines
 
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 
-_CLICK_PHRASES = (("Missing option", "缺少选项"), ("Missing argument", "缺少参数"), ("No such option", "没有这个选项"),
-                  ("No such command", "没有这个命令"), ("Invalid value for", "取值无效："),
-                  ("Got unexpected extra argument", "多余的参数"), ("does not exist", "不存在"),
-                  ("is not in the range", "不在范围内"), ("is not a valid integer", "不是整数"),
-                  ("requires an argument", "需要一个值"))
+_PATH = r"(?:[Ff]ile|[Dd]irectory|[Pp]ath) '([^']*)'"
+#: click's own messages (8.x), as patterns → Chinese, applied in order.
+_CLICK_MESSAGES = tuple((re.compile(pattern), chinese_text) for pattern, chinese_text in (
+    (r"Invalid value for ([^:]+): ", r"\1 的取值无效："),
+    (r"Invalid value: ", "取值无效："),
+    (_PATH + r" does not exist\.", r"“\1”不存在"),
+    (_PATH + r" is a directory\.", r"“\1”是文件夹，这里应为文件"),
+    (_PATH + r" is a file\.", r"“\1”是文件，这里应为文件夹"),
+    (_PATH + r" is not readable\.", r"“\1”无法读取（没有读取权限）"),
+    (_PATH + r" is not writable\.", r"“\1”无法写入（没有写入权限）"),
+    (_PATH + r" is not executable\.", r"“\1”不可执行"),
+    (r"'([^']*)' is not a valid integer range\.", r"“\1”不是范围内的整数"),
+    (r"'([^']*)' is not a valid (?:integer|int)\.", r"“\1”不是整数"),
+    (r"'([^']*)' is not a valid (?:float|float range)\.", r"“\1”不是数字"),
+    (r"'([^']*)' is not a valid boolean\.", r"“\1”不是是/否"),
+    (r"'([^']*)' is not a valid \w+\.", r"“\1”无效"),
+    (r"(\S+) is not in the range (.+?)\.", r"\1 不在范围 \2 内"),
+    (r"'([^']*)' is not one of (.+)\.", r"“\1”应为其中之一：\2"),
+    (r"'([^']*)' is not '([^']*)'\.", r"“\1”应为“\2”"),
+    (r"Missing option '([^']*)'\.?", r"缺少选项 \1"),
+    (r"Missing argument '([^']*)'\.?", r"缺少参数 \1"),
+    (r"Missing (?:option|argument|parameter)", "缺少参数"),
+    (r"Missing command\.", "缺少命令"),
+    (r"No such option:? '?([^'\s.]+)'?\.?", r"没有这个选项 \1"),
+    (r"No such command:? '?([^'\s]+?)'?\.", r"没有这个命令 \1"),
+    (r"\(Did you mean one of: (.+)\?\)", r"（是否想用其中之一：\1？）"),
+    (r"Did you mean (\S+)\?", r"是否想用 \1？"),
+    (r"Option '([^']*)' requires an argument\.", r"选项 \1 需要一个值"),
+    (r"Option '([^']*)' requires (\d+) arguments\.", r"选项 \1 需要 \2 个值"),
+    (r"Option '([^']*)' does not take a value\.", r"选项 \1 不接受取值"),
+    (r"Argument '([^']*)' takes (\d+) values\.", r"参数 \1 需要 \2 个值"),
+    (r"Got unexpected extra arguments? \((.*)\)", r"多余的参数（\1）"),
+    (r"Could not open file '([^']*)': ", r"无法打开文件“\1”："),
+))
 
 
 def chinese(message: str) -> str:
-    """click's English phrases in `message`, in Chinese.
+    """click's English messages in `message`, in Chinese.
 
     Examples
     --------
     >>> chinese("Missing option '--out'.")
-    "缺少选项 '--out'."
+    '缺少选项 --out'
+    >>> chinese("Invalid value for '--rules': File '/tmp' is a directory.")
+    "'--rules' 的取值无效：“/tmp”是文件夹，这里应为文件"
+    >>> chinese("No such option: --outt Did you mean --out?")
+    '没有这个选项 --outt 是否想用 --out？'
     """
-    for english, translated in _CLICK_PHRASES:
-        message = message.replace(english, translated)
+    for pattern, translated in _CLICK_MESSAGES:
+        message = pattern.sub(translated, message)
     return message
 
 

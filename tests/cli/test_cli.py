@@ -109,7 +109,7 @@ def test_an_output_that_cannot_be_written_stops_the_run_before_any_file_is_repla
     out = tmp_path / "o"
     (out / "report.xlsx").mkdir(parents=True)
     (out / "summary.json").write_text("上一次的结果", encoding="utf-8")
-    assert_usage_error(liangxin("analyze", workbook, "--out", out), "无法写入", "report.xlsx", "Excel")
+    assert_usage_error(liangxin("analyze", workbook, "--out", out), "无法写入", "report.xlsx")
     assert (out / "summary.json").read_text(encoding="utf-8") == "上一次的结果"
     assert not (out / "findings.csv").exists()
     (out / "diff.xlsx").mkdir()

@@ -119,3 +119,147 @@ def test_a_file_that_cannot_be_opened_is_said_to_be_unreadable(tmp_path, monkeyp
     for path in (folder, tmp_path / "台账.xlsx"):
         with pytest.raises(LiangxinInputError, match="无法读取文件 .*：没有读取权限"):
             read_raw_sheets(path)
+
+
+# Issue 19: hostile and broken files. The crafted workbooks come from tests/hostile/corpus.py.
+from liangxin.loaders.limits import ReadLimits, reading_limits  # noqa: E402
+from tests.hostile import corpus  # noqa: E402
+
+
+def test_a_stray_value_far_away_stops_naming_the_sheet_and_cell(tmp_path):
+    # calamine would lay out 1,048,576 × 16,384 cells and abort the process.
+    path = corpus.far_cell("XFD1048576")(tmp_path)
+    with pytest.raises(LiangxinInputError, match="两新组织.*XFD1048576"):
+        read_raw_sheets(path)
+
+
+def test_a_value_below_a_narrow_table_stops_at_the_cell_limit(tmp_path):
+    path = corpus.far_cell("AZ1048576")(tmp_path)
+    with pytest.raises(LiangxinInputError, match="AZ1048576.*max_cells"):
+        read_raw_sheets(path)
+
+
+
+def test_the_limits_in_force_are_those_given(tmp_path):
+    path = corpus.handmade.write_xlsx(tmp_path / "台账.xlsx")  # 两新组织 is A1:R21
+    with reading_limits(ReadLimits(max_cells=21 * 18 - 1)), pytest.raises(LiangxinInputError, match="R21"):
+        read_raw_sheets(path)
+    with reading_limits(ReadLimits(max_columns=17)), pytest.raises(LiangxinInputError, match="max_columns"):
+        read_raw_sheets(path)
+    with reading_limits(ReadLimits(max_cell_chars=5)), pytest.raises(LiangxinInputError, match="max_cell_chars"):
+        read_raw_sheets(path)
+    assert read_raw_sheets(path, ReadLimits(max_cells=21 * 18))["两新组织"].grid.shape == (21, 18)
+
+
+def test_an_ods_sheet_reads_to_its_farthest_content(tmp_path):
+    grid = read_raw_sheets(corpus.ods_far_cell(tmp_path, 10, 3))["两新组织"].grid
+    assert grid.shape == (12, 4) and grid.iloc[11, 3] == "x"
+
+
+def test_formatted_empty_cells_far_away_are_not_content(tmp_path):
+    path = corpus.patch_xlsx(corpus.handmade.write_xlsx(tmp_path / "a.xlsx"), tmp_path / "b.xlsx",
+                             {corpus.sheet_part(2): corpus._with_cell("XFD1048576", b'<c r="{ref}" s="0"/>')})
+    assert read_raw_sheets(path)["两新组织"].grid.shape == (21, 18)
+
+
+def test_codes_typed_into_number_cells_read_as_excel_shows_them(tmp_path):
+    # 914403001234588000 and …001 both are 914403001234588032 as numbers, which passes the check.
+    grid = read_raw_sheets(corpus.number_codes(tmp_path))["两新组织"].grid
+    assert grid.iloc[2, 2] == grid.iloc[3, 2] == "9.14403001234588E+17"
+
+
+def test_an_error_value_reads_as_excel_shows_it_with_a_note(tmp_path):
+    source = corpus.handmade.write_xlsx(tmp_path / "a.xlsx")
+    path = corpus.patch_xlsx(source, tmp_path / "b.xlsx", {corpus.sheet_part(2): corpus._error_in_k9})
+    raw = read_raw_sheets(path)["两新组织"]
+    assert raw.grid.iloc[8, 10] == "#N/A"
+    assert [(n["row"], n["column"]) for n in raw.notes] == [(9, "K9")]
+
+
+def test_the_sheet_list_is_read_without_expanding_entities(tmp_path):
+    path = corpus.laughs_far_cell(tmp_path)
+    with pytest.raises(LiangxinInputError, match="两新组织.*XFD1048576"):
+        read_raw_sheets(path)
+
+
+@pytest.mark.parametrize("build, message", [
+    (corpus.unpack_bomb, "max_unpack_ratio"),
+    (corpus.long_cell, "R3.*max_cell_chars"),
+    (corpus.wide_fill, "XEN1.*max_columns"),
+    (corpus.password, "密码"),
+    (corpus.xls_password, "密码"),
+    (corpus.xls_far_cell, "两新组织.*IV65536"),
+    (corpus.ods_far_cell, "两新组织.*XFD1048576"),
+    (lambda folder: corpus.ods_far_cell(folder, 20_000, 998), "两新组织.*ALK20002.*max_cells"),
+    (corpus.lying_part_sizes, "两新组织"),
+])
+def test_limits_and_damage_stop_with_one_line(tmp_path, build, message):
+    with pytest.raises(LiangxinInputError, match=message) as error:
+        read_raw_sheets(build(tmp_path))
+    assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("content", [b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n", b"\r\n"])
+def test_an_empty_csv_saved_by_excel_is_an_empty_sheet(tmp_path, content):
+    (tmp_path / "党群共建.csv").write_bytes(content)
+    assert read_raw_sheets(tmp_path)["党群共建"].grid.empty
+
+
+def test_two_csv_files_for_one_sheet_stop_naming_both(tmp_path):
+    (tmp_path / "两新组织.csv").write_text("组织名称\n甲\n", encoding="utf-8")
+    (tmp_path / "两新组织.CSV").write_text("组织名称\n乙\n", encoding="utf-8")
+    with pytest.raises(LiangxinInputError, match="两新组织.CSV、两新组织.csv"):
+        read_raw_sheets(tmp_path)
+
+
+def test_lines_of_many_widths_are_one_table(tmp_path):
+    lines = ["标题"] + ["," * i + "x" for i in range(30)]
+    (tmp_path / "t.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    grid = read_raw_sheets(tmp_path)["t"].grid
+    assert grid.shape == (31, 30) and grid.iloc[30, 29] == "x"
+
+
+def test_a_quote_closed_many_lines_later_is_noted_with_its_lines(tmp_path):
+    rows = ["组织名称,街道", '"甲协会,平湖'] + [f"第{i}行,布吉" for i in range(19)] + ['乙",平湖', "丙,布吉"]
+    (tmp_path / "两新组织.csv").write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    raw = read_raw_sheets(tmp_path)["两新组织"]
+    assert raw.grid.shape == (3, 2)
+    assert [(n["row"], n["column"]) for n in raw.notes] == [(2, "A2")]
+    assert "第 2–22 行" in raw.notes[0]["reason"] and "两新组织.csv" in raw.notes[0]["reason"]
+
+
+def test_a_cell_of_two_lines_is_not_noted(tmp_path):
+    (tmp_path / "t.csv").write_text('名称,地址\r\n甲,"平湖街道\r\n山厦社区"\r\n', encoding="utf-8")
+    assert read_raw_sheets(tmp_path)["t"].notes == ()
+
+
+def test_csv_errors_name_the_line(tmp_path):
+    (tmp_path / "t.csv").write_text('a,b\r\n1,2\r\n"3,4\r\n', encoding="utf-8")
+    with pytest.raises(LiangxinInputError, match="第 3 行"):
+        read_raw_sheets(tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="FIFOs are POSIX only")
+def test_not_a_file_and_a_link_loop_are_said_to_be_so(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "管道.xlsx")
+    with pytest.raises(LiangxinInputError, match="不是普通文件"):
+        read_raw_sheets(tmp_path / "管道.xlsx")
+    (tmp_path / "环.xlsx").symlink_to("环.xlsx")
+    with pytest.raises(LiangxinInputError, match="循环"):
+        read_raw_sheets(tmp_path / "环.xlsx")
+
+
+def test_the_formats_message_lists_ods(tmp_path):
+    (tmp_path / "t.numbers").write_bytes(b"x")
+    with pytest.raises(LiangxinInputError, match=r"\.ods"):
+        read_raw_sheets(tmp_path / "t.numbers")
+
+
+def test_an_error_cell_takes_only_its_own_value():
+    from liangxin.loaders.xlsx_scan import SheetScan, _errors
+
+    scan = SheetScan()
+    _errors(b'<c r="A1" t="e"/><c r="B1"><v>5</v></c><c r="C2" s="1" t="e"><f>1/0</f><v>#DIV/0!</v></c>', scan)
+    assert scan.errors == [(1, 2, "#DIV/0!")]

@@ -1,0 +1,165 @@
+"""Read one CSV file (as Excel and WPS on Chinese Windows save them) as a grid of text cells."""
+
+import csv
+import io
+import logging
+import re
+
+import numpy as np
+import pandas as pd
+
+from liangxin.errors import LiangxinInputError
+from liangxin.loaders.limits import cell_name
+
+__all__ = ["read_csv_grid", "decode_csv_bytes"]
+
+log = logging.getLogger(__name__)
+
+_WIDER_LINE = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
+_UNCLOSED = re.compile(r"EOF inside string starting at row (\d+)")
+_LINE = re.compile(r"\b(?:line|row) (\d+)")
+_MB = 1 << 20
+#: A quoted cell spanning more lines than this, or holding a line with a comma, is worth a look:
+#: a quote opened by mistake turns the lines up to the next quote into one cell.
+_LONG_CELL_LINES = 5
+
+
+def decode_csv_bytes(data):
+    """Return the encoding a CSV exported by Excel or WPS was written in.
+
+    UTF-8 (with or without BOM) is tried first and strictly: GB18030 text
+    almost never decodes as UTF-8, while GB18030 decodes nearly any bytes.
+
+    Examples
+    --------
+    >>> decode_csv_bytes("街道".encode("gb18030"))
+    'gb18030'
+    >>> decode_csv_bytes("街道".encode("utf-8-sig"))
+    'utf-8-sig'
+    """
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8-sig"
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError as error:
+        raise UnicodeDecodeError(error.encoding, error.object, error.start, error.end,
+                                 "neither UTF-8 nor GB18030") from None
+    return "gb18030"
+
+
+def _stripped(column):
+    """Trim a column of text cells (None where empty), each distinct value once."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    trimmed = np.array([value.strip() if isinstance(value, str) else None for value in uniques], dtype=object)
+    trimmed[trimmed == ""] = None
+    result = np.full(len(codes), None, dtype=object)
+    present = codes >= 0
+    result[present] = trimmed[codes[present]]
+    return result
+
+
+def _not_a_csv(path, error=None):
+    where = ""
+    text = str(error or "")
+    unclosed, line = _UNCLOSED.search(text), _LINE.search(text)
+    if unclosed:
+        where = f"：第 {int(unclosed.group(1)) + 1} 行开始的引号直到文件末尾都没有闭合"
+    elif line:
+        where = f"：第 {int(line.group(1))} 行附近格式有误"
+    return LiangxinInputError(f"无法读取文件 {path}：不是有效的 CSV 文件{where}（请用 Excel/WPS 另存为“CSV UTF-8”）")
+
+
+def _widest_line(text):
+    """The most fields on any line of `text`, quotes read as CSV reads them."""
+    return max((len(row) for row in csv.reader(io.StringIO(text, newline=""))), default=0)
+
+
+def _parse(path, encoding):
+    """The file's rows as pandas reads them, as wide as its widest line."""
+    width = None
+    for _ in range(2):
+        try:
+            return pd.read_csv(path, header=None, names=range(width) if width else None, dtype=object,
+                               encoding=encoding, keep_default_na=False, na_filter=False,
+                               skip_blank_lines=False, engine="c")
+        except pd.errors.ParserError as error:
+            # pandas takes the width from the first line; a title row written without the
+            # trailing commas of the table below it is still a valid CSV file: read it again as
+            # wide as its widest line. Any other parser error is a broken file.
+            log.debug("pandas could not parse %s: %s", path, error)
+            if width is not None or not _WIDER_LINE.search(str(error)):
+                raise _not_a_csv(path, error) from None
+            try:
+                width = _widest_line(path.read_bytes().decode(encoding))
+            except (csv.Error, OSError, UnicodeDecodeError) as csv_error:
+                raise _not_a_csv(path, csv_error) from None
+        except Exception as error:
+            log.debug("pandas could not parse %s: %s", path, error)
+            raise _not_a_csv(path, error) from None
+    raise _not_a_csv(path)
+
+
+def _long_cells(path, grid):
+    """Notes on cells a quote stretched over many lines (see ``_LONG_CELL_LINES``)."""
+    notes, breaks = [], np.zeros(len(grid), dtype=np.int64)
+    for position, column in enumerate(grid.columns):
+        values = grid[column]
+        multi = np.flatnonzero(values.str.contains("\n", regex=False).fillna(False).to_numpy(dtype=bool))
+        for row in multi:
+            breaks[row] = max(breaks[row], values.iat[row].count("\n"))
+            lines = values.iat[row].count("\n") + 1
+            if lines > _LONG_CELL_LINES or "," in values.iat[row]:
+                notes.append((int(row), position, lines))
+    first_line = np.concatenate([[1], 1 + np.cumsum(breaks + 1)[:-1]])  # each row's first line in the file
+    return tuple({"row": row + 1, "column": cell_name(row, position), "code": "CELL_SPANS_LINES",
+                  "reason": f"文件 {path} 第 {first_line[row]}–{first_line[row] + lines - 1} 行的 {lines} 行在一对引号内，"
+                            f"按一个单元格（{cell_name(row, position)}）读取；如果引号是误加的，请删除后另存"}
+                 for row, position, lines in notes)
+
+
+def read_csv_grid(path, limits):
+    """Read the CSV file `path`: ``(grid, notes)``.
+
+    An empty file, or one holding nothing but Excel's BOM and a line break, is an empty grid.
+    """
+    from liangxin.loaders.read import unreadable
+
+    try:
+        size = path.stat().st_size
+        if size > limits.max_unpacked_mb * _MB:
+            raise LiangxinInputError(f"无法读取文件 {path}：文件有 {size / _MB:,.0f} MB，超过上限 "
+                                     f"{limits.max_unpacked_mb:,} MB（规则文件 [limits] 的 max_unpacked_mb）")
+        data = path.read_bytes()
+    except OSError:
+        raise unreadable(path) from None
+    try:
+        encoding = decode_csv_bytes(data)
+    except UnicodeDecodeError:
+        raise LiangxinInputError(
+            f"无法读取文件 {path}：编码既不是 UTF-8 也不是 GB18030，请在 Excel 中另存为“CSV UTF-8”"
+        ) from None
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():  # Excel saves an empty sheet as a BOM and a line break
+        return pd.DataFrame(dtype=object), ()
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    del data
+    grid = _parse(path, encoding)
+    _refuse_long_text(path, grid, limits)
+    if grid.shape[1] > limits.max_columns:
+        raise LiangxinInputError(f"无法读取文件 {path}：有 {grid.shape[1]:,} 列，超过列数上限 {limits.max_columns:,}"
+                                 "（规则文件 [limits] 的 max_columns）；请删除表格右侧多余的列后另存")
+    notes = _long_cells(path, grid) if len(grid) < lines else ()  # fewer rows than lines: some cell spans lines
+    return pd.DataFrame({i: _stripped(grid[column]) for i, column in enumerate(grid.columns)}, dtype=object), notes
+
+
+def _refuse_long_text(path, grid, limits):
+    for position, column in enumerate(grid.columns):
+        lengths = grid[column].str.len().fillna(0).to_numpy(dtype=np.int64)
+        if len(lengths) and lengths.max() > limits.max_cell_chars:
+            row = int(lengths.argmax())
+            raise LiangxinInputError(
+                f"无法读取文件 {path}：单元格 {cell_name(row, position)} 有 {lengths[row]:,} 个字符，超过每格字符数上限 "
+                f"{limits.max_cell_chars:,}（规则文件 [limits] 的 max_cell_chars）")
