@@ -17,6 +17,7 @@ import pandas as pd
 
 from liangxin.errors import GraphFileError
 from liangxin.graph.network import build_network
+from liangxin.settings import current
 
 __all__ = ["save_network", "load_network", "FORMAT_VERSION"]
 
@@ -93,8 +94,6 @@ def _damaged(path, what):
 
 def _read_archive(path):
     """The archive's ``meta.json`` and tables, each checked for what it must be."""
-    from liangxin.loaders.limits import current
-
     try:
         with zipfile.ZipFile(path) as archive:
             if sum(info.file_size for info in archive.infolist()) > current().max_unpacked_mb << 20:

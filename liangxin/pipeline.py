@@ -87,7 +87,7 @@ def check_writable(paths):
     >>> check_writable(["summary.json", "report.xlsx"])
     Traceback (most recent call last):
     ...
-    liangxin.errors.OutputError: 无法写入 report.xlsx：文件正被其他程序（如 Excel、WPS）打开，或是只读文件。请关闭后重试，或换一个输出位置
+    liangxin.errors.OutputError: 无法写入 report.xlsx：那里已有一个同名的文件夹。请把它改名或移走，或换一个输出位置
     """
     busy = []
     for path in map(Path, paths):

@@ -5,9 +5,11 @@ The rules of RULES.md (thresholds, capacities, the district) live in the rules f
 written at once. Plain constants, importable without pandas.
 """
 
+import contextlib
+import contextvars
 from dataclasses import dataclass
 
-__all__ = ["NETWORK_MAX_NODES", "NEO4J_BATCH_SIZE", "ReadLimits", "DEFAULT_LIMITS"]
+__all__ = ["NETWORK_MAX_NODES", "NEO4J_BATCH_SIZE", "ReadLimits", "DEFAULT_LIMITS", "current", "reading_limits"]
 
 #: Nodes drawn at most in one network page (``liangxin viz --max-nodes``); more slows the browser.
 NETWORK_MAX_NODES = 3000
@@ -45,3 +47,34 @@ class ReadLimits:
 
 
 DEFAULT_LIMITS = ReadLimits()
+_CURRENT = contextvars.ContextVar("liangxin_read_limits", default=DEFAULT_LIMITS)
+
+
+def current():
+    """The limits in force (the defaults unless :func:`reading_limits` set others).
+
+    Examples
+    --------
+    >>> current().max_cell_chars
+    32767
+    """
+    return _CURRENT.get()
+
+
+@contextlib.contextmanager
+def reading_limits(limits):
+    """Read with `limits` (a :class:`ReadLimits`, or None for the defaults) inside the block.
+
+    Examples
+    --------
+    >>> with reading_limits(ReadLimits(max_columns=50)):
+    ...     current().max_columns
+    50
+    >>> current().max_columns
+    1000
+    """
+    token = _CURRENT.set(limits or DEFAULT_LIMITS)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)

@@ -6,45 +6,9 @@ No real district comes near the defaults; the rules file may raise or lower them
 from :func:`current`, which :func:`reading_limits` sets for a block of code.
 """
 
-import contextlib
-import contextvars
-
-from liangxin.settings import DEFAULT_LIMITS, ReadLimits
+from liangxin.settings import DEFAULT_LIMITS, ReadLimits, current, reading_limits
 
 __all__ = ["ReadLimits", "DEFAULT_LIMITS", "current", "reading_limits", "column_letter", "cell_name"]
-
-_CURRENT = contextvars.ContextVar("liangxin_read_limits", default=DEFAULT_LIMITS)
-
-
-def current():
-    """The limits in force (the defaults unless :func:`reading_limits` set others).
-
-    Examples
-    --------
-    >>> current().max_cell_chars
-    32767
-    """
-    return _CURRENT.get()
-
-
-@contextlib.contextmanager
-def reading_limits(limits):
-    """Read with `limits` (a :class:`ReadLimits`, or None for the defaults) inside the block.
-
-    Examples
-    --------
-    >>> with reading_limits(ReadLimits(max_columns=50)):
-    ...     current().max_columns
-    50
-    >>> current().max_columns
-    1000
-    """
-    token = _CURRENT.set(limits or DEFAULT_LIMITS)
-    try:
-        yield
-    finally:
-        _CURRENT.reset(token)
-
 
 def column_letter(position):
     """Excel's name of the column at 0-based `position`: 0 → A, 26 → AA.

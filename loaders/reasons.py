@@ -76,14 +76,14 @@ How a sheet or its header was read (``severity`` ``warning``, row 1 or the heade
     A header over sub-headers (党组织组建情况 over 单独组建 | 联合组建 | 未组建) is not that column.
 ``COLUMN_REPEATED``
     A column written more than once; the first is read.
+``COLUMN_ABSENT``
+    An optional column that decides results is absent; the note says what that means.
 ``EXCEL_ERROR_VALUE``
     A cell holds an Excel error value (``#N/A`` …) where a formula failed: read as written, never
     as empty (an error in 党组织状态 read as empty made a branch 未组建), and named by its cell.
 ``CELL_SPANS_LINES``
     A quote opened on one CSV line closes many lines later: legal CSV, read as one cell as Excel
     does, and named by its file lines, since a stray quote swallows the rows after it.
-``COLUMN_ABSENT``
-    An optional column that decides results is absent; the note says what that means.
 
 Examples
 --------

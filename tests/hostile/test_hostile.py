@@ -98,6 +98,9 @@ def test_an_error_value_is_not_read_as_an_empty_cell(results):
     summary = _summary(results, "xlsx_quirks")
     named = [p for p in summary["rejected"] + summary["warnings"] if p["sheet"] == "两新组织" and p["row"] == 9]
     assert any("#N/A" in p["reason"] for p in named), named
+    # and the cell itself is named as an error value, in 数据问题 and summary.json
+    assert {"EXCEL_ERROR_VALUE", "NOT_A_STATUS"} <= {p["code"] for p in named}
+    assert [p["column"] for p in named if p["code"] == "EXCEL_ERROR_VALUE"] == ["K9"]
 
 
 def test_csv_quirks_read_as_excel_reads_them(results):
@@ -105,3 +108,4 @@ def test_csv_quirks_read_as_excel_reads_them(results):
     summary = _summary(results, "csv_quirks")
     assert summary["counts"]["mass_orgs"] == 0
     assert summary["counts"]["organizations"] < 13  # the quoted lines became one organization's name
+    assert any(p["code"] == "CELL_SPANS_LINES" for p in summary["warnings"])  # … which is said

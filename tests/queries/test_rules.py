@@ -27,6 +27,9 @@ DEFAULTS = {
     "campaign_push_end": datetime.date(2019, 6, 20),
     "campaign_summary_end": datetime.date(2019, 6, 30),
     "campaign_target": 1.0,
+    # what the reader refuses (issue 19): far beyond any real district
+    "limits_max_cells": 10_000_000, "limits_max_columns": 1_000, "limits_max_unpacked_mb": 500,
+    "limits_max_unpack_ratio": 100, "limits_max_cell_chars": 32_767,
 }
 
 
