@@ -97,7 +97,7 @@ def campaign_progress(analysis: Analysis, previous: Analysis | None = None, diff
         streets=street_progress(analysis, previous, diff=diff),
         units=unit_progress(analysis, previous, diff=diff),
         largest=largest_open_organizations(analysis, per_street=per_street),
-        phase=campaign_phase(date or dt.date.today()),
+        phase=campaign_phase(date or dt.date.today(), analysis.rules),
         open_total=int(organization_scope(analysis.network, analysis.rules)["open"].sum()),
         per_street=per_street,
     )

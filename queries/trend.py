@@ -54,10 +54,13 @@ class Trend:
         One row per (snapshot, street of 街道社区, in that sheet's order): ``date, street, open,
         required, org_coverage, standalone_rate, work_coverage``.
     units : DataFrame
-        One row per (snapshot, unit, role): ``date, kind, unit, load, capacity, overloaded``.
+        One row per (snapshot, unit and role): ``date, node_id, kind, unit, supervisory_unit``
+        (an instructor's), ``load, capacity, overloaded``. A unit is its node (one name may be a
+        department and a supervisory unit, or an instructor under two units).
     status : DataFrame
         One row per street and per unit of the last snapshot: ``scope`` (``street``/``unit``),
-        ``kind``, ``group``, ``value`` (last figure), ``target``, ``needed_per_week``,
+        ``kind``, ``group`` (the street or unit name), ``node_id`` (a unit's), ``supervisory_unit``
+        (an instructor's), ``value`` (last figure), ``target``, ``needed_per_week``,
         ``pace_per_week`` (last interval; NaN with one snapshot), ``status`` (绿/黄/红).
     history : DataFrame
         One row per spell an organization was open: ``org_id`` (as in the last snapshot it
@@ -250,16 +253,16 @@ def _status(streets: pd.DataFrame, units: pd.DataFrame, dates: list[dt.date], ru
     deadline, target = rules.campaign_push_end, rules.campaign_target
     for street, rows_of in streets.groupby("street", sort=False):
         values = rows_of.set_index("date")["org_coverage"].reindex(dates).to_numpy(dtype=float)
-        rows.append(("street", None, street, values[-1], target, *pace_status(values, dates, target, deadline)))
-    last = units[units["date"] == dates[-1]]
-    for (kind, unit), rows_of in units.groupby(["kind", "unit"], sort=False):
-        if not len(last[(last["kind"] == kind) & (last["unit"] == unit)]):
-            continue  # a unit no longer in the workbook is not rated
-        values = rows_of.set_index("date")["load"].reindex(dates).fillna(0).to_numpy(dtype=float)
-        rows.append(("unit", kind, unit, values[-1], 0.0,
+        rows.append(("street", None, street, None, None, values[-1], target,
+                     *pace_status(values, dates, target, deadline)))
+    last = units[units["date"] == dates[-1]].drop_duplicates("node_id")
+    loads = units.pivot_table(index="node_id", columns="date", values="load", aggfunc="first").reindex(columns=dates)
+    for unit in last.itertuples(index=False):  # a unit no longer in the workbook is not rated
+        values = loads.loc[unit.node_id].fillna(0).to_numpy(dtype=float)
+        rows.append(("unit", unit.kind, unit.unit, unit.node_id, unit.supervisory_unit, values[-1], 0.0,
                      *pace_status(values, dates, 0.0, deadline, lower_is_better=True)))
-    return pd.DataFrame(rows, columns=["scope", "kind", "group", "value", "target", "needed_per_week",
-                                       "pace_per_week", "status"])
+    return pd.DataFrame(rows, columns=["scope", "kind", "group", "node_id", "supervisory_unit", "value", "target",
+                                       "needed_per_week", "pace_per_week", "status"])
 
 
 def campaign_trend(analyses: list[Analysis], dates: list[dt.date], inputs: list[str] | None = None,
@@ -301,9 +304,9 @@ def campaign_trend(analyses: list[Analysis], dates: list[dt.date], inputs: list[
                               for a, day, name in zip(analyses, dates, inputs)])
     streets = pd.concat([_streets(a).assign(date=day) for a, day in zip(analyses, dates)], ignore_index=True)
     streets = streets[["date", *streets.columns[:-1]]]
-    units = pd.concat([a.loads[["kind", "unit", "load", "capacity", "overloaded"]].assign(date=day)
-                       for a, day in zip(analyses, dates)], ignore_index=True)
-    units = units[["date", "kind", "unit", "load", "capacity", "overloaded"]]
+    columns = ["node_id", "kind", "unit", "supervisory_unit", "load", "capacity", "overloaded"]
+    units = pd.concat([a.loads[columns].assign(date=day) for a, day in zip(analyses, dates)], ignore_index=True)
+    units = units[["date", *columns]]
     history = _with_units(analyses[-1], _history(analyses, list(dates)))
     return Trend(snapshots=snapshots, streets=streets, units=units, status=_status(streets, units, list(dates), rules),
                  history=history, longest=_longest(history))

@@ -43,12 +43,17 @@ def _number(value, digits):
     return round(float(value), digits) if digits else int(value)
 
 
-def _unit_keys(units: pd.DataFrame) -> pd.Series:
-    """A unit's name, with its role added where one name has two roles (区民政局（业务主管单位）)."""
-    pairs = units[["kind", "unit"]].drop_duplicates()
-    dual = set(pairs.loc[pairs["unit"].duplicated(keep=False), "unit"])
-    return pd.Series([f"{u}（{_KIND_ZH.get(k, k)}）" if u in dual else u for k, u in zip(units["kind"], units["unit"])],
-                     index=units.index, dtype=object)
+def _unit_keys(units: pd.DataFrame) -> dict:
+    """Each unit node's name in trend.json: its name, with its role added where one name has two
+    roles (区民政局（业务主管单位）), and an instructor's unit where one name serves two (刘洋（区民政局）)."""
+    nodes = units[["node_id", "kind", "unit", "supervisory_unit"]].drop_duplicates("node_id")
+    shared = nodes["unit"].duplicated(keep=False).to_numpy()
+    keys = {}
+    for (node, kind, unit, sup), twin in zip(nodes.itertuples(index=False, name=None), shared):
+        if twin:
+            unit = f"{unit}（{sup}）" if kind == "instructor" and isinstance(sup, str) else f"{unit}（{_KIND_ZH.get(kind, kind)}）"
+        keys[node] = unit
+    return keys
 
 
 def trend_object(trend) -> dict:
@@ -62,7 +67,8 @@ def trend_object(trend) -> dict:
     >>> obj["snapshots"][0]["overall"]["open"], obj["snapshots"][0]["date"]
     (7, '2019-05-10')
     """
-    units = trend.units.assign(key=_unit_keys(trend.units))
+    unit_keys = _unit_keys(trend.units)
+    units = trend.units.assign(key=trend.units["node_id"].map(unit_keys))
     snapshots = []
     for row in trend.snapshots.to_dict("records"):
         day = row["date"]
@@ -80,11 +86,10 @@ def trend_object(trend) -> dict:
             "by_unit": {u["key"]: {"kind": u["kind"], "load": _number(u["load"], 2)} for u in of_day.to_dict("records")},
         })
     status = trend.status
-    unit_keys = dict(zip(zip(units["kind"], units["unit"]), units["key"]))
+    streets, unit_rows = status[status["scope"] == "street"], status[status["scope"] == "unit"]
     return {"snapshots": snapshots, "status": {
-        "by_street": dict(zip(status.loc[status["scope"] == "street", "group"], status.loc[status["scope"] == "street", "status"])),
-        "by_unit": {unit_keys[(k, g)]: s for k, g, s in status.loc[status["scope"] == "unit", ["kind", "group", "status"]]
-                    .itertuples(index=False)},
+        "by_street": dict(zip(streets["group"], streets["status"])),
+        "by_unit": dict(zip(unit_rows["node_id"].map(unit_keys), unit_rows["status"])),
     }}
 
 
@@ -123,8 +128,9 @@ def trend_sheets(trend) -> list:
                                             "work_coverage": "工作覆盖率"}).assign(日期=lambda f: f["日期"].astype(str))
     units = trend.units.assign(kind=trend.units["kind"].map(_KIND_ZH), date=trend.units["date"].astype(str),
                                overloaded=np.where(trend.units["overloaded"], "是", "否"))
-    units = units.rename(columns={"date": "日期", "kind": "类别", "unit": "单位", "load": "负荷", "capacity": "容量",
-                                  "overloaded": "超负荷"})
+    units = units.drop(columns=["node_id"]).rename(columns={
+        "date": "日期", "kind": "类别", "unit": "单位", "supervisory_unit": "所属业务主管单位", "load": "负荷",
+        "capacity": "容量", "overloaded": "超负荷"})
     return [("各期汇总", summary, formats),
             ("进度评价", status, {"目前": rate_or_float, "目标": rate_or_float, "每周需提高": rate_or_float,
                                "上期以来每周提高": rate_or_float}),

@@ -61,17 +61,26 @@ def analyze(input_path, out_dir, rules_path):
               help="两新组织数量")
 @click.option("--seed", default=0, show_default=True, type=int, help="随机种子")
 @click.option("--later", is_flag=True, help="生成几周后的同一区快照（用于 diff）")
+@click.option("--weeks", default=None, type=click.IntRange(2, 52),
+              help="生成同一区连续 N 周的台账（DIR/各期台账/台账-日期.xlsx，用于 trend 和 bulletin --history），并分析最后一周")
 @click.option("--csv", "as_csv", is_flag=True, help="写成 CSV 文件夹（每个工作表一个 CSV），而不是 .xlsx")
 @click.option("--no-analyze", is_flag=True, help="只生成台账，不分析")
-def demo(out_dir, n_orgs, seed, later, as_csv, no_analyze):
-    from liangxin.demo import write_demo
+def demo(out_dir, n_orgs, seed, later, weeks, as_csv, no_analyze):
+    from liangxin.demo import write_demo, write_demo_series
     from liangxin.pipeline import ANALYZE_OUTPUTS, check_writable, run_analyze
 
+    if later and weeks:
+        raise click.BadParameter("--later 与 --weeks 只能选一个（--weeks 2 的第二周即 --later 的快照）", param_hint="--weeks")
     if not no_analyze:  # before the sample is replaced, not after
         check_writable([out_dir / name for name in ANALYZE_OUTPUTS])
     out_dir.mkdir(parents=True, exist_ok=True)
-    sample = write_demo(out_dir, n_orgs=n_orgs, seed=seed, later=later, csv=as_csv)
-    echo(f"演示台账：{sample.resolve()}")
+    if weeks:
+        series = write_demo_series(out_dir / "各期台账", n_orgs=n_orgs, seed=seed, weeks=weeks, csv=as_csv)
+        sample = series[-1]
+        echo(f"演示台账（{weeks} 周）：{sample.parent.resolve()}；看趋势：liangxin trend {sample.parent} --out 趋势")
+    else:
+        sample = write_demo(out_dir, n_orgs=n_orgs, seed=seed, later=later, csv=as_csv)
+        echo(f"演示台账：{sample.resolve()}")
     if not no_analyze:
         result = run_analyze(sample, out_dir)
         report_done(result, out_dir)

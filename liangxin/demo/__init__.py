@@ -71,7 +71,7 @@ every row problem but may lack enough open organizations to overload a unit.
 """
 
 from liangxin.demo.district import MIN_ORGS, STREETS
-from liangxin.demo.workbook import SHEET_COLUMNS, SHEET_TITLES, DemoWorkbook, demo_sheets
-from liangxin.demo.write import write_demo
+from liangxin.demo.workbook import SHEET_COLUMNS, SHEET_TITLES, DemoWorkbook, demo_series, demo_sheets
+from liangxin.demo.write import write_demo, write_demo_series
 
-__all__ = ["DemoWorkbook", "demo_sheets", "write_demo", "MIN_ORGS", "SHEET_COLUMNS", "SHEET_TITLES", "STREETS"]
+__all__ = ["DemoWorkbook", "demo_sheets", "demo_series", "write_demo", "write_demo_series", "MIN_ORGS", "SHEET_COLUMNS", "SHEET_TITLES", "STREETS"]

@@ -111,6 +111,32 @@ def demo_sheets(n_orgs: int = 5000, seed: int = 0, *, later: bool = False) -> De
     return workbook
 
 
+def demo_series(n_orgs: int = 5000, seed: int = 0, weeks: int = 4) -> list[DemoWorkbook]:
+    """The same district over `weeks` weekly snapshots (定期通报): week 0, then each a week on.
+
+    Week 1 is :func:`demo_sheets` with ``later=True``; each later week moves the district on
+    again the same way (some open organizations form a Party organization, a few are added,
+    removed or renamed, figures change).
+
+    Examples
+    --------
+    >>> series = demo_series(300, seed=1, weeks=3)
+    >>> len(series), len(series[0].sheets["两新组织"])
+    (3, 300)
+    >>> series[1].sheets["两新组织"].equals(demo_sheets(300, seed=1, later=True).sheets["两新组织"])
+    True
+    """
+    if int(weeks) < 1 or int(n_orgs) < MIN_ORGS:
+        raise ValueError(f"weeks must be at least 1 and n_orgs at least {MIN_ORGS}, got {weeks}, {n_orgs}")
+    district = _District(int(n_orgs), np.random.default_rng(seed))
+    district.build()
+    series = [district.workbook()]
+    for week in range(1, int(weeks)):
+        district.advance(np.random.default_rng([seed, 20190620] if week == 1 else [seed, 20190620, week]))
+        series.append(district.workbook())
+    return series
+
+
 class _District(_Organizations, _Problems, _ResponsibilityTables, _Later):
     """Mutable state of one synthetic district while it is built."""
 

@@ -21,9 +21,9 @@ from liangxin.queries.responsibility import responsible_units
 from liangxin.queries.snapshots.compare import (FIELD_ZH, GAP_CATEGORY_ZH, STATUS_CHANGE_ZH, SnapshotDiff,
                                                 compare_snapshots)
 from liangxin.queries.snapshots.matching import match_organizations
-from liangxin.queries.snapshots.progress import (PHASES, campaign_phase, largest_open_organizations,
+from liangxin.queries.snapshots.progress import (campaign_phase, largest_open_organizations,
                                                  street_progress, target_figures, unit_progress)
 
 __all__ = ["SnapshotDiff", "compare_snapshots", "match_organizations", "unit_attribution",
            "target_figures", "street_progress", "unit_progress", "largest_open_organizations",
-           "campaign_phase", "responsible_units", "STATUS_CHANGE_ZH", "GAP_CATEGORY_ZH", "FIELD_ZH", "PHASES"]
+           "campaign_phase", "responsible_units", "STATUS_CHANGE_ZH", "GAP_CATEGORY_ZH", "FIELD_ZH"]

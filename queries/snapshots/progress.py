@@ -13,12 +13,11 @@ from liangxin.queries.loads import unit_attribution
 from liangxin.queries.responsibility import responsible_units
 from liangxin.queries.scope import organization_scope
 from liangxin.queries.snapshots.compare import _joined_codes, compare_snapshots
+from liangxin.queries.rules import load_rules
 
-__all__ = ["target_figures", "street_progress", "unit_progress", "largest_open_organizations", "campaign_phase",
-           "PHASES"]
+__all__ = ["target_figures", "street_progress", "unit_progress", "largest_open_organizations", "campaign_phase"]
 
 #: The seed's phases: (last month, last day, name, Chinese description of the deadline).
-PHASES = ((4, 15, "准备阶段", "4月中旬前"), (6, 20, "攻坚阶段", "6月20日前"), (6, 30, "总结阶段", "6月30日前"))
 
 
 def _target_rows(analysis):
@@ -284,10 +283,11 @@ def largest_open_organizations(analysis, per_street: int = 5) -> pd.DataFrame:
     return top[columns]
 
 
-def campaign_phase(date) -> tuple | None:
-    """Return the seed plan's phase on `date`, as ``(name, deadline)``, or None after 30 June.
+def campaign_phase(date, rules=None) -> tuple | None:
+    """Return the campaign's phase on `date`, as ``(name, deadline)``, or None after it ended.
 
-    准备阶段 until mid-April (4月15日), 攻坚阶段 until 20 June, 总结阶段 until 30 June.
+    The phases are the rules file's ``[campaign]`` (the seed plan's by default: 准备阶段 until
+    15 April 2019, 攻坚阶段 until 20 June, 总结阶段 until 30 June).
 
     Examples
     --------
@@ -297,8 +297,8 @@ def campaign_phase(date) -> tuple | None:
     >>> campaign_phase(datetime.date(2019, 7, 1)) is None
     True
     """
-    for month, day, name, deadline in PHASES:
-        if (date.month, date.day) <= (month, day):
-            return name, deadline
+    for name, last_day in (rules or load_rules()).phases:
+        if date <= last_day:
+            return name, f"{last_day.month}月{last_day.day}日前"
     return None
 

@@ -248,11 +248,16 @@ def test_unit_attribution_is_the_load_rule(handmade_network):
 
 
 def test_campaign_phase():
-    assert campaign_phase(datetime.date(2019, 4, 1)) == ("准备阶段", "4月中旬前")
+    assert campaign_phase(datetime.date(2019, 4, 1)) == ("准备阶段", "4月15日前")
     assert campaign_phase(datetime.date(2019, 4, 16)) == ("攻坚阶段", "6月20日前")
     assert campaign_phase(datetime.date(2019, 6, 20)) == ("攻坚阶段", "6月20日前")
     assert campaign_phase(datetime.date(2019, 6, 21)) == ("总结阶段", "6月30日前")
     assert campaign_phase(datetime.date(2019, 7, 1)) is None
+    # the phases are the rules file's [campaign]
+    from liangxin.queries.rules import load_rules
+
+    later = load_rules(campaign_push_end=datetime.date(2019, 7, 15), campaign_summary_end=datetime.date(2019, 7, 31))
+    assert campaign_phase(datetime.date(2019, 7, 1), later) == ("攻坚阶段", "7月15日前")
 
 
 def test_the_demo_later_snapshot_is_found_as_planted():

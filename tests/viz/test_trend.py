@@ -113,3 +113,24 @@ def test_trend_and_bulletin_print(written, tmp_path, to_pdf):
     assert done.returncode == 0, done.stderr
     pdf, pages, text = to_pdf(tmp_path / "通报.docx")
     assert "进展趋势" in text and re.search(r"图\s*1", text) and pages <= 8
+
+
+def test_a_demo_series_trends_as_each_week_analyzes(tmp_path):
+    """``liangxin demo --weeks 3`` writes three dated weeks; trend's figures per week are those of
+    analyzing each week alone (one computation feeds both)."""
+    import liangxin as lx
+    from liangxin.queries.analysis import open_by_id
+
+    done = _liangxin("demo", "--out", tmp_path, "--weeks", "3", "--orgs", "600", "--no-analyze")
+    assert done.returncode == 0, done.stderr
+    weeks = sorted((tmp_path / "各期台账").glob("台账-*.xlsx"))
+    assert [p.name for p in weeks] == ["台账-2019-04-26.xlsx", "台账-2019-05-03.xlsx", "台账-2019-05-10.xlsx"]
+    done = _liangxin("trend", tmp_path / "各期台账", "--out", tmp_path / "趋势")
+    assert done.returncode == 0, done.stderr
+    trend = json.loads((tmp_path / "趋势" / "trend.json").read_text(encoding="utf-8"))
+    for snapshot, path in zip(trend["snapshots"], weeks):
+        result = lx.analyze(path)
+        assert snapshot["overall"]["open"] == int(open_by_id(result).sum())
+        assert snapshot["overall"]["overloaded"] == len(result.overloaded)
+    opened = [s["overall"]["open"] for s in trend["snapshots"]]
+    assert opened == sorted(opened, reverse=True) and opened[0] > opened[-1]  # each week some form a branch
