@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from liangxin.loaders.limits import column_letter
 from liangxin.loaders.problems import note
 from liangxin.text import header_key
 
@@ -187,15 +188,6 @@ def _group_labels(grid, cells, canonical, loose, header, header_rows, spec, note
     return [c if b is None else b for c, b in zip(cells, below)], header_rows + 1
 
 
-def _column_letter(position):
-    """Excel's name of the column at 0-based `position`: 0 → A, 26 → AA."""
-    letters = ""
-    position += 1
-    while position:
-        position, remainder = divmod(position - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
-
 
 def where(raw) -> str:
     """How messages name a sheet: its file and sheet, or its CSV file."""
@@ -240,10 +232,10 @@ def _column_notes(cells, mapping, spec, header_row):
             written_as.setdefault(name, []).append(position)
     for name, positions in written_as.items():
         if len(positions) > 1:
-            written = "、".join(f"{_column_letter(p)}列“{cells[p]}”" for p in positions)
+            written = "、".join(f"{column_letter(p)}列“{cells[p]}”" for p in positions)
             notes.append(note(spec.name, header_row, name, "COLUMN_REPEATED",
                               f"有{len(positions)}列都是“{name}”（{written}），"
-                              f"按{_column_letter(positions[0])}列读取，其余作为额外列保留"))
+                              f"按{column_letter(positions[0])}列读取，其余作为额外列保留"))
     for column in spec.columns:
         if column.if_absent and column.name not in mapping.values():
             notes.append(note(spec.name, header_row, column.name, "COLUMN_ABSENT",
