@@ -13,7 +13,7 @@ __all__ = ["chain_break_codes", "broken_chains", "is_chain_broken", "CHAIN_CODES
 #: The codes of RULES.md, in its order → Chinese label (from :mod:`liangxin.queries.labels`).
 CHAIN_CODES = {code: CHAIN_ZH[code] for code in (
     "NO_COMMUNITY", "UNKNOWN_COMMUNITY", "UNKNOWN_STREET", "STREET_MISMATCH", "STREET_NO_DEPARTMENT",
-    "COMMUNITY_NO_OWNER", "NO_SUPERVISOR")}
+    "COMMUNITY_NO_OWNER", "NO_SUPERVISOR", "KEY_NO_LEADER")}
 
 
 def chain_break_codes(network):
@@ -27,11 +27,12 @@ def chain_break_codes(network):
     The hand-made workbook's breaks (tests/test_handmade.py, EXPECTED_BROKEN): F has neither
     street nor community, G's street and community are not on 街道社区, E's 五和社区 stands only
     under 坂田, D and P are in 坂田 where no department is stationed, B's 白坭坑 has no owner,
-    and the social organization I has no supervisory unit:
+    and the social organization I has no supervisory unit. Its key organizations are A (张伟
+    attached) and D (a joint branch), so none is KEY_NO_LEADER:
 
     >>> chain_break_codes(net).sum().to_dict()  # doctest: +NORMALIZE_WHITESPACE
     {'NO_COMMUNITY': 1, 'UNKNOWN_COMMUNITY': 1, 'UNKNOWN_STREET': 2, 'STREET_MISMATCH': 1,
-     'STREET_NO_DEPARTMENT': 2, 'COMMUNITY_NO_OWNER': 1, 'NO_SUPERVISOR': 1}
+     'STREET_NO_DEPARTMENT': 2, 'COMMUNITY_NO_OWNER': 1, 'NO_SUPERVISOR': 1, 'KEY_NO_LEADER': 0}
     """
     return pd.DataFrame(_chain_flags(network), index=network.tables.organizations.index)
 
@@ -55,6 +56,9 @@ def _chain_flags(network):
         "STREET_NO_DEPARTMENT": street_known & ~index.org_stationed,
         "COMMUNITY_NO_OWNER": owner_missing,
         "NO_SUPERVISOR": index.social_org & ~mark(index.n, index.supervised),
+        # 挂点促建 exists for exactly these: a key organization with no Party organization and no leader
+        "KEY_NO_LEADER": (t.organizations["key"].to_numpy(dtype=bool) & t.organizations["status"].eq("none").to_numpy()
+                          & ~mark(index.n, index.leader)),
     }
 
 

@@ -64,6 +64,7 @@ CHAIN_ZH = {
     "STREET_NO_DEPARTMENT": "街道无驻点机关",
     "COMMUNITY_NO_OWNER": "社区无责任人",
     "NO_SUPERVISOR": "无业务主管单位",
+    "KEY_NO_LEADER": "重点难点未挂点",
 }
 #: A responsible unit's state, as a code.
 UNIT_STATE_ZH = {"OVERLOADED": "超负荷", "IDLE": "未落实"}

@@ -131,7 +131,8 @@ WITH o, has_owner_column, stationed_streets, ownerless_pairs,
      coalesce(o.street IN street_names, false) AS street_known,
      coalesce(o.community IN community_names, false) AS community_known,
      coalesce([o.street, o.community] IN community_pairs, false) AS pair_known,
-     {_in('SUPERVISES', 'supervisory_unit')} AS supervised
+     {_in('SUPERVISES', 'supervisory_unit')} AS supervised,
+     {_in('ATTACHED_TO', 'leader')} AS attached
 WITH o, [code IN [
        CASE WHEN o.community IS NULL THEN $code.NO_COMMUNITY END,
        CASE WHEN o.community IS NOT NULL AND NOT community_known THEN $code.UNKNOWN_COMMUNITY END,
@@ -141,7 +142,8 @@ WITH o, [code IN [
             THEN $code.STREET_NO_DEPARTMENT END,
        CASE WHEN has_owner_column AND coalesce([o.street, o.community] IN ownerless_pairs, false)
             THEN $code.COMMUNITY_NO_OWNER END,
-       CASE WHEN o.org_kind = $value.social_org AND NOT supervised THEN $code.NO_SUPERVISOR END
+       CASE WHEN o.org_kind = $value.social_org AND NOT supervised THEN $code.NO_SUPERVISOR END,
+       CASE WHEN coalesce(o.key, false) AND o.status = $value.none AND NOT attached THEN $code.KEY_NO_LEADER END
      ] WHERE code IS NOT NULL] AS codes
 UNWIND codes AS code
 {_ORG_RETURN}

@@ -53,3 +53,22 @@ def test_no_owner_is_only_a_break_when_the_column_exists(queries):
 def test_an_unknown_street_with_a_community_of_another_street_is_a_mismatch(queries):
     net = network_from_rows(workbook([org("甲", street="龙城街道", community="山厦社区")], 驻街保建=STATIONS))
     assert codes_by_name(queries.chains(net), "甲") == ["STREET_MISMATCH", "UNKNOWN_STREET"]
+
+
+def test_key_no_leader(queries):
+    """KEY_NO_LEADER (RULES.md): a key organization (重点难点 yes) with status none and no leader attached.
+
+    The org() helper has no 重点难点 column, so the header gains one (ORG_HEADER + 重点难点):
+    甲 key, none, no leader → KEY_NO_LEADER; 乙 key, none, 张伟 attached → no; 丙 key, joint → no
+    (it has a Party organization); 丁 not key, none, no leader → no.
+    """
+    from tests.conftest import ORG_HEADER
+
+    header = [*ORG_HEADER, "重点难点"]
+    rows = [org("甲") + ["是"], org("乙") + ["是"], org("丙", status="联合组建", party_org="丙联合支部") + ["是"],
+            org("丁") + ["否"]]
+    sheets = workbook([], 驻街保建=STATIONS, 挂点促建=[["区领导", "组织名称"], ["张伟", "乙"]])
+    sheets["两新组织"] = [header, *rows]
+    found = queries.chains(network_from_rows(sheets))
+    assert {name: codes_by_name(found, name) for name in "甲乙丙丁"} == {
+        "甲": ["KEY_NO_LEADER"], "乙": [], "丙": [], "丁": []}
