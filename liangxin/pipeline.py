@@ -353,9 +353,15 @@ def _history(history_path, new, new_path, date, rules, chart_dir):
     from liangxin.viz.bulletin_history import history_section
     from liangxin.viz.trend import trend_charts
 
-    date = date or dt.date.today()
-    earlier = [(day, path) for day, path in dated_snapshots([history_path])
-               if day < date and path.resolve() != Path(new_path).resolve()]
+    from liangxin.snapshot_dates import date_in_name
+
+    new_path = Path(new_path)
+    date = date or date_in_name(new_path.name) or dt.date.today()
+    found = dated_snapshots([history_path], undated="refuse")
+    same = new_path.read_bytes() if new_path.is_file() else None
+    # the snapshots before the bulletin's date; never the current data a second time (its path or a copy)
+    earlier = [(day, path) for day, path in found if day < date and path.resolve() != new_path.resolve()
+               and not (same is not None and path.is_file() and path.read_bytes() == same)]
     analyses = [analyze(path, rules) for _, path in earlier] + [new]
     trend = campaign_trend(analyses, [day for day, _ in earlier] + [date], [str(p) for _, p in earlier] + [str(new_path)],
                            rules)

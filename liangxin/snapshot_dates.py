@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 _DATE = re.compile(r"(?<!\d)(\d{4})\s*[-_.年]\s*(\d{1,2})\s*[-_.月]\s*(\d{1,2})(?!\d)")
 _COMPACT = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
 _SNAPSHOT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".lxg")
+#: What liangxin writes itself, never a snapshot (a report or trend written into the snapshots' folder).
+_OUR_OUTPUTS = ("report.xlsx", "trend.xlsx", "diff.xlsx", "_附件名单.xlsx")
 
 
 def date_in_name(name: str) -> dt.date | None:
@@ -52,13 +54,15 @@ def snapshot_paths(paths) -> list[Path]:
     if len(paths) == 1 and paths[0].is_dir() and not any(p.suffix.lower() == ".csv" for p in paths[0].iterdir()):
         folder = paths[0]
         paths = sorted(p for p in folder.iterdir() if not p.name.startswith((".", "~$"))
-                       and (p.suffix.lower() in _SNAPSHOT_SUFFIXES or p.is_dir()))
+                       and not p.name.endswith(_OUR_OUTPUTS)
+                       and ((p.is_file() and p.suffix.lower() in _SNAPSHOT_SUFFIXES)
+                            or (p.is_dir() and any(q.suffix.lower() == ".csv" for q in p.iterdir()))))
         if not paths:
             raise LiangxinInputError(f"文件夹 {folder} 中没有台账（.xlsx/.xls、.lxg 或 CSV 文件夹）")
     return paths
 
 
-def dated_snapshots(paths, dates=None) -> list[tuple[dt.date, Path]]:
+def dated_snapshots(paths, dates=None, undated="weekly") -> list[tuple[dt.date, Path]]:
     """Pair each snapshot with its date and return them in date order.
 
     Parameters
@@ -68,7 +72,7 @@ def dated_snapshots(paths, dates=None) -> list[tuple[dt.date, Path]]:
     dates : sequence of datetime.date, optional
         One per snapshot, in the order given. Without it each date is read from the file name;
         when a name has none, the snapshots are taken a week apart in the order given, ending
-        today, and a warning says so.
+        today, and a warning says so — or, with ``undated="refuse"``, the names must carry dates.
 
     Examples
     --------
@@ -82,6 +86,9 @@ def dated_snapshots(paths, dates=None) -> list[tuple[dt.date, Path]]:
         pairs = list(zip(dates, paths))
     else:
         found = [date_in_name(p.name) for p in paths]
+        if None in found and undated == "refuse":
+            raise LiangxinInputError(f"{paths[found.index(None)]} 的文件名中没有日期：以往各期台账的文件名须带日期，"
+                                     "如 台账-2019-05-10.xlsx")
         if None in found:
             log.info("no date in the name of %s: the snapshots are taken a week apart in the order given",
                      paths[found.index(None)])

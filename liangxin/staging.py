@@ -9,10 +9,15 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from liangxin.errors import OutputError
+
 __all__ = ["staged_outputs", "placed"]
+
+_PREFIX = ".liangxin-"
 
 log = logging.getLogger(__name__)
 
@@ -32,15 +37,33 @@ def staged_outputs(folder):
     ('新', ['a.txt'])
     """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".liangxin-", dir=folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError(f"无法写入 {folder}：它（或它的上一级）是一个文件，不是文件夹。请换一个输出位置") from None
+    _remove_stale(folder)
+    staging = Path(tempfile.mkdtemp(prefix=_PREFIX, dir=folder))
     try:
         yield staging
-        for path in sorted(staging.iterdir()):
+        written = sorted(staging.iterdir())
+        in_the_way = [folder / p.name for p in written if (folder / p.name).is_dir()]
+        if in_the_way:  # checked before any file is moved: all or nothing
+            raise OutputError(f"无法写入 {in_the_way[0]}：那里已有一个同名的文件夹。请把它改名或移走，或换一个输出位置")
+        for path in written:
             os.replace(path, folder / path.name)
-        log.info("moved %s into %s", ", ".join(p.name for p in sorted(folder.iterdir())), folder)
+        log.info("moved %s into %s", ", ".join(p.name for p in written), folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_stale(folder):
+    """Remove what a killed run left (a hidden staging folder more than an hour old)."""
+    for old in folder.glob(_PREFIX + "*"):
+        try:
+            if old.is_dir() and time.time() - old.stat().st_mtime > 3600:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def placed(files, folder):

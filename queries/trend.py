@@ -10,7 +10,8 @@ else by name (a renamed organization with the same code stays one organization).
 Status (as district platforms rate progress): 绿 on course — at the target, or the last interval's
 pace meets the pace needed; 黄 behind; 红 no progress in the last two intervals. A street's figure
 is its organization coverage (组织覆盖率, target ``rules.campaign_target``); a unit's is the open
-organizations it answers for (its load, RULES.md), whose target is none left. With one snapshot
+organizations it answers for (its load with instructors, too, counting open organizations only),
+whose target is none left. A unit new in the workbook has no past figure, not a figure of 0. With one snapshot
 there is no pace yet (黄 unless at the target); with two, one interval: 红 needs two.
 """
 
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from liangxin.queries.loads import attribute_loads, load_links
 from liangxin.queries.scope import organization_scope
 from liangxin.queries.snapshots import match_organizations, responsible_units, target_figures
 
@@ -55,7 +57,8 @@ class Trend:
         required, org_coverage, standalone_rate, work_coverage``.
     units : DataFrame
         One row per (snapshot, unit and role): ``date, node_id, kind, unit, supervisory_unit``
-        (an instructor's), ``load, capacity, overloaded``. A unit is its node (one name may be a
+        (an instructor's), ``load, capacity, overloaded`` (RULES.md) and ``open_orgs``, the open
+        organizations it answers for (an instructor's load counts every guided one). A unit is its node (one name may be a
         department and a supervisory unit, or an instructor under two units).
     status : DataFrame
         One row per street and per unit of the last snapshot: ``scope`` (``street``/``unit``),
@@ -130,7 +133,10 @@ def _open_matrix(analyses: list[Analysis]) -> tuple[pd.DataFrame, pd.DataFrame]:
         last.append(pd.DataFrame({"key": key.to_numpy(), "org_id": orgs["org_id"].to_numpy(dtype=object),
                                   "name": orgs["name"].to_numpy(dtype=object),
                                   "street": orgs["street"].to_numpy(dtype=object)}))
-    matrix = pd.concat([f[~f.index.duplicated()] for f in flags], axis=1).fillna(False).astype(bool)
+    matrix = pd.concat([f[~f.index.duplicated()].astype(float) for f in flags], axis=1)
+    # An organization missing from a snapshot between two it is in keeps its state (a workbook that
+    # left it out did not close its gap); before it appears and after it is removed it is not open.
+    matrix = matrix.ffill(axis=1).where(matrix.bfill(axis=1).notna()).fillna(0).astype(bool)
     identity = pd.concat(last, ignore_index=True).drop_duplicates("key", keep="last").set_index("key")
     return matrix, identity
 
@@ -193,7 +199,8 @@ def pace_status(values, dates, target, deadline, lower_is_better=False):
     target : float
         A rate to reach (coverage), or a count to come down to (a unit's open organizations: 0).
     deadline : datetime.date
-        The end of the push. From a snapshot on or after it, all that remains is needed within a week.
+        The end of the push. From a snapshot after it, all that remains is needed within a week, and
+        a figure short of its target is never 绿.
     lower_is_better : bool, optional
         True for counts that should fall.
 
@@ -237,15 +244,25 @@ def pace_status(values, dates, target, deadline, lower_is_better=False):
     pace = math.nan
     if steps and not math.isnan(steps[-1]):
         pace = round(steps[-1] / max((dates[-1] - dates[-2]).days / 7, 1 / 7), 10)
-    return needed, pace, _light(remaining, steps, pace, needed)
+    return needed, pace, _light(remaining, steps, pace, needed, overdue=dates[-1] > deadline)
 
 
-def _light(remaining, steps, pace, needed):
+def _light(remaining, steps, pace, needed, overdue=False):
     if remaining <= 1e-9:
         return STATUS_GREEN
-    if len(steps) >= 2 and all(not step > 1e-12 for step in steps[-2:]):
+    last_two = steps[-2:]
+    if len(last_two) == 2 and all(not math.isnan(step) and step <= 1e-12 for step in last_two):
         return STATUS_RED  # no progress in the last two intervals
+    if overdue:  # past the end of the push and short of the target: not on course, whatever the pace
+        return STATUS_YELLOW
     return STATUS_GREEN if pace >= needed - 1e-9 else STATUS_YELLOW
+
+
+def _open_load(analysis: Analysis) -> np.ndarray:
+    """The open organizations each unit answers for, by the load rule with every link weighed by
+    open (an instructor's load counts every guided organization, which never falls to 0)."""
+    is_open = organization_scope(analysis.network, analysis.rules)["open"].to_numpy(dtype=float)
+    return attribute_loads(load_links(analysis.network), is_open, every=is_open)
 
 
 def _status(streets: pd.DataFrame, units: pd.DataFrame, dates: list[dt.date], rules) -> pd.DataFrame:
@@ -256,9 +273,9 @@ def _status(streets: pd.DataFrame, units: pd.DataFrame, dates: list[dt.date], ru
         rows.append(("street", None, street, None, None, values[-1], target,
                      *pace_status(values, dates, target, deadline)))
     last = units[units["date"] == dates[-1]].drop_duplicates("node_id")
-    loads = units.pivot_table(index="node_id", columns="date", values="load", aggfunc="first").reindex(columns=dates)
+    loads = units.pivot_table(index="node_id", columns="date", values="open_orgs", aggfunc="first").reindex(columns=dates)
     for unit in last.itertuples(index=False):  # a unit no longer in the workbook is not rated
-        values = loads.loc[unit.node_id].fillna(0).to_numpy(dtype=float)
+        values = loads.loc[unit.node_id].to_numpy(dtype=float)  # NaN before a unit appears: not "no progress"
         rows.append(("unit", unit.kind, unit.unit, unit.node_id, unit.supervisory_unit, values[-1], 0.0,
                      *pace_status(values, dates, 0.0, deadline, lower_is_better=True)))
     return pd.DataFrame(rows, columns=["scope", "kind", "group", "node_id", "supervisory_unit", "value", "target",
@@ -305,8 +322,9 @@ def campaign_trend(analyses: list[Analysis], dates: list[dt.date], inputs: list[
     streets = pd.concat([_streets(a).assign(date=day) for a, day in zip(analyses, dates)], ignore_index=True)
     streets = streets[["date", *streets.columns[:-1]]]
     columns = ["node_id", "kind", "unit", "supervisory_unit", "load", "capacity", "overloaded"]
-    units = pd.concat([a.loads[columns].assign(date=day) for a, day in zip(analyses, dates)], ignore_index=True)
-    units = units[["date", *columns]]
+    units = pd.concat([a.loads[columns].assign(open_orgs=_open_load(a), date=day) for a, day in zip(analyses, dates)],
+                      ignore_index=True)
+    units = units[["date", *columns, "open_orgs"]]
     history = _with_units(analyses[-1], _history(analyses, list(dates)))
     return Trend(snapshots=snapshots, streets=streets, units=units, status=_status(streets, units, list(dates), rules),
                  history=history, longest=_longest(history))

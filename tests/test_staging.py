@@ -8,7 +8,8 @@ from liangxin.pipeline import ANALYZE_OUTPUTS, run_analyze
 
 def _contents(folder):
     """Each file's bytes and when it was written: a rerun on the same input writes the same bytes."""
-    return {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in folder.iterdir()}
+    return {path.name: (path.read_bytes() if path.is_file() else "folder", path.stat().st_mtime_ns)
+            for path in folder.iterdir()}
 
 
 @pytest.mark.parametrize("stage", ["write_charts", "write_report_xlsx", "write_network_html"])
@@ -32,3 +33,37 @@ def test_a_first_run_that_fails_leaves_no_file(handmade_xlsx, tmp_path, monkeypa
     with pytest.raises(OSError):
         run_analyze(handmade_xlsx, tmp_path / "结果")
     assert list((tmp_path / "结果").iterdir()) == []
+
+
+def test_a_folder_in_the_way_stops_before_any_file_is_replaced(handmade_xlsx, tmp_path):
+    from liangxin.errors import OutputError
+
+    out = tmp_path / "结果"
+    run_analyze(handmade_xlsx, out)
+    (out / "network.html").unlink()
+    (out / "network.html").mkdir()      # something in the way of the last file written
+    before = _contents(out)
+    with pytest.raises(OutputError):
+        run_analyze(handmade_xlsx, out)
+    assert _contents(out) == before
+
+
+def test_an_out_folder_under_a_file_is_one_error(handmade_xlsx, tmp_path):
+    from liangxin.errors import OutputError
+
+    (tmp_path / "afile.txt").write_text("x")
+    with pytest.raises(OutputError):
+        run_analyze(handmade_xlsx, tmp_path / "afile.txt" / "结果")
+
+
+def test_a_killed_runs_leftover_is_cleaned_up(handmade_xlsx, tmp_path):
+    import os
+    import time
+
+    out = tmp_path / "结果"
+    leftover = out / ".liangxin-killed"
+    leftover.mkdir(parents=True)
+    old = time.time() - 7200
+    os.utime(leftover, (old, old))
+    run_analyze(handmade_xlsx, out)
+    assert not leftover.exists()

@@ -63,7 +63,7 @@ NEW 是本期台账；给出 --previous 上期台账时，按上期以来的进�
 """)
 @click.argument("new_path", metavar="NEW", type=click.Path(path_type=Path))
 @click.option("--previous", "previous_path", type=click.Path(path_type=Path), help="上期台账（用于比较进展）")
-@click.option("--history", "history_path", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--history", "history_path", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="存放以往各期台账的文件夹（文件名带日期）：加一节“进展趋势”（趋势图、红黄绿评价、未覆盖最久的组织）")
 @click.option("--out", "out_path", required=True, type=OutPath(path_type=Path, dir_okay=False),
               help="通报文件路径（.docx 或 .html）")

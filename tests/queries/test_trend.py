@@ -10,6 +10,8 @@ Per street: 平湖 (A, B) 0, 0.5, 0, 0.5; 布吉 (C, D) 0.5 throughout — it st
 Leaders: 张伟 attached to A and C (load = open of those: 2, 2, 2, 1); 李娜 to B (1, 0, 1, 1).
 """
 
+import datetime as dt
+
 import pytest
 
 from liangxin.queries.analysis import analyze_network
@@ -86,3 +88,26 @@ def test_units_holding_open_organizations_longest(trend):
 def test_snapshots_out_of_order_are_refused(trend):
     with pytest.raises(ValueError):
         campaign_trend([None, None], [DATES[1], DATES[0]])
+
+
+def test_lights_at_the_edges():
+    import math
+
+    from liangxin.queries.trend import STATUS_YELLOW, pace_status
+
+    days = [dt.date(2019, 6, 14), dt.date(2019, 6, 28)]
+    # past the end of the push (20 June) and short of the target: never on course, however fast
+    assert pace_status([0.2, 0.9], days, 1.0, dt.date(2019, 6, 20))[2] == STATUS_YELLOW
+    # a unit new in the last snapshot has no past figure: not "no progress in two intervals"
+    three = [dt.date(2019, 5, 3), dt.date(2019, 5, 10), dt.date(2019, 5, 17)]
+    assert pace_status([math.nan, math.nan, 2.0], three, 0.0, dt.date(2019, 6, 20), lower_is_better=True)[2] \
+        == STATUS_YELLOW
+
+
+def test_an_organization_left_out_of_one_week_keeps_its_gap():
+    """丙 (open all four weeks) is missing from the 05-10 workbook: one spell of 3 weeks, not closed and reopened."""
+    weeks = [sheets(week) for week in range(4)]
+    weeks[1]["两新组织"] = [row for row in weeks[1]["两新组织"] if row[0] != "丙物流有限公司"]
+    trend = campaign_trend([analyze_network(network_from_rows(w)) for w in weeks], DATES)
+    spells = trend.history[trend.history["name"] == "丙物流有限公司"]
+    assert spells[["weeks", "open_now"]].values.tolist() == [[3.0, True]]

@@ -134,3 +134,29 @@ def test_a_demo_series_trends_as_each_week_analyzes(tmp_path):
         assert snapshot["overall"]["overloaded"] == len(result.overloaded)
     opened = [s["overall"]["open"] for s in trend["snapshots"]]
     assert opened == sorted(opened, reverse=True) and opened[0] > opened[-1]  # each week some form a branch
+
+
+def test_bulletin_history_takes_the_weeks_before_the_current_one_once(tmp_path):
+    """Review findings: without --date the current week is dated by its file name; a copy of it
+    in the folder is not counted again; our own outputs in the folder are not snapshots; a folder
+    of undated files is refused with one line."""
+    from docx import Document
+
+    paths = write_series(tmp_path / "各期台账")
+    current = tmp_path / "本期台账.xlsx"
+    current.write_bytes(paths[-1].read_bytes())           # a copy of 05-24, outside the folder
+    (tmp_path / "各期台账" / "trend.xlsx").write_bytes(paths[0].read_bytes())   # an output, not a week
+    done = _liangxin("bulletin", paths[-2], "--history", tmp_path / "各期台账", "--out", tmp_path / "a.docx")
+    assert done.returncode == 0, done.stderr
+    text = "\n".join(p.text for p in Document(str(tmp_path / "a.docx")).paragraphs)
+    assert "共统计3期" in text and "2019年5月17日" in text   # 05-03, 05-10 and NEW (05-17, from its name)
+    done = _liangxin("bulletin", current, "--date", "2019-05-27", "--history", tmp_path / "各期台账",
+                     "--out", tmp_path / "b.docx")
+    assert done.returncode == 0, done.stderr
+    text = "\n".join(p.text for p in Document(str(tmp_path / "b.docx")).paragraphs)
+    assert "共统计4期" in text                               # 05-24's copy is the current data, once
+    undated = tmp_path / "未标日期"
+    undated.mkdir()
+    paths[0].rename(undated / "第1周.xlsx")
+    done = _liangxin("bulletin", current, "--history", undated, "--out", tmp_path / "c.docx")
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
