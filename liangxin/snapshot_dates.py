@@ -24,6 +24,11 @@ _SNAPSHOT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".lxg")
 _OUR_OUTPUTS = ("report.xlsx", "trend.xlsx", "diff.xlsx", "_附件名单.xlsx")
 
 
+def _natural(path):
+    """Sort key: 第2周 before 第10周 (digits compared as numbers)."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.name)]
+
+
 def date_in_name(name: str) -> dt.date | None:
     """The date written in a file name, or None.
 
@@ -53,10 +58,11 @@ def snapshot_paths(paths) -> list[Path]:
     paths = [Path(p) for p in paths]
     if len(paths) == 1 and paths[0].is_dir() and not any(p.suffix.lower() == ".csv" for p in paths[0].iterdir()):
         folder = paths[0]
-        paths = sorted(p for p in folder.iterdir() if not p.name.startswith((".", "~$"))
+        paths = sorted((p for p in folder.iterdir() if not p.name.startswith((".", "~$"))
                        and not p.name.endswith(_OUR_OUTPUTS)
                        and ((p.is_file() and p.suffix.lower() in _SNAPSHOT_SUFFIXES)
-                            or (p.is_dir() and any(q.suffix.lower() == ".csv" for q in p.iterdir()))))
+                            or (p.is_dir() and any(q.suffix.lower() == ".csv" for q in p.iterdir())))),
+                       key=_natural)
         if not paths:
             raise LiangxinInputError(f"文件夹 {folder} 中没有台账（.xlsx/.xls、.lxg 或 CSV 文件夹）")
     return paths
@@ -98,5 +104,6 @@ def dated_snapshots(paths, dates=None, undated="weekly") -> list[tuple[dt.date, 
     days = [d for d, _ in pairs]
     if len(set(days)) != len(days):
         twice = sorted({d for d in days if days.count(d) > 1})[0]
-        raise LiangxinInputError(f"有两期台账的日期都是 {twice}：每期台账的日期应不同")
+        named = "、".join(str(p) for d, p in pairs if d == twice)
+        raise LiangxinInputError(f"有两期台账的日期都是 {twice}（{named}）：每期台账的日期应不同")
     return sorted(pairs, key=lambda pair: pair[0])

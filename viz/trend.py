@@ -112,7 +112,7 @@ def trend_sheets(trend) -> list:
     st = trend.status
     status = pd.DataFrame({"类别": np.where(st["scope"] == "street", "街道", st["kind"].map(_KIND_ZH)),
                            "名称": st["group"], "目前": st["value"], "目标": st["target"],
-                           "每周需提高": st["needed_per_week"], "上期以来每周提高": st["pace_per_week"], "评价": st["status"]})
+                           "每周需推进": st["needed_per_week"], "上期以来每周推进": st["pace_per_week"], "评价": st["status"]})
     street_rows = st["scope"].eq("street").tolist()
     rate_or_float = ["rate" if is_street else "float" for is_street in street_rows]
     h = trend.history
@@ -132,8 +132,8 @@ def trend_sheets(trend) -> list:
         "date": "日期", "kind": "类别", "unit": "单位", "supervisory_unit": "所属业务主管单位", "load": "负荷",
         "capacity": "容量", "overloaded": "超负荷"})
     return [("各期汇总", summary, formats),
-            ("进度评价", status, {"目前": rate_or_float, "目标": rate_or_float, "每周需提高": rate_or_float,
-                               "上期以来每周提高": rate_or_float}),
+            ("进度评价", status, {"目前": rate_or_float, "目标": rate_or_float, "每周需推进": rate_or_float,
+                               "上期以来每周推进": rate_or_float}),
             ("未覆盖时长", history, {"周数": "float"}),
             ("久未解决的责任单位", longest, {"未覆盖组织": "int", "最长周数": "float"}),
             ("各街道", streets, {"未覆盖组织": "int", "应建党组织的组织": "int", "组织覆盖率": "rate", "单独组建率": "rate",
