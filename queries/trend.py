@@ -142,19 +142,20 @@ def _open_matrix(analyses: list[Analysis]) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _spells(matrix: pd.DataFrame, dates: list[dt.date]) -> pd.DataFrame:
-    rows = []
+    """Each run of consecutive open snapshots of each organization, column-wise (a city has millions)."""
+    flags = matrix.to_numpy(dtype=np.int8)
+    padded = np.pad(flags, ((0, 0), (1, 1)))
+    change = np.diff(padded, axis=1)          # +1 where a spell starts, -1 at the first snapshot after it
+    rows, starts = np.nonzero(change == 1)    # both in row order, then column order: they pair up
+    _, ends = np.nonzero(change == -1)
+    day = np.array([np.datetime64(d) for d in dates])
     last = len(dates) - 1
-    for key, flags in zip(matrix.index, matrix.to_numpy()):
-        start = None
-        for i, flag in enumerate([*flags, False]):
-            if flag and start is None:
-                start = i
-            elif not flag and start is not None:
-                closed = dates[i] if i <= last else None
-                until = dates[i] if i <= last else dates[last]
-                rows.append((key, dates[start], closed, (until - dates[start]).days / 7, i > last))
-                start = None
-    return pd.DataFrame(rows, columns=["key", "opened", "closed", "weeks", "open_now"])
+    open_now = ends > last
+    until = day[np.minimum(ends, last)]
+    weeks = (until - day[starts]).astype("timedelta64[D]").astype(float) / 7
+    closed = np.array([dates[e] if e <= last else None for e in ends], dtype=object)
+    return pd.DataFrame({"key": matrix.index.to_numpy()[rows], "opened": [dates[s] for s in starts],
+                         "closed": closed, "weeks": weeks, "open_now": open_now})
 
 
 def _history(analyses: list[Analysis], dates: list[dt.date]) -> pd.DataFrame:
