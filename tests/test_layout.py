@@ -102,3 +102,13 @@ def test_no_function_is_long():
 ])
 def test_the_flow_rule_itself(source, target, ok):
     assert _allowed(source, target) is ok
+
+
+def test_no_date_format_windows_lacks():
+    """``%-m``/``%-d`` (no leading zero) are glibc's: Python on Windows raises on them, and the analysts use Windows."""
+    import re
+
+    found = [f"{path.relative_to(ROOT)}:{n}" for path in _modules()
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if re.search(r"%-[a-zA-Z]", line)]
+    assert found == []

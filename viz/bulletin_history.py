@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from liangxin.queries.labels import ROLE_ZH as _KIND_ZH
-from liangxin.viz.bulletin_model import BulletinImage, BulletinTable, Section
+from liangxin.viz.bulletin_model import BulletinImage, BulletinTable, Section, _date
 
 __all__ = ["history_section"]
 
@@ -40,9 +40,9 @@ def _summary(trend, deadline):
     first, last = s.iloc[0], s.iloc[-1]
     streets = trend.status[trend.status["scope"] == "street"]
     lights = {light: streets.loc[streets["status"] == light, "group"].tolist() for light in ("红", "黄", "绿")}
-    text = (f"自{first['date']:%Y年%-m月%-d日}至{last['date']:%Y年%-m月%-d日}共统计{len(s)}期，全区未覆盖组织由"
+    text = (f"自{_date(first['date'])}至{_date(last['date'])}共统计{len(s)}期，全区未覆盖组织由"
             f"{int(first['open'])}个变为{int(last['open'])}个，组织覆盖率由{_pct(first['org_coverage'])}变为"
-            f"{_pct(last['org_coverage'])}。按{deadline:%-m月%-d日}攻坚期限测算，")
+            f"{_pct(last['org_coverage'])}。按{deadline.month}月{deadline.day}日攻坚期限测算，")
     parts = []
     if lights["红"]:
         parts.append(f"连续两期没有进展（红）的街道：{_names(lights['红'])}")
@@ -76,7 +76,7 @@ def _unit_table(trend, top):
 def _longest_table(trend, top):
     now = trend.history[trend.history["open_now"]]
     head = now.head(top)
-    rows = [[r["name"], r["street"] or "（未填街道）", f"{r['opened']:%Y年%-m月%-d日}", _weeks(r["weeks"]),
+    rows = [[r["name"], r["street"] or "（未填街道）", f"{r['opened'].month}月{r['opened'].day}日", _weeks(r["weeks"]),
              r["units"] or "无"] for r in head.to_dict("records")]
     note = f"目前未覆盖的组织共{len(now)}个，此处列出时间最长的{len(head)}个。" if len(now) > len(head) else ""
     return BulletinTable("表C  未覆盖时间最长的组织", ["组织名称", "街道", "开始未覆盖", "已持续周数", "责任单位"], rows,
