@@ -305,6 +305,10 @@ def run_bulletin(new_path, out_path, previous_path=None, rules_path=None, date=N
     rules = load_rules(rules_path)
     out_path = Path(out_path)
     check_writable([*bulletin_paths(out_path), lists_path(out_path)])
+    if history_path is not None and date is None:  # the whole bulletin, history included, dated by the data
+        from liangxin.snapshot_dates import date_in_name
+
+        date = date_in_name(Path(new_path).name) or dt.date.today()
     steps = 4 if previous_path is None else 5
     with stages(steps, progress) as bar:
         previous, new, change, recommendations = _snapshots_and_advice(previous_path, new_path, rules, bar)
@@ -345,6 +349,12 @@ def _write_bulletin_files(bulletin, recommendations, out_path, lists):
     return placed(files, out_path.parent)
 
 
+def _same_file(path, other):
+    """Whether two files hold the same bytes (sizes first: most differ there)."""
+    return (path.is_file() and other.is_file() and path.stat().st_size == other.stat().st_size
+            and path.read_bytes() == other.read_bytes())
+
+
 def _history(history_path, new, new_path, date, rules, chart_dir):
     """The bulletin's trend section: the dated snapshots of `history_path` before `date`, then `new`."""
     from liangxin.queries.trend import campaign_trend
@@ -353,15 +363,11 @@ def _history(history_path, new, new_path, date, rules, chart_dir):
     from liangxin.viz.bulletin_history import history_section
     from liangxin.viz.trend import trend_charts
 
-    from liangxin.snapshot_dates import date_in_name
-
     new_path = Path(new_path)
-    date = date or date_in_name(new_path.name) or dt.date.today()
     found = dated_snapshots([history_path], undated="refuse")
-    same = new_path.read_bytes() if new_path.is_file() else None
     # the snapshots before the bulletin's date; never the current data a second time (its path or a copy)
     earlier = [(day, path) for day, path in found if day < date and path.resolve() != new_path.resolve()
-               and not (same is not None and path.is_file() and path.read_bytes() == same)]
+               and not _same_file(path, new_path)]
     analyses = [analyze(path, rules) for _, path in earlier] + [new]
     trend = campaign_trend(analyses, [day for day, _ in earlier] + [date], [str(p) for _, p in earlier] + [str(new_path)],
                            rules)

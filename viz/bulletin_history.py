@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from liangxin.queries.labels import ROLE_ZH as _KIND_ZH
+from liangxin.queries.labels import ROLE_ZH
 from liangxin.viz.bulletin_model import BulletinImage, BulletinTable, Section, _date
 
 __all__ = ["history_section"]
@@ -66,7 +66,7 @@ def _unit_table(trend, top):
     units = units.assign(order=units["status"].map(_ORDER)).sort_values(["order", "value", "group"],
                                                                           ascending=[True, False, True], kind="stable")
     head = units.head(top)
-    rows = [[r["group"], _KIND_ZH.get(r["kind"], r["kind"]), _weeks(r["value"]),
+    rows = [[r["group"], ROLE_ZH.get(r["kind"], r["kind"]), _weeks(r["value"]),
              "—" if math.isnan(r["needed_per_week"]) else f"{r['needed_per_week']:.2f}", r["status"]]
             for r in head.to_dict("records")]
     note = f"共{len(units)}个单位为红灯或黄灯，此处列出{len(head)}个。" if len(units) > len(head) else ""

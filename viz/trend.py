@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from liangxin.queries.labels import ROLE_ZH as _KIND_ZH
+from liangxin.queries.labels import ROLE_ZH
 from liangxin.viz.charts import _chart_style
 from liangxin.viz.report import write_sheets
 from liangxin.viz.safety import chart_text
@@ -51,7 +51,7 @@ def _unit_keys(units: pd.DataFrame) -> dict:
     keys = {}
     for (node, kind, unit, sup), twin in zip(nodes.itertuples(index=False, name=None), shared):
         if twin:
-            unit = f"{unit}（{sup}）" if kind == "instructor" and isinstance(sup, str) else f"{unit}（{_KIND_ZH.get(kind, kind)}）"
+            unit = f"{unit}（{sup}）" if kind == "instructor" and isinstance(sup, str) else f"{unit}（{ROLE_ZH.get(kind, kind)}）"
         keys[node] = unit
     return keys
 
@@ -110,7 +110,7 @@ def trend_sheets(trend) -> list:
         if column in s and not (kind == "rate" and s[column].isna().all()):
             summary[name], formats[name] = s[column].to_numpy(), kind
     st = trend.status
-    status = pd.DataFrame({"类别": np.where(st["scope"] == "street", "街道", st["kind"].map(_KIND_ZH)),
+    status = pd.DataFrame({"类别": np.where(st["scope"] == "street", "街道", st["kind"].map(ROLE_ZH)),
                            "名称": st["group"], "目前": st["value"], "目标": st["target"],
                            "每周需推进": st["needed_per_week"], "上期以来每周推进": st["pace_per_week"], "评价": st["status"]})
     street_rows = st["scope"].eq("street").tolist()
@@ -126,7 +126,7 @@ def trend_sheets(trend) -> list:
     streets = trend.streets.rename(columns={"date": "日期", "street": "街道", "open": "未覆盖组织", "required": "应建党组织的组织",
                                             "org_coverage": "组织覆盖率", "standalone_rate": "单独组建率",
                                             "work_coverage": "工作覆盖率"}).assign(日期=lambda f: f["日期"].astype(str))
-    units = trend.units.assign(kind=trend.units["kind"].map(_KIND_ZH), date=trend.units["date"].astype(str),
+    units = trend.units.assign(kind=trend.units["kind"].map(ROLE_ZH), date=trend.units["date"].astype(str),
                                overloaded=np.where(trend.units["overloaded"], "是", "否"))
     units = units.drop(columns=["node_id"]).rename(columns={
         "date": "日期", "kind": "类别", "unit": "单位", "supervisory_unit": "所属业务主管单位", "load": "负荷",

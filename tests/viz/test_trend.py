@@ -150,6 +150,7 @@ def test_bulletin_history_takes_the_weeks_before_the_current_one_once(tmp_path):
     assert done.returncode == 0, done.stderr
     text = "\n".join(p.text for p in Document(str(tmp_path / "a.docx")).paragraphs)
     assert "共统计3期" in text and "2019年5月17日" in text   # 05-03, 05-10 and NEW (05-17, from its name)
+    assert "截至2019年5月17日" in text                       # the bulletin's own date is the same one
     done = _liangxin("bulletin", current, "--date", "2019-05-27", "--history", tmp_path / "各期台账",
                      "--out", tmp_path / "b.docx")
     assert done.returncode == 0, done.stderr
