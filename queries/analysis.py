@@ -13,14 +13,15 @@ import pandas as pd
 from liangxin.queries._tabulate import codes_per_organization
 from liangxin.queries.chains import CHAIN_CODES, broken_chains
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_rates
-from liangxin.queries.labels import ROLE_ZH
+from liangxin.queries.labels import GAP_ZH, ROLE_ZH
 from liangxin.queries.loads import unit_loads
+from liangxin.queries.responsibility import responsible_text
 from liangxin.queries.rules import load_rules
 from liangxin.queries.scope import organization_scope
 from liangxin.queries.uncovered import UNCOVERED_CODES, uncovered_organizations
 
 __all__ = ["Analysis", "analyze_network", "network_counts", "summary_object", "findings_table", "open_by_id",
-           "FINDING_COLUMNS"]
+           "headline_figures", "FINDING_COLUMNS"]
 
 FINDING_COLUMNS = ["category", "code", "entity_kind", "entity_id", "name", "street", "community", "detail"]
 
@@ -182,6 +183,45 @@ def open_by_id(analysis):
     return pd.Series(flags, index=orgs["org_id"].to_numpy(dtype=object), dtype=bool)
 
 
+def headline_figures(analysis) -> dict:
+    """The figures every human-facing output leads with, computed once (RULES.md's wording).
+
+    ``open`` (未覆盖组织: MEMBERS_REQUIRED or PARTY_ORG_REQUIRED), ``improvement`` (提升项: on the
+    ``uncovered`` list but not open), ``no_responsible_unit`` (无责任主体), ``key_no_leader``
+    (重点难点未挂点), ``overloaded`` and ``idle`` units, ``broken_chains`` (organizations with a
+    break), ``organizations``, ``required`` and the overall rates (fractions, NaN when nothing
+    is required). The console, report.xlsx, the bulletin and the trend read these numbers, so
+    they cannot disagree; :data:`liangxin.queries.labels.HEADLINE_ZH` names them.
+
+    Examples
+    --------
+    The hand-made workbook (tests/test_handmade.py): A C E F H I Q open; D and P only 提升项;
+    F alone has no unit at all; A, the only key organization without a branch, has 张伟:
+
+    >>> figures = headline_figures(result)
+    >>> [figures[k] for k in ("open", "improvement", "no_responsible_unit", "key_no_leader", "overloaded")]
+    [7, 2, 1, 0, 3]
+    """
+    listed = pd.unique(analysis.uncovered["org_id"])
+    is_open = open_by_id(analysis)
+    open_count = int(is_open.sum())
+    overall = analysis.coverage[analysis.coverage["scope"] == "overall"].iloc[0]
+    return {
+        "organizations": int(analysis.counts["organizations"]),
+        "required": int(overall["required"]),
+        "open": open_count,
+        "improvement": int(len(listed)) - int(is_open.reindex(listed).fillna(False).astype(bool).sum()),
+        "no_responsible_unit": int(analysis.uncovered.loc[analysis.uncovered["code"] == "NO_RESPONSIBLE_UNIT",
+                                                           "org_id"].nunique()),
+        "key_no_leader": int(analysis.broken_chains.loc[analysis.broken_chains["code"] == "KEY_NO_LEADER",
+                                                        "org_id"].nunique()),
+        "overloaded": int(len(analysis.overloaded)),
+        "idle": int(len(analysis.idle)),
+        "broken_chains": int(analysis.broken_chains["org_id"].nunique()),
+        **{rate: float(overall[rate]) for rate in RATE_COLUMNS},
+    }
+
+
 def summary_object(analysis, input_path):
     """Return OUTPUT.md's ``summary.json`` object, with exactly its keys and orders.
 
@@ -227,7 +267,8 @@ def findings_table(analysis):
 
     Categories: ``uncovered`` and ``broken_chain`` (one row per organization and code),
     ``overloaded`` (code ``OVERLOADED``) and ``idle`` (code ``IDLE``) per unit and role.
-    ``detail`` is a short Chinese explanation.
+    ``detail`` is a short Chinese explanation; for an uncovered organization it also names who
+    answers for it (:func:`liangxin.queries.responsibility.responsible_text`), or 无.
 
     Examples
     --------
@@ -235,17 +276,26 @@ def findings_table(analysis):
     9 chain breaks of 7 organizations, the 3 overloaded units and the idle 区司法局
     (tests/test_handmade.py):
 
-    >>> findings_table(result)["category"].value_counts().to_dict()
+    >>> findings = findings_table(result)
+    >>> findings["category"].value_counts().to_dict()
     {'uncovered': 16, 'broken_chain': 9, 'overloaded': 3, 'idle': 1}
+    >>> findings.loc[findings["name"].eq("平湖街道餐饮协会"), "detail"].tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['应建未建（未覆盖）；责任单位：驻街区直机关 区发展和改革局、区教育局；业务主管单位 区民政局；党建工作指导员 刘洋']
     """
     parts = []
+    texts = responsible_text(analysis.network)
+    is_open = open_by_id(analysis)
     for category, rows, labels in (("uncovered", analysis.uncovered, UNCOVERED_CODES),
                                    ("broken_chain", analysis.broken_chains, CHAIN_CODES)):
         if len(rows):
+            detail = rows["code"].map(labels)
+            if category == "uncovered":
+                gap = rows["org_id"].map(is_open).fillna(False).astype(bool).map(GAP_ZH)
+                detail = detail + "（" + gap + "）；" + rows["org_id"].map(texts).fillna("责任单位：无")
             parts.append(pd.DataFrame({
                 "category": category, "code": rows["code"], "entity_kind": "organization",
                 "entity_id": rows["org_id"], "name": rows["name"], "street": rows["street"],
-                "community": rows["community"], "detail": rows["code"].map(labels),
+                "community": rows["community"], "detail": detail,
             }))
     for category, code, rows in (("overloaded", "OVERLOADED", analysis.overloaded),
                                  ("idle", "IDLE", analysis.idle)):

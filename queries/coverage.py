@@ -8,7 +8,7 @@ from liangxin.queries.responsibility import organization_attachments
 from liangxin.queries.rules import load_rules
 from liangxin.queries.scope import organization_scope
 
-__all__ = ["coverage_rates", "RATE_COLUMNS"]
+__all__ = ["coverage_rates", "coverage_flags", "RATE_COLUMNS"]
 
 RATE_COLUMNS = ["org_coverage", "standalone_rate", "work_coverage"]
 KINDS = ("enterprise", "social_org")
@@ -44,15 +44,7 @@ def coverage_rates(network, rules=None):
     """
     rules = rules or load_rules()
     index = positions(network)
-    required = organization_scope(network, rules)["party_org_required"].to_numpy()
-    attached = organization_attachments(network)
-    reached = attached[["instructor", "leader", "contact_department"]].to_numpy().any(axis=1)
-    counted = {
-        "required": required,
-        "org_coverage": required & ~index.unorganized,
-        "standalone_rate": required & index.standalone,
-        "work_coverage": required & (~index.unorganized | reached),
-    }
+    counted = {name: flags.to_numpy(dtype=bool) for name, flags in coverage_flags(network, rules).items()}
     known = index.org_street >= 0
     rows = [("overall", "overall", *(int(flags.sum()) for flags in counted.values()))]
     per_street = {name: np.bincount(index.org_street[known & flags], minlength=len(index.streets))
@@ -66,3 +58,32 @@ def coverage_rates(network, rules=None):
     for column in RATE_COLUMNS:
         table[column] = table[column] / denominator
     return table[["scope", "group", "required", *RATE_COLUMNS]]
+
+
+def coverage_flags(network, rules=None) -> pd.DataFrame:
+    """Per organization, whether it counts in each rate's numerator and in the denominator.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``network.tables.organizations``; boolean ``required`` (party-org-required)
+        and ``org_coverage``, ``standalone_rate``, ``work_coverage`` (required and covered in that
+        sense). Grouping these and dividing by ``required`` gives the rates of any group.
+
+    Examples
+    --------
+    >>> flags = coverage_flags(net)
+    >>> flags.sum().astype(int).to_dict()  # 7 required; B D G organized; G standalone; + A E H
+    {'required': 7, 'org_coverage': 3, 'standalone_rate': 1, 'work_coverage': 6}
+    """
+    rules = rules or load_rules()
+    index = positions(network)
+    required = organization_scope(network, rules)["party_org_required"].to_numpy(dtype=bool)
+    attached = organization_attachments(network)
+    reached = attached[["instructor", "leader", "contact_department"]].to_numpy().any(axis=1)
+    return pd.DataFrame({
+        "required": required,
+        "org_coverage": required & ~index.unorganized,
+        "standalone_rate": required & index.standalone,
+        "work_coverage": required & (~index.unorganized | reached),
+    }, index=network.tables.organizations.index)

@@ -4,10 +4,14 @@ import numpy as np
 import pandas as pd
 
 from liangxin.graph.index import mark, memo, positions
+from liangxin.queries.labels import RESPONSIBLE_ZH
 from liangxin.queries.loads import _network
 
-__all__ = ["organization_attachments", "responsible_names", "responsible_units",
-           "RESPONSIBLE_COLUMNS"]
+__all__ = ["organization_attachments", "responsible_names", "responsible_units", "responsible_text",
+           "RESPONSIBLE_COLUMNS", "NONE_ZH"]
+
+#: What a person reads where no unit of a role answers for an organization.
+NONE_ZH = "无"
 
 #: The responsible units of an organization by role, as :func:`responsible_names` names them.
 RESPONSIBLE_COLUMNS = ["leader", "contact_department", "street_department", "supervisory_unit", "instructor",
@@ -137,3 +141,37 @@ def responsible_units(network, org_ids) -> pd.Series:
     names = names[~names.index.duplicated()].reindex(org_ids).fillna("")
     joined = ["、".join(dict.fromkeys(n for cell in row if cell for n in cell.split("、"))) for row in names.to_numpy()]
     return pd.Series(joined, index=org_ids, dtype=object)
+
+
+def responsible_text(network) -> pd.Series:
+    """Who answers for each organization, in one Chinese sentence: every role that has a name, or 无.
+
+    The roles of :func:`responsible_names` in their order (挂点区领导, 联系区直机关, 驻街区直机关,
+    业务主管单位, 党建工作指导员, 群团组织), each with its names; ``"责任单位：无"`` when no unit of
+    any role reaches the organization.
+
+    Parameters
+    ----------
+    network : ResponsibilityNetwork
+
+    Returns
+    -------
+    Series
+        Indexed by ``org_id``.
+
+    Examples
+    --------
+    甲科技 (A): 张伟 attached, 区教育局 contacts it, 平湖 hosts 发改局 and 教育局, 区总工会 builds its
+    union; 己商贸 (F) has no street and no unit (tests/fixtures/handmade.py):
+
+    >>> text = responsible_text(net)
+    >>> text["91440307MA5DA0001P"]
+    '责任单位：挂点区领导 张伟；联系区直机关 区教育局；驻街区直机关 区发展和改革局、区教育局；群团组织 区总工会'
+    >>> text["己商贸有限公司"]
+    '责任单位：无'
+    """
+    names = responsible_names(network)
+    parts = [[f"{RESPONSIBLE_ZH[role]} {cell}" if cell else "" for cell in names[role].to_numpy(dtype=object)]
+             for role in RESPONSIBLE_COLUMNS]
+    text = ["责任单位：" + ("；".join(p for p in row if p) or NONE_ZH) for row in zip(*parts)]
+    return pd.Series(text, index=network.tables.organizations["org_id"].to_numpy(dtype=object), dtype=object)

@@ -15,15 +15,23 @@ import numpy as np
 import pandas as pd
 
 from liangxin.queries._tabulate import codes_per_organization
+from liangxin.queries.analysis import headline_figures
 from liangxin.queries.chains import CHAIN_CODES
-from liangxin.queries.labels import CODE_ZH, ROLE_ZH, SCOPE_ZH
-from liangxin.queries.streets import resolve_street
+from liangxin.queries.coverage import RATE_COLUMNS, coverage_flags
+from liangxin.queries.labels import CODE_ZH, HEADLINE_ZH, ROLE_ZH, SCOPE_ZH
+from liangxin.queries.responsibility import RESPONSIBLE_COLUMNS, responsible_names
+from liangxin.queries.scope import organization_scope
+from liangxin.queries.streets import resolve_street, street_rank
 from liangxin.queries.uncovered import UNCOVERED_CODES
 
 __all__ = [
     "overview_figures", "overview", "by_organization", "uncovered_ranked", "uncovered_by_street",
-    "chains_by_street", "coverage_table", "load_ratio", "loads_table", "loads_summary", "street_tables",
+    "chains_by_street", "coverage_table", "coverage_by", "organizations_table", "load_ratio", "loads_table",
+    "loads_summary", "street_tables", "HEADLINE_ORDER",
 ]
+
+#: The headline figures a person reads first, in order (keys of queries.analysis.headline_figures).
+HEADLINE_ORDER = ("open", "improvement", "no_responsible_unit", "key_no_leader", "overloaded")
 
 #: The codes that make an organization open (it counts in coverage and loads).
 _OPEN_CODES = ("MEMBERS_REQUIRED", "PARTY_ORG_REQUIRED")
@@ -32,15 +40,21 @@ _OPEN_CODES = ("MEMBERS_REQUIRED", "PARTY_ORG_REQUIRED")
 def overview_figures(analysis) -> list:
     """The headline figures as ``(指标, value, format)`` triples, format ``"int"`` or ``"rate"``.
 
+    The figures of :func:`liangxin.queries.analysis.headline_figures` first (未覆盖 / 提升项 /
+    无责任主体 / 重点难点未挂点 / 超负荷, then the rates), then the sizes of the network and of the
+    input. 未覆盖组织数 counts the open organizations only (RULES.md); the 提升项 apart.
+
     Examples
     --------
-    >>> overview_figures(result)[:2]
-    [('两新组织数', 13, 'int'), ('街道数', 4, 'int')]
+    >>> overview_figures(result)[:2]  # A C E F H I Q open; D and P only 提升项
+    [('未覆盖组织数', 7, 'int'), ('提升项组织数', 2, 'int')]
     """
     counts = analysis.counts
-    overall = analysis.coverage[analysis.coverage["scope"] == "overall"].iloc[0]
-    return [
-        ("两新组织数", counts["organizations"], "int"),
+    head = headline_figures(analysis)
+    rows = [(HEADLINE_ZH[key], head[key], "int") for key in HEADLINE_ORDER]
+    rows += [(HEADLINE_ZH[rate], head[rate], "rate") for rate in RATE_COLUMNS]
+    rows += [(HEADLINE_ZH[key], head[key], "int") for key in ("required", "organizations", "broken_chains", "idle")]
+    return rows + [
         ("街道数", counts["streets"], "int"),
         ("社区数", counts["communities"], "int"),
         ("区领导数", counts["leaders"], "int"),
@@ -49,14 +63,6 @@ def overview_figures(analysis) -> list:
         ("党建工作指导员数", counts["instructors"], "int"),
         ("群团组织数", counts["mass_orgs"], "int"),
         ("党组织数", counts["party_orgs"], "int"),
-        ("应建党组织的组织数", int(overall["required"]), "int"),
-        ("组织覆盖率", overall["org_coverage"], "rate"),
-        ("单独组建率", overall["standalone_rate"], "rate"),
-        ("工作覆盖率", overall["work_coverage"], "rate"),
-        ("未覆盖组织数", int(analysis.uncovered["org_id"].nunique()), "int"),
-        ("超负荷单位数", int(len(analysis.overloaded)), "int"),
-        ("未落实单位数", int(len(analysis.idle)), "int"),
-        ("责任链断点组织数", int(analysis.broken_chains["org_id"].nunique()), "int"),
         ("读取行数", counts["rows_read"], "int"),
         ("载入行数", counts["rows_loaded"], "int"),
         ("拒收行数", counts["rows_rejected"], "int"),
@@ -123,11 +129,12 @@ def by_organization(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def uncovered_ranked(analysis, street: str | None = None) -> pd.DataFrame:
-    """The uncovered organizations, one row each, most pressing first.
+    """The uncovered organizations, one row each, most pressing first, with who answers for each.
 
-    Order: open organizations first (应有党员而无党员 or 应建未建: they count in coverage and
-    loads), key/difficult ones (重点难点) first within each group, then by employees (largest
-    first), then by the number of codes.
+    Order: open organizations first (应有党员而无党员 or 应建未建: 未覆盖, they count in coverage
+    and loads; the others are 提升项), key/difficult ones (重点难点) first within each group, then
+    by employees (largest first), then by the number of codes, then by street in the district's
+    official order.
 
     Parameters
     ----------
@@ -139,36 +146,142 @@ def uncovered_ranked(analysis, street: str | None = None) -> pd.DataFrame:
     -------
     DataFrame
         ``rank, org_id, name, kind, street, community, employees, party_members, status, key,
-        open, codes, labels, n_codes``.
+        open, codes, labels, n_codes`` and the responsible units by role
+        (:data:`~liangxin.queries.responsibility.RESPONSIBLE_COLUMNS`: names joined with 、,
+        ``""`` where none).
 
     Examples
     --------
-    The key organization A first, then the open ones by size (E 150, C 60 …), then D and P:
+    The key organization A first, then the open ones by size (E 150, C 60 …), then the 提升项 D and P:
 
     >>> uncovered_ranked(result)["name"].tolist()  # doctest: +NORMALIZE_WHITESPACE
     ['甲科技有限公司', '戊建筑有限公司', '丙物流有限公司', '己商贸有限公司', '子餐饮有限公司',
      '布吉街道养老服务中心', '平湖街道餐饮协会', '丁制造有限公司', '癸科技有限公司']
     >>> uncovered_ranked(result, "布吉")[["name", "employees", "codes"]].values.tolist()
     [['戊建筑有限公司', 150, 'MEMBERS_REQUIRED、PARTY_ORG_REQUIRED'], ['布吉街道养老服务中心', 40, 'PARTY_ORG_REQUIRED、STANDALONE_POSSIBLE']]
+    >>> uncovered_ranked(result, "布吉")[["leader", "street_department", "mass_org"]].values.tolist()
+    [['张伟', '区民政局', ''], ['', '区民政局', '区妇联']]
     """
     rows = analysis.uncovered
     if street is not None:
         rows = rows[rows["street"] == resolve_street(analysis, street)]
     folded = by_organization(rows)
-    orgs = analysis.network.tables.organizations.set_index("org_id")
-    details = orgs.reindex(folded["org_id"])[["employees", "party_members", "status", "key"]].reset_index(drop=True)
-    table = pd.concat([folded, details], axis=1)
+    orgs = analysis.network.tables.organizations
+    names = responsible_names(analysis.network).set_axis(orgs["org_id"].to_numpy(dtype=object))
+    details = orgs.set_index("org_id").reindex(folded["org_id"])[["employees", "party_members", "status", "key"]]
+    table = pd.concat([folded, details.reset_index(drop=True),
+                       names.reindex(folded["org_id"]).fillna("").reset_index(drop=True)], axis=1)
     table["key"] = table["key"].fillna(False).astype(bool)
     table["open"] = pd.Series([any(code in codes.split("、") for code in _OPEN_CODES) for codes in table["codes"]],
                               index=table.index, dtype=bool)
     table["employees"] = table["employees"].fillna(0).astype(np.int64)
     table["party_members"] = table["party_members"].fillna(0).astype(np.int64)
-    table = table.sort_values(["open", "key", "employees", "n_codes", "street", "org_id"],
+    table["_street"] = street_rank(analysis, table["street"])
+    table = table.sort_values(["open", "key", "employees", "n_codes", "_street", "org_id"],
                               ascending=[False, False, False, False, True, True], kind="stable", na_position="last")
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     columns = ["rank", "org_id", "name", "kind", "street", "community", "employees", "party_members", "status",
-               "key", "open", "codes", "labels", "n_codes"]
+               "key", "open", "codes", "labels", "n_codes", *RESPONSIBLE_COLUMNS]
     return table[columns].reset_index(drop=True)
+
+
+def organizations_table(analysis) -> pd.DataFrame:
+    """Every organization, one row each: its place, size, flags, findings and responsible units.
+
+    The flat table for an analyst's own pivots (report.xlsx's 全部组织), in the district's street
+    order, then community and name.
+
+    Returns
+    -------
+    DataFrame
+        ``org_id, name, kind, street, community, industry, employees, party_members, status, key,
+        party_org_required, open`` (未覆盖), ``improvement`` (提升项), ``no_responsible_unit``,
+        ``key_no_leader``, ``uncovered_labels`` and ``chain_labels`` (its codes in Chinese, joined)
+        and the responsible units by role (``""`` where none).
+
+    Examples
+    --------
+    >>> table = organizations_table(result)
+    >>> len(table), int(table["open"].sum()), int(table["improvement"].sum())
+    (13, 7, 2)
+    >>> table["street"].drop_duplicates().tolist()  # the order of 街道社区, then unknown, then none
+    ['平湖街道', '布吉街道', '坂田街道', '龙城街道', None]
+    """
+    network = analysis.network
+    orgs = network.tables.organizations
+    ids = orgs["org_id"].to_numpy(dtype=object)
+    scope = organization_scope(network, analysis.rules)
+
+    def labels(rows, code=None):
+        rows = rows if code is None else rows[rows["code"] == code]
+        joined = rows.groupby("org_id", sort=False)["code"].agg(lambda c: "、".join(CODE_ZH[x] for x in sorted(c)))
+        return joined.reindex(ids).fillna("").to_numpy(dtype=object)
+
+    listed = np.isin(ids, pd.unique(analysis.uncovered["org_id"]))
+    table = orgs[["org_id", "name", "kind", "street", "community", "industry", "employees", "party_members",
+                  "status"]].reset_index(drop=True).assign(
+        key=orgs["key"].fillna(False).astype(bool).to_numpy(),
+        party_org_required=scope["party_org_required"].to_numpy(dtype=bool),
+        open=scope["open"].to_numpy(dtype=bool),
+        improvement=listed & ~scope["open"].to_numpy(dtype=bool),
+        no_responsible_unit=labels(analysis.uncovered, "NO_RESPONSIBLE_UNIT") != "",
+        key_no_leader=labels(analysis.broken_chains, "KEY_NO_LEADER") != "",
+        uncovered_labels=labels(analysis.uncovered), chain_labels=labels(analysis.broken_chains),
+    )
+    table = pd.concat([table, responsible_names(network).reset_index(drop=True)], axis=1)
+    table["_street"] = street_rank(analysis, table["street"])
+    table = table.sort_values(["_street", "community", "name"], kind="stable", na_position="last")
+    return table.drop(columns="_street").reset_index(drop=True)
+
+
+def coverage_by(analysis, column: str) -> pd.DataFrame:
+    """Coverage rates grouped by any column of the organizations (``community``, ``industry`` …).
+
+    The rates of RULES.md over each group's party-org-required organizations (the same
+    per-organization flags as :func:`liangxin.queries.coverage.coverage_rates`). Groups of a
+    ``community`` are (street, community) pairs, in the district's street order.
+
+    Returns
+    -------
+    DataFrame
+        ``street`` (for ``community`` only), ``group``, ``organizations``, ``required``,
+        ``not_covered`` and the three rates (NaN where nothing is required); an empty cell is
+        the group ``（未填）``.
+
+    Examples
+    --------
+    By industry on the hand-made workbook: 信息技术 has A (required, 未组建), G (standalone) and P
+    (not required); 社会服务 has H and I, neither organized:
+
+    >>> table = coverage_by(result, "industry").set_index("group")
+    >>> table.loc["信息技术", ["organizations", "required", "not_covered"]].tolist(), table.loc["信息技术", "org_coverage"]
+    ([3, 2, 1], np.float64(0.5))
+
+    Communities in the order of 街道社区 (平湖's 山厦 holds A and H required, 白坭坑 B; 布吉's 南岭 I):
+
+    >>> coverage_by(result, "community")[["street", "group", "required"]].head(3).values.tolist()
+    [['平湖街道', '山厦社区', 2], ['平湖街道', '白坭坑社区', 1], ['布吉街道', '南岭社区', 1]]
+    """
+    orgs = analysis.network.tables.organizations
+    flags = coverage_flags(analysis.network, analysis.rules).reset_index(drop=True)
+    keys = ["street", column] if column == "community" else [column]
+    frame = orgs[keys].reset_index(drop=True).fillna("（未填）").assign(organizations=1, **{
+        name: flags[name].to_numpy(dtype=np.int64) for name in flags})
+    table = frame.groupby(keys, sort=False).sum().reset_index().rename(columns={column: "group"})
+    table.insert(table.columns.get_loc("required") + 1, "not_covered", table["required"] - table["org_coverage"])
+    for rate in RATE_COLUMNS:
+        table[rate] = table[rate] / table["required"].where(table["required"] > 0)
+    if column == "community":
+        geo = analysis.network.tables.geography
+        pairs = pd.MultiIndex.from_arrays([geo["street"], geo["community"]]).drop_duplicates()
+        place = pairs.get_indexer(pd.MultiIndex.from_arrays([table["street"], table["group"]]))
+        table["_street"] = street_rank(analysis, table["street"].replace("（未填）", None))
+        table["_place"] = np.where(place >= 0, place, len(pairs))
+        table = table.sort_values(["_street", "_place", "group"], kind="stable").drop(columns=["_street", "_place"])
+    else:
+        table = table.sort_values(["required", "organizations", "group"], ascending=[False, False, True],
+                                  kind="stable")
+    return table.reset_index(drop=True)
 
 
 def _by_street(rows, codes):
