@@ -105,9 +105,10 @@ def check_writable(paths):
                           f"请关闭后重试，或换一个输出位置")
 
 
-def run_analyze(input_path, out_dir, rules_path=None, progress=None):
+def run_analyze(input_path, out_dir, rules_path=None, progress=None, date=None, by_street=False):
     """Analyze a workbook and write ``summary.json``, ``findings.csv``, ``report.xlsx`` (with the
-    charts, also written as PNGs) and ``network.html``.
+    charts, also written as PNGs) and ``network.html``; with `by_street`, one workbook per street
+    in ``各街道/``.
 
     Parameters
     ----------
@@ -117,6 +118,10 @@ def run_analyze(input_path, out_dir, rules_path=None, progress=None):
         Created when missing.
     rules_path : str or Path, optional
         A rules TOML overriding the defaults.
+    date : datetime.date, optional
+        The date of the data, in the report's title rows (default today).
+    by_street : bool, optional
+        Also write ``各街道/<街道>.xlsx`` for each street's secretary.
 
     Returns
     -------
@@ -134,7 +139,7 @@ def run_analyze(input_path, out_dir, rules_path=None, progress=None):
     rules = load_rules(rules_path)
     out_dir = Path(out_dir)
     check_writable([out_dir / name for name in ANALYZE_OUTPUTS])
-    with stages(7, progress) as progress_bar:
+    with stages(8 if by_street else 7, progress) as progress_bar:
         progress_bar.step("读取并校验台账，构建责任网络")
         network = open_input(input_path, rules)
         progress_bar.step("分析覆盖、负荷与责任链")
@@ -149,10 +154,28 @@ def run_analyze(input_path, out_dir, rules_path=None, progress=None):
             charts = write_charts(analysis, staging)
             files.update({f"chart:{title}": path for title, path in charts})
             progress_bar.step("写出 report.xlsx")
-            files["report"] = write_report_xlsx(analysis, staging / "report.xlsx", images=charts)
+            files["report"] = write_report_xlsx(analysis, staging / "report.xlsx", images=charts, date=date,
+                                                source=input_path)
             progress_bar.step("写出 network.html")
             files["network"] = write_network_html(analysis, staging / "network.html")
-    return AnalyzeResult(analysis=analysis, summary=summary, files=placed(files, out_dir))
+            if by_street:
+                progress_bar.step("写出各街道报告")
+                streets = _street_reports(analysis, out_dir, date, input_path)
+    files = placed(files, out_dir)
+    if by_street:
+        files.update({f"street:{path.stem}": path for path in streets})
+    return AnalyzeResult(analysis=analysis, summary=summary, files=files)
+
+
+def _street_reports(analysis, out_dir, date, input_path):
+    """``各街道/<街道>.xlsx``, written all or nothing (placed before the main outputs are moved)."""
+    from liangxin.viz.street_report import STREET_FOLDER, write_street_reports
+
+    folder = Path(out_dir) / STREET_FOLDER
+    check_writable([folder / "x.xlsx"] + (sorted(folder.glob("*.xlsx")) if folder.is_dir() else []))
+    with staged_outputs(folder) as staging:
+        written = write_street_reports(analysis, staging, date=date, source=input_path)
+    return [folder / path.name for path in written]
 
 
 @dataclass

@@ -463,8 +463,8 @@ def street_tables(analysis, street: str) -> dict:
     >>> tables = street_tables(result, "平湖")  # A B C H N O Q; 发改局 and 教育局 stationed
     >>> dict(zip(tables["summary"]["measure"], tables["summary"]["value"]))  # doctest: +NORMALIZE_WHITESPACE
     {'街道': '平湖街道', '两新组织数': 7, '应建党组织的组织数': 3, '组织覆盖率': 0.3333333333333333,
-     '单独组建率': 0.0, '工作覆盖率': 1.0, '未覆盖组织数': 4, '其中重点难点': 1, '责任链断点组织数': 1,
-     '驻街区直机关数': 2}
+     '单独组建率': 0.0, '工作覆盖率': 1.0, '未覆盖组织数': 4, '其中重点难点': 1, '提升项组织数': 0,
+     '无责任主体组织数': 0, '重点难点未挂点组织数': 0, '责任链断点组织数': 1, '驻街区直机关数': 2}
     >>> tables["leaders"][["leader", "in_street"]].values.tolist()  # 张伟 on A and C
     [['张伟', 2]]
     """
@@ -488,10 +488,14 @@ def street_tables(analysis, street: str) -> dict:
 
     summary = pd.DataFrame({
         "measure": ["街道", "两新组织数", "应建党组织的组织数", "组织覆盖率", "单独组建率", "工作覆盖率",
-                    "未覆盖组织数", "其中重点难点", "责任链断点组织数", "驻街区直机关数"],
+                    HEADLINE_ZH["open"], "其中重点难点", HEADLINE_ZH["improvement"], HEADLINE_ZH["no_responsible_unit"],
+                    HEADLINE_ZH["key_no_leader"], "责任链断点组织数", "驻街区直机关数"],
         "value": [street, int(len(in_street)), int(rates["required"]), rate(rates["org_coverage"]),
-                  rate(rates["standalone_rate"]), rate(rates["work_coverage"]), int(len(uncovered)),
-                  int(uncovered["key"].sum()), int(len(chains)), int(len(departments))],
+                  rate(rates["standalone_rate"]), rate(rates["work_coverage"]), int(uncovered["open"].sum()),
+                  int((uncovered["key"] & uncovered["open"]).sum()), int((~uncovered["open"]).sum()),
+                  sum("NO_RESPONSIBLE_UNIT" in str(codes) for codes in uncovered["codes"]),
+                  sum("KEY_NO_LEADER" in str(codes) for codes in chains["codes"]),
+                  int(len(chains)), int(len(departments))],
     })
     leader_table = leaders.assign(in_street=leaders["unit_key"].map(per_leader).fillna(0).astype(np.int64))
     return {

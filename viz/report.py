@@ -5,6 +5,7 @@ as numbers and rates formatted as percentages. Every cell is a value: text is
 written as text, so a name starting with ``=`` can never become a formula.
 """
 
+import datetime as dt
 import logging
 import math
 from pathlib import Path
@@ -13,17 +14,16 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from liangxin.queries._tabulate import codes_per_organization
-from liangxin.queries.chains import CHAIN_CODES
 from liangxin.queries.coverage import RATE_COLUMNS
-from liangxin.queries.labels import GROUP_ZH, RATE_ZH, ROLE_ZH, SCOPE_ZH, SEVERITY_ZH
+from liangxin.queries.labels import GROUP_ZH, HEADLINE_ZH, RATE_ZH, RESPONSIBLE_ZH, ROLE_ZH, SCOPE_ZH, SEVERITY_ZH
 # (Imported as KIND_ZH and STATUS_ZH: viz/network.py and viz/diff_report.py still import those from here.)
 from liangxin.queries.labels import ORG_KIND_ZH as KIND_ZH
 from liangxin.queries.labels import PARTY_ORG_STATUS_ZH as STATUS_ZH
-from liangxin.queries.tables import overview_figures
-from liangxin.queries.uncovered import UNCOVERED_CODES
+from liangxin.queries.responsibility import NONE_ZH, RESPONSIBLE_COLUMNS
+from liangxin.queries.streets import sort_by_street, street_rank
+from liangxin.queries.tables import by_organization, coverage_by, organizations_table, overview_figures, uncovered_ranked
 
-__all__ = ["write_report_xlsx", "write_sheets", "report_sheets", "EXCEL_MAX_ROWS", "display_width"]
+__all__ = ["write_report_xlsx", "write_sheets", "report_sheets", "EXCEL_MAX_ROWS", "display_width", "date_zh"]
 
 log = logging.getLogger(__name__)
 
@@ -44,115 +44,212 @@ def display_width(text):
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
 
 
-def _joined_codes(rows, labels):
-    """One row per organization with its codes and their Chinese labels joined."""
-    folded = codes_per_organization(rows)
-    folded["labels"] = ["、".join(labels[code] for code in codes) for codes in folded["codes"]]
-    folded["codes"] = ["、".join(codes) for codes in folded["codes"]]
-    return folded
+def date_zh(day) -> str:
+    """A date as a Chinese document writes it, without strftime's platform-dependent ``%-m``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> date_zh(dt.date(2019, 4, 26))
+    '2019年4月26日'
+    """
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _overview(analysis):
-    rows = overview_figures(analysis)
-    frame = pd.DataFrame({"指标": [r[0] for r in rows], "数值": [r[1] for r in rows]})
-    return frame, {"数值": [r[2] for r in rows]}
+def _yes_no(flags):
+    return np.where(np.asarray(flags, dtype=bool), "是", "否") if len(flags) else []
 
 
-def report_sheets(analysis):
+def _or_none(column):
+    """Names joined with 、, or 无 where no unit of that role answers."""
+    return column.fillna("").replace("", NONE_ZH)
+
+
+#: Where to look next for each headline figure: the sheet that lists it.
+_WHERE = {
+    "open": "“未覆盖组织”表：逐个组织列出问题和责任单位，最急的在前",
+    "improvement": "“提升项”表：已有党员或党组织，还可单独组建或建群团组织",
+    "no_responsible_unit": "“未覆盖组织”表中责任单位全为“无”的组织；“全部组织”表可筛选",
+    "key_no_leader": "“责任链断点”表中的“重点难点未挂点”；“全部组织”表可筛选",
+    "overloaded": "“超负荷单位”表；全部单位见“责任负荷”表",
+    "org_coverage": "“覆盖率”表（按街道、组织类型），另有“社区覆盖率”“行业覆盖率”表",
+    "broken_chains": "“责任链断点”表",
+    "idle": "“未落实单位”表",
+    "rows_rejected": "“数据问题”表：工作表、行号、列和原因",
+}
+
+
+def _header_rows(analysis, date=None, source=None):
+    """The rows naming the district, the date of the data and the source file, with their formats."""
+    day = date or dt.date.today()
+    source = Path(str(source if source is not None else analysis.network.tables.source)).name
+    frame = pd.DataFrame({"指标": ["区", "数据日期", "来源文件"],
+                          "数值": pd.Series([analysis.rules.district, date_zh(day), source], dtype=object)})
+    return frame, ["text"] * 3
+
+
+def _overview(analysis, date=None, source=None):
+    """总览: district, data date and source file, then the headline figures, each with where to look."""
+    head, head_formats = _header_rows(analysis, date, source)
+    keys = {HEADLINE_ZH[key]: key for key in HEADLINE_ZH}
+    keys["拒收行数"] = "rows_rejected"
+    figures = overview_figures(analysis)
+    frame = pd.DataFrame({
+        "指标": [*head["指标"], *(r[0] for r in figures)],
+        "数值": pd.Series([*head["数值"], *(r[1] for r in figures)], dtype=object),
+        "查看": [""] * len(head) + [_WHERE.get(keys.get(r[0]), "") for r in figures],
+    })
+    return frame, {"数值": [*head_formats, *(r[2] for r in figures)]}
+
+
+def report_sheets(analysis, date=None, source=None):
     """Return the report's sheets as ``(name, DataFrame, formats)`` triples, in order.
 
     ``formats`` maps a column to ``"int"``, ``"float"``, ``"rate"`` or ``"text"``
     (or to a list of those, one per row).
 
+    Parameters
+    ----------
+    analysis : queries.analysis.Analysis
+    date : datetime.date, optional
+        The date of the data, shown on 总览 (default today).
+    source : str or Path, optional
+        The input as given (default the analysis' source); 总览 shows its file name.
+
     Examples
     --------
     >>> sheets = report_sheets(result)
     >>> [name for name, _, _ in sheets]  # doctest: +NORMALIZE_WHITESPACE
-    ['总览', '未覆盖组织', '超负荷单位', '责任链断点', '覆盖率', '数据问题', '责任负荷', '未落实单位',
-     '读取统计']
+    ['总览', '未覆盖组织', '提升项', '超负荷单位', '责任链断点', '覆盖率', '数据问题', '全部组织', '社区覆盖率',
+     '行业覆盖率', '责任负荷', '未落实单位', '读取统计']
 
-    One row per uncovered organization and per overloaded unit of the hand-made workbook
-    (9 and 3, tests/test_handmade.py):
+    The hand-made workbook (tests/test_handmade.py): 7 open organizations, 2 提升项, 3 overloaded units:
 
     >>> frames = {name: frame for name, frame, _ in sheets}
-    >>> len(frames["未覆盖组织"]), frames["超负荷单位"]["单位"].tolist()
-    (9, ['区民政局', '刘洋', '张伟'])
+    >>> len(frames["未覆盖组织"]), len(frames["提升项"]), frames["超负荷单位"]["单位"].tolist()
+    (7, 2, ['区民政局', '刘洋', '张伟'])
     """
-    overview, overview_formats = _overview(analysis)
-    loads = analysis.loads
-    all_loads = _unit_sheet(loads).assign(
-        状态=np.select([loads["idle"], loads["overloaded"]], ["未落实", "超负荷"], "正常") if len(loads) else [])
-    idle = pd.DataFrame({"单位": analysis.idle["unit"], "角色": analysis.idle["kind"].map(ROLE_ZH)})
-    int_columns = {"从业人员数": "int", "党员数": "int", "行号": "int", "容量": "int", "联系组织数": "int",
-                   "应建党组织数": "int", "读取行数": "int", "载入行数": "int", "拒收行数": "int",
-                   "负荷": "float", "超出": "float", **{RATE_ZH[c]: "rate" for c in RATE_COLUMNS}}
+    overview, overview_formats = _overview(analysis, date, source)
+    ranked = uncovered_ranked(analysis)
     tables = analysis.network.tables
-    sheets = [
+    streets = coverage_by(analysis, "community")
+    return [
         ("总览", overview, overview_formats),
-        ("未覆盖组织", _uncovered_sheet(analysis), int_columns),
-        ("超负荷单位", _unit_sheet(analysis.overloaded), int_columns),
-        ("责任链断点", _chains_sheet(analysis), int_columns),
-        ("覆盖率", _coverage_sheet(analysis.coverage), int_columns),
-        ("数据问题", _problems_sheet(tables.problems), int_columns),
-        ("责任负荷", all_loads, int_columns),
-        ("未落实单位", idle, int_columns),
-        ("读取统计", _rows_sheet(tables.row_counts), int_columns),
+        ("未覆盖组织", _organizations_sheet(analysis, ranked[ranked["open"]]), _FORMATS),
+        ("提升项", _organizations_sheet(analysis, ranked[~ranked["open"]]), _FORMATS),
+        ("超负荷单位", _unit_sheet(analysis.overloaded), _FORMATS),
+        ("责任链断点", _chains_sheet(analysis), _FORMATS),
+        ("覆盖率", _coverage_sheet(analysis), _FORMATS),
+        ("数据问题", _problems_sheet(tables.problems), _FORMATS),
+        ("全部组织", _all_organizations_sheet(analysis), _FORMATS),
+        ("社区覆盖率", _grouped_coverage(streets, {"street": "街道", "group": "社区"}), _FORMATS),
+        ("行业覆盖率", _grouped_coverage(coverage_by(analysis, "industry"), {"group": "行业"}), _FORMATS),
+        ("责任负荷", _all_loads_sheet(analysis), _FORMATS),
+        ("未落实单位", pd.DataFrame({"单位": analysis.idle["unit"], "角色": analysis.idle["kind"].map(ROLE_ZH)}),
+         _FORMATS),
+        ("读取统计", _rows_sheet(tables.row_counts), _FORMATS),
     ]
-    return sheets
 
 
-def _uncovered_sheet(analysis):
-    """未覆盖组织: one row per organization, its codes joined, with its size and status."""
-    orgs = analysis.network.tables.organizations.set_index("org_id")
-    uncovered = _joined_codes(analysis.uncovered, UNCOVERED_CODES)
-    if len(uncovered):
-        details = orgs.loc[uncovered["org_id"], ["employees", "party_members", "status", "key"]].reset_index(drop=True)
-        uncovered = pd.concat([uncovered.reset_index(drop=True), details], axis=1)
-    else:
-        uncovered = uncovered.assign(employees=[], party_members=[], status=[], key=[])
+#: Number formats of the report's columns (any sheet); other columns are text.
+_FORMATS = {"序号": "int", "从业人员数": "int", "党员数": "int", "行号": "int", "容量": "int", "联系组织数": "int",
+            "应建党组织数": "int", "应建未建数": "int", "两新组织数": "int", "读取行数": "int", "载入行数": "int",
+            "拒收行数": "int", "负荷": "float", "超出容量": "float", "剩余容量": "float",
+            **{RATE_ZH[c]: "rate" for c in RATE_COLUMNS}}
+
+
+def _responsible_columns(table):
+    return {RESPONSIBLE_ZH[role]: _or_none(table[role]) for role in RESPONSIBLE_COLUMNS}
+
+
+def _organizations_sheet(analysis, ranked):
+    """未覆盖组织 / 提升项: one row per organization, most pressing first, with who answers for it."""
+    codes = analysis.network.tables.organizations.set_index("org_id")["credit_code"]
     return pd.DataFrame({
-        "组织标识": uncovered["org_id"], "组织名称": uncovered["name"],
-        "组织类型": uncovered["kind"].map(KIND_ZH), "街道": uncovered["street"], "社区": uncovered["community"],
-        "从业人员数": uncovered["employees"], "党员数": uncovered["party_members"],
-        "党组织状态": uncovered["status"].map(STATUS_ZH),
-        "重点难点": np.where(uncovered["key"].astype(bool), "是", "否") if len(uncovered) else [],
-        "问题代码": uncovered["codes"], "问题": uncovered["labels"],
+        "序号": np.arange(1, len(ranked) + 1), "组织名称": ranked["name"].to_numpy(),
+        "统一社会信用代码": ranked["org_id"].map(codes).to_numpy(), "组织类型": ranked["kind"].map(KIND_ZH).to_numpy(),
+        "街道": ranked["street"].to_numpy(), "社区": ranked["community"].to_numpy(),
+        "从业人员数": ranked["employees"].to_numpy(), "党员数": ranked["party_members"].to_numpy(),
+        "党组织状态": ranked["status"].map(STATUS_ZH).to_numpy(), "重点难点": _yes_no(ranked["key"]),
+        "问题": ranked["labels"].to_numpy(),
+        **{name: column.to_numpy() for name, column in _responsible_columns(ranked).items()},
+    })
+
+
+def _all_organizations_sheet(analysis, table=None):
+    """全部组织: every organization, its flags and responsible units, for the analyst's own pivots."""
+    table = organizations_table(analysis) if table is None else table
+    flags = {"应建党组织": "party_org_required", "未覆盖": "open", "提升项": "improvement",
+             "无责任主体": "no_responsible_unit", "重点难点未挂点": "key_no_leader", "重点难点": "key"}
+    return pd.DataFrame({
+        "组织名称": table["name"], "统一社会信用代码": table["org_id"].map(
+            analysis.network.tables.organizations.set_index("org_id")["credit_code"]),
+        "组织类型": table["kind"].map(KIND_ZH), "街道": table["street"], "社区": table["community"],
+        "行业": table["industry"], "从业人员数": table["employees"], "党员数": table["party_members"],
+        "党组织状态": table["status"].map(STATUS_ZH),
+        **{name: _yes_no(table[column]) for name, column in flags.items()},
+        "问题": table["uncovered_labels"], "责任链断点": table["chain_labels"],
+        **_responsible_columns(table),
     })
 
 
 def _unit_sheet(loads):
-    """One row per (unit, role) of `loads` with its load, capacity and excess."""
+    """One row per (unit, role) of `loads` with its load, capacity and what is over or left of it."""
     return pd.DataFrame({
         "单位": loads["unit"], "角色": loads["kind"].map(ROLE_ZH),
         "所属业务主管单位": loads["supervisory_unit"], "负荷": loads["load"].round(2),
-        "容量": loads["capacity"], "超出": (loads["load"] - loads["capacity"]).round(2),
+        "容量": loads["capacity"], "超出容量": (loads["load"] - loads["capacity"]).clip(lower=0).round(2),
+        "剩余容量": (loads["capacity"] - loads["load"]).clip(lower=0).round(2),
         "联系组织数": loads["linked"],
     })
 
 
-def _chains_sheet(analysis):
-    """责任链断点: one row per organization, its break codes joined."""
-    chains = _joined_codes(analysis.broken_chains, CHAIN_CODES)
+def _all_loads_sheet(analysis):
+    loads = analysis.loads
+    state = np.select([loads["idle"], loads["overloaded"]], ["未落实", "超负荷"], "正常") if len(loads) else []
+    return _unit_sheet(loads).assign(状态=state)
+
+
+def _chains_sheet(analysis, street=None):
+    """责任链断点: one row per organization, its breaks in Chinese, in the district's street order."""
+    rows = analysis.broken_chains
+    chains = by_organization(rows if street is None else rows[rows["street"] == street])
+    chains = sort_by_street(chains, analysis) if len(chains) else chains
     return pd.DataFrame({
-        "组织标识": chains["org_id"], "组织名称": chains["name"], "组织类型": chains["kind"].map(KIND_ZH),
-        "街道": chains["street"], "社区": chains["community"], "断点代码": chains["codes"], "断点": chains["labels"],
+        "组织名称": chains["name"], "组织类型": chains["kind"].map(KIND_ZH),
+        "街道": chains["street"], "社区": chains["community"], "断点": chains["labels"],
     })
 
 
-def _coverage_sheet(coverage):
-    """覆盖率: overall, per street and per kind, with Chinese names."""
+def _coverage_sheet(analysis):
+    """覆盖率: overall, per street (the district's order) and per kind, with Chinese names."""
+    coverage = analysis.coverage
+    rank = np.where(coverage["scope"] == "street", street_rank(analysis, coverage["group"]), -1)
+    scope = coverage["scope"].map({"overall": 0, "street": 1, "kind": 2})
+    coverage = coverage.assign(_s=scope, _r=rank).sort_values(["_s", "_r"], kind="stable")
+    covered = (coverage["org_coverage"] * coverage["required"]).round().fillna(0).astype(np.int64)
     return pd.DataFrame({
         "范围": coverage["scope"].map(SCOPE_ZH),
         "名称": coverage["group"].map(lambda g: GROUP_ZH.get(g, g)),
-        "应建党组织数": coverage["required"],
+        "应建党组织数": coverage["required"], "应建未建数": coverage["required"] - covered,
         **{RATE_ZH[c]: coverage[c] for c in RATE_COLUMNS},
     })
 
 
-def _problems_sheet(problems):
-    """数据问题: every rejected row and warning with its sheet, row, column and reason."""
+def _grouped_coverage(table, names):
+    """社区覆盖率 / 行业覆盖率 from :func:`liangxin.queries.tables.coverage_by`."""
     return pd.DataFrame({
-        "类别": problems["severity"].map(SEVERITY_ZH), "工作表": problems["sheet"], "行号": problems["row"],
+        **{zh: table[column] for column, zh in names.items()},
+        "两新组织数": table["organizations"], "应建党组织数": table["required"], "应建未建数": table["not_covered"],
+        **{RATE_ZH[c]: table[c] for c in RATE_COLUMNS},
+    })
+
+
+def _problems_sheet(problems):
+    """数据问题: every rejected row and warning with its file (a folder of submissions), sheet, row, column, reason."""
+    files = {"文件": problems["file"]} if "file" in problems and problems["file"].notna().any() else {}
+    return pd.DataFrame({
+        "类别": problems["severity"].map(SEVERITY_ZH), **files, "工作表": problems["sheet"], "行号": problems["row"],
         "列": problems["column"], "原因": problems["reason"],
     })
 
@@ -258,7 +355,7 @@ def write_sheets(sheets, path, images=None, on_sheet=None):
     return path
 
 
-def write_report_xlsx(analysis, path, images=()):
+def write_report_xlsx(analysis, path, images=(), date=None, source=None):
     """Write ``report.xlsx`` for the committee.
 
     Parameters
@@ -267,21 +364,25 @@ def write_report_xlsx(analysis, path, images=()):
     path : str or Path
     images : sequence of (str, Path), optional
         Chart PNGs to place on the 总览 sheet, as ``(title, path)``.
+    date : datetime.date, optional
+        The date of the data (default today), in 总览's title rows.
+    source : str or Path, optional
+        The input as given.
 
     A table longer than one Excel sheet continues on ``name(2)``, ``name(3)`` ….
 
     Examples
     --------
-    The 总览 sheet's headline figures on the hand-made workbook (tests/test_handmade.py): 13
-    organizations, 7 party-org-required of which 3 organized, 9 uncovered, 3 overloaded units:
+    The 总览 sheet on the hand-made workbook (tests/test_handmade.py): 13 organizations, 7
+    party-org-required of which 3 organized, 7 未覆盖 (open) and 2 提升项, 3 overloaded units:
 
+    >>> import datetime as dt
     >>> from openpyxl import load_workbook
-    >>> path = write_report_xlsx(result, "report.xlsx")
-    >>> overview = dict(load_workbook(path)["总览"].iter_rows(min_row=2, values_only=True))
-    >>> overview["两新组织数"], overview["应建党组织的组织数"], round(overview["组织覆盖率"], 4)
-    (13, 7, 0.4286)
-    >>> overview["未覆盖组织数"], overview["超负荷单位数"], overview["拒收行数"]
-    (9, 3, 10)
+    >>> path = write_report_xlsx(result, "report.xlsx", date=dt.date(2019, 4, 26))
+    >>> overview = {row[0]: row[1] for row in load_workbook(path)["总览"].iter_rows(min_row=2, values_only=True)}
+    >>> overview["区"], overview["数据日期"], overview["两新组织数"], round(overview["组织覆盖率"], 4)
+    ('龙岗区', '2019年4月26日', 13, 0.4286)
+    >>> overview["未覆盖组织数"], overview["提升项组织数"], overview["超负荷单位数"], overview["拒收行数"]
+    (7, 2, 3, 10)
     """
-    return write_sheets(report_sheets(analysis), path, images={"总览": images})
-
+    return write_sheets(report_sheets(analysis, date=date, source=source), path, images={"总览": images})

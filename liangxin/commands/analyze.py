@@ -5,12 +5,14 @@ from pathlib import Path
 import click
 
 from liangxin._terminal import echo
-from liangxin.commands._click import HELP, Command, OutPath
+from liangxin.commands._click import HELP, Command, OutPath, parse_date
 
 __all__ = ["analyze", "demo", "template", "report_done"]
 
 
 def report_done(result, out_dir):
+    from liangxin.queries.analysis import headline_figures
+
     counts = result.summary["counts"]
     overall = result.summary["coverage"]["overall"]
 
@@ -19,13 +21,16 @@ def report_done(result, out_dir):
 
     echo(f"已分析 {counts['organizations']} 个两新组织（读取 {counts['rows_read']} 行，"
                f"拒收 {counts['rows_rejected']} 行）")
-    uncovered = result.summary["uncovered"]
-    open_count = sum(entry["open"] for entry in uncovered)
-    echo(f"  未覆盖组织 {open_count} 个（另有提升项 {len(uncovered) - open_count} 个），"
-         f"超负荷单位 {len(result.summary['overloaded'])} 个，责任链断点 {len(result.summary['broken_chains'])} 个")
+    head = headline_figures(result.analysis)
+    echo(f"  未覆盖组织 {head['open']} 个（另有提升项 {head['improvement']} 个），"
+         f"无责任主体 {head['no_responsible_unit']} 个，重点难点未挂点 {head['key_no_leader']} 个，"
+         f"超负荷单位 {head['overloaded']} 个，责任链断点 {head['broken_chains']} 个")
     echo(f"  组织覆盖率 {pct(overall['org_coverage'])}，单独组建率 {pct(overall['standalone_rate'])}，"
                f"工作覆盖率 {pct(overall['work_coverage'])}")
     echo(f"报告：{Path(result.files['report']).resolve()}")
+    streets = [path for key, path in result.files.items() if key.startswith("street:")]
+    if streets:
+        echo(f"各街道报告：{Path(streets[0]).parent.resolve()}（{len(streets)} 个街道，每街道一个工作簿）")
     echo(f"网络图：{Path(result.files['network']).resolve()}（用浏览器直接打开，无需联网）")
     echo(f"结果文件夹：{Path(out_dir).resolve()}（summary.json、findings.csv、report.xlsx、network.html、图表 PNG）")
 
@@ -42,10 +47,13 @@ INPUT 是 .xlsx/.xls 工作簿、每个工作表一个 CSV 文件的文件夹，
               help="输出文件夹（不存在时自动创建）")
 @click.option("--rules", "rules_path", type=click.Path(path_type=Path, dir_okay=False),
               help="规则文件（TOML），覆盖默认阈值和责任容量")
-def analyze(input_path, out_dir, rules_path):
+@click.option("--date", "data_date", callback=parse_date, help="数据日期，如 2019-04-26 或 2019年4月26日（写在报告总览中；默认今天）")
+@click.option("--by-street", is_flag=True, help="另为每个街道写一个工作簿（各街道/平湖街道.xlsx …），供街道书记使用")
+def analyze(input_path, out_dir, rules_path, data_date, by_street):
     from liangxin.pipeline import run_analyze
 
-    result = run_analyze(input_path, out_dir, rules_path)
+    result = run_analyze(input_path, out_dir, rules_path, date=data_date,
+                         by_street=by_street)
     report_done(result, out_dir)
 
 

@@ -27,7 +27,8 @@ def result(handmade_network):
 
 
 def test_streets_are_those_of_the_geography_sheet(result):
-    assert street_names(result) == sorted(["平湖街道", "布吉街道", "坂田街道", "横岗街道"])
+    # the district's own order: the rows of 街道社区 (tests/fixtures/handmade.py GEOGRAPHY), not code points
+    assert street_names(result) == ["平湖街道", "布吉街道", "坂田街道", "横岗街道"]
     assert resolve_street(result, "平湖") == resolve_street(result, "平湖街道") == "平湖街道"
     with pytest.raises(LiangxinInputError):
         resolve_street(result, "龙城")  # G's street, but not on 街道社区
@@ -38,7 +39,13 @@ def test_overview_figures(result):
     assert figures["两新组织数"] == (13, "int")
     assert figures["应建党组织的组织数"] == (7, "int")
     assert figures["组织覆盖率"][0] == pytest.approx(3 / 7) and figures["组织覆盖率"][1] == "rate"
-    assert figures["未覆盖组织数"] == (9, "int") and figures["责任链断点组织数"] == (7, "int")
+    # 未覆盖 = open: A C E F H I Q (tests/test_handmade.py); D and P (joint branches) are only 提升项
+    assert figures["未覆盖组织数"] == (7, "int") and figures["提升项组织数"] == (2, "int")
+    assert figures["责任链断点组织数"] == (7, "int")
+    # F alone is open with no unit at all; A, the only key organization without a branch, has 张伟
+    assert figures["无责任主体组织数"] == (1, "int") and figures["重点难点未挂点组织数"] == (0, "int")
+    assert [name for name, _, _ in overview_figures(result)][:5] == [
+        "未覆盖组织数", "提升项组织数", "无责任主体组织数", "重点难点未挂点组织数", "超负荷单位数"]
     shown = overview(result).set_index("指标")["数值"]
     assert shown["组织覆盖率"] == f"{3 / 7:.1%}" and shown["超负荷单位数"] == 3
     assert overview(result, percent=False).set_index("指标").loc["单独组建率", "数值"] == pytest.approx(1 / 7)
