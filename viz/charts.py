@@ -21,7 +21,10 @@ import numpy as np
 from liangxin.graph.schema import UNIT_ROLES
 from liangxin.queries.chains import CHAIN_CODES
 from liangxin.queries.coverage import RATE_COLUMNS
-from liangxin.queries.labels import CATEGORY_ZH, RATE_ZH, ROLE_ZH, UNIT_STATE_ZH
+from liangxin.queries.analysis import headline_figures
+from liangxin.queries.labels import CATEGORY_ZH, GAP_ZH, HEADLINE_ZH, RATE_ZH, ROLE_ZH, UNIT_STATE_ZH
+from liangxin.queries.streets import street_rank
+from liangxin.queries.tables import load_ratio
 from liangxin.queries.uncovered import UNCOVERED_CODES
 from liangxin.viz.safety import chart_text
 
@@ -50,7 +53,10 @@ _SAMPLE = "两新组织党建覆盖率街道负荷问题数量"
 _MISSING_FONT = ("未找到中文字体，图表中的中文会显示成方框。请安装中文字体后重新生成：Debian/Ubuntu 运行 "
                  "sudo apt-get install fonts-noto-cjk；Windows 一般自带“微软雅黑”（Microsoft YaHei）或“黑体”（SimHei），"
                  "可在“设置 → 个性化 → 字体”中确认。装好后如仍无效，删除 matplotlib 字体缓存文件夹 {cache} 再试。")
-_COLORS = {"uncovered": "#e11d48", "chain": "#f59e0b", "unit": "#7c3aed", "rate": ("#b91c1c", "#f97316", "#2563eb")}
+_COLORS = {"uncovered": "#e11d48", "improvement": "#0d9488", "chain": "#f59e0b", "unit": "#7c3aed",
+           "rate": ("#b91c1c", "#f97316", "#2563eb")}
+#: Codes that alone make an organization a 提升项, not 未覆盖 (RULES.md).
+_IMPROVEMENT_CODES = ("STANDALONE_POSSIBLE", "MASS_ORG_MISSING", "MASS_ORG_FIRST")
 _FIGSIZE = (8.0, 5.2)
 _DPI = 100
 _warned = False
@@ -145,82 +151,111 @@ def _percent(axis):
 
 
 def _coverage_figure(analysis):
+    """Each street's three rates, streets top to bottom in the district's order; the legend below the axes."""
     from matplotlib.figure import Figure
 
     coverage = analysis.coverage
-    streets = coverage[coverage["scope"] == "street"].reset_index(drop=True)
+    streets = coverage[coverage["scope"] == "street"]
+    streets = streets.assign(_r=street_rank(analysis, streets["group"])).sort_values("_r", kind="stable")
+    streets = streets.reset_index(drop=True)
     overall = coverage[coverage["scope"] == "overall"].iloc[0]
-    figure = Figure(figsize=(_FIGSIZE[0], max(_FIGSIZE[1], 0.42 * len(streets) + 1.6)), dpi=_DPI)
+    figure = Figure(figsize=(_FIGSIZE[0], max(_FIGSIZE[1], 0.42 * len(streets) + 2.2)), dpi=_DPI)
     axes = figure.subplots()
     positions = np.arange(len(streets))[::-1]
     height = 0.26
     for i, (column, color) in enumerate(zip(RATE_COLUMNS, _COLORS["rate"])):
-        values = streets[column].to_numpy(dtype=float)
-        axes.barh(positions + (1 - i) * height, np.nan_to_num(values), height=height, color=color,
-                  label=RATE_ZH[column])
+        values = np.nan_to_num(streets[column].to_numpy(dtype=float))
+        offset = positions + (1 - i) * height
+        axes.barh(offset, values, height=height, color=color, label=RATE_ZH[column])
+        if len(streets) <= 30:  # the value at the end of each bar, while there is room to read it
+            for y, value, required in zip(offset, values, streets["required"]):
+                if required:
+                    axes.text(value + 0.005, y, f"{value:.0%}", va="center", fontsize=6.5, color="#374151")
     for position, required in zip(positions, streets["required"]):
         if required == 0:
             axes.text(0.01, position, "无应建党组织的组织", va="center", fontsize=8, color="#6b7280")
     if not np.isnan(overall["org_coverage"]):
-        axes.axvline(overall["org_coverage"], color="#111827", linestyle="--", linewidth=1)
-        axes.text(overall["org_coverage"], positions.max() + 0.6 if len(positions) else 0,
-                  f" 全区组织覆盖率 {overall['org_coverage']:.1%}", fontsize=8, va="bottom")
+        axes.axvline(overall["org_coverage"], color="#111827", linestyle="--", linewidth=1,
+                     label=f"全区组织覆盖率 {overall['org_coverage']:.1%}")
     axes.set_yticks(positions, chart_text(streets["group"]), parse_math=False)
-    axes.set_xlim(0, 1.05)
+    axes.set_xlim(0, 1.1)
     _percent(axes.xaxis)
     axes.set_xlabel("占应建党组织的组织的比例")
-    axes.set_title("各街道覆盖率", pad=24)
-    axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=8, frameon=False)
+    axes.set_title("各街道覆盖率")
+    # Below the x label, outside the axes: the legend can never cover a bar, a value or a street.
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4, fontsize=8, frameon=False)
     figure.tight_layout()
     return figure
 
 
+#: Overloaded units named in the load chart, per role (the heaviest); the rest are in 超负荷单位.
+NAMED_OVERLOADED = 3
+
+
 def _loads_figure(analysis):
+    """Each role's load / capacity, one dot per unit; the heaviest overloaded units of each role named."""
     from matplotlib.figure import Figure
 
     loads = analysis.loads
-    figure = Figure(figsize=_FIGSIZE, dpi=_DPI)
+    figure = Figure(figsize=(_FIGSIZE[0] + 1.0, _FIGSIZE[1] + 0.6), dpi=_DPI)
     axes = figure.subplots()
-    labels, data = [], []
+    labels, data, named = [], [], []
     rng = np.random.default_rng(0)
     overload_label = "超负荷"
+    ceiling = max([2.0] + [float(v) for v in load_ratio(loads["load"], loads["capacity"]) if np.isfinite(v)]) * 1.08
     for index, kind in enumerate(UNIT_ROLES):
         rows = loads[loads["kind"] == kind]
-        with_capacity = rows[rows["capacity"] > 0]
-        ratio = (with_capacity["load"] / with_capacity["capacity"]).to_numpy(dtype=float)
-        data.append(ratio if len(ratio) else np.array([np.nan]))
-        labels.append(f"{ROLE_ZH[kind]}\n{len(rows)} 个，超负荷 {int(rows['overloaded'].sum())}")
-        if len(ratio):
-            jitter = rng.uniform(-0.18, 0.18, len(ratio))
-            over = with_capacity["overloaded"].to_numpy(dtype=bool)
-            axes.scatter(index + 1 + jitter[~over], ratio[~over], s=8, color="#2563eb", alpha=0.45, linewidths=0)
-            if over.any():
-                axes.scatter(index + 1 + jitter[over], ratio[over], s=14, color=_COLORS["uncovered"], alpha=0.9,
-                             linewidths=0, label=overload_label)
-                overload_label = None
-    axes.boxplot([d[~np.isnan(d)] if np.isfinite(d).any() else [] for d in data], positions=range(1, len(data) + 1),
-                 widths=0.5, showfliers=False, medianprops={"color": "#111827"})
+        # capacity 0 with a load is infinitely over: drawn at the top of the chart
+        ratio = np.minimum(load_ratio(rows["load"], rows["capacity"]), ceiling)
+        data.append(ratio[np.isfinite(ratio)] if len(ratio) else np.array([]))
+        over = rows["overloaded"].to_numpy(dtype=bool)
+        labels.append(f"{ROLE_ZH[kind]}\n{len(rows)} 个，超负荷 {int(over.sum())}")
+        if not len(ratio):
+            continue
+        jitter = rng.uniform(-0.18, 0.18, len(ratio))
+        axes.scatter(index + 1 + jitter[~over], ratio[~over], s=8, color="#2563eb", alpha=0.45, linewidths=0)
+        if over.any():
+            axes.scatter(index + 1 + jitter[over], ratio[over], s=16, color=_COLORS["uncovered"], alpha=0.9,
+                         linewidths=0, label=overload_label)
+            overload_label = None
+            heaviest = np.argsort(-ratio[over], kind="stable")[:NAMED_OVERLOADED]
+            units = rows["unit"].to_numpy(dtype=object)[over]
+            for rank, i in enumerate(heaviest):
+                named.append((index + 1 + jitter[over][i], ratio[over][i], units[i], rank))
+    axes.boxplot(data, positions=range(1, len(data) + 1), widths=0.5, showfliers=False,
+                 medianprops={"color": "#111827"})
+    for x, y, unit, rank in named:
+        axes.annotate(chart_text([unit])[0], (x, y), xytext=(8, 10 - 11 * rank), textcoords="offset points",
+                      fontsize=7.5, color="#9f1239", arrowprops={"arrowstyle": "-", "color": "#9f1239", "lw": 0.6},
+                      annotation_clip=False)
     axes.axhline(1.0, color=_COLORS["uncovered"], linestyle="--", linewidth=1)
     axes.text(len(data) + 0.45, 1.0, "容量", color=_COLORS["uncovered"], va="bottom", ha="right", fontsize=8)
     axes.set_xticks(range(1, len(data) + 1), labels)
+    axes.set_xlim(0.4, len(data) + 0.9)
     axes.set_ylabel("负荷 / 容量")
-    axes.set_ylim(bottom=0)
+    axes.set_ylim(0, ceiling * 1.05)
+    note = f"红点为超负荷单位，每类标出最重的 {NAMED_OVERLOADED} 个；全部名单见“超负荷单位”表"
     axes.set_title("各类责任单位负荷分布（每点一个单位）")
+    axes.text(0.5, -0.16, note, transform=axes.transAxes, ha="center", va="top", fontsize=8, color="#374151")
     if axes.get_legend_handles_labels()[1]:
-        axes.legend(loc="upper right", fontsize=8, frameon=False)
+        axes.legend(loc="upper left", fontsize=8, frameon=False)
     figure.tight_layout()
     return figure
 
 
 def _findings_figure(analysis):
+    """How many organizations have each finding: 未覆盖 and 提升项 first (headline), then each code, no English."""
     from matplotlib.figure import Figure
 
-    rows = []
-    for codes, findings, category in ((UNCOVERED_CODES, analysis.uncovered, "uncovered"),
-                                      (CHAIN_CODES, analysis.broken_chains, "chain")):
-        counts = findings.groupby("code")["org_id"].nunique()
-        rows += [(f"{label}（{code}）", int(counts.get(code, 0)), category) for code, label in codes.items()]
-    rows += [(f"{UNIT_STATE_ZH[code]}单位（{code}）", int(len(units)), "unit")
+    head = headline_figures(analysis)
+    rows = [(f"{HEADLINE_ZH['open']}（合计）", head["open"], "uncovered"),
+            (f"{HEADLINE_ZH['improvement']}（合计）", head["improvement"], "improvement")]
+    counts = analysis.uncovered.groupby("code")["org_id"].nunique()
+    rows += [(label, int(counts.get(code, 0)), "improvement" if code in _IMPROVEMENT_CODES else "uncovered")
+             for code, label in UNCOVERED_CODES.items()]
+    counts = analysis.broken_chains.groupby("code")["org_id"].nunique()
+    rows += [(label, int(counts.get(code, 0)), "chain") for code, label in CHAIN_CODES.items()]
+    rows += [(f"{UNIT_STATE_ZH[code]}单位", int(len(units)), "unit")
              for code, units in (("OVERLOADED", analysis.overloaded), ("IDLE", analysis.idle))]
     figure = Figure(figsize=(_FIGSIZE[0], max(_FIGSIZE[1], 0.32 * len(rows) + 1.4)), dpi=_DPI)
     axes = figure.subplots()
@@ -235,8 +270,10 @@ def _findings_figure(analysis):
     axes.set_title("各类问题数量")
     from matplotlib.patches import Patch
 
-    axes.legend(handles=[Patch(color=_COLORS[c], label=CATEGORY_ZH[c]) for c in ("uncovered", "chain")]
-                + [Patch(color=_COLORS["unit"], label="责任单位")], loc="lower right", fontsize=8, frameon=False)
+    axes.legend(handles=[Patch(color=_COLORS[c], label=label) for c, label in
+                         (("uncovered", GAP_ZH[True]), ("improvement", GAP_ZH[False]),
+                          ("chain", CATEGORY_ZH["chain"]), ("unit", "责任单位"))],
+                loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=4, fontsize=8, frameon=False)
     figure.tight_layout()
     return figure
 
