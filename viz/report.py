@@ -188,7 +188,8 @@ def _all_organizations_sheet(analysis, table=None):
         "行业": table["industry"], "从业人员数": table["employees"], "党员数": table["party_members"],
         "党组织状态": table["status"].map(STATUS_ZH),
         **{name: _yes_no(table[column]) for name, column in flags.items()},
-        "问题": table["uncovered_labels"], "责任链断点": table["chain_labels"],
+        "问题": table["uncovered_labels"].where(table["uncovered_labels"] != "", None),
+        "责任链断点": table["chain_labels"].where(table["chain_labels"] != "", None),
         **_responsible_columns(table),
     })
 
