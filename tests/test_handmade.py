@@ -167,3 +167,36 @@ def test_no_row_goes_missing(summary):
     counts = summary["counts"]
     assert counts["rows_read"] == counts["rows_loaded"] + counts["rows_rejected"]
     assert counts["rows_rejected"] == len(summary["rejected"])
+
+
+# Who answers for each open organization, read off the relation sheets of tests/fixtures/handmade.py:
+# 挂点促建 rows 3, 7, 8 attach 张伟 to C, A and E ("张 伟" is 张伟); 驻街保建 row 4 has 区教育局
+# contact A, rows 3-5 station 发改局 and 教育局 in 平湖 and 民政局 in 布吉; 主管包建 row 3 puts H
+# under 区民政局 with instructor 刘洋; 党群共建 has 区妇联 at I and 区总工会 at A. F has no street.
+EXPECTED_ANSWERING = {
+    "甲科技有限公司": "挂点区领导 张伟；联系区直机关 区教育局；驻街区直机关 区发展和改革局、区教育局；群团组织 区总工会",
+    "丙物流有限公司": "挂点区领导 张伟；驻街区直机关 区发展和改革局、区教育局",
+    "戊建筑有限公司": "挂点区领导 张伟；驻街区直机关 区民政局",
+    "己商贸有限公司": "无",
+    "平湖街道餐饮协会": "驻街区直机关 区发展和改革局、区教育局；业务主管单位 区民政局；党建工作指导员 刘洋",
+    "布吉街道养老服务中心": "驻街区直机关 区民政局；群团组织 区妇联",
+    "子餐饮有限公司": "驻街区直机关 区发展和改革局、区教育局",
+}
+
+
+def test_findings_detail_names_who_answers_for_each_uncovered_organization(tmp_path):
+    import csv
+
+    run_analyze(handmade.write_xlsx(tmp_path / "台账.xlsx"), tmp_path / "out")
+    with open(tmp_path / "out" / "findings.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["category", "code", "entity_kind", "entity_id", "name", "street", "community", "detail"]
+    uncovered = [r for r in rows if r["category"] == "uncovered"]
+    for row in uncovered:
+        gap = "未覆盖" if row["name"] in EXPECTED_ANSWERING else "提升项"   # D and P are only 提升项
+        assert f"（{gap}）" in row["detail"], row
+        if row["name"] in EXPECTED_ANSWERING:
+            assert row["detail"].endswith("责任单位：" + EXPECTED_ANSWERING[row["name"]]), row
+    # D: 张伟 (挂点促建 row 4, by code) and 李娜 (row 5, by name); 坂田 has no stationed department
+    assert {r["detail"].split("；", 1)[1] for r in uncovered if r["name"] == "丁制造有限公司"} == {
+        "责任单位：挂点区领导 张伟、李娜"}

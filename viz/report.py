@@ -45,7 +45,8 @@ def display_width(text):
 
 
 def date_zh(day) -> str:
-    """A date as a Chinese document writes it, without strftime's platform-dependent ``%-m``.
+    """A date as a Chinese document writes it, built from its numbers (no strftime: Windows lacks its
+    month without a leading zero).
 
     Examples
     --------
