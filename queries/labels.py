@@ -164,6 +164,7 @@ COLUMN_ZH = {
     "default_capacity": "默认容量", "total": "组织数", "overloaded_units": "超负荷单位数",
     "idle_units": "未落实单位数", "in_street": "本街道挂点组织数",
     "department": "区直机关", "leader": "区领导", "instructor": "党建工作指导员", "mass_org": "群团组织",
+    "contact_department": "联系区直机关", "street_department": "驻街区直机关",
     "liaison": "联络员", "phone": "联系电话", "task": "共建任务",
     "severity": "类别", "sheet": "工作表", "column": "列", "reason": "原因",
     "rows_read": "读取行数", "rows_loaded": "载入行数", "rows_rejected": "拒收行数",

@@ -25,8 +25,8 @@ def street_sheets(analysis, street: str) -> dict:
     Returns
     -------
     dict of str to DataFrame
-        ``概况`` (the street's figures), ``未覆盖组织`` (ranked as
-        :func:`liangxin.queries.tables.uncovered_ranked`), ``责任链断点`` (one row per
+        ``概况`` (the street's figures), ``未覆盖组织`` (the open organizations, ranked as
+        :func:`liangxin.queries.tables.uncovered_ranked`), ``提升项`` (the rest of that list), ``责任链断点`` (one row per
         organization), ``驻街机关`` (departments stationed there, with their loads) and
         ``挂点区领导`` (leaders attached to the street's organizations); as
         :func:`liangxin.queries.tables.street_tables`.
@@ -35,16 +35,18 @@ def street_sheets(analysis, street: str) -> dict:
     --------
     >>> sheets = street_sheets(result, "平湖")
     >>> list(sheets)
-    ['概况', '未覆盖组织', '责任链断点', '驻街机关', '挂点区领导']
+    ['概况', '未覆盖组织', '提升项', '责任链断点', '驻街机关', '挂点区领导']
     >>> sheets["未覆盖组织"]["组织名称"].tolist()  # A is key; then C 60, Q 50, H 35 employees
     ['甲科技有限公司', '丙物流有限公司', '子餐饮有限公司', '平湖街道餐饮协会']
     >>> sheets["驻街机关"]["单位"].tolist()  # 教育局: A and half of C, H, Q
     ['区教育局', '区发展和改革局']
     """
     tables = street_tables(analysis, street)
+    ranked = tables["uncovered"]
     return {
         "概况": tables["summary"].rename(columns={"measure": "指标", "value": "数值"}),
-        "未覆盖组织": zh(tables["uncovered"]),
+        "未覆盖组织": zh(ranked[ranked["open"]].reset_index(drop=True)),
+        "提升项": zh(ranked[~ranked["open"]].reset_index(drop=True)),
         "责任链断点": zh(tables["broken_chains"]),
         "驻街机关": zh(tables["departments"]),
         "挂点区领导": zh(tables["leaders"]),

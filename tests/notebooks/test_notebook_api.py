@@ -206,10 +206,10 @@ def test_write_excel_cells_are_values_never_formulas(tmp_path):
 def test_export_street(result, tmp_path):
     street = lx.street_names(result)[0]
     sheets = lx.street_sheets(result, street)
-    assert list(sheets) == ["概况", "未覆盖组织", "责任链断点", "驻街机关", "挂点区领导"]
+    assert list(sheets) == ["概况", "未覆盖组织", "提升项", "责任链断点", "驻街机关", "挂点区领导"]
     figures = dict(zip(sheets["概况"]["指标"], sheets["概况"]["数值"]))
     assert figures["街道"] == street
-    assert figures["未覆盖组织数"] == len(sheets["未覆盖组织"])
+    assert figures["未覆盖组织数"] == len(sheets["未覆盖组织"]) and figures["提升项组织数"] == len(sheets["提升项"])
     path = lx.export_street(result, street.removesuffix("街道"), tmp_path)
     assert path == tmp_path / f"{street}两新组织清单.xlsx"
     book = openpyxl.load_workbook(path)
