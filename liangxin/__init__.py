@@ -23,6 +23,7 @@ _EXPORTS = {
     "build_network": "liangxin.graph.network", "ResponsibilityNetwork": "liangxin.graph.network",
     "save_network": "liangxin.graph.store", "load_network": "liangxin.graph.store",
     "analyze_network": "liangxin.queries.analysis", "Analysis": "liangxin.queries.analysis",
+    "headline_figures": "liangxin.queries.analysis",
     "load_rules": "liangxin.queries.rules", "Rules": "liangxin.queries.rules",
     # The notebook helpers (liangxin.notebook re-exports them all, from where they are defined).
     "zh": "liangxin.notebook.translate", "labels": "liangxin.notebook.translate",
