@@ -22,6 +22,7 @@ from liangxin.queries.labels import PARTY_ORG_STATUS_ZH as STATUS_ZH
 from liangxin.queries.responsibility import NONE_ZH, RESPONSIBLE_COLUMNS
 from liangxin.queries.streets import sort_by_street, street_rank
 from liangxin.queries.tables import by_organization, coverage_by, organizations_table, overview_figures, uncovered_ranked
+from liangxin.queries.uncovered import UNCOVERED_CODES
 
 __all__ = ["write_report_xlsx", "write_sheets", "report_sheets", "EXCEL_MAX_ROWS", "display_width", "date_zh"]
 
@@ -163,6 +164,12 @@ def _responsible_columns(table):
     return {RESPONSIBLE_ZH[role]: _or_none(table[role]) for role in RESPONSIBLE_COLUMNS}
 
 
+def _in_rule_order(codes):
+    """Codes joined with 、 (as by_organization gives them) as their labels, in RULES.md's table order."""
+    order = list(UNCOVERED_CODES)
+    return "、".join(UNCOVERED_CODES[c] for c in sorted(codes.split("、"), key=order.index))
+
+
 def _organizations_sheet(analysis, ranked):
     """未覆盖组织 / 提升项: one row per organization, most pressing first, with who answers for it."""
     codes = analysis.network.tables.organizations.set_index("org_id")["credit_code"]
@@ -172,7 +179,7 @@ def _organizations_sheet(analysis, ranked):
         "街道": ranked["street"].to_numpy(), "社区": ranked["community"].to_numpy(),
         "从业人员数": ranked["employees"].to_numpy(), "党员数": ranked["party_members"].to_numpy(),
         "党组织状态": ranked["status"].map(STATUS_ZH).to_numpy(), "重点难点": _yes_no(ranked["key"]),
-        "问题": ranked["labels"].to_numpy(),
+        "问题": [_in_rule_order(codes) for codes in ranked["codes"]],
         **{name: column.to_numpy() for name, column in _responsible_columns(ranked).items()},
     })
 

@@ -87,7 +87,7 @@ def test_uncovered_are_the_open_organizations_ranked_with_who_answers(book):
     a = found["甲科技有限公司"]
     assert a["从业人员数"] == 120 and a["党员数"] == 0 and a["重点难点"] == "是"
     assert a["统一社会信用代码"] == handmade.C1
-    assert a["问题"] == "应先建群团、党建带群建缺位、应有党员而无党员、应建未建"
+    assert a["问题"] == "应有党员而无党员、应建未建、党建带群建缺位、应先建群团"   # RULES.md's order
     # 挂点促建 rows 7 (A) and 8 (E: "张 伟"); 驻街保建 rows 3-5; 党群共建 rows 2-3 (tests/fixtures/handmade.py)
     assert (a["挂点区领导"], a["联系区直机关"], a["驻街区直机关"], a["群团组织"]) == (
         "张伟", "区教育局", "区发展和改革局、区教育局", "区总工会")
