@@ -61,9 +61,9 @@ class Analysis:
         return self.loads[self.loads["idle"]].reset_index(drop=True)
 
     def __repr__(self):
-        return (f"<Analysis {self.counts['organizations']} 个组织: 未覆盖 {self.uncovered['org_id'].nunique()}, "
-                f"超负荷单位 {len(self.overloaded)}, 未落实单位 {len(self.idle)}, "
-                f"责任链断点 {self.broken_chains['org_id'].nunique()}>")
+        head = headline_figures(self)
+        return (f"<Analysis {head['organizations']} 个组织: 未覆盖 {head['open']}（另有提升项 {head['improvement']}）, "
+                f"超负荷单位 {head['overloaded']}, 未落实单位 {head['idle']}, 责任链断点 {head['broken_chains']}>")
 
 
 def network_counts(network):
