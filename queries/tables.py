@@ -284,11 +284,13 @@ def coverage_by(analysis, column: str) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def _by_street(rows, codes):
+def _by_street(analysis, rows, codes):
     street = rows["street"].fillna("（未填街道）")
     table = pd.crosstab(street, rows["code"]).reindex(columns=list(codes), fill_value=0)
     table["total"] = rows.groupby(street)["org_id"].nunique()
-    table = table.sort_values(["total"], ascending=False, kind="stable")
+    # ties in the district's street order (streets not on 街道社区, then no street, after)
+    rank = street_rank(analysis, table.index.to_series().replace("（未填街道）", None))
+    table = table.iloc[np.argsort(rank, kind="stable")].sort_values(["total"], ascending=False, kind="stable")
     table.index.name = "street"
     table.columns.name = None
     return table.fillna(0).astype(np.int64)
@@ -302,17 +304,18 @@ def chains_by_street(analysis) -> pd.DataFrame:
     DataFrame
         Indexed by ``street`` (an organization's street as written; ``（未填街道）`` when
         empty), one column per chain code of RULES.md (organizations with that code) and
-        ``total`` (organizations with any code), most broken street first.
+        ``total`` (organizations with any code), most broken street first (ties in the
+        district's street order).
 
     Examples
     --------
     >>> table = chains_by_street(result)
     >>> table["total"].to_dict()
-    {'坂田街道': 2, '布吉街道': 2, '平湖街道': 1, '龙城街道': 1, '（未填街道）': 1}
+    {'布吉街道': 2, '坂田街道': 2, '平湖街道': 1, '龙城街道': 1, '（未填街道）': 1}
     >>> table.loc["坂田街道", "STREET_NO_DEPARTMENT"]  # D and P: 坂田 has no stationed department
     np.int64(2)
     """
-    return _by_street(analysis.broken_chains, CHAIN_CODES)
+    return _by_street(analysis, analysis.broken_chains, CHAIN_CODES)
 
 
 def uncovered_by_street(analysis) -> pd.DataFrame:
@@ -323,9 +326,9 @@ def uncovered_by_street(analysis) -> pd.DataFrame:
     Examples
     --------
     >>> uncovered_by_street(result)["total"].to_dict()  # 平湖: A, C, H and Q
-    {'平湖街道': 4, '坂田街道': 2, '布吉街道': 2, '（未填街道）': 1}
+    {'平湖街道': 4, '布吉街道': 2, '坂田街道': 2, '（未填街道）': 1}
     """
-    return _by_street(analysis.uncovered, UNCOVERED_CODES)
+    return _by_street(analysis, analysis.uncovered, UNCOVERED_CODES)
 
 
 def coverage_table(analysis, by: str = "street") -> pd.DataFrame:
@@ -356,8 +359,9 @@ def coverage_table(analysis, by: str = "street") -> pd.DataFrame:
     table = coverage[coverage["scope"] == by].drop(columns="scope").reset_index(drop=True)
     covered = (table["org_coverage"] * table["required"]).round().fillna(0).astype(np.int64)
     table.insert(2, "not_covered", table["required"] - covered)
-    if by == "street":
-        table = table.sort_values(["org_coverage", "group"], kind="stable", na_position="last")
+    if by == "street":  # weakest first; ties in the district's street order
+        table = table.assign(_r=street_rank(analysis, table["group"])).sort_values(
+            ["org_coverage", "_r"], kind="stable", na_position="last").drop(columns="_r")
     return table.reset_index(drop=True)
 
 
