@@ -214,10 +214,11 @@ def organizations_table(analysis) -> pd.DataFrame:
 
     def labels(rows, code=None):
         rows = rows if code is None else rows[rows["code"] == code]
-        joined = rows.groupby("org_id", sort=False)["code"].agg(lambda c: "、".join(CODE_ZH[x] for x in sorted(c)))
+        rows = rows.sort_values(["org_id", "code"], kind="stable")
+        joined = rows.assign(label=rows["code"].map(CODE_ZH)).groupby("org_id", sort=False)["label"].agg("、".join)
         return joined.reindex(ids).fillna("").to_numpy(dtype=object)
 
-    listed = np.isin(ids, pd.unique(analysis.uncovered["org_id"]))
+    listed = pd.Index(ids, dtype=object).isin(pd.unique(analysis.uncovered["org_id"]))
     table = orgs[["org_id", "name", "kind", "street", "community", "industry", "employees", "party_members",
                   "status"]].reset_index(drop=True).assign(
         key=orgs["key"].fillna(False).astype(bool).to_numpy(),
@@ -450,8 +451,14 @@ def loads_summary(analysis) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def street_tables(analysis, street: str) -> dict:
+def street_tables(analysis, street: str, ranked: pd.DataFrame | None = None) -> dict:
     """The tables of one street's list for its secretary (English columns; Chinese ``measure`` names).
+
+    Parameters
+    ----------
+    ranked : DataFrame, optional
+        :func:`uncovered_ranked` of the whole analysis, when already computed (one street after
+        another: each takes its rows instead of ranking again).
 
     Returns
     -------
@@ -475,7 +482,11 @@ def street_tables(analysis, street: str) -> dict:
     street = resolve_street(analysis, street)
     tables = analysis.network.tables
     orgs = tables.organizations
-    uncovered = uncovered_ranked(analysis, street)
+    if ranked is None:
+        uncovered = uncovered_ranked(analysis, street)
+    else:  # the whole district's ranking, already computed: this street's rows, ranked again from 1
+        uncovered = ranked[ranked["street"] == street].reset_index(drop=True)
+        uncovered["rank"] = np.arange(1, len(uncovered) + 1)
     chains = by_organization(analysis.broken_chains[analysis.broken_chains["street"] == street])
     coverage = analysis.coverage
     rates = coverage[(coverage["scope"] == "street") & (coverage["group"] == street)].iloc[0]

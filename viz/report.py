@@ -185,8 +185,20 @@ def _organizations_sheet(analysis, ranked):
 
 
 def _all_organizations_sheet(analysis, table=None):
-    """全部组织: every organization, its flags and responsible units, for the analyst's own pivots."""
-    table = organizations_table(analysis) if table is None else table
+    """全部组织: every organization, its flags and responsible units, for the analyst's own pivots.
+
+    Past :data:`liangxin.settings.REPORT_ALL_ORGANIZATIONS_MAX` organizations, one row saying where they are.
+    """
+    from liangxin import settings
+
+    if table is None:
+        count = len(analysis.network.tables.organizations)
+        if count > settings.REPORT_ALL_ORGANIZATIONS_MAX:
+            return pd.DataFrame({"说明": [
+                f"两新组织共 {count:,} 个，超过本表逐个列出的上限 {settings.REPORT_ALL_ORGANIZATIONS_MAX:,} 个"
+                f"（liangxin/settings.py 的 REPORT_ALL_ORGANIZATIONS_MAX）。各街道工作簿（analyze --by-street）"
+                f"逐个列出本街道的全部组织；未覆盖组织和提升项见各自的工作表。"]})
+        table = organizations_table(analysis)
     flags = {"应建党组织": "party_org_required", "未覆盖": "open", "提升项": "improvement",
              "无责任主体": "no_responsible_unit", "重点难点未挂点": "key_no_leader", "重点难点": "key"}
     return pd.DataFrame({

@@ -87,9 +87,9 @@ def street_report_sheets(analysis, street, date=None, source=None, ranked=None, 
     ['区发展和改革局', '区教育局']
     """
     street = resolve_street(analysis, street)
-    tables = street_tables(analysis, street)
     ranked = uncovered_ranked(analysis) if ranked is None else ranked
-    ranked = ranked[ranked["street"] == street]
+    tables = street_tables(analysis, street, ranked=ranked)
+    ranked = tables["uncovered"]
     everything = organizations_table(analysis) if everything is None else everything
     communities = coverage_by(analysis, "community")
     summary, summary_formats = _summary(analysis, street, tables, date, source)

@@ -202,3 +202,13 @@ def test_display_width_counts_wide_characters_twice():
     assert display_width("平湖ab") == 6
     assert display_width("ＡＢ") == 4     # full-width letters
     assert display_width(12) == 2
+
+
+def test_all_organizations_past_the_limit_is_one_row_saying_where_they_are(handmade_network, monkeypatch):
+    from liangxin import settings
+
+    monkeypatch.setattr(settings, "REPORT_ALL_ORGANIZATIONS_MAX", 12)    # the hand workbook has 13
+    sheets = {name: frame for name, frame, _ in report_sheets(analyze_network(handmade_network))}
+    assert list(sheets["全部组织"].columns) == ["说明"] and len(sheets["全部组织"]) == 1
+    assert "13" in sheets["全部组织"].iloc[0, 0]
+    assert len(sheets["未覆盖组织"]) == 7                                 # the lists a person reads stay whole
