@@ -54,17 +54,16 @@ PARSERS = {}
 #: organization (社会团体, 民办非企业单位 — since 2016 社会服务机构 — and 基金会) and their short
 #: forms, and the usual forms of a private enterprise.
 KINDS = {
-    "非公企业": "enterprise", "enterprise": "enterprise", "企业": "enterprise",
-    "非公有制企业": "enterprise", "非公有制经济组织": "enterprise", "非公经济组织": "enterprise",
-    "私营企业": "enterprise", "民营企业": "enterprise", "私营": "enterprise", "民营": "enterprise",
-    "个人独资企业": "enterprise", "独资企业": "enterprise", "合伙企业": "enterprise",
-    "有限责任公司": "enterprise", "有限公司": "enterprise", "一人有限责任公司": "enterprise",
-    "股份有限公司": "enterprise", "股份公司": "enterprise", "外商投资企业": "enterprise", "外资企业": "enterprise",
-    "中外合资企业": "enterprise", "中外合作企业": "enterprise", "港澳台投资企业": "enterprise",
-    "港澳台资企业": "enterprise",
-    "社会组织": "social_org", "social_org": "social_org", "socialorg": "social_org",
-    "社会团体": "social_org", "社团": "social_org", "民办非企业单位": "social_org", "民办非企业": "social_org",
-    "民非": "social_org", "民非单位": "social_org", "社会服务机构": "social_org", "基金会": "social_org",
+    "非公企业": "enterprise", "私营企业": "enterprise", "民营企业": "enterprise", "有限责任公司": "enterprise",
+    "股份有限公司": "enterprise", "个人独资企业": "enterprise", "合伙企业": "enterprise", "外商投资企业": "enterprise",
+    "有限公司": "enterprise", "一人有限责任公司": "enterprise", "股份公司": "enterprise", "独资企业": "enterprise",
+    "外资企业": "enterprise", "中外合资企业": "enterprise", "中外合作企业": "enterprise",
+    "港澳台投资企业": "enterprise", "港澳台资企业": "enterprise", "非公有制企业": "enterprise",
+    "非公有制经济组织": "enterprise", "非公经济组织": "enterprise", "私营": "enterprise", "民营": "enterprise",
+    "企业": "enterprise", "enterprise": "enterprise",
+    "社会组织": "social_org", "社会团体": "social_org", "社团": "social_org", "民办非企业单位": "social_org",
+    "民非": "social_org", "社会服务机构": "social_org", "基金会": "social_org", "民办非企业": "social_org",
+    "民非单位": "social_org", "social_org": "social_org", "socialorg": "social_org",
 }
 #: How 党组织状态 is written → its value. ``formed`` (已组建 and the like, not saying which kind) is
 #: settled by 两新组织's loader from 所在党组织, with a warning (``STATUS_KIND_INFERRED``).
@@ -74,15 +73,19 @@ STATUSES = {"单独组建": "standalone", "standalone": "standalone", "单建": 
             "已组建": "formed", "已建": "formed", "已成立": "formed", "已建立": "formed", "已组建党组织": "formed"}
 
 
-def accepted_words(table: dict, value: str) -> str:
-    """The Chinese words of `table` read as `value`, for a reason listing what is accepted.
+def accepted_words(table: dict, value: str, most: int = 8) -> str:
+    """The first `most` Chinese words of `table` read as `value` (the table lists the usual ones
+    first), for a reason saying what is accepted.
 
     Examples
     --------
     >>> accepted_words(KINDS, "social_org")
-    '社会组织、社会团体、社团、民办非企业单位、民办非企业、民非、民非单位、社会服务机构、基金会'
+    '社会组织、社会团体、社团、民办非企业单位、民非、社会服务机构、基金会、民办非企业 等'
+    >>> accepted_words(STATUSES, "none")
+    '未组建、未建、无、未成立'
     """
-    return "、".join(word for word, meaning in table.items() if meaning == value and not word.isascii())
+    words = [word for word, meaning in table.items() if meaning == value and not word.isascii()]
+    return "、".join(words[:most]) + (" 等" if len(words) > most else "")
 
 
 def parser(name: str):
@@ -173,8 +176,8 @@ def parse_kind(sheet, column):
     raw = sheet.text(column.name)
     kind = _lookup(raw, KINDS)
     unknown, empty = kind.isna().to_numpy(), raw.isna().to_numpy()
-    reasons = say(column.name, raw, f"应为“非公企业”或“社会组织”（非公企业也可写：{accepted_words(KINDS, 'enterprise')}；"
-                                    f"社会组织也可写：{accepted_words(KINDS, 'social_org')}）")
+    reasons = say(column.name, raw, f"应为“非公企业”或“社会组织”（可写的词 非公企业：{accepted_words(KINDS, 'enterprise')}；"
+                                    f"社会组织：{accepted_words(KINDS, 'social_org')}）")
     sheet.problems.reject(unknown & empty, column.name, "EMPTY_REQUIRED", reasons)
     sheet.problems.reject(unknown, column.name, "NOT_A_KIND", reasons)
     return kind

@@ -153,7 +153,7 @@ class Sheet:
             for i in rows:
                 mask[repeated[i]] = True
                 reasons[repeated[i]] = (f"与{where[i]}{what}重复{suffix}" if code == "DUPLICATE" else
-                                        f"与{where[i]}是同一组织{what}，但数据不一致：{differs[i]}；请核实后只保留一行")
+                                        f"与{where[i]}{what}相同，但数据不一致：{differs[i]}；请核实后只保留一行")
             self.problems.reject(mask, column, code, reasons)
 
     def where_other(self, position: int, other: int) -> str:
@@ -197,13 +197,13 @@ class SubSheet:
 
 def _differences(compare, repeated, first):
     """For each pair (repeated[i], first[i]): the columns whose filled values differ, said in words
-    (``从业人员数 120≠80``), or "" where none does."""
+    (``从业人员数（该行“120”，本行“80”）``), or "" where none does."""
     said = [[] for _ in repeated]
     for column, (values, shown) in compare.items():
         values, shown = np.asarray(values, dtype=object), np.asarray(shown, dtype=object)
         for i, (a, b) in enumerate(zip(values[repeated], values[first])):
             if not pd.isna(a) and not pd.isna(b) and a != b:
-                said[i].append(f"{column}“{shown[first[i]]}”≠“{shown[repeated[i]]}”")
+                said[i].append(f"{column}（该行“{shown[first[i]]}”，本行“{shown[repeated[i]]}”）")
     return ["、".join(s) for s in said]
 
 
