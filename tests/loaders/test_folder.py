@@ -1,6 +1,8 @@
 """A folder of submissions as INPUT (issue 15): many files, one answer, every problem naming its file."""
 
+import json
 import re
+import shutil
 
 import pytest
 
@@ -132,3 +134,18 @@ def test_a_folder_without_the_required_sheets_names_them(tmp_path):
     xlsx_from_rows(folder / "街道社区.xlsx", {"街道社区": GEO})
     with pytest.raises(LiangxinInputError, match="两新组织"):
         load_tables(folder)
+
+
+def test_the_command_line_takes_a_folder_and_stops_on_an_unreadable_file_naming_it(forms, tmp_path):
+    from tests.cli.test_cli import assert_usage_error, liangxin
+
+    folder, _ = forms
+    ok = liangxin("analyze", folder, "--out", tmp_path / "结果")
+    assert ok.returncode == 0, ok.stderr
+    summary = json.loads((tmp_path / "结果" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["counts"] == EXPECTED_COUNTS
+    broken = tmp_path / "提交"
+    shutil.copytree(folder, broken)
+    (broken / "布吉街道" / "两新组织（补报）.xlsx").write_bytes(b"not a workbook")
+    assert_usage_error(liangxin("analyze", broken, "--out", tmp_path / "坏"), "两新组织（补报）.xlsx", "无法读取")
+    assert not (tmp_path / "坏" / "summary.json").exists()
