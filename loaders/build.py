@@ -111,14 +111,21 @@ def load_organizations(sheet: Sheet) -> pd.DataFrame:
 
 
 def _figures(sheet, status, party_org):
-    """What two rows of one organization are compared on: column → (value, cell as written), the
-    value None where the cell is empty (an empty cell says nothing, so it conflicts with nothing)."""
-    def filled(values, column):
-        raw = sheet.text(column)
-        return np.where(raw.isna().to_numpy(), None, np.asarray(values, dtype=object)), raw.to_numpy()
-    values = {"党组织状态": status.where(status != "formed", None), "所在党组织": name_key(party_org)}
-    return {column: filled(values[column] if column in values else sheet.parse(column), column)
-            for column in _COMPARED}
+    """What two rows of one organization are compared on, as :meth:`Sheet.reject_repeats` asks:
+    a function of row positions giving column → (value, cell as written) there, the value None
+    where the cell is empty (an empty cell says nothing, so it conflicts with nothing)."""
+    own = {"党组织状态": status.where(status != "formed", None), "所在党组织": party_org}
+
+    def at(positions):
+        figures = {}
+        for column in _COMPARED:
+            raw = sheet.text(column).to_numpy()[positions]
+            values = np.asarray(own[column] if column in own else sheet.parse(column), dtype=object)[positions]
+            if column == "所在党组织":
+                values = name_key(pd.Series(values, dtype=object)).to_numpy()
+            figures[column] = (np.where(pd.isna(raw), None, values), raw)
+        return figures
+    return at
 
 
 def _settle_formed(sheet, status, party_org):

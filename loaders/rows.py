@@ -135,15 +135,16 @@ class Sheet:
         """Reject the rows at `repeated`, each a repeat of the row at `first` (positions).
 
         The reason names the first row, and its file when that is another file. With `compare`
-        (a column's name → its values and its cells as written, both aligned with the rows, a value
-        None where the cell is empty), a row
+        (a function of row positions returning, for each compared column by name, its values and
+        its cells as written at those positions, a value None where the cell is empty), a row
         whose values differ from its first row's where both are filled is ``CONFLICTING_DUPLICATE``,
-        its reason naming the differing columns; otherwise ``DUPLICATE``.
+        its reason naming the differing columns; otherwise ``DUPLICATE``. Only the repeated rows
+        and their first rows are compared.
         """
         if not len(repeated):
             return
         where = [self.where_other(r, f) for r, f in zip(repeated, first)]
-        differs = _differences(compare or {}, repeated, first)
+        differs = _differences(compare, repeated, first)
         for code, rows in (("DUPLICATE", [i for i, d in enumerate(differs) if not d]),
                            ("CONFLICTING_DUPLICATE", [i for i, d in enumerate(differs) if d])):
             if not rows:
@@ -197,13 +198,17 @@ class SubSheet:
 
 def _differences(compare, repeated, first):
     """For each pair (repeated[i], first[i]): the columns whose filled values differ, said in words
-    (``从业人员数（该行“120”，本行“80”）``), or "" where none does."""
+    (``从业人员数（该行“120”，本行“80”）``), or "" where none does. `compare` gives the values at
+    the positions asked (see :meth:`Sheet.reject_repeats`)."""
+    if compare is None:
+        return [""] * len(repeated)
     said = [[] for _ in repeated]
-    for column, (values, shown) in compare.items():
+    for column, (values, shown) in compare(np.concatenate([repeated, first])).items():
         values, shown = np.asarray(values, dtype=object), np.asarray(shown, dtype=object)
-        for i, (a, b) in enumerate(zip(values[repeated], values[first])):
+        n = len(repeated)
+        for i, (a, b) in enumerate(zip(values[:n], values[n:])):
             if not pd.isna(a) and not pd.isna(b) and a != b:
-                said[i].append(f"{column}（该行“{shown[first[i]]}”，本行“{shown[repeated[i]]}”）")
+                said[i].append(f"{column}（该行“{shown[n + i]}”，本行“{shown[i]}”）")
     return ["、".join(s) for s in said]
 
 

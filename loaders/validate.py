@@ -153,10 +153,8 @@ def _load(sheets):
 
 def _rejected_organizations(sheet):
     """The rejected rows of 两新组织 (not the repeats of a loaded row): whom a reference may still name."""
-    rejected = sheet.problems.rejected.copy()
-    codes = sheet.problems.reject_code
-    rejected &= ~np.isin(codes, ["DUPLICATE", "CONFLICTING_DUPLICATE", "TOTAL_ROW"])
-    at = np.flatnonzero(rejected)
+    at = np.flatnonzero(sheet.problems.rejected)
+    at = at[~np.isin(sheet.problems.reject_code[at].astype(str), ["DUPLICATE", "CONFLICTING_DUPLICATE", "TOTAL_ROW"])]
     return pd.DataFrame({"name_key": name_key(sheet.text("组织名称").iloc[at]).to_numpy(),
                          "credit_code": sheet.parse("统一社会信用代码").iloc[at].to_numpy(),
                          "row": sheet.rows[at], "file": sheet.file_at(at),
