@@ -29,6 +29,10 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 #: Files a folder of submissions holds that are nobody's submission: Excel's lock file of a
 #: workbook open right now (``~$台账.xlsx``), Windows' and macOS' folder files. Passed over silently.
 _NOT_SUBMISSIONS = re.compile(r"(?:~\$.*|\..*|thumbs\.db|desktop\.ini)", re.IGNORECASE)
+#: What liangxin writes (analyze, diff, trend, bulletin): in a folder of submissions (an output
+#: folder put inside it), listed as not read. report.xlsx's 未覆盖组织 has 两新组织's header, and
+#: findings.csv's name/street/community columns fit 街道社区: read, they would double the data.
+_OUR_OUTPUTS = ("report.xlsx", "findings.csv", "diff.xlsx", "trend.xlsx", "_附件名单.xlsx")
 
 
 @dataclass
@@ -176,7 +180,9 @@ def read_submissions(path, limits=None) -> list:
     submissions = []
     for file in files:
         relative = file.relative_to(path).as_posix()
-        if file in readable_set:
+        if file.name.endswith(_OUR_OUTPUTS):
+            submissions.append(Submission(relative, {}, skipped="是 liangxin 输出的结果文件"))
+        elif file in readable_set:
             _check_path(file)
             submissions.append(Submission(relative, _read_file(file, limits)))
         else:

@@ -115,9 +115,11 @@ def test_a_file_that_fits_no_sheet_and_a_file_of_another_kind_are_listed_as_igno
     xlsx_from_rows(folder / "通讯录.xlsx", {"Sheet1": [["姓名", "电话"], ["张伟", "28900001"]]})
     (folder / "说明.docx").write_bytes(b"PK")
     (folder / "~$名单.xlsx").write_bytes(b"lock")  # Excel's lock file of an open workbook: passed over
+    (folder / "结果").mkdir()  # an output folder put inside: report.xlsx's 未覆盖组织 has 两新组织's header
+    xlsx_from_rows(folder / "结果" / "report.xlsx", {"未覆盖组织": [ORG_HEADER, org("甲")]})
     tables = load_tables(folder)
     ignored = tables.warnings[tables.warnings["code"] == "FILE_IGNORED"]
-    assert sorted(ignored["file"]) == ["说明.docx", "通讯录.xlsx"]
+    assert sorted(ignored["file"]) == ["结果/report.xlsx", "说明.docx", "通讯录.xlsx"]
     assert tables.organizations["name"].tolist() == ["甲"]
 
 
