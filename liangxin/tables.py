@@ -27,6 +27,8 @@ TABLE_COLUMNS = {
 #: ``code`` is the stable reason code of :mod:`liangxin.loaders.reasons`; ``reason`` says it in Chinese.
 #: ``file`` is the file the row was read from: its path relative to the INPUT folder with ``/``
 #: between folders, or the file's name when INPUT is one workbook (a CSV folder: the CSV's name).
+#: ``row`` is the Excel row; ``column`` of a row problem the header as written in that file
+#: (``党员人数`` read as 党员数), of a note about a sheet or header the column's name.
 PROBLEM_COLUMNS = ["severity", "file", "sheet", "row", "column", "reason", "code"]
 ROW_COUNT_COLUMNS = ["file", "sheet", "rows_read", "rows_loaded", "rows_rejected"]
 

@@ -68,6 +68,10 @@ class Sheet:
         self.problems = Problems(spec.name, rows, self.files)
         #: The files of the rows, in the order read (a file may have no data row).
         self.file_names = [self.files] if isinstance(self.files, str) else list(pd.unique(self.files))
+        #: Per file, each column's name → its header as written where that differs (see
+        #: :func:`headers_as_written`): how problems name the column.
+        self.written = {}
+        self.written_by_file = None
         self._parsed = {}
 
     @classmethod
@@ -88,7 +92,16 @@ class Sheet:
                        np.concatenate([np.broadcast_to(np.asarray(s.files, dtype=object), len(s.rows)) for s in sheets]))
         combined.problems = Problems.combine([s.problems for s in sheets])
         combined.file_names = [name for s in sheets for name in s.file_names]
+        combined.written_by_file = {file: s.headers_written() for s in sheets for file in s.file_names}
         return combined
+
+    def headers_written(self) -> dict:
+        """Each column's header as written where it differs from the column's name (one file's)."""
+        return self.written
+
+    def written_headers(self) -> dict:
+        """File → its :meth:`headers_written`, for every file of the sheet."""
+        return self.written_by_file or {file: self.written for file in self.file_names}
 
     def file_at(self, positions) -> np.ndarray:
         """The file of the rows at `positions`."""
@@ -239,10 +252,23 @@ def read_rows(raw, spec, header: Header, file: str = None) -> Sheet:
     frame = frame[content].reset_index(drop=True)
     rows = (body.index.to_numpy()[content] + 1).astype(np.int64)
     sheet = Sheet(spec, frame, rows, header.extras, raw.source, file)
+    sheet.written = headers_as_written(raw.grid, header)
     # A 合计 row under the table (in the 序号 column or the first one) holds sums, not an entry.
     label = _first_cell(body)[content]
     sheet.problems.reject(is_total_label(label), spec.columns[0].name, "TOTAL_ROW", say("", label, "行，不是数据行"))
     return sheet
+
+
+def headers_as_written(grid, header: Header) -> dict:
+    """Each column's name → its header as written (the lowest filled header cell of its column), for
+    problems to name the column as the analyst sees it (``党员人数`` read as 党员数)."""
+    written = {}
+    for position, name in header.mapping.items():
+        cells = [grid.iat[r, position] for r in range(header.top, header.body) if position < grid.shape[1]]
+        cells = [c for c in cells if c is not None]
+        if cells and cells[-1] != name:
+            written[name] = cells[-1]
+    return written
 
 
 def is_total_label(labels) -> np.ndarray:

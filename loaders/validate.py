@@ -161,13 +161,25 @@ def _rejected_organizations(sheet):
                          "reason": sheet.problems.reject_reason[at]})
 
 
+def _as_written(sheet):
+    """The sheet's row problems, each naming its column by the header as written in its file
+    (``党员人数``, not 党员数), so a problem points at a cell the analyst can find."""
+    problems = sheet.problems.frame()
+    for file, written in sheet.written_headers().items():
+        if written and len(problems):
+            at = problems["file"] == file
+            problems.loc[at, "column"] = problems.loc[at, "column"].map(lambda c, w=written: w.get(c, c))
+    return problems
+
+
 def _problems(notes, sheets, files):
     """Every problem, in INPUT.md's sheet order, then file (in the order read), then row (notes first
-    within a row); problems about a whole file last."""
+    within a row); problems about a whole file last. A row problem names its column by the header as
+    written; a note about the sheet or its header by the column's name."""
     order = {spec.name: i for i, spec in enumerate(SHEETS)}
     file_order = {file: i for i, file in enumerate(files)}
     problems = pd.concat([pd.DataFrame(notes, columns=PROBLEM_COLUMNS)] * bool(notes)
-                         + [s.problems.frame() for s in sheets.values()], ignore_index=True)
+                         + [_as_written(s) for s in sheets.values()], ignore_index=True)
     if len(problems):
         problems = problems.assign(_order=problems["sheet"].map(order).fillna(len(order)),
                                    _file=problems["file"].map(file_order)).sort_values(

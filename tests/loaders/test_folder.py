@@ -151,3 +151,14 @@ def test_the_command_line_takes_a_folder_and_stops_on_an_unreadable_file_naming_
     (broken / "布吉街道" / "两新组织（补报）.xlsx").write_bytes(b"not a workbook")
     assert_usage_error(liangxin("analyze", broken, "--out", tmp_path / "坏"), "两新组织（补报）.xlsx", "无法读取")
     assert not (tmp_path / "坏" / "summary.json").exists()
+
+
+def test_a_row_problem_names_the_column_by_its_header_as_written_in_its_file(tmp_path):
+    # 平湖 heads the column 党员人数, 布吉 党员数: `liangxin check` finds the cell by the header as written.
+    folder = tmp_path / "提交"
+    _street_lists(folder, [], [org("乙", members="若干")])
+    header = ["党员人数" if h == "党员数" else h for h in ORG_HEADER]
+    xlsx_from_rows(folder / "平湖街道" / "两新组织.xlsx", {"两新组织": [header, org("甲", members="-1")]})
+    rejected = load_tables(folder).rejected
+    assert rejected[["file", "row", "column", "code"]].values.tolist() == [
+        ["布吉街道/名单.xlsx", 2, "党员数", "NOT_A_COUNT"], ["平湖街道/两新组织.xlsx", 2, "党员人数", "NOT_A_COUNT"]]
