@@ -123,6 +123,8 @@ def _read_sheets(submissions, source):
         raise LiangxinInputError("；".join(structural), structural)
     sheets = {name: Sheet.combine([s for s in found if s is not None]) for name, found in parts.items()
               if any(s is not None for s in found)}
+    if len(submissions) > 1:  # "looks like a missing sheet" said of a file, where another file has that sheet
+        notes = [n for n in notes if not (n["code"] == "SHEET_UNRECOGNIZED" and n["sheet"] in sheets)]
     return sheets, extra, notes
 
 
