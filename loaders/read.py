@@ -104,13 +104,9 @@ def _read_csv_folder(folder, limits):
     return {p.stem: _read_csv(p, limits) for p in files}
 
 
-def _natural(path):
-    """Sort key of a path: 第2街道 before 第10街道, folder by folder (digits compared as numbers)."""
-    return [[int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)] for name in path.parts]
-
-
 def _folder_files(folder):
-    """The files of a folder of submissions and of its subfolders one level down, in natural order;
+    """The files of a folder of submissions and of its subfolders one level down, in the order of
+    their paths' Unicode code points (INPUT.md: the first of two rows is then well defined);
     ``(files, deeper)``: deeper folders are not read."""
     files, deeper = [], []
     try:
@@ -126,7 +122,7 @@ def _folder_files(folder):
                 files.append(entry)
     except OSError:
         raise unreadable(folder) from None
-    return sorted(files, key=lambda p: _natural(p.relative_to(folder))), sorted(deeper)
+    return sorted(files, key=lambda p: p.relative_to(folder).as_posix()), sorted(deeper)
 
 
 def _refuse_twin_csvs(folder, files):
@@ -155,8 +151,8 @@ def read_submissions(path, limits=None) -> list:
     """Read every file of the input: a list of :class:`Submission`, in the order they are read.
 
     `path` is one workbook or CSV file, or a folder of submissions: any mix of .xlsx, .xls and
-    CSV files, also in subfolders one level down (one per street), read in the natural order of
-    their paths (``第2批`` before ``第10批``). A file that cannot be read raises, naming it; a file
+    CSV files, also in subfolders one level down (one per street), read in the order of
+    their paths' Unicode code points, as INPUT.md fixes it. A file that cannot be read raises, naming it; a file
     of another kind (.docx, .pdf) and a folder two levels down are listed as skipped. Excel's lock
     files (``~$台账.xlsx``) and hidden files are passed over.
 
