@@ -25,8 +25,12 @@ TABLE_COLUMNS = {
     "capacities": ("unit", "unit_key", "capacity", "row"),
 }
 #: ``code`` is the stable reason code of :mod:`liangxin.loaders.reasons`; ``reason`` says it in Chinese.
-PROBLEM_COLUMNS = ["severity", "sheet", "row", "column", "reason", "code"]
-ROW_COUNT_COLUMNS = ["sheet", "rows_read", "rows_loaded", "rows_rejected"]
+#: ``file`` is the file the row was read from: its path relative to the INPUT folder with ``/``
+#: between folders, or the file's name when INPUT is one workbook (a CSV folder: the CSV's name).
+#: ``row`` is the Excel row; ``column`` of a row problem the header as written in that file
+#: (``党员人数`` read as 党员数), of a note about a sheet or header the column's name.
+PROBLEM_COLUMNS = ["severity", "file", "sheet", "row", "column", "reason", "code"]
+ROW_COUNT_COLUMNS = ["file", "sheet", "rows_read", "rows_loaded", "rows_rejected"]
 
 
 def _empty(columns):
@@ -51,10 +55,10 @@ class Tables:
         The relations, each row referring to organizations by ``org_id`` and to units by their
         normalized name key (``*_key``) with the name as first written beside it.
     problems : DataFrame
-        ``severity`` (``rejected`` or ``warning``), ``sheet``, ``row`` (Excel row), ``column``,
+        ``severity`` (``rejected`` or ``warning``), ``file``, ``sheet``, ``row`` (Excel row), ``column``,
         ``reason`` (a Chinese sentence) and ``code`` (its stable reason code).
     row_counts : DataFrame
-        ``sheet, rows_read, rows_loaded, rows_rejected`` for every sheet read.
+        ``file, sheet, rows_read, rows_loaded, rows_rejected`` for every sheet of every file read.
     extra_sheets : dict
         Sheets the contract does not know, kept as read.
     """

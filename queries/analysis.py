@@ -162,8 +162,10 @@ def _coverage_entry(row):
 def _problem_entries(frame):
     # A network saved before reason codes has no ``code`` column: its entries' code is null.
     codes = frame["code"] if "code" in frame else [None] * len(frame)
-    return [{"sheet": s, "row": int(r), "column": _none(c), "reason": m, "code": _none(k)}
-            for s, r, c, m, k in zip(frame["sheet"], frame["row"], frame["column"], frame["reason"], codes)]
+    # ``file``: the file the row was read from (a network saved before issue 15 has none: null).
+    files = frame["file"] if "file" in frame else [None] * len(frame)
+    return [{"sheet": s, "row": int(r), "column": _none(c), "reason": m, "code": _none(k), "file": _none(f)}
+            for s, r, c, m, k, f in zip(frame["sheet"], frame["row"], frame["column"], frame["reason"], codes, files)]
 
 
 def open_by_id(analysis):

@@ -267,17 +267,17 @@ def _grouped_coverage(table, names):
 
 
 def _problems_sheet(problems):
-    """数据问题: every rejected row and warning with its file (a folder of submissions), sheet, row, column, reason."""
-    files = {"文件": problems["file"]} if "file" in problems and problems["file"].notna().any() else {}
+    """数据问题: every rejected row and warning with its file, sheet, row, column and reason."""
     return pd.DataFrame({
-        "类别": problems["severity"].map(SEVERITY_ZH), **files, "工作表": problems["sheet"], "行号": problems["row"],
+        "类别": problems["severity"].map(SEVERITY_ZH), "文件": problems.get("file"), "工作表": problems["sheet"],
+        "行号": problems["row"],
         "列": problems["column"], "原因": problems["reason"],
     })
 
 
 def _rows_sheet(rows):
-    """读取统计: rows read, loaded and rejected per sheet."""
-    return pd.DataFrame({"工作表": rows["sheet"], "读取行数": rows["rows_read"],
+    """读取统计: rows read, loaded and rejected per file and sheet."""
+    return pd.DataFrame({"文件": rows.get("file"), "工作表": rows["sheet"], "读取行数": rows["rows_read"],
                          "载入行数": rows["rows_loaded"], "拒收行数": rows["rows_rejected"]})
 
 
