@@ -14,10 +14,11 @@ __all__ = ["NETWORK_MAX_NODES", "NEO4J_BATCH_SIZE", "REPORT_ALL_ORGANIZATIONS_MA
 #: Nodes drawn at most in one network page (``liangxin viz --max-nodes``); more slows the browser.
 NETWORK_MAX_NODES = 3000
 
-#: Organizations listed one by one at most in report.xlsx's 全部组织 sheet: a city's millions would
-#: take minutes to write for a sheet no one scrolls; above it the sheet says so, and the street
-#: workbooks (``analyze --by-street``) list every organization of their street.
-REPORT_ALL_ORGANIZATIONS_MAX = 200_000
+#: Organizations listed one by one at most in report.xlsx's 全部组织 sheet (a large district has some
+#: tens of thousands): 23 columns of 100,000 organizations take some 20 s to write, a city's
+#: millions minutes. Above it the sheet says so, and the street workbooks (``analyze --by-street``)
+#: list every organization of their street.
+REPORT_ALL_ORGANIZATIONS_MAX = 50_000
 
 #: Rows sent in one ``UNWIND $rows`` transaction to Neo4j (``liangxin neo4j push --batch-size``).
 NEO4J_BATCH_SIZE = 2000

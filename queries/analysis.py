@@ -285,7 +285,7 @@ def findings_table(analysis):
     ['应建未建（未覆盖）；责任单位：驻街区直机关 区发展和改革局、区教育局；业务主管单位 区民政局；党建工作指导员 刘洋']
     """
     parts = []
-    texts = responsible_text(analysis.network)
+    texts = responsible_text(analysis.network, pd.unique(analysis.uncovered["org_id"]))
     is_open = open_by_id(analysis)
     for category, rows, labels in (("uncovered", analysis.uncovered, UNCOVERED_CODES),
                                    ("broken_chain", analysis.broken_chains, CHAIN_CODES)):

@@ -61,8 +61,11 @@ def _attachments(network):
 
 def _joined(frame, column, org_ids):
     rows = frame[frame["org_id"].notna() & frame[column].notna()][["org_id", column]].drop_duplicates()
-    joined = rows.groupby("org_id", sort=False)[column].agg("、".join).astype(object)
-    return joined.reindex(org_ids).fillna("").to_numpy(dtype=object)
+    # Most organizations have one name per role: only those with several go through a join.
+    several = rows["org_id"].duplicated(keep=False).to_numpy()
+    single = rows[~several].set_index("org_id")[column]
+    joined = rows[several].groupby("org_id", sort=False)[column].agg("、".join)
+    return pd.concat([single, joined]).astype(object).reindex(org_ids).fillna("").to_numpy(dtype=object)
 
 
 def responsible_names(network):
@@ -143,7 +146,7 @@ def responsible_units(network, org_ids) -> pd.Series:
     return pd.Series(joined, index=org_ids, dtype=object)
 
 
-def responsible_text(network) -> pd.Series:
+def responsible_text(network, org_ids=None) -> pd.Series:
     """Who answers for each organization, in one Chinese sentence: every role that has a name, or 无.
 
     The roles of :func:`responsible_names` in their order (挂点区领导, 联系区直机关, 驻街区直机关,
@@ -153,6 +156,8 @@ def responsible_text(network) -> pd.Series:
     Parameters
     ----------
     network : ResponsibilityNetwork
+    org_ids : sequence of str, optional
+        Only these organizations (default all).
 
     Returns
     -------
@@ -170,8 +175,10 @@ def responsible_text(network) -> pd.Series:
     >>> text["己商贸有限公司"]
     '责任单位：无'
     """
-    names = responsible_names(network)
+    names = responsible_names(network).set_axis(network.tables.organizations["org_id"].to_numpy(dtype=object))
+    if org_ids is not None:
+        names = names.reindex(pd.unique(np.asarray(org_ids, dtype=object))).fillna("")
     parts = [[f"{RESPONSIBLE_ZH[role]} {cell}" if cell else "" for cell in names[role].to_numpy(dtype=object)]
              for role in RESPONSIBLE_COLUMNS]
     text = ["责任单位：" + ("；".join(p for p in row if p) or NONE_ZH) for row in zip(*parts)]
-    return pd.Series(text, index=network.tables.organizations["org_id"].to_numpy(dtype=object), dtype=object)
+    return pd.Series(text, index=names.index, dtype=object)
