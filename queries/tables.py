@@ -451,6 +451,24 @@ def loads_summary(analysis) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _street_summary(street, organizations, rates, uncovered, chains, departments):
+    """A street's figures as ``measure, value`` rows (Chinese measure names, as report.xlsx's 总览)."""
+    def rate(value):
+        return None if pd.isna(value) else float(value)
+
+    return pd.DataFrame({
+        "measure": ["街道", "两新组织数", "应建党组织的组织数", "组织覆盖率", "单独组建率", "工作覆盖率",
+                    HEADLINE_ZH["open"], "其中重点难点", HEADLINE_ZH["improvement"], HEADLINE_ZH["no_responsible_unit"],
+                    HEADLINE_ZH["key_no_leader"], "责任链断点组织数", "驻街区直机关数"],
+        "value": [street, int(organizations), int(rates["required"]), rate(rates["org_coverage"]),
+                  rate(rates["standalone_rate"]), rate(rates["work_coverage"]), int(uncovered["open"].sum()),
+                  int((uncovered["key"] & uncovered["open"]).sum()), int((~uncovered["open"]).sum()),
+                  sum("NO_RESPONSIBLE_UNIT" in str(codes) for codes in uncovered["codes"]),
+                  sum("KEY_NO_LEADER" in str(codes) for codes in chains["codes"]),
+                  int(len(chains)), int(departments)],
+    })
+
+
 def street_tables(analysis, street: str, ranked: pd.DataFrame | None = None) -> dict:
     """The tables of one street's list for its secretary (English columns; Chinese ``measure`` names).
 
@@ -498,20 +516,7 @@ def street_tables(analysis, street: str, ranked: pd.DataFrame | None = None) -> 
     leaders = loads[(loads["kind"] == "leader") & loads["unit_key"].isin(set(points["leader_key"]))]
     per_leader = points.groupby("leader_key")["org_id"].nunique()
 
-    def rate(value):
-        return None if pd.isna(value) else float(value)
-
-    summary = pd.DataFrame({
-        "measure": ["街道", "两新组织数", "应建党组织的组织数", "组织覆盖率", "单独组建率", "工作覆盖率",
-                    HEADLINE_ZH["open"], "其中重点难点", HEADLINE_ZH["improvement"], HEADLINE_ZH["no_responsible_unit"],
-                    HEADLINE_ZH["key_no_leader"], "责任链断点组织数", "驻街区直机关数"],
-        "value": [street, int(len(in_street)), int(rates["required"]), rate(rates["org_coverage"]),
-                  rate(rates["standalone_rate"]), rate(rates["work_coverage"]), int(uncovered["open"].sum()),
-                  int((uncovered["key"] & uncovered["open"]).sum()), int((~uncovered["open"]).sum()),
-                  sum("NO_RESPONSIBLE_UNIT" in str(codes) for codes in uncovered["codes"]),
-                  sum("KEY_NO_LEADER" in str(codes) for codes in chains["codes"]),
-                  int(len(chains)), int(len(departments))],
-    })
+    summary = _street_summary(street, len(in_street), rates, uncovered, chains, len(departments))
     leader_table = leaders.assign(in_street=leaders["unit_key"].map(per_leader).fillna(0).astype(np.int64))
     return {
         "summary": summary, "uncovered": uncovered, "broken_chains": chains,

@@ -189,7 +189,7 @@ def _all_organizations_sheet(analysis, table=None):
 
     Past :data:`liangxin.settings.REPORT_ALL_ORGANIZATIONS_MAX` organizations, one row saying where they are.
     """
-    from liangxin import settings
+    import liangxin.settings as settings
 
     if table is None:
         count = len(analysis.network.tables.organizations)
