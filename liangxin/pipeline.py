@@ -172,7 +172,7 @@ def _street_reports(analysis, out_dir, date, input_path):
     from liangxin.viz.street_report import STREET_FOLDER, write_street_reports
 
     folder = Path(out_dir) / STREET_FOLDER
-    check_writable([folder / "x.xlsx"] + (sorted(folder.glob("*.xlsx")) if folder.is_dir() else []))
+    check_writable(sorted(folder.glob("*.xlsx")) if folder.is_dir() else [])  # a street's workbook open in Excel
     with staged_outputs(folder) as staging:
         written = write_street_reports(analysis, staging, date=date, source=input_path)
     return [folder / path.name for path in written]
