@@ -20,6 +20,7 @@ import pandas as pd
 
 from liangxin.errors import LiangxinInputError
 from liangxin.loaders import build
+from liangxin.loaders.districts import Streets
 from liangxin.loaders.headers import loose_header_key, read_header, where
 from liangxin.loaders.matching import match_sheets
 from liangxin.loaders.problems import note
@@ -89,9 +90,9 @@ def _read_sheets(raw_sheets, source):
 
 def _load(sheets):
     """Every validated table, by its name in :class:`~liangxin.tables.Tables`."""
-    tables = {"geography": build.load_geography(sheets["街道社区"]),
-              "organizations": build.load_organizations(sheets["两新组织"])}
-    streets = set(tables["geography"]["street"])
+    tables = {"geography": build.load_geography(sheets["街道社区"])}
+    streets = Streets(tables["geography"])  # with several districts, keyed within each (loaders.districts)
+    tables["organizations"] = build.load_organizations(sheets["两新组织"], streets)
     index = OrgIndex(tables["organizations"])
 
     def optional(sheet, name, loader, *args):

@@ -1,0 +1,116 @@
+"""Several districts in one dataset (a city): streets and communities keyed within their district.
+
+With an optional 区 column on 街道社区 naming two or more districts, a street is the pair
+(district, street): the 平湖街道 of 龙岗区 and a 平湖街道 of another district are two streets, and
+so are their communities. The pair is written as one name, the district's before the street's
+(``龙岗区平湖街道``, as an address writes it), so that every table, query and output keeps
+a street as one text key and tells such streets apart. Without the column, or with one district
+only, streets are their own names exactly as before and the tables gain no ``district`` column.
+
+A row of 两新组织 or 驻街保建 finds its street in its own district (its 区 cell); where that cell
+is empty (or the sheet has no 区 column) a street name that only one district has is taken as that
+district's, and a name several districts share stays unmatched, with the warning
+``DISTRICT_UNCLEAR`` (the organization is then a chain break, UNKNOWN_STREET).
+
+Examples
+--------
+>>> district_street(pd.Series(["龙岗区", None]), pd.Series(["平湖街道", "东门街道"])).tolist()
+['龙岗区平湖街道', '东门街道']
+"""
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["district_street", "several_districts", "Streets"]
+
+_COLUMN = "区"
+
+
+def district_street(district, street):
+    """The key of `street` within `district` (vectorized): the street alone where no district is given.
+
+    Examples
+    --------
+    >>> district_street(pd.Series(["罗湖区"]), pd.Series([None])).tolist()
+    [None]
+    """
+    district = pd.Series(district, dtype=object).reset_index(drop=True)
+    street = pd.Series(street, dtype=object).reset_index(drop=True)
+    keyed = (district + street).where(district.notna(), street)
+    return keyed.where(street.notna(), None)
+
+
+def several_districts(sheet) -> bool:
+    """Whether the 街道社区 `sheet` names two or more districts in its 区 column."""
+    return sheet.has(_COLUMN) and sheet.parse(_COLUMN).dropna().nunique() >= 2
+
+
+class Streets(set):
+    """The streets of 街道社区 as keyed (a set), and how a row elsewhere finds its street.
+
+    Parameters
+    ----------
+    geography : DataFrame
+        The validated 街道社区 table; it has a ``district`` column when it names several districts.
+    """
+
+    def __init__(self, geography):
+        super().__init__(geography["street"])
+        self.several = "district" in geography
+        self._only = {}
+        if self.several:
+            plain = geography["street_name"]
+            districts = geography.groupby(plain, sort=False)["district"].agg(lambda d: set(d.dropna()))
+            self._only = {name: next(iter(d)) for name, d in districts.items() if len(d) == 1}
+
+    def key(self, sheet, street, column: str) -> tuple:
+        """``(street keys, districts)`` of `sheet`'s rows whose street names are `street`.
+
+        The district is the row's 区 cell, else the only district whose 街道社区 has that street
+        name; a row whose street several districts share and whose 区 is empty is warned about
+        (``DISTRICT_UNCLEAR``) and keeps the bare name, which no street has. Without several
+        districts: `street` unchanged and no districts (None).
+        """
+        if not self.several:
+            return street, None
+        street = pd.Series(street, dtype=object).reset_index(drop=True)
+        given = (sheet.parse(_COLUMN) if sheet.has(_COLUMN)
+                 else pd.Series([None] * len(street), dtype=object)).reset_index(drop=True)
+        district = given.where(given.notna(), street.map(self._only))
+        unclear = (street.notna() & district.isna()).to_numpy()
+        if unclear.any():
+            sheet.problems.warn(unclear, column, "DISTRICT_UNCLEAR",
+                                [f"几个区都有“{s}”或“街道社区”中没有它，且未填写区，无法确定是哪个区的街道"
+                                 if u else None for s, u in zip(street, unclear)])
+        return district_street(district, street), district.where(district.notna(), None)
+
+
+def key_geography(sheet, street):
+    """``(street keys, districts, street names)`` of the 街道社区 `sheet`: keyed within their
+    district when it names several (:func:`several_districts`); else `street` and two Nones."""
+    if not several_districts(sheet):
+        return street, None, None
+    district = sheet.parse(_COLUMN).reset_index(drop=True)
+    unclear = (district.isna() & pd.Series(street, dtype=object).reset_index(drop=True).notna()).to_numpy()
+    if unclear.any():
+        sheet.problems.warn(unclear, _COLUMN, "DISTRICT_UNCLEAR", "区为空：几个区合在一起时须填写街道所属的区，"
+                                                                  "本行的街道不归入任何区")
+    keys = district_street(district, street)
+    return pd.Series(keys.to_numpy(dtype=object), index=street.index, dtype=object), district, street
+
+
+def with_district(table, district, names=None, loaded=None):
+    """`table` with a ``district`` column (and ``street_name``, the street as written without its
+    district) after its street columns, for the rows `loaded`; `table` itself when no districts."""
+    if district is None:
+        return table
+    district = np.asarray(district, dtype=object)
+    if loaded is not None:
+        district = district[loaded]
+    table = table.copy()
+    table.insert(int(table.columns.get_loc("street")), "district", district)
+    if names is not None:
+        names = np.asarray(names, dtype=object)
+        table.insert(int(table.columns.get_loc("street")) + 1, "street_name",
+                     names[loaded] if loaded is not None else names)
+    return table
