@@ -81,7 +81,7 @@ CHANGE_ZH = {"opened": "新增", "closed": "消除"}
 #: Coverage rate column → Chinese.
 RATE_ZH = {"org_coverage": "组织覆盖率", "standalone_rate": "单独组建率", "work_coverage": "工作覆盖率"}
 #: Coverage scope → Chinese.
-SCOPE_ZH = {"overall": "全区", "street": "街道", "kind": "组织类型"}
+SCOPE_ZH = {"overall": "全区", "street": "街道", "kind": "组织类型", "district": "区"}
 #: Coverage group (the district, or an organization kind; a street is its own name) → Chinese.
 GROUP_ZH = {"overall": "全区", **ORG_KIND_ZH}
 #: Severity of a data problem → Chinese.
