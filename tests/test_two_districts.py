@@ -86,3 +86,18 @@ def test_network_keys_streets_and_communities_within_their_district(tmp_path):
     above = dict(zip(network.edge_tables["HAS_STREET"]["target"], network.edge_tables["HAS_STREET"]["source"]))
     assert above["street:罗湖区平湖街道"] == "district:罗湖区"
     assert above["street:龙岗区坂田街道"] == "district:龙岗区"
+
+
+def test_report_has_a_district_sheet_in_the_data_order(tmp_path):
+    import openpyxl
+
+    path = two_districts.write(tmp_path / "city.xlsx")
+    run_analyze(path, tmp_path / "out")
+    book = openpyxl.load_workbook(tmp_path / "out" / "report.xlsx")
+    assert book.sheetnames.index("各区") == book.sheetnames.index("覆盖率") + 1
+    rows = list(book["各区"].iter_rows(values_only=True))
+    assert rows[0] == ("区", "街道数", "社区数", "两新组织数", "未覆盖组织数", "应建党组织数",
+                       "组织覆盖率", "单独组建率", "工作覆盖率")
+    # 街道社区 names 龙岗区 first; 龙岗区: 平湖 布吉 坂田 with one community each
+    assert [row[:6] for row in rows[1:]] == [("龙岗区", 3, 3, 5, 2, 3), ("罗湖区", 3, 3, 4, 2, 4)]
+    assert rows[1][6] == pytest.approx(2 / 3) and rows[2][6] == pytest.approx(0.5)
