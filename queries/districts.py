@@ -14,7 +14,7 @@ import pandas as pd
 from liangxin.queries.coverage import RATE_COLUMNS
 from liangxin.queries.scope import organization_scope
 
-__all__ = ["district_figures", "DISTRICT_COLUMNS", "several_districts"]
+__all__ = ["district_figures", "district_ranking", "DISTRICT_COLUMNS", "several_districts"]
 
 #: Columns of :func:`district_figures`.
 DISTRICT_COLUMNS = ["district", "streets", "communities", "organizations", "open", "required", *RATE_COLUMNS]
@@ -69,3 +69,26 @@ def district_figures(analysis) -> pd.DataFrame:
     for column in RATE_COLUMNS:
         table[column] = rates[column].to_numpy(dtype=float)
     return table[DISTRICT_COLUMNS]
+
+
+def district_ranking(analysis) -> pd.DataFrame:
+    """The districts ranked as the bulletin ranks streets without a previous snapshot: by
+    organization coverage (组织覆盖率), then standalone rate, then name; a district with no
+    party-org-required organization last.
+
+    Returns
+    -------
+    DataFrame
+        ``rank`` (1 first) and :data:`DISTRICT_COLUMNS`; empty for one district.
+
+    Examples
+    --------
+    >>> list(district_ranking(result))[:3]
+    ['rank', 'district', 'streets']
+    """
+    figures = district_figures(analysis)
+    ranked = figures.assign(_empty=figures["required"].eq(0)).sort_values(
+        ["_empty", "org_coverage", "standalone_rate", "district"], ascending=[True, False, False, True],
+        kind="stable", na_position="last").drop(columns="_empty").reset_index(drop=True)
+    ranked.insert(0, "rank", np.arange(1, len(ranked) + 1))
+    return ranked

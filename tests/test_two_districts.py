@@ -101,3 +101,22 @@ def test_report_has_a_district_sheet_in_the_data_order(tmp_path):
     # 街道社区 names 龙岗区 first; 龙岗区: 平湖 布吉 坂田 with one community each
     assert [row[:6] for row in rows[1:]] == [("龙岗区", 3, 3, 5, 2, 3), ("罗湖区", 3, 3, 4, 2, 4)]
     assert rows[1][6] == pytest.approx(2 / 3) and rows[2][6] == pytest.approx(0.5)
+
+
+def test_district_ranking_in_the_bulletin(tmp_path):
+    import datetime
+
+    import liangxin as lx
+    from liangxin.queries.districts import district_ranking
+    from liangxin.queries.progress import campaign_progress
+    from liangxin.viz.bulletin import BulletinTable, build_bulletin
+
+    analysis = lx.analyze(lx.load(two_districts.write(tmp_path / "city.xlsx")))
+    # by organization coverage: 龙岗区 2/3 before 罗湖区 1/2
+    ranked = district_ranking(analysis)
+    assert ranked[["rank", "district", "open"]].values.tolist() == [[1, "龙岗区", 2], [2, "罗湖区", 2]]
+    day = datetime.date(2019, 5, 10)
+    bulletin = build_bulletin(analysis, campaign_progress(analysis, date=day), date=day)
+    tables = [b for b in bulletin.sections[0].blocks if isinstance(b, BulletinTable)]
+    assert [row[:2] + row[-1:] for row in tables[-1].rows] == [["1", "龙岗区", "2"], ["2", "罗湖区", "2"]]
+    assert tables[-1].rows[0][3] == "66.7%"
