@@ -120,3 +120,28 @@ def test_district_ranking_in_the_bulletin(tmp_path):
     tables = [b for b in bulletin.sections[0].blocks if isinstance(b, BulletinTable)]
     assert [row[:2] + row[-1:] for row in tables[-1].rows] == [["1", "龙岗区", "2"], ["2", "罗湖区", "2"]]
     assert tables[-1].rows[0][3] == "66.7%"
+
+
+def test_each_district_as_its_own_network_gives_its_by_district_figures(tmp_path, summary):
+    import liangxin as lx
+    from liangxin.graph.districts import district_networks, unplaced
+    from liangxin.queries.analysis import summary_object
+
+    network = lx.load(two_districts.write(tmp_path / "city.xlsx"))
+    parts = district_networks(network)
+    assert list(parts) == ["龙岗区", "罗湖区"]
+    assert unplaced(network) == 1  # 无区餐饮 (平湖 without a district)
+    luohu = parts["罗湖区"]
+    assert luohu.district == "罗湖区"
+    # its streets under their own names, as a one-district workbook of 罗湖区 would give
+    assert sorted(luohu.node_tables["street"]["id"]) == ["street:东门街道", "street:平湖街道", "street:桂园街道"]
+    assert "community:平湖街道/山厦社区" in set(luohu.node_tables["community"]["id"])
+    # 区教育局 is stationed in both districts: it belongs to both
+    for part in parts.values():
+        assert "unit:区教育局" in set(part.node_tables["department"]["id"])
+    for name, part in parts.items():
+        alone = summary_object(lx.analyze(part), "x")
+        expected = summary["coverage"]["by_district"][name]
+        assert alone["coverage"]["overall"] == {k: expected[k] for k in alone["coverage"]["overall"]}
+        assert alone["counts"]["organizations"] == expected["organizations"]
+        assert sum(entry["open"] for entry in alone["uncovered"]) == expected["open"]
