@@ -150,13 +150,14 @@ def _org_reference(sheet, index, with_kind=False):
 def load_leader_points(sheet: Sheet, index: OrgIndex, streets: set) -> pd.DataFrame:
     display, key = units(sheet.parse("区领导"))
     org_id = _org_reference(sheet, index)
-    street, _ = streets.key(sheet, sheet.parse("挂点街道"), "挂点街道") if hasattr(streets, "key") else (
+    street, _ = streets.key(sheet, sheet.parse("挂点街道"), "挂点街道", org_id) if hasattr(streets, "key") else (
         sheet.parse("挂点街道"), None)
     unknown = street.notna().to_numpy() & ~street.isin(streets).to_numpy()
     sheet.problems.warn(unknown, "挂点街道", "UNKNOWN_STREET",
                         say("挂点街道", sheet.text("挂点街道"), "不在“街道社区”表中（仅作参考，不影响挂点关系）"))
     sheet.duplicates(key + "\x00" + pd.Series(org_id, dtype=object), "（区领导，组织）")
-    return _loaded(_table("leader_points", sheet, leader=display, leader_key=key, org_id=org_id), sheet)
+    return _loaded(_table("leader_points", sheet, leader=display, leader_key=key, org_id=org_id, street=street),
+                   sheet)
 
 
 def load_stations(sheet: Sheet, index: OrgIndex, streets: set) -> tuple:

@@ -58,15 +58,23 @@ class Streets(set):
         super().__init__(geography["street"])
         self.several = "district" in geography
         self._only = {}
+        self._org_district = {}
         if self.several:
             plain = geography["street_name"]
             districts = geography.groupby(plain, sort=False)["district"].agg(lambda d: set(d.dropna()))
             self._only = {name: next(iter(d)) for name, d in districts.items() if len(d) == 1}
 
-    def key(self, sheet, street, column: str) -> tuple:
+    def know_organizations(self, organizations):
+        """Remember each organization's district, for rows that name an organization and a street
+        but no district (挂点促建's 挂点街道 is in its organization's district)."""
+        if self.several:
+            self._org_district = dict(zip(organizations["org_id"], organizations["district"]))
+
+    def key(self, sheet, street, column: str, org_ids=None) -> tuple:
         """``(street keys, districts)`` of `sheet`'s rows whose street names are `street`.
 
-        The district is the row's 区 cell, else the only district whose 街道社区 has that street
+        The district is the row's 区 cell, else the district of the organization it names
+        (`org_ids`, when given), else the only district whose 街道社区 has that street
         name; a row whose street several districts share and whose 区 is empty is warned about
         (``DISTRICT_UNCLEAR``) and keeps the bare name, which no street has. Without several
         districts: `street` unchanged and no districts (None).
@@ -76,6 +84,8 @@ class Streets(set):
         street = pd.Series(street, dtype=object).reset_index(drop=True)
         given = (sheet.parse(_COLUMN) if sheet.has(_COLUMN)
                  else pd.Series([None] * len(street), dtype=object)).reset_index(drop=True)
+        if org_ids is not None:  # the district of the organization the row names
+            given = given.where(given.notna(), pd.Series(org_ids, dtype=object).map(self._org_district))
         district = given.where(given.notna(), street.map(self._only))
         unclear = (street.notna() & district.isna()).to_numpy()
         if unclear.any():

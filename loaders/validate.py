@@ -93,6 +93,7 @@ def _load(sheets):
     tables = {"geography": build.load_geography(sheets["街道社区"])}
     streets = Streets(tables["geography"])  # with several districts, keyed within each (loaders.districts)
     tables["organizations"] = build.load_organizations(sheets["两新组织"], streets)
+    streets.know_organizations(tables["organizations"])
     index = OrgIndex(tables["organizations"])
 
     def optional(sheet, name, loader, *args):

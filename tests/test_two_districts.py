@@ -67,6 +67,8 @@ def test_unclear_district_is_warned_and_the_station_rejected(summary):
     assert ("两新组织", 10, "DISTRICT_UNCLEAR") in warned
     assert ("驻街保建", 5, "DISTRICT_UNCLEAR") in warned
     assert [(r["sheet"], r["row"], r["code"]) for r in summary["rejected"]] == [("驻街保建", 5, "UNKNOWN_STREET")]
+    # 张三's 挂点街道 平湖 is taken in its organization's district: no warning
+    assert not [w for w in summary["warnings"] if w["sheet"] == "挂点促建"]
     broken = {entry["org_id"]: entry["codes"] for entry in summary["broken_chains"]}
     assert "UNKNOWN_STREET" in broken["无区餐饮有限公司"]
     # 区教育局 is stationed in 龙岗区平湖街道 and (东门 inferred) 罗湖区东门街道; 区民政局 in 罗湖区平湖街道:
