@@ -147,3 +147,16 @@ def test_each_district_as_its_own_network_gives_its_by_district_figures(tmp_path
         assert alone["coverage"]["overall"] == {k: expected[k] for k in alone["coverage"]["overall"]}
         assert alone["counts"]["organizations"] == expected["organizations"]
         assert sum(entry["open"] for entry in alone["uncovered"]) == expected["open"]
+
+
+def test_saved_network_and_gb18030_csv_folder_give_the_same_districts(tmp_path, summary):
+    import liangxin as lx
+    from liangxin.graph.store import load_network, save_network
+    from liangxin.queries.analysis import summary_object
+    from tests.fixtures.handmade import write_csv_folder
+
+    network = lx.load(two_districts.write(tmp_path / "city.xlsx"))
+    save_network(network, tmp_path / "city.lxg")
+    folder = write_csv_folder(tmp_path / "csv", two_districts.SHEETS, encoding="gb18030")
+    for again in (load_network(tmp_path / "city.lxg"), lx.load(folder)):
+        assert summary_object(lx.analyze(again), "x")["coverage"] == summary["coverage"]
