@@ -163,7 +163,7 @@ def load_leader_points(sheet: Sheet, index: OrgIndex, streets: set) -> pd.DataFr
 def load_stations(sheet: Sheet, index: OrgIndex, streets: set) -> tuple:
     """``(department_stations, department_contacts)`` of 驻街保建."""
     display, key = units(sheet.parse("区直机关"))
-    street, _ = streets.key(sheet, sheet.parse("驻点街道"), "驻点街道") if hasattr(streets, "key") else (
+    street, district = streets.key(sheet, sheet.parse("驻点街道"), "驻点街道") if hasattr(streets, "key") else (
         sheet.parse("驻点街道"), None)
     sheet.problems.reject(street.notna().to_numpy() & ~street.isin(streets).to_numpy(), "驻点街道", "UNKNOWN_STREET",
                           say("驻点街道", sheet.text("驻点街道"), "不在“街道社区”表中"))
@@ -178,6 +178,8 @@ def load_stations(sheet: Sheet, index: OrgIndex, streets: set) -> tuple:
         sub.commit()
     sheet.duplicates(key + "\x00" + street.fillna("") + "\x00" + pd.Series(org_id, dtype=object).fillna(""),
                      "（区直机关，驻点街道，联系组织）")
+    if district is not None:  # several districts: a 区教育局 in two of them is worth a word
+        streets.warn_shared_units(sheet, display, key, district, "区直机关")
     stations = pd.DataFrame({"department": display, "department_key": key, "street": street, "org_id": org_id})
     stations = _add_extras(stations, sheet)
     stations = _loaded(stations, sheet)

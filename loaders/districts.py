@@ -64,6 +64,26 @@ class Streets(set):
             districts = geography.groupby(plain, sort=False)["district"].agg(lambda d: set(d.dropna()))
             self._only = {name: next(iter(d)) for name, d in districts.items() if len(d) == 1}
 
+    def warn_shared_units(self, sheet, unit, key, district, column: str) -> None:
+        """Warn (``UNIT_IN_SEVERAL_DISTRICTS``) on the rows of a unit named like a district's own
+        (``区教育局``) that the rows place in several districts: it is counted as one unit, which
+        two districts' bureaus of that name are not."""
+        if district is None:
+            return
+        frame = pd.DataFrame({"key": pd.Series(key, dtype=object).to_numpy(),
+                              "district": pd.Series(district, dtype=object).to_numpy()})
+        alive = (~sheet.problems.rejected & frame["key"].notna().to_numpy() & frame["district"].notna().to_numpy()
+                 & pd.Series(unit, dtype=object).str.startswith("区", na=False).to_numpy())
+        spread = frame[alive].groupby("key")["district"].agg(lambda d: sorted(set(d)))
+        spread = spread[spread.map(len) > 1]
+        if not len(spread):
+            return
+        mask = alive & frame["key"].isin(set(spread.index)).to_numpy()
+        reasons = [f"“{u}”驻点在{'、'.join(spread[k])}的街道，按同一个单位统计；若是各区各自的单位，"
+                   f"请写明区名（如 {spread[k][0]}{u[1:]}）" if m else None
+                   for u, k, m in zip(pd.Series(unit, dtype=object), frame["key"], mask)]
+        sheet.problems.warn(mask, column, "UNIT_IN_SEVERAL_DISTRICTS", reasons)
+
     def know_organizations(self, organizations):
         """Remember each organization's district, for rows that name an organization and a street
         but no district (挂点促建's 挂点街道 is in its organization's district)."""

@@ -66,6 +66,8 @@ def test_unclear_district_is_warned_and_the_station_rejected(summary):
     warned = {(w["sheet"], w["row"], w["code"]) for w in summary["warnings"]}
     assert ("两新组织", 10, "DISTRICT_UNCLEAR") in warned
     assert ("驻街保建", 5, "DISTRICT_UNCLEAR") in warned
+    # 区教育局 is stationed in 龙岗区 (row 2) and 罗湖区 (row 3): one unit, and a word about it
+    assert {w[:2] for w in warned if w[2] == "UNIT_IN_SEVERAL_DISTRICTS"} == {("驻街保建", 2), ("驻街保建", 3)}
     assert [(r["sheet"], r["row"], r["code"]) for r in summary["rejected"]] == [("驻街保建", 5, "UNKNOWN_STREET")]
     # 张三's 挂点街道 平湖 is taken in its organization's district: no warning
     assert not [w for w in summary["warnings"] if w["sheet"] == "挂点促建"]
