@@ -100,7 +100,8 @@ def load_organizations(sheet: Sheet, streets=None) -> pd.DataFrame:
     # another row's code would make the two one organization.
     org_id = code.where(code.notna(), name).astype(object)
     sheet.duplicates(org_id, "组织标识（有效的统一社会信用代码，没有时为组织名称）", "组织名称")
-    street, district = streets.key(sheet, sheet.parse("街道"), "街道") if streets else (sheet.parse("街道"), None)
+    street, district = streets.key(sheet, sheet.parse("街道"), "街道") if hasattr(streets, "key") else (
+        sheet.parse("街道"), None)
     table = _table("organizations", sheet, org_id=org_id, name_key=keys, status=status, party_org=party_org,
                    party_org_key=name_key(party_org), street=street)
     return with_district(table, district)[sheet.loaded()].reset_index(drop=True)
