@@ -36,8 +36,14 @@ def district_street(district, street):
     """
     district = pd.Series(district, dtype=object).reset_index(drop=True)
     street = pd.Series(street, dtype=object).reset_index(drop=True)
-    keyed = (district + street).where(district.notna(), street)
-    return keyed.where(street.notna(), None)
+    # Each distinct (district, street) pair is joined once: a city has a few hundred, not millions.
+    d_codes, d_names = pd.factorize(district, use_na_sentinel=True)
+    s_codes, s_names = pd.factorize(street, use_na_sentinel=True)
+    pairs = (d_codes.astype(np.int64) + 1) * (len(s_names) + 1) + (s_codes + 1)
+    codes, uniques = pd.factorize(pairs)
+    joined = np.array([None if s == 0 else s_names[s - 1] if d == 0 else d_names[d - 1] + s_names[s - 1]
+                       for d, s in zip(*np.divmod(uniques, len(s_names) + 1))], dtype=object)
+    return pd.Series(joined[codes] if len(joined) else np.full(len(street), None, dtype=object), dtype=object)
 
 
 def several_districts(sheet) -> bool:
@@ -58,7 +64,7 @@ class Streets(set):
         super().__init__(geography["street"])
         self.several = "district" in geography
         self._only = {}
-        self._org_district = {}
+        self._org_district = ()
         if self.several:
             plain = geography["street_name"]
             districts = geography.groupby(plain, sort=False)["district"].agg(lambda d: set(d.dropna()))
@@ -88,7 +94,8 @@ class Streets(set):
         """Remember each organization's district, for rows that name an organization and a street
         but no district (挂点促建's 挂点街道 is in its organization's district)."""
         if self.several:
-            self._org_district = dict(zip(organizations["org_id"], organizations["district"]))
+            self._org_district = (pd.Index(organizations["org_id"].to_numpy(dtype=object)),
+                                  organizations["district"].to_numpy(dtype=object))
 
     def key(self, sheet, street, column: str, org_ids=None) -> tuple:
         """``(street keys, districts)`` of `sheet`'s rows whose street names are `street`.
@@ -104,8 +111,11 @@ class Streets(set):
         street = pd.Series(street, dtype=object).reset_index(drop=True)
         given = (sheet.parse(_COLUMN) if sheet.has(_COLUMN)
                  else pd.Series([None] * len(street), dtype=object)).reset_index(drop=True)
-        if org_ids is not None:  # the district of the organization the row names
-            given = given.where(given.notna(), pd.Series(org_ids, dtype=object).map(self._org_district))
+        if org_ids is not None and self._org_district:  # the district of the organization the row names
+            known, districts = self._org_district
+            rows = known.get_indexer(pd.Series(org_ids, dtype=object).to_numpy(dtype=object))
+            of_org = np.where(rows >= 0, np.append(districts, None)[rows], None)
+            given = given.where(given.notna(), pd.Series(of_org, dtype=object))
         district = given.where(given.notna(), street.map(self._only))
         unclear = (street.notna() & district.isna()).to_numpy()
         if unclear.any():
