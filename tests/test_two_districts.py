@@ -162,3 +162,12 @@ def test_saved_network_and_gb18030_csv_folder_give_the_same_districts(tmp_path, 
     folder = write_csv_folder(tmp_path / "csv", two_districts.SHEETS, encoding="gb18030")
     for again in (load_network(tmp_path / "city.lxg"), lx.load(folder)):
         assert summary_object(lx.analyze(again), "x")["coverage"] == summary["coverage"]
+
+
+def test_pushing_a_city_as_one_network_is_refused_before_connecting(tmp_path):
+    import liangxin as lx
+    from liangxin.errors import LiangxinInputError
+    from liangxin.graph.neo4j import push_network
+
+    with pytest.raises(LiangxinInputError):
+        push_network(None, lx.load(two_districts.write(tmp_path / "city.xlsx")))
