@@ -68,7 +68,7 @@ def _counts_line(counts, names):
 \b
 INPUT 是 .xlsx/.xls 工作簿、CSV 文件夹或保存的 .lxg 网络。数据按区（规则文件的 district，默认“龙岗区”）
 存放：重复执行结果相同；载入新快照时更新属性，并删除该区已不存在的节点和关系，
-不影响数据库中的其他数据。
+不影响数据库中的其他数据。台账有“区”列且含几个区（全市）时，每个区按自己的区名分别存放。
 """)
 @INPUT
 @_connection_options
