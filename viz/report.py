@@ -22,6 +22,7 @@ from liangxin.queries.labels import ORG_KIND_ZH as KIND_ZH
 from liangxin.queries.labels import PARTY_ORG_STATUS_ZH as STATUS_ZH
 from liangxin.queries.tables import overview_figures
 from liangxin.queries.uncovered import UNCOVERED_CODES
+from liangxin.viz.districts import district_sheets
 
 __all__ = ["write_report_xlsx", "write_sheets", "report_sheets", "EXCEL_MAX_ROWS", "display_width"]
 
@@ -93,6 +94,7 @@ def report_sheets(analysis):
         ("超负荷单位", _unit_sheet(analysis.overloaded), int_columns),
         ("责任链断点", _chains_sheet(analysis), int_columns),
         ("覆盖率", _coverage_sheet(analysis.coverage), int_columns),
+        *district_sheets(analysis),  # 各区, with several districts (viz.districts)
         ("数据问题", _problems_sheet(tables.problems), int_columns),
         ("责任负荷", all_loads, int_columns),
         ("未落实单位", idle, int_columns),
