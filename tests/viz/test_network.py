@@ -164,11 +164,18 @@ def test_default_view_draws_places_units_and_only_organizations_with_findings(an
 
 
 def test_gaps_are_marked_with_chinese_labels_and_codes(analysis):
+    from liangxin.queries.analysis import summary_object
+
     nodes = by_id(network_view(analysis))
     uncovered = analysis.uncovered.groupby("org_id")["code"].agg(set)
+    is_open = {entry["org_id"]: entry["open"] for entry in summary_object(analysis, "x")["uncovered"]}
+    assert sum(is_open.values()) == 7 and len(is_open) == 9  # tests/test_handmade.py: A C E F H I Q open
     for org_id, codes in uncovered.items():
         node = nodes[f"org:{org_id}"]
-        assert "uncovered" in node["gaps"]
+        # 未覆盖 is the open organizations; the others are 提升项, marked as such
+        assert ("uncovered" in node["gaps"]) == is_open[org_id]
+        assert ("improvement" in node["gaps"]) == (not is_open[org_id])
+        assert ("no_unit" in node["gaps"]) == ("NO_RESPONSIBLE_UNIT" in codes)
         assert {code for _, code, category in node["codes"] if category == "uncovered"} == codes
         assert all(re.search(r"[\u4e00-\u9fff]", label) for label, _, _ in node["codes"])
     broken = analysis.broken_chains.groupby("org_id")["code"].agg(set)
@@ -373,7 +380,12 @@ def test_places_count_and_host_what_the_network_hosts(which, request):
     # every drawn organization hangs from something: its community, or its street or the district by a break
     parents = {e["to"] for e in view.edges if e["type"] in ("HOSTS", "BREAK")}
     assert {n["id"] for n in view.nodes if n["kind"] == "organization"} <= parents
-    assert f"未覆盖 {analysis.uncovered['org_id'].nunique():,} 个" in view.subtitle
+    from liangxin.queries.analysis import open_by_id
+
+    open_ids = open_by_id(analysis)
+    open_ids = open_ids[open_ids].index
+    assert f"未覆盖 {len(open_ids):,} 个" in view.subtitle
+    assert f"提升项 {analysis.uncovered['org_id'].nunique() - len(open_ids):,} 个" in view.subtitle
     assert f"责任链断点 {analysis.broken_chains['org_id'].nunique():,} 个" in view.subtitle
 
 

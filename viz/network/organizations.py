@@ -18,8 +18,8 @@ among them: PARTY_ORG_REQUIRED is its most serious (FINDING_PRIORITY). Its leade
 import numpy as np
 import pandas as pd
 
-from liangxin.graph.schema import NODE_KINDS
 from liangxin.queries.labels import ORG_KIND_ZH, PARTY_ORG_STATUS_ZH
+from liangxin.viz.network.catalog import STATIONED_ROLE, responsible_roles
 from liangxin.viz.network.columns import object_column
 from liangxin.viz.network.labels import count_text, joined, short_label
 
@@ -47,33 +47,23 @@ def org_records(graph, org_positions):
     drawn = np.zeros(graph.n, dtype=bool)
     drawn[org_positions] = True
     codes = graph.findings.codes_of(drawn)
-    roles = _roles(graph)
+    roles = responsible_roles(graph)
     by_org = _responsible(graph, roles, drawn)
     stations = graph.tables.department_stations.groupby("street")["department"].agg(joined).to_dict()
-    rows = zip(org_positions.tolist(), graph.orgs.take(org_positions)[_COLUMNS].itertuples(index=False),
-               graph.findings.uncovered[org_positions], graph.findings.chain[org_positions])
+    findings = graph.findings
+    marks = {"uncovered": findings.open, "improvement": findings.improvement, "chain": findings.chain,
+             "no_unit": findings.with_code("NO_RESPONSIBLE_UNIT"), "key_no_leader": findings.with_code("KEY_NO_LEADER")}
+    flags = [[gap for gap, mask in marks.items() if mask[position]] for position in org_positions.tolist()]
+    rows = zip(org_positions.tolist(), graph.orgs.take(org_positions)[_COLUMNS].itertuples(index=False), flags)
     records = []
-    for position, org, uncovered, chain in rows:
+    for position, org, gaps in rows:
         info = _facts(org)
         info += [[role, by_org[(org.org_id, role)]] for role in roles if by_org.get((org.org_id, role))]
         if org.street is not None and org.street in stations:
-            info.append(["驻街区直机关", stations[org.street]])
-        gaps = [gap for gap, flag in (("uncovered", uncovered), ("chain", chain)) if flag]
+            info.append([STATIONED_ROLE, stations[org.street]])
         records.append({"id": org.id, "kind": "organization", "name": org.name, "label": short_label(org.name),
                         "street": org.street, "gaps": gaps, "info": info, "codes": codes.get(position, [])})
     return records
-
-
-def _roles(graph):
-    """Tooltip heading → (relation table, its column naming the unit, its organization rows)."""
-    tables, index = graph.tables, graph.index
-    return {
-        NODE_KINDS["leader"].label_zh: (tables.leader_points, "leader", index.leader),
-        "直接联系的" + NODE_KINDS["department"].label_zh: (tables.department_contacts, "department", index.contact),
-        NODE_KINDS["supervisory_unit"].label_zh: (tables.supervision, "supervisory_unit", index.supervised),
-        NODE_KINDS["instructor"].label_zh: (tables.supervision, "instructor", index.supervised),
-        NODE_KINDS["mass_org"].label_zh: (tables.mass_org_tasks, "mass_org", index.mass),
-    }
 
 
 def _responsible(graph, roles, drawn):
