@@ -77,7 +77,7 @@ def organization_catalog(graph, scope):
     dict
         ``rows`` (one list per organization, fields :data:`CATALOG_FIELDS`; ``units`` is a flat
         list of role and unit numbers), and the tables they refer to: ``streets``,
-        ``communities``, ``statuses``, ``party_orgs``, ``kinds``, ``roles``, ``units``,
+        ``communities``, ``statuses``, ``party_orgs``, ``kinds``, ``roles`` (and ``role_kinds``), ``units``,
         ``codes`` (``[code, Chinese]`` per bit), ``stations`` (street number → department names),
         ``district``.
     """
@@ -105,6 +105,8 @@ def organization_catalog(graph, scope):
         "statuses": [PARTY_ORG_STATUS_ZH.get(code, code) for code in status_codes],
         "kinds": [ORG_KIND_ZH.get(code, code) for code in kind_codes],
         "roles": roles + [STATIONED_ROLE], "units": unit_names,
+        # The node kind of each role (the page's filter by unit kind).
+        "role_kinds": ["leader", "department", "supervisory_unit", "instructor", "mass_org", "department"],
         "codes": [[code, CODE_ZH[code]] for code in FINDING_CODES],
         "stations": {str(i): stations[name] for i, name in enumerate(street_names) if name in stations.index},
     }

@@ -22,14 +22,11 @@ uncovered codes), 7 with a broken chain; 平湖街道 has 7 organizations, 4 of 
 
 import numpy as np
 
+from liangxin.queries.labels import HEADLINE_ZH
 from liangxin.viz.network.findings import FINDING_CODES
 from liangxin.viz.network.labels import count_text
 
-__all__ = ["view_figures", "subtitle", "FIGURE_ZH"]
-
-#: The headline figures, in the subtitle's order, with their Chinese names.
-FIGURE_ZH = {"organizations": "两新组织", "open": "未覆盖", "improvement": "提升项", "chain": "责任链断点",
-             "overloaded": "超负荷单位", "idle": "未落实单位"}
+__all__ = ["view_figures", "subtitle"]
 
 
 def view_figures(graph, scope, drawn):
@@ -74,7 +71,7 @@ def subtitle(figures, mode):
     '本图两新组织 7 个（全区 13 个） · 未覆盖 4 个（全区 7 个）'
     """
     parts = []
-    for key, name in FIGURE_ZH.items():
+    for key, name in HEADLINE_ZH.items():
         if key not in figures:
             continue
         view, district = figures[key]

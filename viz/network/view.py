@@ -71,6 +71,10 @@ class NetworkView:
         As :func:`~liangxin.viz.network.figures.view_figures`.
     catalog : dict
         Every organization of the dataset, as :func:`~liangxin.viz.network.catalog.organization_catalog`.
+    source : str
+        The input's file name, for the command the page suggests to draw a street.
+    street_files : dict
+        Street → the path (relative to the page) of a page drawing it, where one is written.
     """
 
     title: str
@@ -84,12 +88,15 @@ class NetworkView:
     mode: str = "district"
     figures: dict = field(default_factory=dict)
     catalog: dict = field(default_factory=dict)
+    source: str = "台账.xlsx"
+    street_files: dict = field(default_factory=dict)
 
     def __repr__(self):
         return f"<NetworkView {self.title}: {len(self.nodes)} 个节点, {len(self.edges)} 条连线>"
 
 
-def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_nodes=DEFAULT_MAX_NODES):
+def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_nodes=DEFAULT_MAX_NODES, source=None,
+                 street_files=None):
     """Decide what the network page draws.
 
     Parameters
@@ -104,6 +111,10 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
         Put liaison names and phone numbers (and community owners' names) in the tooltips.
     max_nodes : int, optional
         At most this many nodes are drawn; organizations with the most serious findings come first.
+    source : str, optional
+        The input's file name, for the command the page suggests (default ``台账.xlsx``).
+    street_files : dict, optional
+        Street → path (relative to the page) of a page drawing that street, for the page's links.
 
     Returns
     -------
@@ -150,7 +161,8 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
     return NetworkView(title=_title(graph, chosen.mode, street_name, unit_ids), subtitle=subtitle(figures, chosen.mode),
                        nodes=records, edges=edges, legend=_legend(graph.network, records), notes=notes,
                        streets=streets, omitted=chosen.omitted, mode=chosen.mode, figures=figures,
-                       catalog=organization_catalog(graph, chosen.scope))
+                       catalog=organization_catalog(graph, chosen.scope), source=source or "台账.xlsx",
+                       street_files=dict(street_files or {}))
 
 
 def _node_records(graph, chosen, show_contacts):

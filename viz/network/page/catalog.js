@@ -1,0 +1,144 @@
+// The catalogue of every organization of the dataset (viz/network/catalog.py): decoded from
+// gzip + base64 in the browser, searched, and turned into the detail panel's lines and the CSV export.
+// Every user string reaches the document as text only (textContent), never as HTML.
+(function () {
+  "use strict";
+
+  function decode(base64) {
+    var binary = atob(base64), bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  function normal(text) { return String(text || "").normalize("NFKC").replace(/\s+/g, "").toLowerCase(); }
+
+  function Catalog(raw, fields) {
+    var self = this;
+    this.raw = raw;
+    this.rows = raw.rows;
+    this.f = {};
+    fields.forEach(function (name, i) { self.f[name] = i; });
+    this.rowOf = new Map();
+    this.rows.forEach(function (row, i) { self.rowOf.set(row[self.f.id], i); });
+    this.keys = null;
+  }
+
+  Catalog.prototype.row = function (id) {
+    var i = this.rowOf.get(id);
+    return i === undefined ? null : this.rows[i];
+  };
+  Catalog.prototype.value = function (row, field) { return row[this.f[field]]; };
+  Catalog.prototype.flag = function (row, name) {
+    var bits = {key: 1, open: 2, improvement: 4, scope: 8};
+    return (row[this.f.flags] & bits[name]) !== 0;
+  };
+  Catalog.prototype.hasCode = function (row, code) {
+    var bit = this.codeBit(code);
+    return bit >= 0 && (row[this.f.bits] & (1 << bit)) !== 0;
+  };
+  Catalog.prototype.codeBit = function (code) {
+    for (var i = 0; i < this.raw.codes.length; i++) { if (this.raw.codes[i][0] === code) { return i; } }
+    return -1;
+  };
+  Catalog.prototype.codes = function (row) {
+    var bits = row[this.f.bits], list = [];
+    this.raw.codes.forEach(function (pair, i) { if (bits & (1 << i)) { list.push(pair); } });
+    return list;
+  };
+  Catalog.prototype.street = function (row) {
+    var i = row[this.f.street];
+    return i >= 0 ? this.raw.streets[i] : "";
+  };
+  Catalog.prototype.community = function (row) {
+    var i = row[this.f.community];
+    return i >= 0 ? this.raw.communities[i] : "";
+  };
+  // Every responsible unit of the organization, by role, in the catalogue's role order:
+  // [[role heading, role kind, [names]]], the departments stationed in its street last.
+  Catalog.prototype.units = function (row) {
+    var raw = this.raw, byRole = raw.roles.map(function () { return []; });
+    var links = row[this.f.units];
+    for (var i = 0; i < links.length; i += 2) { byRole[links[i]].push(raw.units[links[i + 1]]); }
+    var street = row[this.f.street];
+    if (street >= 0 && raw.stations[String(street)]) { byRole[raw.roles.length - 1] = raw.stations[String(street)]; }
+    return raw.roles.map(function (role, i) { return [role, raw.role_kinds[i], byRole[i]]; })
+      .filter(function (entry) { return entry[2].length > 0; });
+  };
+  Catalog.prototype.hasUnitKind = function (row, kind) {
+    return this.units(row).some(function (entry) { return entry[1] === kind; });
+  };
+  // Rows whose name or credit code contains the text (as the search box reads it), in catalogue order.
+  Catalog.prototype.search = function (text) {
+    var key = normal(text), code = String(text || "").trim().toUpperCase(), found = [];
+    if (!key) { return found; }
+    if (this.keys === null) {
+      var f = this.f;
+      this.keys = this.rows.map(function (row) { return normal(row[f.name]); });
+    }
+    for (var i = 0; i < this.rows.length; i++) {
+      if (this.keys[i].indexOf(key) >= 0 || (code.length >= 4 && this.rows[i][this.f.code].indexOf(code) >= 0)) {
+        found.push(this.rows[i]);
+      }
+    }
+    return found;
+  };
+
+  // The detail panel's sections for one organization: [[heading, [lines]]]. Plain text: the
+  // panel writes it with textContent, and the copy button copies exactly it.
+  Catalog.prototype.detail = function (row) {
+    var f = this.f, raw = this.raw, self = this;
+    var name = row[f.name], street = this.street(row), community = this.community(row);
+    var sections = [];
+    var status = this.flag(row, "open") ? "未覆盖" : this.flag(row, "improvement") ? "提升项" : "";
+    var head = [raw.kinds[row[f.kind]] || "", row[f.code] ? "统一社会信用代码 " + row[f.code] : "无统一社会信用代码"];
+    if (status) { head.push(status); }
+    if (this.flag(row, "key")) { head.push("重点难点"); }
+    sections.push(["", [head.filter(Boolean).join(" · ")]]);
+    sections.push(["责任链", [[raw.district, street || "（街道空缺）", community || "（社区空缺）", name].join(" → ")]]);
+    var units = this.units(row).map(function (entry) { return entry[0] + "：" + entry[2].join("、"); });
+    sections.push(["责任单位", units.length ? units : ["无（没有任何责任单位）"]]);
+    var codes = this.codes(row).map(function (pair) { return pair[1]; });
+    sections.push(["问题", codes.length ? codes : ["无"]]);
+    var party = raw.statuses[row[f.status]] || "";
+    if (row[f.party_org] >= 0) { party += "：" + raw.party_orgs[row[f.party_org]]; }
+    sections.push(["数字", ["从业人员 " + row[f.employees].toLocaleString("en-US") + " 人；党员 " +
+      row[f.members].toLocaleString("en-US") + " 名", "党组织：" + (party || "未组建")]]);
+    return sections;
+  };
+
+  // The CSV of `rows` (UTF-8 with BOM, every cell quoted, formula-like cells made inert).
+  Catalog.prototype.csv = function (rows, drawn, prefixes) {
+    var self = this, f = this.f, raw = this.raw;
+    var roles = raw.roles;
+    var header = ["组织名称", "统一社会信用代码", "组织类型", "街道", "社区", "从业人员数", "党员数", "党组织",
+                  "未覆盖/提升项", "问题", "重点难点"].concat(roles).concat(["本图绘出"]);
+    function cell(value) {
+      var text = String(value === null || value === undefined ? "" : value);
+      if (prefixes.some(function (p) { return text.indexOf(p) === 0; })) { text = "'" + text; }
+      return '"' + text.replace(/"/g, '""') + '"';
+    }
+    var lines = [header.map(cell).join(",")];
+    rows.forEach(function (row) {
+      var byRole = {};
+      self.units(row).forEach(function (entry) { byRole[entry[0]] = entry[2].join("、"); });
+      var party = raw.statuses[row[f.status]] || "";
+      if (row[f.party_org] >= 0) { party += "：" + raw.party_orgs[row[f.party_org]]; }
+      var values = [row[f.name], row[f.code], raw.kinds[row[f.kind]] || "", self.street(row), self.community(row),
+        row[f.employees], row[f.members], party,
+        self.flag(row, "open") ? "未覆盖" : self.flag(row, "improvement") ? "提升项" : "",
+        self.codes(row).map(function (pair) { return pair[1]; }).join("、"), self.flag(row, "key") ? "是" : ""]
+        .concat(roles.map(function (role) { return byRole[role] || ""; }))
+        .concat([drawn(row[f.id]) ? "是" : "否"]);
+      lines.push(values.map(cell).join(","));
+    });
+    return "\ufeff" + lines.join("\r\n") + "\r\n";
+  };
+
+  window.liangxinCatalog = {
+    load: function (data) {
+      return decode(data.catalog).then(function (raw) { return new Catalog(raw, data.fields); });
+    },
+    normal: normal
+  };
+})();
