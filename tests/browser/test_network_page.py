@@ -1,5 +1,6 @@
 """network.html in a real browser: headless Chromium, offline, opened from disk (file://)."""
 
+import json
 import unicodedata
 
 import pytest
@@ -71,8 +72,10 @@ def test_search_shows_the_matching_nodes(report, view):
 
     expected = {node["id"] for node in view.nodes if "科技" in key(node["name"])}
     assert expected and set(report["search"]["visible"]) == expected
-    assert report["search"]["status"] == f"找到 {len(expected)} 个节点"
-    assert len(report["search"]["results"]) == len(expected)
+    # every organization of the workbook is searched, drawn or not
+    everything = [row for row in view.catalog["rows"] if "科技" in key(row[1])]
+    assert report["search"]["status"] == f"找到 {len(everything)} 个（本图绘出 {len(expected)} 个）"
+    assert len(report["search"]["results"]) == len(everything)
     assert report["afterSearchCleared"] == len(view.nodes)
 
 
@@ -94,6 +97,25 @@ def test_clicking_an_organization_highlights_its_responsibility_chain(report):
             "unit:区教育局", "unit:区发展和改革局", "unit:区总工会"} <= chain
     assert "street:布吉街道" not in chain
     assert report["click"]["status"].startswith("责任链：甲科技有限公司")
+
+
+def test_hostile_names_stay_text_in_the_detail_panel_and_the_csv(drive, page_path, analysis):
+    steps = []
+    for name in (XSS, CLOSER):
+        steps += [{"eval": f"window.liangxin.search({json.dumps(name)}).map(m => m.name)"},
+                  {"eval": "document.querySelector('#lx-detail-body h2').textContent"},
+                  {"eval": "document.querySelectorAll('#lx-detail img, #lx-results img').length"}]
+    steps += [{"eval": "window.liangxin.filter({}).length"}, {"eval": "window.liangxin.csv()"}]
+    report = drive(page_path, steps)
+    results = report["results"]
+    for i, name in enumerate((XSS, CLOSER)):
+        assert name in results[3 * i]
+        assert results[3 * i + 1] == name
+        assert results[3 * i + 2] == 0
+    assert report["dialogs"] == [] and report["pwned"] is False and report["pageErrors"] == []
+    csv = results[-1]
+    assert csv.startswith("\ufeff")
+    assert f'"{XSS}"' in csv and '"{}"'.format(CLOSER.replace('"', '""')) in csv
 
 
 def test_a_large_district_stays_small_and_settles_fast(browser, tmp_path):
