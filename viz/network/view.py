@@ -45,6 +45,9 @@ __all__ = ["NetworkView", "network_view"]
 
 log = logging.getLogger(__name__)
 
+#: The node kinds the street filter of the page offers the streets of.
+_PLACES = ("street", "community", "organization")
+
 
 @dataclass
 class NetworkView:
@@ -105,16 +108,13 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
     street : str, optional
         Draw this street in full (``平湖`` or ``平湖街道``).
     unit : str, optional
-        Draw this responsible unit in full: a leader, department, supervisory unit, instructor
-        or mass organization, by name. With `street` too, only its organizations in that street.
+        Draw this responsible unit (any kind, by name) in full; with `street`, only in that street.
     show_contacts : bool, optional
         Put liaison names and phone numbers (and community owners' names) in the tooltips.
     max_nodes : int, optional
         At most this many nodes are drawn; organizations with the most serious findings come first.
-    source : str, optional
-        The input's file name, for the command the page suggests (default ``台账.xlsx``).
-    street_files : dict, optional
-        Street → path (relative to the page) of a page drawing that street, for the page's links.
+    source, street_files : optional
+        As :class:`NetworkView`'s.
 
     Returns
     -------
@@ -129,11 +129,10 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
     --------
     张伟 is attached to C, D, A and E (tests/test_handmade.py, EXPECTED_OVERLOADED):
 
-    >>> view = network_view(result, unit="张伟")
-    >>> view.title, view.notes[0]
-    ('张伟的责任网络', '该单位负责的组织 4 个，绘出 4 个。')
+    >>> network_view(result, unit="张伟").notes[0]
+    '该单位负责的组织 4 个，绘出 4 个。'
 
-    The district draws the 11 organizations with findings (9 uncovered; B, G broken chains only).
+    The district draws the 11 organizations with findings (9 with uncovered codes; B, G broken chains only).
     Its district, 4 streets, 6 communities and 9 units (2 leaders, 4 departments, one of them the
     supervisory unit, 2 mass organizations, 刘洋 overloaded) fill a cap of 20:
 
@@ -143,8 +142,7 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
     >>> network_view(result, max_nodes=20).omitted
     11
     """
-    if max_nodes < 1:
-        raise ValueError("max_nodes must be at least 1")
+    _check_cap(max_nodes)
     graph = GraphLookups(analysis)
     street_name = resolve_street(graph, street) if street not in (None, "") else None
     unit_ids = resolve_unit(graph, unit) if unit not in (None, "") else []
@@ -153,16 +151,18 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
     edges = edge_records(graph, drawn, chosen.taken)
     label_sizes(records, layout(records, edges))
     notes = _notes(chosen, street_name, drawn_count, max_nodes, show_contacts)
-    streets = sorted({r["street"] for r in records if r["street"] and r["kind"] in ("street", "community",
-                                                                                   "organization")})
-    log.info("network view %s: %d nodes, %d edges, %d organizations omitted", chosen.mode, len(records), len(edges),
-             chosen.omitted)
+    streets = sorted({r["street"] for r in records if r["street"] and r["kind"] in _PLACES})
+    log.info("network view %s: %d nodes, %d edges, %d omitted", chosen.mode, len(records), len(edges), chosen.omitted)
     figures = view_figures(graph, chosen.scope, drawn)
     return NetworkView(title=_title(graph, chosen.mode, street_name, unit_ids), subtitle=subtitle(figures, chosen.mode),
-                       nodes=records, edges=edges, legend=_legend(graph.network, records), notes=notes,
-                       streets=streets, omitted=chosen.omitted, mode=chosen.mode, figures=figures,
-                       catalog=organization_catalog(graph, chosen.scope), source=source or "台账.xlsx",
-                       street_files=dict(street_files or {}))
+                       nodes=records, edges=edges, legend=_legend(graph.network, records), notes=notes, streets=streets,
+                       omitted=chosen.omitted, mode=chosen.mode, figures=figures, source=source or "台账.xlsx",
+                       catalog=organization_catalog(graph, chosen.scope), street_files=dict(street_files or {}))
+
+
+def _check_cap(max_nodes):
+    if max_nodes < 1:
+        raise ValueError("max_nodes must be at least 1")
 
 
 def _node_records(graph, chosen, show_contacts):
