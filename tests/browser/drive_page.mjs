@@ -12,6 +12,7 @@
 //   {"download": "CSS"}                click the element and return the downloaded file's text
 //   {"screenshot": "FILE.png"}         the page as it looks now
 //   {"wait": MS}
+// $LX_TIMEOUT_MS bounds opening and settling (default 120000).
 // Uses the system chromium (/usr/bin/chromium, or $CHROMIUM) through playwright-core; it never downloads a browser.
 import { chromium } from "playwright-core";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -74,9 +75,10 @@ async function main() {
     page.on("console", (message) => { if (message.type() === "error") report.consoleErrors.push(message.text()); });
     page.on("pageerror", (error) => report.pageErrors.push(String(error)));
     const started = Date.now();
-    await page.goto(url, { waitUntil: "load", timeout: 120000 });
-    await page.waitForFunction(() => window.liangxin && window.liangxin.state.settled, null,
-      { timeout: 120000, polling: 50 });
+    const timeout = Number(process.env.LX_TIMEOUT_MS || 120000);
+    await page.goto(url, { waitUntil: "load", timeout });
+    report.loadWallMs = Date.now() - started;
+    await page.waitForFunction(() => window.liangxin && window.liangxin.state.settled, null, { timeout, polling: 50 });
     report.settleWallMs = Date.now() - started;
     report.settleMs = await page.evaluate(() => window.liangxin.state.settleMs);
     for (const step of steps) report.results.push(await run(page, step) ?? null);

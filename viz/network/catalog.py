@@ -45,8 +45,9 @@ __all__ = ["organization_catalog", "packed_catalog", "responsible_roles", "CATAL
 #: The fields of a catalogue row, in order (the page's script reads them by these positions).
 CATALOG_FIELDS = ("id", "name", "code", "street", "community", "employees", "members", "status", "party_org",
                   "flags", "bits", "units", "kind")
-#: Bits of a row's ``flags``: a key organization (重点难点), open (未覆盖), 提升项, in the view's scope.
-FLAG_BITS = {"key": 1, "open": 2, "improvement": 4, "scope": 8}
+#: Bits of a row's ``flags``: a key organization (重点难点), open (未覆盖), 提升项, in the view's scope,
+#: has a trade union, a Youth League organization, a women's organization.
+FLAG_BITS = {"key": 1, "open": 2, "improvement": 4, "scope": 8, "union": 16, "youth": 32, "women": 64}
 #: The role of the departments stationed in an organization's street.
 STATIONED_ROLE = "驻街区直机关"
 
@@ -90,7 +91,10 @@ def organization_catalog(graph, scope):
     roles, units, unit_names = _unit_links(graph)
     findings = graph.findings
     flags = (np.where(_true(orgs["key"]), FLAG_BITS["key"], 0) | np.where(findings.open, FLAG_BITS["open"], 0)
-             | np.where(findings.improvement, FLAG_BITS["improvement"], 0) | np.where(scope, FLAG_BITS["scope"], 0))
+             | np.where(findings.improvement, FLAG_BITS["improvement"], 0) | np.where(scope, FLAG_BITS["scope"], 0)
+             | np.where(_true(orgs["has_union"]), FLAG_BITS["union"], 0)
+             | np.where(_true(orgs["has_youth_league"]), FLAG_BITS["youth"], 0)
+             | np.where(_true(orgs["has_womens_org"]), FLAG_BITS["women"], 0))
     credit = orgs["credit_code"].fillna("")
     rows = [list(row) for row in zip(
         object_column(orgs, "id").tolist(), orgs["name"].tolist(), credit.tolist(), streets.tolist(),

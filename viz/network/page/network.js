@@ -23,6 +23,17 @@
   function tooltip(node) {
     var box = element("div", "lx-tip");
     box.appendChild(element("div", "lx-tip-name", node.name));
+    var row = node.kind === "organization" && catalog ? catalog.row(node.id) : null;
+    if (row) {
+      // An organization says what the catalogue says of it (the detail panel's text, shorter).
+      catalog.detail(row).forEach(function (part) {
+        var line = element("div", "lx-tip-row");
+        if (part[0]) { line.appendChild(element("span", "lx-tip-key", part[0])); }
+        line.appendChild(element("span", "lx-tip-value", part[1].join("；")));
+        box.appendChild(line);
+      });
+      return box;
+    }
     box.appendChild(element("div", "lx-tip-kind",
       (node.kinds || [node.kind]).map(function (k) { return KINDS[k].label; }).join("、")));
     (node.info || []).forEach(function (pair) {
@@ -53,7 +64,7 @@
     if (has(gaps, "idle")) { border = GAPS.idle.border; width = 3; dashes = [2, 3]; }
     if (has(gaps, "overloaded")) { border = GAPS.overloaded.border; width = 4; }
     var style = {
-      id: node.id, label: node.kind === "organization" ? "" : node.label, shape: shape, x: node.x, y: node.y, title: tooltip(node),
+      id: node.id, label: node.kind === "organization" ? "" : node.label, shape: shape, x: node.x, y: node.y,
       borderWidth: width, borderWidthSelected: width + 2, shapeProperties: {borderDashes: dashes},
       color: {background: fill, border: border, highlight: {background: fill, border: "#111827"},
               hover: {background: fill, border: "#111827"}},
@@ -144,6 +155,7 @@
     // Freeze: from here on nothing moves unless the analyst drags it.
     network.setOptions({physics: {enabled: false}});
     state.drawnSettled = true;
+    state.timing.layout = performance.now();
     network.fit();
     settle();
   });
@@ -507,6 +519,7 @@
 
   window.liangxinCatalog.load(DATA).then(function (loaded) {
     catalog = loaded;
+    titled.clear();  // organizations' tooltips are rebuilt from the catalogue
     catalog.raw.codes.forEach(function (pair) {
       var counts = DATA.figures.codes[pair[0]] || [0, 0];
       var text = pair[1] + "（" + (DATA.mode === "district" ? counts[1] : "本图 " + counts[0] + " / 全区 " + counts[1]) + "）";
@@ -514,6 +527,7 @@
       codeBox.appendChild(option);
     });
     state.catalogReady = true;
+    state.timing.catalog = performance.now();
     settle();
   }).catch(function (error) {
     say("组织目录读取失败：" + error);
@@ -560,6 +574,14 @@
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(text).then(function () { say("已复制详情"); }, fallback);
     } else { fallback(); say("已复制详情"); }
+  });
+  // Tooltips are built when the pointer first reaches a node (before vis-network shows them),
+  // not thousands at once while the page opens.
+  var titled = new Set();
+  network.on("hoverNode", function (params) {
+    if (titled.has(params.node)) { return; }
+    titled.add(params.node);
+    nodes.update({id: params.node, title: tooltip(byId.get(params.node))});
   });
   network.on("click", function (params) {
     results.hidden = true;
