@@ -9,7 +9,7 @@
 //   {"fill": ["CSS", "text"]}          type into an input (the page's own events run)
 //   {"press": ["CSS", "Enter"]}        a key press in an element
 //   {"select": ["CSS", "value"]}       choose an option of a <select>
-//   {"download": "CSS"}                click the element and return the downloaded file's text
+//   {"download": "CSS"}                click the element; the downloaded file: its name, text, first 3 bytes (hex)
 //   {"screenshot": "FILE.png"}         the page as it looks now
 //   {"wait": MS}
 // $LX_TIMEOUT_MS bounds opening and settling (default 120000).

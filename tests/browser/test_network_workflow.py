@@ -129,6 +129,7 @@ def test_filtering_no_responsible_unit_shows_exactly_summary_json_s_organization
         {"screenshot": str(screenshots / "04-全区筛选无责任主体.png")},
         {"download": "#lx-csv"},
         {"eval": "window.liangxin.png().slice(0, 22)"},
+        {"download": "#lx-png"},
         {"eval": "window.liangxin.filter({}).length"},
         {"eval": "window.liangxin.visibleIds().length"},
     ])
@@ -139,7 +140,8 @@ def test_filtering_no_responsible_unit_shows_exactly_summary_json_s_organization
     assert csv["bom"] == "efbbbf" and csv["name"].endswith(".csv")
     assert len(csv["text"].strip().splitlines()) == len(expected) + 1
     assert results[5] == "data:image/png;base64,"
-    assert results[6] == results[7] > len(expected)
+    assert results[6]["bom"] == "89504e" and results[6]["name"].endswith(".png")  # PNG's signature
+    assert results[7] == results[8] > len(expected)
 
 
 def test_a_street_page_draws_its_stationed_departments(drive, demo, screenshots):

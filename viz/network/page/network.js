@@ -367,7 +367,10 @@
     var drawn = matches.filter(function (m) { return m.drawn; }).map(function (m) { return m.id; });
     state.focus = new Set(drawn);
     var drawnCount = drawn.length, place = drawn.length ? null : placeOf(matches[0]);
-    if (place) { state.focus = chainOf(place); drawn = [place]; }  // where the undrawn organization is
+    if (place) {  // where the undrawn organization is: its community (or street) and the units there
+      state.focus = chainOf(place);
+      drawn = Array.from(state.focus);
+    }
     apply();
     showResults(matches);
     fitTo(drawn);
