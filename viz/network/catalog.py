@@ -52,7 +52,7 @@ FLAG_BITS = {"key": 1, "open": 2, "improvement": 4, "scope": 8, "union": 16, "yo
 STATIONED_ROLE = "驻街区直机关"
 
 
-def responsible_roles(graph):
+def responsible_roles(graph) -> dict:
     """Role heading → (relation table, its column naming the unit, the organization position of each row)."""
     tables, index = graph.tables, graph.index
     return {
@@ -64,7 +64,7 @@ def responsible_roles(graph):
     }
 
 
-def organization_catalog(graph, scope):
+def organization_catalog(graph, scope: np.ndarray) -> dict:
     """The catalogue of every organization, as a JSON-ready dict.
 
     Parameters
@@ -116,7 +116,7 @@ def organization_catalog(graph, scope):
     }
 
 
-def packed_catalog(catalog):
+def packed_catalog(catalog: dict) -> str:
     """`catalog` as the page carries it: JSON, gzip-compressed (no timestamp), in base64 text."""
     raw = json.dumps(catalog, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
     return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")

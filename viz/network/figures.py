@@ -29,7 +29,7 @@ from liangxin.viz.network.labels import count_text
 __all__ = ["view_figures", "subtitle"]
 
 
-def view_figures(graph, scope, drawn):
+def view_figures(graph, scope: np.ndarray, drawn: set) -> dict:
     """Each headline figure and each finding code's organizations, as ``[in the view, in the district]``.
 
     Parameters
@@ -62,7 +62,7 @@ def view_figures(graph, scope, drawn):
     return figures
 
 
-def subtitle(figures, mode):
+def subtitle(figures: dict, mode: str) -> str:
     """The page's subtitle: the view's figures, each with the district's where they differ.
 
     Examples
