@@ -12,6 +12,7 @@
 //   {"download": "CSS"}                click the element; the downloaded file: its name, text, first 3 bytes (hex)
 //   {"screenshot": "FILE.png"}         the page as it looks now
 //   {"wait": MS}
+//   {"init": "JS"}                     run before the page's scripts (not a step of its own: no result)
 // $LX_TIMEOUT_MS bounds opening and settling (default 120000).
 // Uses the system chromium (/usr/bin/chromium, or $CHROMIUM) through playwright-core; it never downloads a browser.
 import { chromium } from "playwright-core";
@@ -74,6 +75,8 @@ async function main() {
     page.on("dialog", async (dialog) => { report.dialogs.push(dialog.message()); await dialog.dismiss(); });
     page.on("console", (message) => { if (message.type() === "error") report.consoleErrors.push(message.text()); });
     page.on("pageerror", (error) => report.pageErrors.push(String(error)));
+    // {"init": "JS"} steps run before the page's own scripts (e.g. to take a browser feature away).
+    for (const step of steps.filter((s) => "init" in s)) await page.addInitScript(step.init);
     const started = Date.now();
     const timeout = Number(process.env.LX_TIMEOUT_MS || 120000);
     await page.goto(url, { waitUntil: "load", timeout });
@@ -81,7 +84,7 @@ async function main() {
     await page.waitForFunction(() => window.liangxin && window.liangxin.state.settled, null, { timeout, polling: 50 });
     report.settleWallMs = Date.now() - started;
     report.settleMs = await page.evaluate(() => window.liangxin.state.settleMs);
-    for (const step of steps) report.results.push(await run(page, step) ?? null);
+    for (const step of steps.filter((s) => !("init" in s))) report.results.push(await run(page, step) ?? null);
     report.pwned = await page.evaluate(() => window.__pwned === true);
   } finally {
     if (context) await context.close();

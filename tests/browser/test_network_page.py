@@ -157,3 +157,17 @@ def test_filter_by_unit_kind_keeps_only_that_kind_of_unit(drive, page_path, view
     assert sorted(names[i] for i in report["results"][1]) == sorted(
         ["甲科技有限公司", "丙物流有限公司", "丁制造有限公司", "戊建筑有限公司"])
     assert report["results"][2] == len(view.nodes)
+
+
+def test_a_browser_without_decompression_still_draws_and_says_why_it_cannot_search(drive, page_path, view):
+    report = drive(page_path, [{"init": "delete window.DecompressionStream;"},
+                               {"eval": "window.liangxin.search('科技')"},
+                               {"eval": "document.getElementById('lx-status').textContent"},
+                               {"eval": "window.liangxin.visibleIds().length"},
+                               {"eval": f"window.liangxin.select({json.dumps(A)})"},
+                               {"eval": "window.liangxin.detailText()"}])
+    matches, status, visible, selected, text = report["results"]
+    # no catalogue: the drawn nodes are still found by name, the network and the panel still work
+    assert matches and all(match["drawn"] for match in matches)
+    assert "找到" in status and visible > 0 and selected is True and "甲科技有限公司" in text
+    assert report["pageErrors"] == []

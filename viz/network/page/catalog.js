@@ -71,9 +71,8 @@
   // Rows whose name or credit code contains the text (as the search box reads it), in catalogue order.
   // The names are normalized once, as one text (one line each): a search is then a few indexOf
   // calls over it, fast at a million organizations.
-  Catalog.prototype.search = function (text) {
-    var key = normal(text), code = String(text || "").trim().toUpperCase(), found = [], f = this.f;
-    if (!key) { return found; }
+  Catalog.prototype.prepare = function () {
+    var f = this.f;
     if (this.keys === null) {
       var lines = this.rows.map(function (row) { return String(row[f.name] || "").replace(/[\r\n]+/g, " "); });
       this.keys = normal(lines.join("\u0001")).split("\u0001");
@@ -84,6 +83,11 @@
       this.starts = new Int32Array(this.keys.length);
       for (var r = 0, at = 1; r < this.keys.length; r++) { this.starts[r] = at; at += this.keys[r].length + 1; }
     }
+  };
+  Catalog.prototype.search = function (text) {
+    var key = normal(text), code = String(text || "").trim().toUpperCase(), found = [], f = this.f;
+    if (!key) { return found; }
+    this.prepare();
     var hits = new Uint8Array(this.rows.length), starts = this.starts;
     for (var at = this.text.indexOf(key); at >= 0; at = this.text.indexOf(key, at + 1)) {
       var lo = 0, hi = starts.length - 1;
@@ -151,8 +155,12 @@
   };
 
   window.liangxinCatalog = {
+    // A promise of the catalogue; rejected (never thrown) where the browser cannot decode it.
     load: function (data) {
-      return decode(data.catalog).then(function (raw) { return new Catalog(raw, data.fields); });
+      return Promise.resolve().then(function () {
+        if (typeof DecompressionStream === "undefined") { throw new Error("no DecompressionStream"); }
+        return decode(data.catalog);
+      }).then(function (raw) { return new Catalog(raw, data.fields); });
     },
     normal: normal
   };

@@ -318,8 +318,8 @@
   // --- search: every organization of the catalogue, and the drawn places and units
   function matchesOf(query) {
     var key = window.liangxinCatalog.normal(query), list = [], seen = new Set();
-    if (!key || !catalog) { return list; }
-    catalog.search(query).forEach(function (row) {
+    if (!key) { return list; }
+    (catalog ? catalog.search(query) : []).forEach(function (row) {
       var id = catalog.value(row, "id");
       seen.add(id);
       list.push({id: id, name: catalog.value(row, "name"), drawn: byId.has(id) && !hidden.has(id)});
@@ -532,8 +532,13 @@
     state.catalogReady = true;
     state.timing.catalog = performance.now();
     settle();
-  }).catch(function (error) {
-    say("组织目录读取失败：" + error);
+    // Ready for the first search before the analyst types it.
+    setTimeout(function () { catalog.prepare(); }, 0);
+  }).catch(function () {
+    catalog = null;
+    var why = "此浏览器无法读取全部组织的目录，只能搜索和查看图上画出的节点：请用新版 Chrome、Edge 或 360 浏览器（极速模式）打开。";
+    say(why);
+    detailBody.appendChild(element("div", "lx-detail-note", why));
     state.catalogReady = true;
     settle();
   });
