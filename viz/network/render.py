@@ -31,6 +31,7 @@ import numpy as np
 
 from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS
 from liangxin.viz.network.assets import page_script, page_style, page_template, vis_assets
+from liangxin.queries.labels import COLUMN_ZH, HEADLINE_ZH
 from liangxin.viz.network.catalog import CATALOG_FIELDS, packed_catalog
 from liangxin.viz.network.kinds import (AGGREGATE_EDGE, BASE_SIZE, BREAK_EDGE, FINDING_STYLE, FONT_STACK,
                                         PHYSICS_KINDS, UNIT_KINDS)
@@ -95,6 +96,10 @@ def _page_data(view):
         "unitKinds": list(UNIT_KINDS),
         # Every organization of the dataset, for search, the detail panel, filters and export.
         "fields": list(CATALOG_FIELDS),
+        "labels": {"open": HEADLINE_ZH["open"], "improvement": HEADLINE_ZH["improvement"], "key": COLUMN_ZH["key"],
+                   "codes": COLUMN_ZH["labels"],
+                   "columns": [COLUMN_ZH[c] for c in ("name", "credit_code", "kind", "street", "community",
+                                                      "employees", "party_members", "status")]},
         "catalog": packed_catalog(view.catalog),
         "source": view.source,
         "streetFiles": view.street_files,

@@ -13,9 +13,10 @@
 
   function normal(text) { return String(text || "").normalize("NFKC").replace(/\s+/g, "").toLowerCase(); }
 
-  function Catalog(raw, fields) {
+  function Catalog(raw, fields, labels) {
     var self = this;
     this.raw = raw;
+    this.labels = labels;
     this.rows = raw.rows;
     this.f = {};
     fields.forEach(function (name, i) { self.f[name] = i; });
@@ -32,6 +33,10 @@
   Catalog.prototype.flag = function (row, name) {
     var bits = {key: 1, open: 2, improvement: 4, scope: 8, union: 16, youth: 32, women: 64};
     return (row[this.f.flags] & bits[name]) !== 0;
+  };
+  // 未覆盖 (open), 提升项, or "" (the words are queries/labels.py's, passed in the page's data).
+  Catalog.prototype.state = function (row) {
+    return this.flag(row, "open") ? this.labels.open : this.flag(row, "improvement") ? this.labels.improvement : "";
   };
   Catalog.prototype.hasCode = function (row, code) {
     var bit = this.codeBit(code);
@@ -106,10 +111,10 @@
     var f = this.f, raw = this.raw, self = this;
     var name = row[f.name], street = this.street(row), community = this.community(row);
     var sections = [];
-    var status = this.flag(row, "open") ? "未覆盖" : this.flag(row, "improvement") ? "提升项" : "";
+    var status = this.state(row);
     var head = [raw.kinds[row[f.kind]] || "", row[f.code] ? "统一社会信用代码 " + row[f.code] : "无统一社会信用代码"];
     if (status) { head.push(status); }
-    if (this.flag(row, "key")) { head.push("重点难点"); }
+    if (this.flag(row, "key")) { head.push(this.labels.key); }
     sections.push(["", [head.filter(Boolean).join(" · ")]]);
     sections.push(["责任链", [[raw.district, street || "（街道空缺）", community || "（社区空缺）", name].join(" → ")]]);
     var units = this.units(row).map(function (entry) { return entry[0] + "：" + entry[2].join("、"); });
@@ -130,8 +135,8 @@
   Catalog.prototype.csv = function (rows, drawn, prefixes) {
     var self = this, f = this.f, raw = this.raw;
     var roles = raw.roles;
-    var header = ["组织名称", "统一社会信用代码", "组织类型", "街道", "社区", "从业人员数", "党员数", "党组织",
-                  "未覆盖/提升项", "问题", "重点难点"].concat(roles).concat(["本图绘出"]);
+    var L = this.labels;
+    var header = L.columns.concat([L.open + "/" + L.improvement, L.codes, L.key]).concat(roles).concat(["本图绘出"]);
     function cell(value) {
       var text = String(value === null || value === undefined ? "" : value);
       if (prefixes.some(function (p) { return text.indexOf(p) === 0; })) { text = "'" + text; }
@@ -145,7 +150,7 @@
       if (row[f.party_org] >= 0) { party += "：" + raw.party_orgs[row[f.party_org]]; }
       var values = [row[f.name], row[f.code], raw.kinds[row[f.kind]] || "", self.street(row), self.community(row),
         row[f.employees], row[f.members], party,
-        self.flag(row, "open") ? "未覆盖" : self.flag(row, "improvement") ? "提升项" : "",
+        self.state(row),
         self.codes(row).map(function (pair) { return pair[1]; }).join("、"), self.flag(row, "key") ? "是" : ""]
         .concat(roles.map(function (role) { return byRole[role] || ""; }))
         .concat([drawn(row[f.id]) ? "是" : "否"]);
@@ -160,7 +165,7 @@
       return Promise.resolve().then(function () {
         if (typeof DecompressionStream === "undefined") { throw new Error("no DecompressionStream"); }
         return decode(data.catalog);
-      }).then(function (raw) { return new Catalog(raw, data.fields); });
+      }).then(function (raw) { return new Catalog(raw, data.fields, data.labels); });
     },
     normal: normal
   };
