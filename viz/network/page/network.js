@@ -266,7 +266,11 @@
         link.href = DATA.streetFiles[street];
         note.appendChild(element("div")).appendChild(link);
       }
-      if (street) {
+      if (street && DATA.mode === "street" && has(DATA.streets, street)) {
+        // Its own street's page, full under the cap: more nodes draw it.
+        note.appendChild(element("div", "", "本街道组织多于绘图上限，可提高上限后重画："));
+        note.appendChild(element("code", "", streetCommand(street) + " --max-nodes 20000"));
+      } else if (street) {
         note.appendChild(element("div", "", "画出它所在的街道，可运行："));
         note.appendChild(element("code", "", streetCommand(street)));
       }
