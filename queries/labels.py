@@ -26,7 +26,7 @@ __all__ = [
     "UNCOVERED_ZH", "CHAIN_ZH", "UNIT_STATE_ZH", "CODE_ZH", "CATEGORY_ZH", "CHANGE_ZH",
     "RATE_ZH", "SCOPE_ZH", "GROUP_ZH", "SEVERITY_ZH", "QUERY_ZH", "FILE_ZH",
     "STATUS_CHANGE_ZH", "FIELD_ZH", "ROLE_IN_GROUP_ZH", "MOVE_ZH", "PRESENCE_ZH", "MATCH_ZH",
-    "COLUMN_ZH", "VALUE_ZH", "DISTRICT_ZH",
+    "COLUMN_ZH", "VALUE_ZH", "DISTRICT_ZH", "HEADLINE_ZH",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -72,6 +72,10 @@ UNIT_STATE_ZH = {"OVERLOADED": "超负荷", "IDLE": "未落实"}
 CODE_ZH = {**UNCOVERED_ZH, **CHAIN_ZH, **UNIT_STATE_ZH}
 #: Category of a finding row (``uncovered``; ``broken_chain``, also written ``chain``).
 CATEGORY_ZH = {"uncovered": "未覆盖", "broken_chain": "责任链断点", "chain": "责任链断点"}
+#: Headline figures of a view (the network page's subtitle): 未覆盖 is the open organizations,
+#: 提升项 those whose uncovered codes are none of them open.
+HEADLINE_ZH = {"organizations": "两新组织", "open": "未覆盖", "improvement": "提升项", "chain": "责任链断点",
+               "overloaded": "超负荷单位", "idle": "未落实单位"}
 #: A finding that appeared or disappeared between two analyses.
 CHANGE_ZH = {"opened": "新增", "closed": "消除"}
 
