@@ -10,7 +10,6 @@ way ``report.xlsx`` is: header frozen, filters on, numbers as numbers, every tex
 import json
 import logging
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +20,7 @@ from liangxin.queries.labels import CATEGORY_ZH as GAP_CATEGORY_ZH
 from liangxin.queries.labels import ORG_KIND_ZH as KIND_ZH
 from liangxin.queries.labels import PARTY_ORG_STATUS_ZH as STATUS_ZH
 from liangxin.queries.labels import MATCH_ZH, PRESENCE_ZH, RATE_ZH, ROLE_ZH
+from liangxin.queries.recommend import Recommendations
 from liangxin.viz.report import write_sheets
 
 __all__ = ["Recommendations", "diff_object", "write_diff_json", "diff_sheets", "recommendation_sheets",
@@ -32,16 +32,6 @@ DIFF_SHEETS = ("总览", "缺口关闭", "新增缺口", "新增组织", "减少
                "数据变动", "街道覆盖率变化", "单位负荷变化")
 RECOMMENDATION_SHEETS = ("联合组建建议", "单独组建名单", "负荷调整建议", "调整后负荷", "数据冲突")
 _SCOPE_NAME = {"overall": "全区"}
-
-
-@dataclass
-class Recommendations:
-    """The recommendation tables of :mod:`liangxin.queries.recommend` for one snapshot."""
-
-    joint: pd.DataFrame
-    standalone: pd.DataFrame
-    rebalancing: object  # queries.recommend.Rebalancing
-    conflicts: pd.DataFrame
 
 
 # ---------------------------------------------------------------------------
@@ -331,7 +321,7 @@ def recommendation_sheets(recommendations):
 
     Examples
     --------
-    >>> from liangxin.pipeline import recommend_all
+    >>> from liangxin.queries.recommend import recommend_all
     >>> [name for name, _, _ in recommendation_sheets(recommend_all(result))]
     ['联合组建建议', '单独组建名单', '负荷调整建议', '调整后负荷', '数据冲突']
     """

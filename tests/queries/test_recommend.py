@@ -223,7 +223,7 @@ def test_conflicts_across_sheets():
     supervision = [["业务主管单位", "组织名称", "从业人员数", "党员数"], ["区民政局", "H1", "50人", 1]]
     table = data_conflicts(analysis_of(orgs, 挂点促建=leaders, 主管包建=supervision))
     assert table[["name", "field_zh", "value", "other_source", "other_row", "other_value"]].values.tolist() == [
-        ["H1", "从业人员数", 35, "主管包建", 2, "50人"],
+        ["H1", "从业人员数", 35, "主管包建", 2, 50],   # 50人 read by the loaders as the count 50
         ["甲", "街道", "平湖街道", "挂点促建", 2, "布吉街道"],
     ]
 

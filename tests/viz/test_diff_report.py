@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 import liangxin as lx
-from liangxin.pipeline import recommend_all
+from liangxin.queries.recommend import recommend_all
 from liangxin.queries.snapshots import compare_snapshots
 from liangxin.viz.diff_report import (DIFF_SHEETS, RECOMMENDATION_SHEETS, diff_object, diff_sheets,
                                       recommendation_sheets, write_diff_json, write_diff_xlsx, write_sheets_xlsx)
@@ -40,7 +40,7 @@ def data(diff, tmp_path_factory):
 @pytest.fixture(scope="module")
 def book(pair, diff, tmp_path_factory):
     path = tmp_path_factory.mktemp("xlsx") / "diff.xlsx"
-    return load_workbook(write_diff_xlsx(diff, path, recommend_all(pair[1], diff=diff)))
+    return load_workbook(write_diff_xlsx(diff, path, recommend_all(pair[1])))
 
 
 def rows(sheet):
@@ -140,11 +140,12 @@ def test_without_recommendations_only_the_comparison(diff, tmp_path):
 
 
 def test_recommendation_sheets_alone(pair, diff, tmp_path):
-    sheets = recommendation_sheets(recommend_all(pair[1], diff=diff))
+    sheets = recommendation_sheets(recommend_all(pair[1]))
     assert [name for name, _, _ in sheets] == list(RECOMMENDATION_SHEETS)
     conflicts = dict((name, frame) for name, frame, _ in sheets)["数据冲突"]
-    # 李娜's row for D names 布吉 (D is in 坂田), and four figures changed since the previous workbook
-    assert len(conflicts) == 5
+    # 李娜's row for D names 布吉 (D is in 坂田); the four figures changed since the previous workbook
+    # (E's street, I's employees, A's and Q's members) are 数据变动 of the comparison, not conflicts
+    assert conflicts[["组织名称", "项目", "另一来源", "来源行号"]].values.tolist() == [["丁制造有限公司", "街道", "挂点促建", 4]]
     assert load_workbook(write_sheets_xlsx(sheets, tmp_path / "名单.xlsx")).sheetnames == list(RECOMMENDATION_SHEETS)
 
 
