@@ -250,3 +250,49 @@ def test_rebalancing_loads_are_attribute_loads_on_the_moved_links():
     loads = unit_loads(SimpleNamespace(tables=moved)).set_index(["kind", "unit"])["load"]
     assert loads[("leader", "张伟")] == plan.moves.iloc[1]["from_load_after"] == 2
     assert loads[("leader", "李娜")] == plan.moves.iloc[1]["to_load_after"] == 3
+
+
+def test_a_change_between_snapshots_is_not_a_conflict_a_disagreement_within_one_is():
+    """甲 has 27 employees in April and 31 in May (a 数据变动 of the comparison); in May 挂点促建 also
+    gives 甲 the street 布吉 while 两新组织 says 平湖 (a 数据冲突 of May alone)."""
+    from liangxin.queries.snapshots import compare_snapshots
+
+    april = analysis_of([row("甲", employees=27)], 挂点促建=[["区领导", "组织名称"], ["张伟", "甲"]])
+    may = analysis_of([row("甲", employees=31)], 挂点促建=[["区领导", "组织名称", "挂点街道"], ["张伟", "甲", "布吉"]])
+    changed = compare_snapshots(april, may).changed
+    assert changed[["name", "field", "old", "new"]].values.tolist() == [["甲", "employees", 27, 31]]
+    conflicts = data_conflicts(may)
+    assert conflicts[["name", "field", "value", "other_value", "other_row"]].values.tolist() == [
+        ["甲", "street", "平湖街道", "布吉街道", 2]]
+    assert data_conflicts(april).empty
+
+
+def test_conflicting_figures_read_by_the_loaders_synonyms_and_bad_cells_only_warn():
+    """党员人数 is a synonym of 党员数 (loaders/sheets.py); 约五十 is no count: a warning, the row stays."""
+    orgs = [row("甲", employees=60, members=2), row("乙", employees=40, members=1)]
+    leaders = [["区领导", "组织名称", "党员人数", "从业人数"], ["张伟", "甲", "2名", "约五十"], ["李娜", "乙", 3, 40]]
+    analysis = analysis_of(orgs, 挂点促建=leaders)
+    tables = analysis.network.tables
+    assert len(tables.leader_points) == 2
+    warned = tables.problems[tables.problems["sheet"] == "挂点促建"]
+    assert sorted(warned["code"]) == ["HEADER_READ_AS", "HEADER_READ_AS", "NOT_A_COUNT"]  # two synonyms noted
+    assert warned.loc[warned["code"] == "NOT_A_COUNT", ["severity", "row"]].values.tolist() == [["warning", 2]]
+    table = data_conflicts(analysis)
+    assert table[["name", "field", "value", "other_value"]].values.tolist() == [["乙", "party_members", 1, 3]]
+
+
+def test_a_duplicate_with_other_figures_reported_by_the_loaders_is_a_conflict():
+    """The folder loaders report one organization entered twice with different figures as
+    CONFLICTING_DUPLICATE; a plain DUPLICATE (today's main) is no conflict."""
+    import pandas as pd
+
+    analysis = analysis_of([row("甲"), row("甲")])  # the same figures twice: a plain duplicate
+    tables = analysis.network.tables
+    assert "DUPLICATE" in set(tables.problems["code"])
+    assert data_conflicts(analysis).empty
+    extra = pd.DataFrame([{**{c: None for c in tables.problems.columns}, "severity": "rejected", "sheet": "两新组织",
+                           "row": 3, "column": "从业人员数", "reason": "与第2行组织相同，但从业人员数不同", "code": "CONFLICTING_DUPLICATE",
+                           "file": "布吉街道.xlsx"}])
+    tables.problems = pd.concat([tables.problems, extra], ignore_index=True)
+    table = data_conflicts(analysis)
+    assert table[["field", "other_source", "other_row"]].values.tolist() == [["duplicate", "布吉街道.xlsx：两新组织", 3]]
