@@ -53,19 +53,19 @@ def test_joint_groups_by_community_street_and_industry():
     groups = joint_formation_candidates(analysis_of(JOINT_ORGS))
     members = groups.groupby("group_id")["name"].agg(list).to_dict()
     assert members == {
-        # Level 1, 山厦 + 制造业: T1 (2) + T2 (1); Z1 (制造业, no member) joins at the same level;
-        # Z2 (物流) finds no group of its industry and joins, at the community level, the first
-        # group with a free place — so the group ends up "同社区" (mixed industries).
-        "平湖街道-联建001": ["T1制造", "T2制造", "Z1制造", "Z2物流"],
-        # Level 2, 山厦: T3 (1) + T4 (1) leave a deficit of 1, filled by the partner P1.
-        "平湖街道-联建002": ["T4餐饮", "T3批发", "P1文化"],   # listed by members, then employees
+        # Level 1, 山厦 + 制造业: T1 (2) + T2 (1); Z1 (制造业, no member) joins at the same level.
+        "平湖街道-联建001": ["T1制造", "T2制造", "Z1制造"],
+        # Level 2, 山厦: T3 (1) + T4 (1) leave a deficit of 1, filled by the partner P1; Z2 (物流)
+        # finds no group of its industry and joins the group formed at the community level, not
+        # 联建001, which keeps its 同社区同行业.
+        "平湖街道-联建002": ["T4餐饮", "T3批发", "P1文化", "Z2物流"],   # listed by members, then employees
         # Level 3, 平湖 + 信息技术, across 白坭坑 and 新木: 2 + 1.
         "平湖街道-联建003": ["T6信息", "T8信息"],
         # Level 4... no: 南岭 has Z3 with no member; the partners P2 (2) + P3 (1) form a group for it.
         "布吉街道-联建001": ["P2", "P3", "Z3"],
     }
     by_group = groups.drop_duplicates("group_id").set_index("group_id")
-    assert by_group["level"].to_dict() == {"平湖街道-联建001": "同社区", "平湖街道-联建002": "同社区",
+    assert by_group["level"].to_dict() == {"平湖街道-联建001": "同社区同行业", "平湖街道-联建002": "同社区",
                                            "平湖街道-联建003": "同街道同行业", "布吉街道-联建001": "同社区"}
     assert by_group["group_members"].to_dict() == {"平湖街道-联建001": 3, "平湖街道-联建002": 3,
                                                    "平湖街道-联建003": 3, "布吉街道-联建001": 3}
@@ -76,6 +76,22 @@ def test_joint_groups_by_community_street_and_industry():
     assert (roles["T1制造"], roles["P1文化"], roles["Z2物流"]) == ("target", "partner", "covered")
     # T9 is alone in 坂田; J1 is already joint; S1 can stand alone.
     assert not {"T9", "J1", "S1"} & set(groups["name"])
+
+
+def test_every_open_organization_with_members_gets_a_group_of_its_level_where_one_exists():
+    """山厦 制造业: T1 (2) + T2 (1) make a branch; T3 (1) is left over at every level (alone, or
+    with T4 for 2 members in 平湖 制造业) and joins that 同社区同行业 group at the end: 4 members.
+    Z1 (no member, 山厦 批发) may not join it (the group would no longer be 同行业), nor may T4 of
+    新木 (it would no longer be 同社区): no group of their level exists, so they get none."""
+    orgs = [row("T1", employees=120, members=2, industry="制造业"), row("T2", employees=110, members=1, industry="制造业"),
+            row("T3", employees=105, members=1, industry="制造业"), row("Z1", employees=100, industry="批发"),
+            row("T4", community="新木社区", employees=100, members=1, industry="制造业")]
+    groups = joint_formation_candidates(analysis_of(orgs))
+    assert groups[["group_id", "level", "name", "role", "group_members"]].values.tolist() == [
+        ["平湖街道-联建001", "同社区同行业", "T1", "target", 4],
+        ["平湖街道-联建001", "同社区同行业", "T2", "target", 4],
+        ["平湖街道-联建001", "同社区同行业", "T3", "target", 4],
+    ]
 
 
 def test_joint_groups_respect_the_size_cap_and_need_an_open_member():
