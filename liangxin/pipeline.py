@@ -221,7 +221,8 @@ def run_diff(old_path, new_path, out_dir, rules_path=None, progress=None):
         recommendations = recommend_all(new)
         with staged_outputs(out_dir) as staging:
             bar.step("写出 diff.json")
-            files = {"json": write_diff_json(diff_object(change, old_path, new_path), staging / "diff.json")}
+            files = {"json": write_diff_json(diff_object(change, old_path, new_path, recommendations),
+                                             staging / "diff.json")}
             bar.step("写出 diff.xlsx")
             files["xlsx"] = write_diff_xlsx(change, staging / "diff.xlsx", recommendations)
     return DiffResult(old=old, new=new, diff=change, recommendations=recommendations, files=placed(files, out_dir))

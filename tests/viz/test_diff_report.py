@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 import liangxin as lx
 from liangxin.queries.recommend import recommend_all
 from liangxin.queries.snapshots import compare_snapshots
-from liangxin.viz.diff_report import (DIFF_SHEETS, RECOMMENDATION_SHEETS, diff_object, diff_sheets,
+from liangxin.viz.diff_report import (POINTS_FORMAT, DIFF_SHEETS, RECOMMENDATION_SHEETS, diff_object, diff_sheets,
                                       recommendation_sheets, write_diff_json, write_diff_xlsx, write_sheets_xlsx)
 from tests.fixtures.handmade import C1, C4, C5, C8
 from tests.fixtures.snapshots import E_NEW_NAME, R_NAME, write_pair
@@ -51,6 +51,20 @@ def test_diff_json_keys(data):
     assert list(data) == ["old", "new", "counts", "closed_gaps", "opened_gaps", "added", "removed", "renamed",
                           "formed", "regressed", "changed", "streets", "units"]
     assert (data["old"], data["new"]) == ("台账-上期.xlsx", "台账-本期.xlsx")
+
+
+def test_diff_json_carries_the_recommendations_and_conflicts(pair, diff, tmp_path):
+    """As the README says: diff.json has what diff.xlsx has, the new snapshot's recommendations included."""
+    path = write_diff_json(diff_object(diff, "a.xlsx", "b.xlsx", recommend_all(pair[1])), tmp_path / "diff.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert list(data)[-2:] == ["recommendations", "conflicts"]
+    # the one conflict within the new snapshot: 李娜's 挂点促建 row 4 names 布吉 for D (坂田)
+    assert [(c["name"], c["field"], c["value"], c["other_row"], c["other_value"]) for c in data["conflicts"]] == [
+        ("丁制造有限公司", "street", "坂田街道", 4, "布吉街道")]
+    recs = recommend_all(pair[1])
+    assert len(data["recommendations"]["standalone"]) == len(recs.standalone)
+    assert len(data["recommendations"]["rebalancing"]["moves"]) == len(recs.rebalancing.moves)
+    assert len(data["recommendations"]["joint"]) == len(recs.joint)
 
 
 def test_diff_json_counts(data):
@@ -131,7 +145,8 @@ def test_diff_xlsx_overview(book):
     assert overview["未覆盖组织数（应有党员或应建未建）"] == [7, 3, -4]
     assert overview["新建党组织数"][1] == 3 and overview["缺口关闭条数"][1] == 9
     change = [row for row in book["总览"].iter_rows(min_row=2) if row[0].value == "组织覆盖率"][0][3]
-    assert change.value == pytest.approx(5 / 6 - 3 / 7) and change.number_format == "+0.00%;-0.00%;0.00%"
+    # 3/7 → 5/6: +17/42 = +40.5 个百分点, the cell holding the points
+    assert change.value == pytest.approx(100 * 17 / 42) and change.number_format == POINTS_FORMAT
 
 
 def test_without_recommendations_only_the_comparison(diff, tmp_path):
