@@ -254,17 +254,20 @@ def largest_open_organizations(analysis, per_street: int = 5) -> pd.DataFrame:
     DataFrame
         ``street, rank`` (within the street), ``org_id, name, kind, community, employees,
         party_members, status, key, labels`` (Chinese labels of its codes), ``responsible``
-        (units answering for it, joined with 、; empty when none); streets in code-point order.
+        (units answering for it, joined with 、, then — when no department contacts it directly —
+        the departments stationed in its street, marked （驻点）; empty when none); streets in
+        code-point order.
         Organizations with no street are left out.
 
     Examples
     --------
     The hand-made workbook's largest open organization per street: 戊建筑 (E, 150 employees) in
     布吉, attached to 张伟; 甲科技 (A, 120) in 平湖, attached to 张伟 and contacted by 区教育局
-    (tests/fixtures/handmade.py):
+    (tests/fixtures/handmade.py); no department contacts 戊建筑, so 区民政局, stationed in 布吉,
+    answers for it too:
 
     >>> largest_open_organizations(result, per_street=1)[["street", "name", "responsible"]].values.tolist()
-    [['布吉街道', '戊建筑有限公司', '张伟'], ['平湖街道', '甲科技有限公司', '张伟、区教育局']]
+    [['布吉街道', '戊建筑有限公司', '张伟、区民政局（驻点）'], ['平湖街道', '甲科技有限公司', '张伟、区教育局']]
     """
     orgs = analysis.network.tables.organizations
     scope = organization_scope(analysis.network, analysis.rules)
@@ -278,9 +281,22 @@ def largest_open_organizations(analysis, per_street: int = 5) -> pd.DataFrame:
     top["rank"] = top.groupby("street", sort=False).cumcount() + 1
     _, labels = _joined_codes(analysis, top["org_id"].to_numpy())
     top["labels"] = labels.to_numpy()
-    top["responsible"] = responsible_units(analysis.network.tables, top["org_id"]).reindex(
-        top["org_id"].to_numpy()).to_numpy()
+    tables = analysis.network.tables
+    named = responsible_units(tables, top["org_id"]).reindex(top["org_id"].to_numpy()).fillna("").to_numpy(dtype=object)
+    stationed = _stationed(tables, top)
+    top["responsible"] = ["、".join(v for v in (a, b) if v) for a, b in zip(named, stationed)]
     return top[columns]
+
+
+def _stationed(tables, orgs):
+    """The departments stationed in each organization's street that answer for it (its street's pool:
+    no department contacts it directly), as ``区X局（驻点）`` joined with 、; empty otherwise."""
+    stations = tables.department_stations.dropna(subset=["street"])
+    by_street = stations.groupby("street", sort=False)["department"].agg(
+        lambda s: "、".join(f"{d}（驻点）" for d in dict.fromkeys(s)))
+    contacted = set(tables.department_contacts["org_id"])
+    pooled = ~orgs["org_id"].isin(contacted).to_numpy()
+    return np.where(pooled, orgs["street"].map(by_street).fillna("").to_numpy(dtype=object), "")
 
 
 def campaign_phase(date, rules=None) -> tuple | None:
