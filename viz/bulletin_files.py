@@ -100,7 +100,8 @@ def _column_widths(table):
 
     A short column (figures, rates, short names: up to 12 half-width characters) gets exactly its
     width, so it never wraps; the long ones (names, lists of units) share what is left in
-    proportion to their length, so a name takes one or two lines.
+    proportion to their length (capped, so one very long column does not squeeze the others), so a
+    name takes one or two lines.
     """
     from docx.shared import Cm
 
@@ -112,6 +113,9 @@ def _column_widths(table):
         needs.append(max(longest, min(header, 8), 4))
     short = [n if n <= 12 else 0 for n in needs]
     fixed = sum(n * unit_cm + padding_cm for n in short if n)
+    # A long column's share grows with its text only up to about two lines of a name: a list of
+    # five units must not squeeze the organization's name into a column of two characters.
+    needs = [min(n, 40) for n in needs]
     long_total = sum(n for n, s in zip(needs, short) if not s)
     left = _TEXT_WIDTH_CM - fixed
     if long_total == 0 or left < 2 * sum(1 for s in short if not s):

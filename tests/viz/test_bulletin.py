@@ -93,11 +93,17 @@ def test_bulletin_docx_reads_back(files):
     text = "\n".join(paragraphs)
     assert "截至2019年5月10日" in text and "与上期（2019年4月26日）进行了比较" in text
     assert "组织覆盖率83.3%（较上期+40.5个百分点）" in text
-    assert "本期新建党组织3个（其中单独组建1个、联合组建1个、由联合组建转为单独组建1个）" in text
+    # branches new since April (tests/fixtures/snapshots.py): 甲's and 丁's own, 山厦社区联合党支部 (H's);
+    # organizations: A formed its own, H joined a joint branch, D went from joint to standalone
+    assert "本期新建党组织3个（单独组建2个、联合党支部1个）" in text
+    assert "（其中新建单独组建1个、加入联合党支部1个、由联合组建转为单独组建1个）" in text
+    # six branches now: 甲, 丁, 庚 standalone; 白坭坑, 山厦 and 癸's unnamed joint branch; six organizations
+    assert "共有党组织6个（单独组建3个、联合党支部3个），覆盖两新组织6个" in text
     assert "目前处于攻坚阶段（6月20日前）" in text
     assert "中共龙岗区委两新组织工委" in text
-    # tables 1–5 and the three appendices
-    assert len(document.tables) == 8
+    # tables 1–5 in the body (表3 区领导和业务主管单位, 表4 区直机关); 附件1 the unit with no progress
+    # (区司法局, idle), 附件2–4 the recommendations; the rankings are short enough to stay whole
+    assert len(document.tables) == 9
     assert document.tables[0].rows[0].cells[0].text == "指标"
     assert EVIL in cells                                    # the name as written, as text
     ranking = [row.cells[1].text for row in document.tables[1].rows[1:]]
