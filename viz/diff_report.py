@@ -110,6 +110,20 @@ def recommendation_object(recommendations):
             "conflicts": entries(r.conflicts)}
 
 
+def _street_entries(diff):
+    """``diff.json``'s ``streets``: overall and each street, before and after."""
+    streets = {}
+    for row in diff.streets.to_dict("records"):
+        side = {}
+        for when in ("before", "after"):
+            side[when] = {"required": int(row[f"required_{when}"]),
+                          **{c: _rate(row[f"{c}_{when}"]) for c in RATE_COLUMNS},
+                          "open": int(row[f"open_{when}"])}
+        streets[row["group"]] = {**side, "formed": int(row["formed"]), "closed_orgs": int(row["closed_orgs"]),
+                                 "opened_orgs": int(row["opened_orgs"])}
+    return streets
+
+
 def diff_object(diff, old_input, new_input, recommendations=None):
     """Return the ``diff.json`` object of a :class:`~liangxin.queries.snapshots.SnapshotDiff`.
 
@@ -144,15 +158,7 @@ def diff_object(diff, old_input, new_input, recommendations=None):
             entry["codes"] = sorted(c for c in codes.split("、") if c)
         return entries
 
-    streets = {}
-    for row in diff.streets.to_dict("records"):
-        side = {}
-        for when in ("before", "after"):
-            side[when] = {"required": int(row[f"required_{when}"]),
-                          **{c: _rate(row[f"{c}_{when}"]) for c in RATE_COLUMNS},
-                          "open": int(row[f"open_{when}"])}
-        streets[row["group"]] = {**side, "formed": int(row["formed"]), "closed_orgs": int(row["closed_orgs"]),
-                                 "opened_orgs": int(row["opened_orgs"])}
+    streets = _street_entries(diff)
     unit_columns = ["kind", "unit", "supervisory_unit", "presence", "load_before", "load_after", "capacity_before",
                     "capacity_after", "overloaded_before", "overloaded_after", "idle_before", "idle_after",
                     "open_before", "closed", "formed"]

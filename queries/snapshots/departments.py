@@ -53,14 +53,7 @@ def department_progress(analysis, previous=None, diff=None) -> pd.DataFrame:
     pairs, stations, contacted = _answered(tables)
     if not len(stations) and not len(contacted):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in _COLUMNS})
-    if previous is not None:
-        old_scope = organization_scope(previous.network, previous.rules)
-        was_open = pd.Series(old_scope["open"].to_numpy(), index=previous.network.tables.organizations["org_id"].to_numpy())
-        old_id = pd.Series(diff.matches["old_org_id"].to_numpy(), index=diff.matches["new_org_id"].to_numpy())
-        base = old_id.reindex(pairs["org_id"].to_numpy()).map(was_open).fillna(False).to_numpy(dtype=bool)
-    else:
-        in_scope = (scope["members_required"] | scope["party_org_required"]).to_numpy()
-        base = pd.Series(in_scope, index=orgs["org_id"].to_numpy()).reindex(pairs["org_id"].to_numpy()).to_numpy(dtype=bool)
+    base = _base(analysis, scope, previous, diff, pairs["org_id"].to_numpy())
     is_open = open_now.reindex(pairs["org_id"].to_numpy()).fillna(False).to_numpy(dtype=bool)
     flags = pd.DataFrame({"key": pairs["key"].to_numpy(), "base": base, "closed": base & ~is_open, "open": is_open,
                           "pool": is_open & pairs["via_pool"].to_numpy()})
@@ -78,6 +71,18 @@ def department_progress(analysis, previous=None, diff=None) -> pd.DataFrame:
     table = table.sort_values(["closed", "open", "unit"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     return table[_COLUMNS]
+
+
+def _base(analysis, scope, previous, diff, org_ids):
+    """Per organization of `org_ids`: open in the previous snapshot (with it), else in the plan's scope."""
+    if previous is not None:
+        old_scope = organization_scope(previous.network, previous.rules)
+        was_open = pd.Series(old_scope["open"].to_numpy(), index=previous.network.tables.organizations["org_id"].to_numpy())
+        old_id = pd.Series(diff.matches["old_org_id"].to_numpy(), index=diff.matches["new_org_id"].to_numpy())
+        return old_id.reindex(org_ids).map(was_open).fillna(False).to_numpy(dtype=bool)
+    in_scope = (scope["members_required"] | scope["party_org_required"]).to_numpy()
+    ids = analysis.network.tables.organizations["org_id"].to_numpy()
+    return pd.Series(in_scope, index=ids).reindex(org_ids).fillna(False).to_numpy(dtype=bool)
 
 
 def _answered(tables):
