@@ -91,7 +91,8 @@ def _next_steps(analysis, recommendations, phase, lists_name, names):
         s = recommendations.standalone
         key = int(s["key"].sum()) if len(s) else 0
         steps.append(f"坚持成熟一个、组建一个。全区有{len(s)}个组织已有正式党员{m}名以上但尚未单独组建党组织"
-                     f"（其中重点难点组织{key}个），各责任单位要逐一对接，推动单独组建（名单见{names['standalone']}{where}）。")
+                     f"（其中重点难点组织{key}个），各责任单位要逐一对接，推动单独组建"
+                     + (f"（名单见{names['standalone']}{where}）。" if "standalone" in names else "。"))
         j = recommendations.joint
         if len(j):
             groups = j["group_id"].nunique()
@@ -102,7 +103,8 @@ def _next_steps(analysis, recommendations, phase, lists_name, names):
         units = recommendations.rebalancing.units
         left = units[units["overloaded_before"] & units["overloaded_after"]]
         if len(moves) or len(left):
-            steps.append(f"调整责任负荷。建议调整{len(moves)}个组织的联系责任（见{names['moves']}）；"
+            steps.append((f"调整责任负荷。建议调整{len(moves)}个组织的联系责任（见{names['moves']}）；" if len(moves)
+                          else "调整责任负荷。")
                          + (f"{len(left)}个单位在同街道、同领域内暂无可承接单位，请增派工作力量或调整责任容量。" if len(left)
                             else "调整后各单位均不超出责任容量。"))
         c = recommendations.conflicts
@@ -128,30 +130,46 @@ def _recommendation_appendices(recommendations, top, lists_name, appendices):
         return f"共{total}{unit}" + (f"，此处列出前{shown}{unit}{more}。" if total > shown else "。")
 
     s = recommendations.standalone
+    names = {}
+    if len(s):
+        names["standalone"] = _standalone_appendix(s, top, note, appendices)
+    j = recommendations.joint
+    if len(j):
+        names["joint"] = _joint_appendix(j, top, note, appendices)
+    m = recommendations.rebalancing.moves
+    if len(m):
+        names["moves"] = _moves_appendix(m, top, note, appendices)
+    return names
+
+
+def _standalone_appendix(s, top, note, appendices):
     head = s.head(top)
-    names = {"standalone": appendices.add("具备单独组建条件的组织名单", BulletinTable(
+    return appendices.add("具备单独组建条件的组织名单", BulletinTable(
         "", ["序号", "组织名称", "街道", "社区", "党员", "从业人员", "现状态", "重点难点", "责任单位"],
         [[str(r["rank"]), _text(r["name"]), _text(r["street"]), _text(r["community"]), _num(r["party_members"]),
           _num(r["employees"]), STATUS_ZH.get(r["status"], ""), "是" if r["key"] else "", _text(r["responsible"])]
          for r in head.to_dict("records")],
-        note(len(s), len(head), "个") + "排序：重点难点组织在前，其次应建党组织范围内的组织，再按党员数、从业人员数从多到少。"))}
-    j = recommendations.joint
+        note(len(s), len(head), "个") + "排序：重点难点组织在前，其次应建党组织范围内的组织，再按党员数、从业人员数从多到少。"))
+
+
+def _joint_appendix(j, top, note, appendices):
     ids = list(pd.unique(j["group_id"]))[:top]
     rows = [[_text(r["group_id"]), _text(r["level"]), _text(r["name"]), _text(r["community"]), _num(r["party_members"]),
              _text(r["role_zh"]), _text(r["reason"])] for r in j[j["group_id"].isin(ids)].to_dict("records")]
-    names["joint"] = appendices.add("联合组建建议", BulletinTable(
+    return appendices.add("联合组建建议", BulletinTable(
         "", ["建议编号", "联合范围", "组织名称", "社区", "党员", "作用", "理由"], rows, note(j["group_id"].nunique(), len(ids), "组")))
-    m = recommendations.rebalancing.moves
+
+
+def _moves_appendix(m, top, note, appendices):
     head = m.head(top)
-    names["moves"] = appendices.add("责任负荷调整建议", BulletinTable(
+    return appendices.add("责任负荷调整建议", BulletinTable(
         "", ["序号", "调出单位", "调入单位", "组织名称", "街道", "调整方式", "调出单位负荷（调整后）", "调入单位负荷（调整后）"],
         [[str(r["seq"]), _text(r["from_unit"]), _text(r["to_unit"]), _text(r["name"]), _text(r["street"]),
           _text(r["how_zh"]),
           f"{_num(r['from_load_before'])}→{_num(r['from_load_after'])}（容量{_num(r['from_capacity'])}）",
           f"{_num(r['to_load_before'])}→{_num(r['to_load_after'])}（容量{_num(r['to_capacity'])}）"]
          for r in head.to_dict("records")],
-        note(len(m), len(head), "条") if len(m) else "本期没有可行的调整建议。"))
-    return names
+        note(len(m), len(head), "条")))
 
 
 def build_bulletin(analysis, progress, recommendations=None, date=None, previous_date=None, top=50,

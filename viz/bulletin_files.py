@@ -211,9 +211,11 @@ def write_bulletin_docx(bulletin, path):
     _paragraph(document, "", indent=False)
     _paragraph(document, bulletin.issuer, align="right", indent=False)
     _paragraph(document, bulletin.date_text, align="right", indent=False)
-    for part in bulletin.appendices:
-        document.add_page_break()
-        _paragraph(document, part.heading, font="黑体", size=16, indent=False)
+    for i, part in enumerate(bulletin.appendices):
+        if i == 0:  # the appendices start on a page of their own, then follow one another
+            document.add_page_break()
+        heading = _paragraph(document, part.heading, font="黑体", size=16, indent=False)
+        heading.paragraph_format.keep_with_next = True
         _docx_blocks(document, part.blocks)
     document.save(str(path))
     log.info("wrote %s", path)
@@ -244,6 +246,7 @@ tr:nth-child(even) td { background: #fafafa; }
 .note { font-family: "KaiTi", "楷体", serif; font-size: 14px; text-indent: 0; color: #333; margin-bottom: 12px; }
 .sign { text-align: right; text-indent: 0; margin-top: 24px; }
 .appendix { page-break-before: always; margin-top: 48px; }
+.appendix.next { page-break-before: auto; margin-top: 32px; }
 @media print { body { background: #fff; } .page { box-shadow: none; margin: 0; padding: 0; max-width: none; }
                thead { display: table-header-group; } }
 """
@@ -305,8 +308,9 @@ def write_bulletin_html(bulletin, path):
         parts.append(f"<h2>{e(part.heading)}</h2>")
         parts.append(_html_blocks(part.blocks))
     parts.append(f'<p class="sign">{e(bulletin.issuer)}<br>{e(bulletin.date_text)}</p>')
-    for part in bulletin.appendices:
-        parts.append(f'<div class="appendix"><h2>{e(part.heading)}</h2>{_html_blocks(part.blocks)}</div>')
+    for i, part in enumerate(bulletin.appendices):
+        css = "appendix" if i == 0 else "appendix next"
+        parts.append(f'<div class="{css}"><h2>{e(part.heading)}</h2>{_html_blocks(part.blocks)}</div>')
     parts.append("</div></body></html>")
     path.write_text("\n".join(p for p in parts if p) + "\n", encoding="utf-8")
     log.info("wrote %s", path)

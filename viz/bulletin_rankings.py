@@ -8,7 +8,7 @@ end (:class:`Appendices` numbers them in the order they are referred to).
 from liangxin.queries.labels import ROLE_ZH
 from liangxin.viz.bulletin_model import BulletinTable, Section, _names, _num, _pct, _pp, _text
 
-__all__ = ["Appendices", "street_section", "unit_section", "largest_section", "SHOWN"]
+__all__ = ["Appendices", "highest_and_lowest", "street_section", "unit_section", "largest_section", "SHOWN"]
 
 #: Rows shown at each end of a ranking in the body.
 SHOWN = 3
@@ -48,6 +48,24 @@ def _body_and_appendix(title, columns, rows, note, appendices, appendix_title):
 # 二、各街道
 # ---------------------------------------------------------------------------
 
+def highest_and_lowest(ranked):
+    """The streets named highest and lowest by coverage: distinct, none tied with the other end.
+
+    `ranked` is the ranking (best first) of the streets with organizations required. Returns
+    ``(highest, lowest)`` lists of street names, at most :data:`SHOWN` each, never sharing a
+    street; both empty when every street has the same coverage (or there is only one).
+    """
+    rates = ranked["org_coverage"]
+    if len(ranked) < 2 or rates.max() - rates.min() < 1e-12:
+        return [], []
+    n = min(SHOWN, len(ranked) // 2)
+    best = ranked.head(n)
+    worst = ranked.tail(n).iloc[::-1]
+    best = best[best["org_coverage"] > rates.min()]      # never a street tied with the lowest
+    worst = worst[worst["org_coverage"] < rates.max()]   # nor one tied with the highest
+    return best["street"].tolist(), worst["street"].tolist()
+
+
 def _first_period_text(ranked):
     """Distinct highest and lowest streets by coverage; said so when they all tie."""
     if not len(ranked):
@@ -55,15 +73,11 @@ def _first_period_text(ranked):
     rates = ranked["org_coverage"]
     if len(ranked) == 1:
         return f"目前只有{_text(ranked['street'].iloc[0])}有应建党组织的两新组织，组织覆盖率{_pct(rates.iloc[0])}。"
-    if rates.max() - rates.min() < 1e-12:
+    best, worst = highest_and_lowest(ranked)
+    if not best:
         return f"各街道组织覆盖率均为{_pct(rates.iloc[0])}。"
-    n = min(SHOWN, len(ranked) // 2)
-    best = ranked.head(n)
-    worst = ranked.tail(n).iloc[::-1]
-    best = best[best["org_coverage"] > rates.min()]      # never a street tied with the lowest
-    worst = worst[worst["org_coverage"] < rates.max()]   # nor one tied with the highest
-    return (f"从各街道看，组织覆盖率较高的是{_names(best['street'])}（最高{_pct(rates.max())}），"
-            f"较低的是{_names(worst['street'])}（最低{_pct(rates.min())}）。")
+    return (f"从各街道看，组织覆盖率较高的是{_names(best)}（最高{_pct(rates.max())}），"
+            f"较低的是{_names(worst)}（最低{_pct(rates.min())}）。")
 
 
 def street_section(streets, previous, appendices):
