@@ -63,6 +63,8 @@ def highest_and_lowest(ranked):
     worst = ranked.tail(n).iloc[::-1]
     best = best[best["org_coverage"] > rates.min()]      # never a street tied with the lowest
     worst = worst[worst["org_coverage"] < rates.max()]   # nor one tied with the highest
+    both = set(best["org_coverage"]) & set(worst["org_coverage"])  # a rate named both high and low: neither
+    best, worst = best[~best["org_coverage"].isin(both)], worst[~worst["org_coverage"].isin(both)]
     return best["street"].tolist(), worst["street"].tolist()
 
 

@@ -200,3 +200,46 @@ def test_the_bulletin_counts_every_overloaded_unit_as_the_console_does():
     bulletin = build_bulletin(analysis, campaign_progress(analysis, date=day), date=day)
     text = "".join(block for section in bulletin.sections for block in section.blocks if isinstance(block, str))
     assert f"超出责任容量的{len(analysis.overloaded)}个" in text
+
+
+@pytest.mark.parametrize("rates, highest, lowest", [
+    ([0.5, 0.5, 0.5, 0.5], [], []),                       # all tie: none named (the text says they tie)
+    ([1.0, 0.5, 0.5, 0.0], ["甲街道"], ["丁街道"]),        # 乙 and 丙 tie across the middle: neither
+    ([1.0, 1.0, 1.0, 0.0], ["甲街道", "乙街道"], ["丁街道"]),
+    ([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3], ["甲街道", "乙街道", "丙街道"], ["庚街道", "己街道", "戊街道"]),
+    ([0.4, 0.2], ["甲街道"], ["乙街道"]),
+])
+def test_the_first_bulletin_names_distinct_highest_and_lowest_streets(rates, highest, lowest):
+    import pandas as pd
+
+    from liangxin.viz.bulletin_rankings import highest_and_lowest
+
+    names = ["甲街道", "乙街道", "丙街道", "丁街道", "戊街道", "己街道", "庚街道"][:len(rates)]
+    ranked = pd.DataFrame({"street": names, "org_coverage": rates})
+    best, worst = highest_and_lowest(ranked)
+    assert (best, worst) == (highest, lowest)
+    assert not set(best) & set(worst)
+
+
+def test_the_bulletin_prints(files, to_pdf):
+    """The bulletin converted by LibreOffice: a few pages, every table within the page (its columns
+    fit the text width) and its last column printed, page numbers, the signature at the body's end."""
+    from docx.shared import Cm
+
+    from liangxin.viz.bulletin_files import _TEXT_WIDTH_CM
+
+    folder, _ = files
+    path = folder / "通报.docx"
+    document = Document(str(path))
+    pdf, pages, text = to_pdf(path)
+    flat = "".join(text.split())
+    assert 2 <= pages <= 6
+    for table in document.tables:
+        widths = [column.width for column in table.columns]
+        assert sum(widths) <= Cm(_TEXT_WIDTH_CM) + Cm(0.05)
+        last = "".join(table.rows[0].cells[-1].text.split())
+        assert last[:3] in flat, last                     # the last column's header printed
+        value = "".join(table.rows[-1].cells[-1].text.split())
+        assert value[:2] in flat, value                   # and the last row's last cell
+    assert "—1—" in flat and "中共龙岗区委两新组织工委" in flat
+    assert flat.index("中共龙岗区委两新组织工委") < flat.index("附件1尚无进展的单位")   # signed before the appendices
