@@ -73,7 +73,9 @@ def _docx_table(document, table):
         run = cell.paragraphs[0].add_run(_text(text))
         _font(run, "黑体", 9)
     for values in table.rows:
-        cells = grid.add_row().cells
+        row = grid.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
+        cells = row.cells
         for cell, text in zip(cells, values):
             _font(cell.paragraphs[0].add_run(_text(text)), "宋体", 9)
     for column, width in zip(grid.columns, _column_widths(table)):

@@ -89,12 +89,12 @@ def street_section(streets, previous, appendices):
         still = ranked[ranked["formed"] == 0]
         text = (f"从各街道看，组织覆盖率提升较快的是{_names(up['street'].head(SHOWN))}；"
                 if len(up) else "本期各街道组织覆盖率均未提升；")
-        text += (f"{_names(still['street'])}本期没有新建党组织，要加大工作力度。" if len(still)
-                 else "各街道本期均有新建党组织。" if len(ranked) else "本期没有应建党组织的街道纳入排名。")
+        text += (f"{_names(still['street'])}本期没有组织新建或加入党组织，要加大工作力度。" if len(still)
+                 else "各街道本期均有组织新建或加入党组织。" if len(ranked) else "本期没有应建党组织的街道纳入排名。")
     else:
         text = _first_period_text(ranked)
     columns = ["排名", "街道", "应建党组织数", "组织覆盖率"] + (["较上期"] if previous is not None else [])
-    columns += ["单独组建率", "工作覆盖率", "未覆盖组织数"] + (["新建党组织数"] if previous is not None else [])
+    columns += ["单独组建率", "工作覆盖率", "未覆盖组织数"] + (["组建推进组织数"] if previous is not None else [])
     rows = []
     for r in streets.to_dict("records"):
         cells = [str(r["rank"]), _text(r["street"]), _num(r["required"]), _pct(r["org_coverage"])]
@@ -106,7 +106,9 @@ def street_section(streets, previous, appendices):
         rows.append(cells)
     order = "按组织覆盖率较上期变化排名" if previous is not None else "按组织覆盖率排名"
     table = _body_and_appendix(f"表2 各街道进展情况（{order}）", columns, rows,
-                               "未覆盖组织指应有党员而无党员或应建未建党组织的组织。", appendices,
+                               "未覆盖组织指应有党员而无党员或应建未建党组织的组织。"
+                               + ("组建推进组织数指本期新建或加入党组织、由联合组建转为单独组建的组织数。" if previous is not None else ""),
+                               appendices,
                                f"各街道进展情况（{order}）")
     return [text, table]
 

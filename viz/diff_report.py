@@ -257,8 +257,10 @@ def _overview(diff):
         ("缺口关闭的组织数", c["closed_gap_orgs"]), ("缺口关闭条数", c["closed_gaps"]),
         ("新增缺口的组织数", c["opened_gap_orgs"]), ("新增缺口条数", c["opened_gaps"]),
         ("不再未覆盖的组织数", c["closed_orgs"]), ("新成为未覆盖的组织数", c["opened_orgs"]),
-        ("新建党组织数", c["formed"]), ("其中新建单独组建", c["formed_standalone"]),
-        ("其中新建联合组建", c["formed_joint"]), ("其中联合组建转单独组建", c["joint_to_standalone"]),
+        ("新建党组织数（按党支部计）", c["new_branches"]), ("其中单独组建", c["new_standalone_branches"]),
+        ("其中联合党支部", c["new_joint_branches"]),
+        ("党组织组建推进的组织数", c["formed"]), ("其中新建单独组建的组织", c["formed_standalone"]),
+        ("其中加入联合组建的组织", c["formed_joint"]), ("其中联合组建转单独组建的组织", c["joint_to_standalone"]),
         ("党组织状态倒退的组织数", c["regressed"]), ("数据变动的组织数", c["changed_orgs"]),
     ]
     extra = pd.DataFrame({"指标": [r[0] for r in counts], "上期": None, "本期": [r[1] for r in counts], "变化": None})
@@ -279,7 +281,7 @@ def _street_sheet(diff):
         formats.update({f"{label}（上期）": kind, f"{label}（本期）": kind,
                         f"{label}变化": "change" if kind == "rate" else "int"})
     for column, label in (("open_before", "未覆盖组织数（上期）"), ("open_after", "未覆盖组织数（本期）"),
-                          ("formed", "新建党组织数"), ("closed_orgs", "不再未覆盖的组织数"),
+                          ("formed", "党组织组建推进的组织数"), ("closed_orgs", "不再未覆盖的组织数"),
                           ("opened_orgs", "新成为未覆盖的组织数")):
         sheet[label] = s[column]
         formats[label] = "int"
@@ -454,7 +456,7 @@ def write_diff_xlsx(diff, path, recommendations=None):
     >>> diff = compare_snapshots(lx.analyze(old), lx.analyze(new))
     >>> book = load_workbook(write_diff_xlsx(diff, "diff.xlsx"))
     >>> overview = {row[0]: row[1:] for row in book["总览"].iter_rows(min_row=2, values_only=True)}
-    >>> overview["两新组织数"], overview["新建党组织数"][1]
+    >>> overview["两新组织数"], overview["新建党组织数（按党支部计）"][1]
     ((13, 13, 0), 3)
     """
     sheets = diff_sheets(diff)

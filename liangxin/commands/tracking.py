@@ -51,7 +51,9 @@ def diff(old_path, new_path, out_dir, rules_path):
     echo(f"已比较两期台账：上期 {c['organizations_before']} 个组织，本期 {c['organizations_after']} 个组织"
                f"（新增 {c['added']}，减少 {c['removed']}，更名 {c['renamed']}）")
     echo(f"  缺口关闭 {c['closed_gap_orgs']} 个组织，新增缺口 {c['opened_gap_orgs']} 个组织；"
-               f"新建党组织 {c['formed']} 个（单独组建 {c['formed_standalone']}，联合组建 {c['formed_joint']}，"
+               f"新建党组织 {c['new_branches']} 个（单独组建 {c['new_standalone_branches']}，"
+               f"联合党支部 {c['new_joint_branches']}）；党组织组建推进的组织 {c['formed']} 个"
+               f"（新建单独组建 {c['formed_standalone']}，加入联合组建 {c['formed_joint']}，"
                f"联合转单独 {c['joint_to_standalone']}）")
     before, after = overall["org_coverage_before"], overall["org_coverage_after"]
     alone_before, alone_after = overall["standalone_rate_before"], overall["standalone_rate_after"]

@@ -52,7 +52,7 @@ def test_diff_xlsx_sheets_numbers_and_inert_text(files):
     overview = {row[0]: row[1:] for row in book["总览"].iter_rows(min_row=2, values_only=True)}
     assert overview["两新组织数"] == (13, 13, 0)
     assert overview["组织覆盖率"][1] == pytest.approx(5 / 6)
-    assert overview["新建党组织数"][1] == 3 and overview["缺口关闭的组织数"][1] == 6
+    assert overview["新建党组织数（按党支部计）"][1] == 3 and overview["党组织组建推进的组织数"][1] == 3 and overview["缺口关闭的组织数"][1] == 6
     formed = list(book["新建党组织"].iter_rows(min_row=2, values_only=True))
     assert sorted(r[9] for r in formed) == ["新建单独组建", "新建联合组建", "联合组建转单独组建"]
     streets = book["街道覆盖率变化"]
@@ -146,7 +146,7 @@ def test_commands(tmp_path):
     runner = CliRunner()
     done = runner.invoke(main, ["diff", str(old), str(new), "--out", str(tmp_path / "对比")])
     assert done.exit_code == 0, done.output
-    assert "新建党组织 3 个" in done.output and (tmp_path / "对比" / "diff.xlsx").exists()
+    assert "新建党组织 3 个（单独组建 2，联合党支部 1）" in done.output and (tmp_path / "对比" / "diff.xlsx").exists()
     done = runner.invoke(main, ["bulletin", str(new), "--previous", str(old), "--out", str(tmp_path / "通报.html"),
                                 "--date", "2019年5月10日"])
     assert done.exit_code == 0, done.output

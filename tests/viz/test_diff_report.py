@@ -75,6 +75,7 @@ def test_diff_json_counts(data):
         "closed_orgs": 4, "opened_orgs": 0,
         "formed": 3, "formed_standalone": 1, "formed_joint": 1, "joint_to_standalone": 1,
         "regressed": 0, "changed_orgs": 4,
+        "new_branches": 3, "new_standalone_branches": 2, "new_joint_branches": 1,
     }
 
 
@@ -143,7 +144,7 @@ def test_diff_xlsx_overview(book):
     assert overview["应建党组织的组织数"] == [7, 6, -1]
     assert overview["组织覆盖率"][:2] == [pytest.approx(3 / 7), pytest.approx(5 / 6)]
     assert overview["未覆盖组织数（应有党员或应建未建）"] == [7, 3, -4]
-    assert overview["新建党组织数"][1] == 3 and overview["缺口关闭条数"][1] == 9
+    assert overview["新建党组织数（按党支部计）"][1] == 3 and overview["党组织组建推进的组织数"][1] == 3 and overview["缺口关闭条数"][1] == 9
     change = [row for row in book["总览"].iter_rows(min_row=2) if row[0].value == "组织覆盖率"][0][3]
     # 3/7 → 5/6: +17/42 = +40.5 个百分点, the cell holding the points
     assert change.value == pytest.approx(100 * 17 / 42) and change.number_format == POINTS_FORMAT
