@@ -15,7 +15,8 @@ from liangxin.queries.scope import organization_scope
 from liangxin.queries.snapshots.compare import _joined_codes, compare_snapshots
 from liangxin.queries.rules import load_rules
 
-__all__ = ["target_figures", "street_progress", "unit_progress", "largest_open_organizations", "campaign_phase"]
+__all__ = ["target_figures", "street_progress", "unit_progress", "largest_open_organizations", "campaign_phase",
+           "answering_units"]
 
 #: The seed's phases: (last month, last day, name, Chinese description of the deadline).
 
@@ -281,22 +282,31 @@ def largest_open_organizations(analysis, per_street: int = 5) -> pd.DataFrame:
     top["rank"] = top.groupby("street", sort=False).cumcount() + 1
     _, labels = _joined_codes(analysis, top["org_id"].to_numpy())
     top["labels"] = labels.to_numpy()
-    tables = analysis.network.tables
-    named = responsible_units(tables, top["org_id"]).reindex(top["org_id"].to_numpy()).fillna("").to_numpy(dtype=object)
-    stationed = _stationed(tables, top)
-    top["responsible"] = ["、".join(v for v in (a, b) if v) for a, b in zip(named, stationed)]
+    top["responsible"] = answering_units(analysis.network.tables, top)
     return top[columns]
 
 
-def _stationed(tables, orgs):
-    """The departments stationed in each organization's street that answer for it (its street's pool:
-    no department contacts it directly), as ``区X局（驻点）`` joined with 、; empty otherwise."""
+def answering_units(tables, orgs) -> list:
+    """Per row of `orgs` (``org_id``, ``street``): the units answering for it, for a bulletin's table.
+
+    :func:`~liangxin.queries.responsibility.responsible_units`, then — when no department
+    contacts the organization directly, so that its street's stationed departments answer for it
+    (RULES.md, the street pool) — those departments marked （驻点）, each unit named once; an
+    empty string when nobody answers.
+    """
+    if not len(orgs):
+        return []
+    named = responsible_units(tables, orgs["org_id"]).reindex(orgs["org_id"].to_numpy()).fillna("").tolist()
     stations = tables.department_stations.dropna(subset=["street"])
-    by_street = stations.groupby("street", sort=False)["department"].agg(
-        lambda s: "、".join(f"{d}（驻点）" for d in dict.fromkeys(s)))
-    contacted = set(tables.department_contacts["org_id"])
-    pooled = ~orgs["org_id"].isin(contacted).to_numpy()
-    return np.where(pooled, orgs["street"].map(by_street).fillna("").to_numpy(dtype=object), "")
+    by_street = stations.groupby("street", sort=False)["department"].agg(lambda s: list(dict.fromkeys(s))).to_dict()
+    pooled = ~orgs["org_id"].isin(set(tables.department_contacts["org_id"])).to_numpy()
+    out = []
+    for units, street, in_pool in zip(named, orgs["street"].tolist(), pooled):
+        already = set(units.split("、")) if units else set()
+        stationed = [f"{d}（驻点）" for d in by_street.get(street, []) if in_pool and d not in already
+                     and f"{d}（驻点）" not in already]
+        out.append("、".join([units] * bool(units) + stationed))
+    return out
 
 
 def campaign_phase(date, rules=None) -> tuple | None:

@@ -62,3 +62,14 @@ def test_departments_are_ranked_on_whole_organizations():
     # without the previous snapshot: in-scope organizations answered for, and those no longer open
     now = department_progress(after).set_index("unit")
     assert now.loc["区甲局", ["base", "closed", "open"]].tolist() == [3, 2, 1]
+
+
+def test_stationed_departments_answer_for_the_organizations_no_department_contacts():
+    """S (平湖, contacted by no department) is in 平湖's pool: 区甲局 and 区乙局, stationed there,
+    answer for it; O1 is contacted by 区甲局, so only 区甲局 is named; T (布吉) gets 区丙局."""
+    from liangxin.queries.recommend import standalone_candidates
+
+    analysis = analysis_of([org("O1", members=5), org("S", members=4),
+                            org("T", street="布吉街道", community="南岭社区", members=3)], 驻街保建=STATIONS)
+    table = standalone_candidates(analysis).set_index("name")["responsible"].to_dict()
+    assert table == {"O1": "区甲局", "S": "区甲局（驻点）、区乙局（驻点）", "T": "区丙局（驻点）"}
