@@ -188,13 +188,15 @@ def stuck_blocks(stuck, progress, previous, appendices):
 # ---------------------------------------------------------------------------
 
 def _largest_rows(largest, numbered=True):
-    return [[_text(r["street"]), *([str(r["rank"])] if numbered else []), _text(r["name"]), _text(r["community"]),
+    # no 社区 column: with eight columns on a portrait page the name, the problems and the units
+    # (the columns a reader needs) were squeezed to a few characters a line
+    return [[_text(r["street"]), *([str(r["rank"])] if numbered else []), _text(r["name"]),
              _num(r["employees"]), _num(r["party_members"]), _text(r["labels"]), _text(r["responsible"]) or "（无）"]
             for r in largest.to_dict("records")]
 
 
 def largest_section(progress, appendices):
-    columns = ["街道", "组织名称", "社区", "从业人员", "党员", "存在问题", "责任单位"]
+    columns = ["街道", "组织名称", "从业人员", "党员", "存在问题", "责任单位"]
     largest = progress.largest
     first = largest[largest["rank"] == 1]
     where = ""
