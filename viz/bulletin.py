@@ -1,9 +1,11 @@
 """The committee's periodic bulletin (通报) on the campaign, as .docx and as a self-contained .html.
 
-:func:`build_bulletin` composes the text — headline figures against the seed plan's targets,
-the ranking of streets and of responsible units, the units with no progress, each street's
-largest open organizations, next steps and appendices — into a :class:`Bulletin` of
-paragraphs and tables (all Chinese text). :func:`write_bulletin_docx` and
+:func:`build_bulletin` composes the text — headline figures against the seed plan's targets
+(Party organizations counted as branches), the ranking of streets and of responsible units
+(区直机关 on whole organizations), the units with no progress, each street's largest open
+organization, next steps — into a :class:`Bulletin` of paragraphs and tables (all Chinese
+text). The body stays short, to be forwarded as is: each ranking shows its first and last three
+(:mod:`liangxin.viz.bulletin_rankings`); whole rankings and long lists go to numbered 附件 at the end. :func:`write_bulletin_docx` and
 :func:`write_bulletin_html` render it; the HTML page makes no external request (inline CSS, no
 script) and every name in it is escaped.
 """
