@@ -43,15 +43,17 @@ def recommend_all(analysis) -> Recommendations:
     Examples
     --------
     On the later snapshot of the hand-worked pair (tests/fixtures/snapshots.py) 李娜's 挂点促建 row
-    names 布吉 for D, which stands in 坂田: the one conflict (tests/queries/test_recommend.py). The
-    figures that changed since the earlier snapshot (E's street, I's employees, A's and Q's
-    members) are not conflicts:
+    names 布吉 for D, which stands in 坂田; and J (row 11) repeats A's credit code with 0 members
+    where A, now, has 3 (tests/fixtures/handmade.py). The figures that changed since the earlier
+    snapshot (E's street, I's employees, A's and Q's members) are not conflicts:
 
     >>> from tests.fixtures.snapshots import write_pair
     >>> old, new = (lx.analyze(path) for path in write_pair(tmp))
     >>> recs = recommend_all(new)
-    >>> recs.conflicts[["name", "field", "other_source", "other_row", "other_value"]].values.tolist()
-    [['丁制造有限公司', 'street', '挂点促建', 4, '布吉街道']]
+    >>> for row in recs.conflicts[["name", "field", "other_row"]].values.tolist():
+    ...     print(row)
+    ['丁制造有限公司', 'street', 4]
+    ['甲科技有限公司', 'duplicate', 11]
     """
     return Recommendations(joint=joint_formation_candidates(analysis), standalone=standalone_candidates(analysis),
                            rebalancing=rebalance_units(analysis), conflicts=data_conflicts(analysis))

@@ -7,6 +7,8 @@ report it). A figure that changed between two snapshots (headcount 27 → 31) is
 comparison (:func:`~liangxin.queries.snapshots.compare_snapshots`), never a conflict.
 """
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -37,7 +39,8 @@ def data_conflicts(analysis) -> pd.DataFrame:
         ``org_id, name, street, field`` (street, employees, party_members or duplicate),
         ``field_zh, value`` (the 两新组织 figure), ``other_source`` (sheet, with the file when the
         loaders name one), ``other_row`` (Excel row), ``other_value``, ``note``; by street, then
-        organization. A duplicate the loaders rejected has no ``org_id``; its note is the loaders' reason.
+        organization. A duplicate the loaders rejected names the organization its reason points to
+        (no ``org_id`` when it points to none); its note is the loaders' reason.
 
     Examples
     --------
@@ -50,7 +53,7 @@ def data_conflicts(analysis) -> pd.DataFrame:
     tables = analysis.network.tables
     orgs = tables.organizations.set_index("org_id")
     parts = [part for attribute, sheet in _RELATION_SHEETS for part in _sheet_conflicts(getattr(tables, attribute), sheet, orgs)]
-    parts += _duplicate_conflicts(tables.problems)
+    parts += _duplicate_conflicts(tables.problems, tables.organizations)
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in CONFLICT_COLUMNS})
     table = pd.concat(parts, ignore_index=True)
@@ -86,8 +89,34 @@ def _sheet_conflicts(relation, sheet, orgs):
     return parts
 
 
-def _duplicate_conflicts(problems):
-    """The loaders' CONFLICTING_DUPLICATE rows (absent from older loaders: then none)."""
+#: How the loaders' reason names the row kept: 与第3行… or 与文件 平湖.xlsx 的“两新组织”第3行….
+_KEPT_ROW = re.compile(r"^与(?:文件 (?P<file>.+?) 的“[^”]*”)?第(?P<row>\d+)行")
+
+
+def _kept_organization(found, organizations):
+    """The org_id of the 两新组织 row each duplicate repeats, read from the loaders' reason; None
+    where the reason names no such row or the row is ambiguous (several files, no file column)."""
+    by_row = organizations.groupby("row")["org_id"].agg(list).to_dict() if len(organizations) else {}
+    by_file_row = ({(f, r): i for f, r, i in zip(organizations["file"], organizations["row"], organizations["org_id"])}
+                   if "file" in organizations.columns else None)
+    kept = []
+    for sheet, reason in zip(found["sheet"], found["reason"].astype(str)):
+        match = _KEPT_ROW.match(reason) if sheet == "两新组织" else None
+        if match is None:
+            kept.append(None)
+            continue
+        row, file = int(match["row"]), match["file"]
+        if by_file_row is not None and file is not None:
+            kept.append(by_file_row.get((file, row)))
+        else:
+            ids = by_row.get(row, [])
+            kept.append(ids[0] if len(ids) == 1 else None)
+    return kept
+
+
+def _duplicate_conflicts(problems, organizations):
+    """The loaders' CONFLICTING_DUPLICATE rows (absent from older loaders: then none), each with
+    the organization it repeats when the reason names its row."""
     if "code" not in problems.columns:
         return []
     found = problems[problems["code"] == DUPLICATE_CODE]
@@ -97,7 +126,7 @@ def _duplicate_conflicts(problems):
     if "file" in found.columns:
         source = np.where(found["file"].notna(), found["file"].astype(str) + "：" + found["sheet"].astype(str), source)
     return [pd.DataFrame({
-        "org_id": None, "field": "duplicate", "field_zh": CONFLICT_FIELDS["duplicate"], "value": None,
+        "org_id": _kept_organization(found, organizations), "field": "duplicate", "field_zh": CONFLICT_FIELDS["duplicate"], "value": None,
         "other_source": np.asarray(source, dtype=object), "other_row": found["row"].to_numpy(dtype=object),
         "other_value": None, "note": found["reason"].to_numpy(dtype=object),
     })]

@@ -58,9 +58,10 @@ def test_diff_json_carries_the_recommendations_and_conflicts(pair, diff, tmp_pat
     path = write_diff_json(diff_object(diff, "a.xlsx", "b.xlsx", recommend_all(pair[1])), tmp_path / "diff.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     assert list(data)[-2:] == ["recommendations", "conflicts"]
-    # the one conflict within the new snapshot: 李娜's 挂点促建 row 4 names 布吉 for D (坂田)
+    # the conflicts within the new snapshot: 李娜's 挂点促建 row 4 names 布吉 for D (坂田); J (row 11)
+    # repeats A's credit code with other figures (the loaders' CONFLICTING_DUPLICATE)
     assert [(c["name"], c["field"], c["value"], c["other_row"], c["other_value"]) for c in data["conflicts"]] == [
-        ("丁制造有限公司", "street", "坂田街道", 4, "布吉街道")]
+        ("丁制造有限公司", "street", "坂田街道", 4, "布吉街道"), ("甲科技有限公司", "duplicate", None, 11, None)]
     recs = recommend_all(pair[1])
     assert len(data["recommendations"]["standalone"]) == len(recs.standalone)
     assert len(data["recommendations"]["rebalancing"]["moves"]) == len(recs.rebalancing.moves)
@@ -161,7 +162,9 @@ def test_recommendation_sheets_alone(pair, diff, tmp_path):
     conflicts = dict((name, frame) for name, frame, _ in sheets)["数据冲突"]
     # 李娜's row for D names 布吉 (D is in 坂田); the four figures changed since the previous workbook
     # (E's street, I's employees, A's and Q's members) are 数据变动 of the comparison, not conflicts
-    assert conflicts[["组织名称", "项目", "另一来源", "来源行号"]].values.tolist() == [["丁制造有限公司", "街道", "挂点促建", 4]]
+    # (J, row 11, repeats A's code with other figures: the loaders' CONFLICTING_DUPLICATE)
+    assert conflicts[["组织名称", "项目", "另一来源", "来源行号"]].values.tolist() == [
+        ["丁制造有限公司", "街道", "挂点促建", 4], ["甲科技有限公司", "重复登记", "台账-本期.xlsx：两新组织", 11]]
     assert load_workbook(write_sheets_xlsx(sheets, tmp_path / "名单.xlsx")).sheetnames == list(RECOMMENDATION_SHEETS)
 
 
