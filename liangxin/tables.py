@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["Tables", "TABLE_COLUMNS", "PROBLEM_COLUMNS", "ROW_COUNT_COLUMNS"]
+__all__ = ["Tables", "TABLE_COLUMNS", "PROBLEM_COLUMNS", "ROW_COUNT_COLUMNS", "DISTRICT_TABLE_COLUMNS"]
 
 #: The columns of each validated table, in order: the one place they are declared. A table read
 #: from a sheet keeps that sheet's extra columns after these, under the headers as written.
@@ -17,13 +17,19 @@ TABLE_COLUMNS = {
     "organizations": ("org_id", "name", "name_key", "credit_code", "kind", "street", "community",
                       "employees", "party_members", "above_scale", "entity", "has_union", "has_youth_league",
                       "has_womens_org", "key", "status", "party_org", "party_org_key", "industry", "row"),
-    "leader_points": ("leader", "leader_key", "org_id", "street", "liaison", "phone", "row"),
+    "leader_points": ("leader", "leader_key", "org_id", "street", "liaison", "phone", "row", "employees",
+                      "party_members"),
     "department_stations": ("department", "department_key", "street"),
     "department_contacts": ("department", "department_key", "org_id"),
-    "supervision": ("supervisory_unit", "unit_key", "org_id", "instructor", "instructor_key", "phone", "row"),
-    "mass_org_tasks": ("mass_org", "mass_org_key", "org_id", "task", "row"),
+    "supervision": ("supervisory_unit", "unit_key", "org_id", "instructor", "instructor_key", "phone", "row",
+                    "employees", "party_members"),
+    "mass_org_tasks": ("mass_org", "mass_org_key", "org_id", "task", "row", "employees", "party_members"),
     "capacities": ("unit", "unit_key", "capacity", "row"),
 }
+#: With several districts (a 区 column naming two or more, :mod:`liangxin.loaders.districts`) these
+#: tables also have, before ``street``: the row's ``district`` and (街道社区) ``street_name``, the
+#: street as written; ``street`` is then keyed within its district (``龙岗区平湖街道``).
+DISTRICT_TABLE_COLUMNS = {"geography": ("district", "street_name"), "organizations": ("district",)}
 #: ``code`` is the stable reason code of :mod:`liangxin.loaders.reasons`; ``reason`` says it in Chinese.
 #: ``file`` is the file the row was read from: its path relative to the INPUT folder with ``/``
 #: between folders, or the file's name when INPUT is one workbook (a CSV folder: the CSV's name).

@@ -10,6 +10,7 @@ across columns (duplicates, references, 所在党组织 against 党组织状态)
 import numpy as np
 import pandas as pd
 
+from liangxin.loaders.districts import key_geography, with_district
 from liangxin.loaders.problems import say
 from liangxin.loaders.references import OrgIndex, first_per_key, units
 from liangxin.loaders.rows import Sheet, SubSheet
@@ -81,8 +82,10 @@ def _loaded(table, sheet):
 
 def load_geography(sheet: Sheet) -> pd.DataFrame:
     street, community = sheet.parse("街道"), sheet.parse("社区")
-    sheet.duplicates(street + "\x00" + community, "（街道，社区）")
-    return _table("geography", sheet)[sheet.loaded()].reset_index(drop=True)
+    street, district, names = key_geography(sheet, street)  # keyed within its district (a city)
+    sheet.duplicates(street + "\x00" + community, "（街道，社区）", "街道")
+    table = with_district(_table("geography", sheet, street=street), district, names)
+    return table[sheet.loaded()].reset_index(drop=True)
 
 
 #: 两新组织's columns compared between two rows of one organization: a difference where both rows
@@ -91,7 +94,7 @@ _COMPARED = ("组织类型", "街道", "社区", "从业人员数", "党员数",
              "所在党组织", "工会", "团组织", "妇组织", "重点难点")
 
 
-def load_organizations(sheet: Sheet) -> pd.DataFrame:
+def load_organizations(sheet: Sheet, streets=None) -> pd.DataFrame:
     parsed = {column: sheet.parse(column) for column in _ORGANIZATION_CHECKS}
     name, code, status = parsed["组织名称"], parsed["统一社会信用代码"], parsed["党组织状态"]
     party_org = _party_org(sheet, status)
@@ -105,9 +108,11 @@ def load_organizations(sheet: Sheet) -> pd.DataFrame:
     org_id = code.where(code.notna(), name).astype(object)
     sheet.duplicates(org_id, "组织标识（有效的统一社会信用代码，没有时为组织名称）", "组织名称", compare)
     status = _settle_formed(sheet, status, party_org)
+    street, district = streets.key(sheet, sheet.parse("街道"), "街道") if hasattr(streets, "key") else (
+        sheet.parse("街道"), None)
     table = _table("organizations", sheet, org_id=org_id, name_key=keys, status=status, party_org=party_org,
-                   party_org_key=name_key(party_org))
-    return table[sheet.loaded()].reset_index(drop=True)
+                   party_org_key=name_key(party_org), street=street)
+    return with_district(table, district)[sheet.loaded()].reset_index(drop=True)
 
 
 def _figures(sheet, status, party_org):
@@ -189,18 +194,21 @@ def _org_reference(sheet, index, with_kind=False):
 def load_leader_points(sheet: Sheet, index: OrgIndex, streets: set) -> pd.DataFrame:
     display, key = units(sheet.parse("区领导"))
     org_id = _org_reference(sheet, index)
-    street = sheet.parse("挂点街道")
+    street, _ = streets.key(sheet, sheet.parse("挂点街道"), "挂点街道", org_id) if hasattr(streets, "key") else (
+        sheet.parse("挂点街道"), None)
     unknown = street.notna().to_numpy() & ~street.isin(streets).to_numpy()
     sheet.problems.warn(unknown, "挂点街道", "UNKNOWN_STREET",
                         say("挂点街道", sheet.text("挂点街道"), "不在“街道社区”表中（仅作参考，不影响挂点关系）"))
     sheet.duplicates(key + "\x00" + pd.Series(org_id, dtype=object), "（区领导，组织）")
-    return _loaded(_table("leader_points", sheet, leader=display, leader_key=key, org_id=org_id), sheet)
+    return _loaded(_table("leader_points", sheet, leader=display, leader_key=key, org_id=org_id, street=street),
+                   sheet)
 
 
 def load_stations(sheet: Sheet, index: OrgIndex, streets: set) -> tuple:
     """``(department_stations, department_contacts)`` of 驻街保建."""
     display, key = units(sheet.parse("区直机关"))
-    street = sheet.parse("驻点街道")
+    street, district = streets.key(sheet, sheet.parse("驻点街道"), "驻点街道") if hasattr(streets, "key") else (
+        sheet.parse("驻点街道"), None)
     sheet.problems.reject(street.notna().to_numpy() & ~street.isin(streets).to_numpy(), "驻点街道", "UNKNOWN_STREET",
                           say("驻点街道", sheet.text("驻点街道"), "不在“街道社区”表中"))
     contact = sheet.parse("联系组织")
@@ -214,6 +222,8 @@ def load_stations(sheet: Sheet, index: OrgIndex, streets: set) -> tuple:
         sub.commit()
     sheet.duplicates(key + "\x00" + street.fillna("") + "\x00" + pd.Series(org_id, dtype=object).fillna(""),
                      "（区直机关，驻点街道，联系组织）")
+    if district is not None:  # several districts: a 区教育局 in two of them is worth a word
+        streets.warn_shared_units(sheet, display, key, district, "区直机关")
     stations = pd.DataFrame({"department": display, "department_key": key, "street": street, "org_id": org_id})
     stations = _add_extras(stations, sheet)
     stations = _loaded(stations, sheet)

@@ -24,6 +24,8 @@ Parsers (and the problems they list):
     A 统一社会信用代码, None where it fails the check (warning ``INVALID_CREDIT_CODE``).
 ``street``, ``community``
     A street's or community's full name, 平湖 → 平湖街道 (``EMPTY_REQUIRED``).
+``district``
+    A district's full name, 龙岗 → 龙岗区 (a 县, 市 or 旗 keeps its name); empty is None.
 ``kind``
     ``enterprise`` or ``social_org``, from any word of :data:`KINDS` (``EMPTY_REQUIRED``, ``NOT_A_KIND``).
 ``status``
@@ -138,6 +140,19 @@ def parse_counts(sheet, column):
     return values
 
 
+@parser("check_count")
+def parse_check_counts(sheet, column):
+    """A figure kept only to be checked against another sheet: a bad cell is a warning, never a rejection.
+
+    Returns a float array, NaN where the cell is empty or not a whole number ≥ 0.
+    """
+    raw = sheet.text(column.name)
+    values, bad = parse_count(raw)
+    sheet.problems.warn(bad & raw.notna().to_numpy(), column.name, "NOT_A_COUNT",
+                        say(column.name, raw, "不是非负整数，不作核对"))
+    return np.where(bad, np.nan, values.astype(float))
+
+
 @parser("yes_no")
 def parse_yes_nos(sheet, column):
     raw = sheet.text(column.name)
@@ -169,6 +184,14 @@ def parse_street(sheet, column):
 @parser("community")
 def parse_community(sheet, column):
     return normalize_place(parse_text(sheet, column), "社区")
+
+
+@parser("district")
+def parse_district(sheet, column):
+    values = parse_text(sheet, column)
+    keys = pd.Series(per_distinct(values, cell_key), index=values.index, dtype=object)
+    own_suffix = keys.str.endswith(("县", "市", "旗"), na=False).to_numpy()
+    return normalize_place(values, "区").where(~own_suffix, keys)
 
 
 @parser("kind")

@@ -45,6 +45,13 @@ Rows rejected (``severity`` ``rejected``; a row is listed once, with its first p
 ``UNKNOWN_STREET``
     A street that 街道社区 does not have. Rejected on 驻街保建; a warning on 挂点促建, where the
     street is for reference only.
+``DISTRICT_UNCLEAR``
+    Several districts in one dataset, and a row whose district is not said: 区 empty on
+    街道社区, or a street name several districts share with 区 empty (a warning; the street is
+    then matched by no district's street).
+``UNIT_IN_SEVERAL_DISTRICTS``
+    Several districts, and a 区直机关 named like a district's own (区教育局) stationed in streets
+    of more than one: it is one unit (a warning; write 龙岗区教育局 if they are two).
 ``UNKNOWN_UNIT``
     A 责任容量 unit that is no leader, department, supervisory unit or instructor of the data.
 
@@ -131,6 +138,8 @@ REASONS = {
     "INVALID_CREDIT_CODE": "a 统一社会信用代码 fails the GB 32100-2015 check",
     "NOT_A_SOCIAL_ORG": "a 主管包建 row names an enterprise",
     "UNKNOWN_STREET": "a street 街道社区 does not have",
+    "DISTRICT_UNCLEAR": "several districts, and a row whose district is not said",
+    "UNIT_IN_SEVERAL_DISTRICTS": "a unit named like a district's own placed in several districts",
     "UNKNOWN_UNIT": "a 责任容量 unit that no other sheet names",
     "NOT_YES_NO": "a yes/no cell that is neither, read as 否",
     "UNKNOWN_CREDIT_CODE": "a reference's valid code 两新组织 does not have, matched by name",

@@ -14,7 +14,7 @@ class ColumnSpec:
     """One column: canonical Chinese name, English alias, how its cells are read.
 
     ``parse`` names the parser of :mod:`liangxin.loaders.parsers` that reads its cells (text,
-    reference, count, yes_no, credit_code, street, community, kind, status). A ``required``
+    reference, count, check_count, yes_no, credit_code, street, community, kind, status). A ``required``
     column must be present, and its cells filled unless ``blank_ok``.
     """
 
@@ -54,6 +54,15 @@ class SheetSpec:
         raise KeyError(name)
 
 
+#: Figures a relation sheet may repeat for the analyst's reference; compared with 两新组织 (数据冲突),
+#: never used instead of it. A bad cell is a warning, not a rejected row.
+_CHECKED_FIGURES = (
+    ColumnSpec("从业人员数", "employees", "check_count", False, "仅作核对，可不填；与“两新组织”表不一致时列入数据冲突",
+               synonyms=("从业人员", "从业人数", "员工人数", "职工人数", "员工数")),
+    ColumnSpec("党员数", "party_members", "check_count", False, "仅作核对，可不填；与“两新组织”表不一致时列入数据冲突",
+               synonyms=("正式党员数", "党员人数")),
+)
+
 _ORG_REFERENCE = (
     ColumnSpec("组织名称", "name", "reference", note="组织名称或统一社会信用代码至少填一项，须与“两新组织”表中的组织对应"),
     ColumnSpec("统一社会信用代码", "credit_code", "reference", note="18位，按GB 32100-2015校验"),
@@ -67,6 +76,9 @@ SHEETS = (
                        synonyms=("街道名称", "所属街道")),
             ColumnSpec("社区", "community", "community", True, "社区名称，可带或不带“社区”二字",
                        synonyms=("社区名称", "所属社区")),
+            ColumnSpec("区", "district", "district", False,
+                       "一个数据集含几个区（全市）时填写所属区，如 龙岗区；各区的街道、社区分别识别",
+                       synonyms=("所属区", "区县", "所在区")),
             ColumnSpec("社区责任人", "community_owner", "text", False,
                        "社区两新党建责任人；有此列时，留空视为责任链断点"),
         ),
@@ -80,6 +92,8 @@ SHEETS = (
                        synonyms=("社会信用代码", "统一信用代码", "信用代码")),
             ColumnSpec("组织类型", "kind", "kind", True, "非公企业 或 社会组织；也可写法定类型，如 有限责任公司、社会团体、民非、基金会",
                        synonyms=("组织类别", "类型", "类别")),
+            ColumnSpec("区", "district", "district", False, "几个区合在一起时填写所在区；留空时按街道名推定（街道名只在一个区出现时）",
+                       synonyms=("所在区", "所属区", "区县")),
             ColumnSpec("街道", "street", "street", True, "所在街道；留空为责任链断点，不拒收",
                        synonyms=("所在街道", "所属街道"), blank_ok=True),
             ColumnSpec("社区", "community", "community", True, "所在社区；留空为责任链断点，不拒收",
@@ -115,9 +129,11 @@ SHEETS = (
         (
             ColumnSpec("区领导", "leader", "text", True, "区领导姓名"),
             *_ORG_REFERENCE,
-            ColumnSpec("挂点街道", "street", "street", False, "挂点组织所在街道（仅作参考）"),
+            ColumnSpec("挂点街道", "street", "street", False, "挂点组织所在街道（仅作参考）",
+                       synonyms=("所在街道",)),
             ColumnSpec("联络员", "liaison", "text", False, ""),
             ColumnSpec("联系电话", "phone", "text", False, ""),
+            *_CHECKED_FIGURES,
         ),
         title="附件1 区领导“挂点促建”联系安排表",
         note="每个（区领导，组织）一行",
@@ -128,6 +144,8 @@ SHEETS = (
         (
             ColumnSpec("区直机关", "department", "text", True, "区直机关名称"),
             ColumnSpec("驻点街道", "street", "street", True, "须为“街道社区”表中的街道"),
+            ColumnSpec("区", "district", "district", False, "几个区合在一起时填写驻点街道所属的区（区直机关在本区驻点）",
+                       synonyms=("所属区", "区县")),
             ColumnSpec("联系组织", "contact_org", "reference", False, "直接联系的组织（名称或统一社会信用代码）；联系多个组织时重复本行"),
             ColumnSpec("联络员", "liaison", "text", False, ""),
             ColumnSpec("联系电话", "phone", "text", False, ""),
@@ -142,6 +160,7 @@ SHEETS = (
             *_ORG_REFERENCE,
             ColumnSpec("党建工作指导员", "instructor", "text", False, "选派的党建工作指导员；留空表示尚未选派"),
             ColumnSpec("联系电话", "phone", "text", False, ""),
+            *_CHECKED_FIGURES,
         ),
         title="附件3 社会组织“主管包建”联系安排表",
         note="每个（业务主管单位，社会组织）一行；只能对应社会组织",
@@ -153,6 +172,7 @@ SHEETS = (
             ColumnSpec("群团组织", "mass_org", "text", True, "区总工会、团区委、区妇联或其他群团组织"),
             *_ORG_REFERENCE,
             ColumnSpec("任务", "task", "text", False, "建会、建团、建妇、找党员、推优等"),
+            *_CHECKED_FIGURES,
         ),
         note="每个（群团组织，组织，任务）一行；可选",
         one_of=("组织名称", "统一社会信用代码"),

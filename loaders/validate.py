@@ -21,6 +21,7 @@ import pandas as pd
 
 from liangxin.errors import LiangxinInputError
 from liangxin.loaders import build
+from liangxin.loaders.districts import Streets
 from liangxin.loaders.headers import loose_header_key, read_header, where
 from liangxin.loaders.matching import match_sheets
 from liangxin.loaders.problems import note
@@ -130,9 +131,10 @@ def _read_sheets(submissions, source):
 
 def _load(sheets):
     """Every validated table, by its name in :class:`~liangxin.tables.Tables`."""
-    tables = {"geography": build.load_geography(sheets["街道社区"]),
-              "organizations": build.load_organizations(sheets["两新组织"])}
-    streets = set(tables["geography"]["street"])
+    tables = {"geography": build.load_geography(sheets["街道社区"])}
+    streets = Streets(tables["geography"])  # with several districts, keyed within each (loaders.districts)
+    tables["organizations"] = build.load_organizations(sheets["两新组织"], streets)
+    streets.know_organizations(tables["organizations"])
     index = OrgIndex(tables["organizations"], _rejected_organizations(sheets["两新组织"]))
 
     def optional(sheet, name, loader, *args):

@@ -13,6 +13,7 @@ import pandas as pd
 from liangxin.queries._tabulate import codes_per_organization
 from liangxin.queries.chains import CHAIN_CODES, broken_chains
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_rates
+from liangxin.queries.districts import district_figures
 from liangxin.queries.labels import GAP_ZH, ROLE_ZH
 from liangxin.queries.loads import unit_loads
 from liangxin.queries.responsibility import responsible_text
@@ -159,6 +160,16 @@ def _coverage_entry(row):
     return {"required": int(row["required"]), **{c: _rate(row[c]) for c in RATE_COLUMNS}}
 
 
+def _by_district(analysis):
+    """``coverage.by_district`` with several districts (OUTPUT.md): each district's ``by_street``
+    entry and its ``organizations`` and ``open`` counts; nothing for one district."""
+    figures = district_figures(analysis)
+    if not len(figures):
+        return {}
+    return {"by_district": {row["district"]: {**_coverage_entry(row), "organizations": int(row["organizations"]),
+                                              "open": int(row["open"])} for _, row in figures.iterrows()}}
+
+
 def _problem_entries(frame):
     # A network saved before reason codes has no ``code`` column: its entries' code is null.
     codes = frame["code"] if "code" in frame else [None] * len(frame)
@@ -193,7 +204,7 @@ def headline_figures(analysis) -> dict:
     (重点难点未挂点), ``overloaded`` and ``idle`` units, ``broken_chains`` (organizations with a
     break), ``organizations``, ``required`` and the overall rates (fractions, NaN when nothing
     is required). The console, report.xlsx, the bulletin and the trend read these numbers, so
-    they cannot disagree; :data:`liangxin.queries.labels.HEADLINE_ZH` names them.
+    they cannot disagree; :data:`liangxin.queries.labels.FIGURE_ZH` names them.
 
     Examples
     --------
@@ -258,6 +269,7 @@ def summary_object(analysis, input_path):
                           for _, row in coverage[coverage["scope"] == "street"].iterrows()},
             "by_kind": {row["group"]: _coverage_entry(row)
                         for _, row in coverage[coverage["scope"] == "kind"].iterrows()},
+            **_by_district(analysis),
         },
         "rejected": _problem_entries(tables.rejected),
         "warnings": _problem_entries(tables.warnings),

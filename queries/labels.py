@@ -26,7 +26,7 @@ __all__ = [
     "UNCOVERED_ZH", "CHAIN_ZH", "UNIT_STATE_ZH", "CODE_ZH", "CATEGORY_ZH", "CHANGE_ZH",
     "RATE_ZH", "SCOPE_ZH", "GROUP_ZH", "SEVERITY_ZH", "QUERY_ZH", "FILE_ZH",
     "STATUS_CHANGE_ZH", "FIELD_ZH", "ROLE_IN_GROUP_ZH", "MOVE_ZH", "PRESENCE_ZH", "MATCH_ZH",
-    "COLUMN_ZH", "VALUE_ZH", "RESPONSIBLE_ZH", "GAP_ZH", "HEADLINE_ZH",
+    "COLUMN_ZH", "VALUE_ZH", "DISTRICT_ZH", "HEADLINE_ZH", "RESPONSIBLE_ZH", "GAP_ZH", "FIGURE_ZH",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -70,20 +70,24 @@ CHAIN_ZH = {
 UNIT_STATE_ZH = {"OVERLOADED": "超负荷", "IDLE": "未落实"}
 #: Every finding code → Chinese.
 CODE_ZH = {**UNCOVERED_ZH, **CHAIN_ZH, **UNIT_STATE_ZH}
-#: Category of a finding row (``uncovered``; ``broken_chain``, also written ``chain``).
 #: Who answers for an organization, by role (queries/responsibility.py's RESPONSIBLE_COLUMNS).
 RESPONSIBLE_ZH = {"leader": "挂点区领导", "contact_department": "联系区直机关", "street_department": "驻街区直机关",
                   "supervisory_unit": "业务主管单位", "instructor": "党建工作指导员", "mass_org": "群团组织"}
 #: What an organization on the ``uncovered`` list is for a person (RULES.md): open or an improvement item.
 GAP_ZH = {True: "未覆盖", False: "提升项"}
-#: The headline figures (queries.analysis.headline_figures), as every human-facing output names them.
-HEADLINE_ZH = {
+#: The headline figures (queries.analysis.headline_figures), as the report and the console name them.
+FIGURE_ZH = {
     "organizations": "两新组织数", "required": "应建党组织的组织数", "open": "未覆盖组织数",
     "improvement": "提升项组织数", "no_responsible_unit": "无责任主体组织数", "key_no_leader": "重点难点未挂点组织数",
     "overloaded": "超负荷单位数", "idle": "未落实单位数", "broken_chains": "责任链断点组织数",
     "org_coverage": "组织覆盖率", "standalone_rate": "单独组建率", "work_coverage": "工作覆盖率",
 }
+#: Category of a finding row (``uncovered``; ``broken_chain``, also written ``chain``).
 CATEGORY_ZH = {"uncovered": "未覆盖", "broken_chain": "责任链断点", "chain": "责任链断点"}
+#: Headline figures of a view (the network page's subtitle): 未覆盖 is the open organizations,
+#: 提升项 those whose uncovered codes are none of them open.
+HEADLINE_ZH = {"organizations": "两新组织", "open": "未覆盖", "improvement": "提升项", "chain": "责任链断点",
+               "overloaded": "超负荷单位", "idle": "未落实单位"}
 #: A finding that appeared or disappeared between two analyses.
 CHANGE_ZH = {"opened": "新增", "closed": "消除"}
 
@@ -92,8 +96,11 @@ CHANGE_ZH = {"opened": "新增", "closed": "消除"}
 
 #: Coverage rate column → Chinese.
 RATE_ZH = {"org_coverage": "组织覆盖率", "standalone_rate": "单独组建率", "work_coverage": "工作覆盖率"}
+#: Columns of the per-district figures (queries.districts; report.xlsx's 各区, the bulletin's ranking) → Chinese.
+DISTRICT_ZH = {"district": "区", "streets": "街道数", "communities": "社区数", "organizations": "两新组织数",
+               "open": "未覆盖组织数", "required": "应建党组织数", **RATE_ZH}
 #: Coverage scope → Chinese.
-SCOPE_ZH = {"overall": "全区", "street": "街道", "kind": "组织类型"}
+SCOPE_ZH = {"overall": "全区", "street": "街道", "kind": "组织类型", "district": "区"}
 #: Coverage group (the district, or an organization kind; a street is its own name) → Chinese.
 GROUP_ZH = {"overall": "全区", **ORG_KIND_ZH}
 #: Severity of a data problem → Chinese.

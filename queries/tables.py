@@ -18,7 +18,7 @@ from liangxin.queries._tabulate import codes_per_organization
 from liangxin.queries.analysis import headline_figures
 from liangxin.queries.chains import CHAIN_CODES
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_flags
-from liangxin.queries.labels import CODE_ZH, HEADLINE_ZH, ROLE_ZH, SCOPE_ZH
+from liangxin.queries.labels import CODE_ZH, FIGURE_ZH, ROLE_ZH, SCOPE_ZH
 from liangxin.queries.responsibility import RESPONSIBLE_COLUMNS, responsible_names
 from liangxin.queries.scope import organization_scope
 from liangxin.queries.streets import resolve_street, street_rank
@@ -51,9 +51,9 @@ def overview_figures(analysis) -> list:
     """
     counts = analysis.counts
     head = headline_figures(analysis)
-    rows = [(HEADLINE_ZH[key], head[key], "int") for key in HEADLINE_ORDER]
-    rows += [(HEADLINE_ZH[rate], head[rate], "rate") for rate in RATE_COLUMNS]
-    rows += [(HEADLINE_ZH[key], head[key], "int") for key in ("required", "organizations", "broken_chains", "idle")]
+    rows = [(FIGURE_ZH[key], head[key], "int") for key in HEADLINE_ORDER]
+    rows += [(FIGURE_ZH[rate], head[rate], "rate") for rate in RATE_COLUMNS]
+    rows += [(FIGURE_ZH[key], head[key], "int") for key in ("required", "organizations", "broken_chains", "idle")]
     return rows + [
         ("街道数", counts["streets"], "int"),
         ("社区数", counts["communities"], "int"),
@@ -458,8 +458,8 @@ def _street_summary(street, organizations, rates, uncovered, chains, departments
 
     return pd.DataFrame({
         "measure": ["街道", "两新组织数", "应建党组织的组织数", "组织覆盖率", "单独组建率", "工作覆盖率",
-                    HEADLINE_ZH["open"], "其中重点难点", HEADLINE_ZH["improvement"], HEADLINE_ZH["no_responsible_unit"],
-                    HEADLINE_ZH["key_no_leader"], "责任链断点组织数", "驻街区直机关数"],
+                    FIGURE_ZH["open"], "其中重点难点", FIGURE_ZH["improvement"], FIGURE_ZH["no_responsible_unit"],
+                    FIGURE_ZH["key_no_leader"], "责任链断点组织数", "驻街区直机关数"],
         "value": [street, int(organizations), int(rates["required"]), rate(rates["org_coverage"]),
                   rate(rates["standalone_rate"]), rate(rates["work_coverage"]), int(uncovered["open"].sum()),
                   int((uncovered["key"] & uncovered["open"]).sum()), int((~uncovered["open"]).sum()),

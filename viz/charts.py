@@ -22,7 +22,7 @@ from liangxin.graph.schema import UNIT_ROLES
 from liangxin.queries.chains import CHAIN_CODES
 from liangxin.queries.coverage import RATE_COLUMNS
 from liangxin.queries.analysis import headline_figures
-from liangxin.queries.labels import CATEGORY_ZH, GAP_ZH, HEADLINE_ZH, RATE_ZH, ROLE_ZH, UNIT_STATE_ZH
+from liangxin.queries.labels import CATEGORY_ZH, GAP_ZH, FIGURE_ZH, RATE_ZH, ROLE_ZH, UNIT_STATE_ZH
 from liangxin.queries.streets import street_rank
 from liangxin.queries.tables import load_ratio
 from liangxin.queries.uncovered import UNCOVERED_CODES
@@ -248,8 +248,8 @@ def _findings_figure(analysis):
     from matplotlib.figure import Figure
 
     head = headline_figures(analysis)
-    rows = [(f"{HEADLINE_ZH['open']}（合计）", head["open"], "uncovered"),
-            (f"{HEADLINE_ZH['improvement']}（合计）", head["improvement"], "improvement")]
+    rows = [(f"{FIGURE_ZH['open']}（合计）", head["open"], "uncovered"),
+            (f"{FIGURE_ZH['improvement']}（合计）", head["improvement"], "improvement")]
     counts = analysis.uncovered.groupby("code")["org_id"].nunique()
     rows += [(label, int(counts.get(code, 0)), "improvement" if code in _IMPROVEMENT_CODES else "uncovered")
              for code, label in UNCOVERED_CODES.items()]

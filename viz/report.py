@@ -15,7 +15,7 @@ import pandas as pd
 import xlsxwriter
 
 from liangxin.queries.coverage import RATE_COLUMNS
-from liangxin.queries.labels import GROUP_ZH, HEADLINE_ZH, RATE_ZH, RESPONSIBLE_ZH, ROLE_ZH, SCOPE_ZH, SEVERITY_ZH
+from liangxin.queries.labels import GROUP_ZH, FIGURE_ZH, RATE_ZH, RESPONSIBLE_ZH, ROLE_ZH, SCOPE_ZH, SEVERITY_ZH
 # (Imported as KIND_ZH and STATUS_ZH: viz/network.py and viz/diff_report.py still import those from here.)
 from liangxin.queries.labels import ORG_KIND_ZH as KIND_ZH
 from liangxin.queries.labels import PARTY_ORG_STATUS_ZH as STATUS_ZH
@@ -23,6 +23,7 @@ from liangxin.queries.responsibility import NONE_ZH, RESPONSIBLE_COLUMNS
 from liangxin.queries.streets import sort_by_street, street_rank
 from liangxin.queries.tables import by_organization, coverage_by, organizations_table, overview_figures, uncovered_ranked
 from liangxin.queries.uncovered import UNCOVERED_CODES
+from liangxin.viz.districts import district_sheets
 
 __all__ = ["write_report_xlsx", "write_sheets", "report_sheets", "EXCEL_MAX_ROWS", "display_width", "date_zh"]
 
@@ -93,7 +94,7 @@ def _header_rows(analysis, date=None, source=None):
 def _overview(analysis, date=None, source=None):
     """总览: district, data date and source file, then the headline figures, each with where to look."""
     head, head_formats = _header_rows(analysis, date, source)
-    keys = {HEADLINE_ZH[key]: key for key in HEADLINE_ZH}
+    keys = {FIGURE_ZH[key]: key for key in FIGURE_ZH}
     keys["拒收行数"] = "rows_rejected"
     figures = overview_figures(analysis)
     frame = pd.DataFrame({
@@ -142,6 +143,7 @@ def report_sheets(analysis, date=None, source=None):
         ("超负荷单位", _unit_sheet(analysis.overloaded), _FORMATS),
         ("责任链断点", _chains_sheet(analysis), _FORMATS),
         ("覆盖率", _coverage_sheet(analysis), _FORMATS),
+        *district_sheets(analysis),  # 各区, with several districts (viz.districts)
         ("数据问题", _problems_sheet(tables.problems), _FORMATS),
         ("全部组织", _all_organizations_sheet(analysis), _FORMATS),
         ("社区覆盖率", _grouped_coverage(streets, {"street": "街道", "group": "社区"}), _FORMATS),
@@ -246,7 +248,7 @@ def _coverage_sheet(analysis):
     """覆盖率: overall, per street (the district's order) and per kind, with Chinese names."""
     coverage = analysis.coverage
     rank = np.where(coverage["scope"] == "street", street_rank(analysis, coverage["group"]), -1)
-    scope = coverage["scope"].map({"overall": 0, "street": 1, "kind": 2})
+    scope = coverage["scope"].map({"overall": 0, "street": 1, "kind": 2, "district": 3})
     coverage = coverage.assign(_s=scope, _r=rank).sort_values(["_s", "_r"], kind="stable")
     covered = (coverage["org_coverage"] * coverage["required"]).round().fillna(0).astype(np.int64)
     return pd.DataFrame({
