@@ -95,8 +95,8 @@ def locate(problems, raw_sheets, root):
     >>> raw = read_raw_sheets(handmade_path)
     >>> located = locate(validate_sheets(raw, "台账.xlsx").problems, raw, handmade_path)
     >>> first = located[located["code"] == "INVALID_CREDIT_CODE"].iloc[0]
-    >>> first["raw_sheet"], first["row"], first["col"]  # 两新组织!C3 (序号, 组织名称, then the code)
-    ('两新组织', 3, 2)
+    >>> first["raw_sheet"], int(first["row"]), int(first["col"]) # 两新组织!C5 (序号, 组织名称, then the code)
+    ('两新组织', 5, 2)
     """
     by_file = "file" in problems.columns
     sheets = _sheets_by_file(raw_sheets, root, by_file)
