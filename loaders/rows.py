@@ -16,7 +16,7 @@ from liangxin.loaders.parsers import parse_column
 from liangxin.loaders.problems import Problems, say
 from liangxin.text import cell_key
 
-__all__ = ["Sheet", "SubSheet", "read_rows", "blank_sheet_row", "is_total_label"]
+__all__ = ["Sheet", "SubSheet", "read_rows", "blank_sheet_row", "is_total_label", "is_example_label", "EXAMPLE_LABEL"]
 
 #: A row labelled so holds a table's sums: rejected, never read as a street or an organization.
 #: The label is matched on its NFKC form without white space: 合计, 合计：, 平湖街道小计,
@@ -146,8 +146,8 @@ def read_rows(raw, spec, header: Header) -> Sheet:
     mapping = header.mapping
     frame = body[list(mapping)].copy()
     frame.columns = list(mapping.values())
-    # Blank rows, and rows holding only a 序号, are not rows.
-    content = any_cell(frame)
+    # Blank rows, rows holding only a 序号, and the template's example row are not rows.
+    content = any_cell(frame) & ~is_example_label(_first_cell(body))
     # A cell merged down (街道 over its communities, 区领导 over their organizations) holds its
     # value for every data row it covers; blank rows and 合计 labels were found without it.
     for top, column, bottom in raw.merged_down:
@@ -160,6 +160,22 @@ def read_rows(raw, spec, header: Header) -> Sheet:
     label = _first_cell(body)[content]
     sheet.problems.reject(is_total_label(label), spec.columns[0].name, "TOTAL_ROW", say("", label, "行，不是数据行"))
     return sheet
+
+
+#: The first cell (序号) of the example row ``liangxin template`` writes under each header.
+EXAMPLE_LABEL = "示例"
+
+
+def is_example_label(labels) -> np.ndarray:
+    """Whether each row's first cell marks the template's example row (``示例``, ``示例行``).
+
+    Examples
+    --------
+    >>> is_example_label(["示例", " 示例行 ", "1", None, "示例公司"]).tolist()
+    [True, True, False, False, False]
+    """
+    return np.array([isinstance(v, str) and v.strip() in (EXAMPLE_LABEL, EXAMPLE_LABEL + "行") for v in labels],
+                    dtype=bool)
 
 
 def is_total_label(labels) -> np.ndarray:
