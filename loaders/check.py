@@ -7,6 +7,10 @@ rejected, light yellow for a warning) and a comment giving the reason; a problem
 row without a column is put on the row's first cell, one of a column on its header cell. A
 问题清单 sheet in front lists them all with links to the cells. Values are never changed.
 
+Where a required sheet or column is missing no row can be checked: each copy's 问题清单 then
+lists what is missing, under the code ``STRUCTURAL`` (not a row problem of
+:mod:`liangxin.loaders.reasons`: ``analyze`` stops on it with exit status 2).
+
 Problems are grouped by their ``file`` where the problems table has that column (a folder of
 submissions), else by the file each contract sheet was read from.
 """
@@ -18,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
-from liangxin.errors import OutputError
+from liangxin.errors import LiangxinInputError, OutputError
 from liangxin.loaders.headers import read_header
 from liangxin.loaders.markup_copy import write_copy
 from liangxin.loaders.markup_sheet import listing_rows
@@ -48,10 +53,12 @@ class FileCheck:
     rows_read: int
     rows_rejected: int
     warnings: int
+    #: What stopped the rows from being checked at all: a required sheet or column missing.
+    structural: tuple = ()
 
     @property
     def clean(self) -> bool:
-        return not self.rows_rejected and not self.warnings
+        return not self.rows_rejected and not self.warnings and not self.structural
 
 
 def _relative(source, root):
@@ -158,6 +165,30 @@ def _write_one(source, target, located, raw_sheets):
     return target
 
 
+def _targets(sources, root, out_dir):
+    """Where each input file's copy goes; never onto an input file."""
+    targets, taken = {}, set()
+    for source in sources:
+        target = out_dir / _copy_name(_relative(source, root), taken)
+        if target.resolve() in {s.resolve() for s in sources}:
+            raise OutputError(f"输出文件 {target} 就是输入文件；请用另一个文件夹作 --out，以免改动原件")
+        targets[source] = target
+    return targets
+
+
+def _structural(messages, raw_sheets, sources, targets, root):
+    """Copies whose 问题清单 lists what is missing (each message names its file, sheet and column)."""
+    located = pd.DataFrame({"severity": "rejected", "sheet": "", "row": 0, "column": "", "reason": list(messages),
+                            "code": "STRUCTURAL", "file": "", "raw_sheet": None, "col": 0})
+    results = []
+    for source in sources:
+        by_source = {name: raw for name, raw in raw_sheets.items() if Path(raw.source) == source}
+        mine = located.assign(file=_relative(source, root))
+        copy = _write_one(source, targets[source], mine, by_source)
+        results.append(FileCheck(_relative(source, root), copy, 0, 0, 0, tuple(messages)))
+    return results
+
+
 def check_input(path, out_dir) -> list:
     """Validate `path` and write each of its files, marked up, into `out_dir`.
 
@@ -173,16 +204,14 @@ def check_input(path, out_dir) -> list:
     """
     path, out_dir = Path(path), Path(out_dir)
     raw_sheets = read_raw_sheets(path)
-    tables = validate_sheets(raw_sheets, str(path))
+    sources = sorted({Path(raw.source) for raw in raw_sheets.values()}, key=lambda p: p.as_posix())
+    targets = _targets(sources, path, out_dir)
+    try:
+        tables = validate_sheets(raw_sheets, str(path))
+    except LiangxinInputError as error:  # a sheet or column missing: no row can be checked
+        return _structural(error.problems, raw_sheets, sources, targets, path)
     located = locate(tables.problems, raw_sheets, path)
     sheets = _sheets_by_file(raw_sheets, path, "file" in tables.problems.columns)
-    sources = sorted({Path(raw.source) for raw in raw_sheets.values()}, key=lambda p: p.as_posix())
-    targets, taken = {}, set()
-    for source in sources:
-        target = out_dir / _copy_name(_relative(source, path), taken)
-        if target.resolve() in {s.resolve() for s in sources}:
-            raise OutputError(f"输出文件 {target} 就是输入文件；请用另一个文件夹作 --out，以免改动原件")
-        targets[source] = target
     results, unassigned = [], _relative(path, path)
     for source in sources:
         file = _relative(source, path)

@@ -59,7 +59,7 @@ def listing_rows(located) -> list:
     rows = []
     for item in located.itertuples(index=False):
         cell = f"{column_letters(item.col)}{item.row}" if item.raw_sheet is not None else ""
-        rows.append(([item.file, item.raw_sheet or item.sheet, int(item.row), item.column or "", cell,
+        rows.append(([item.file, item.raw_sheet or item.sheet, int(item.row) or "", item.column or "", cell,
                       SEVERITY_WORDS.get(item.severity, item.severity), item.reason, item.code],
                      link_target(item.raw_sheet, int(item.row), int(item.col)) if item.raw_sheet is not None else None))
     return rows

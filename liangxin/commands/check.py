@@ -43,8 +43,13 @@ def check(input_path, out_dir, rules_path):
     with reading_limits(rules.limits):
         results = check_input(input_path, out_dir)
     for result in results:
+        if result.structural:
+            echo(f"{result.file}：缺少必需的工作表或列，无法逐行检查 → {result.copy}")
+            continue
         echo(f"{result.file}：读取 {result.rows_read} 行，拒收 {result.rows_rejected} 行，"
              f"警告 {result.warnings} 条 → {result.copy}")
+    for message in dict.fromkeys(m for r in results for m in r.structural):
+        echo(f"  {message}")
     problems = [r for r in results if not r.clean]
     if problems:
         echo(f"{len(problems)} 个文件有问题：请把标注后的副本退回填报单位修改（问题见各副本的“问题清单”工作表）")
