@@ -218,7 +218,7 @@ def _patch_sheet(data: bytes, marks, styles, legacy_rid):
             out += [data[position:body_end], _new_cells(row, pending, styles)]
             position = body_end
     out.append(data[position:])
-    return _with_legacy_drawing(b"".join(out), legacy_rid)
+    return b"".join(_with_legacy_drawing(b"".join(out), legacy_rid))
 
 
 def _new_cells(row, cols, styles):
@@ -231,16 +231,19 @@ def _restyled(tag: bytes, style: int) -> bytes:
     return re.sub(rb"^<c\b", f'<c s="{style}"'.encode(), tag)
 
 
-def _with_legacy_drawing(data: bytes, rid: str) -> bytes:
+def _with_legacy_drawing(data: bytes, rid: str) -> list:
+    """`data` as two chunks around a new <legacyDrawing>, at its place after the sheet's data.
+
+    Only the part after </sheetData> is searched (a few hundred bytes, however many rows).
+    """
     element = f'<legacyDrawing r:id="{rid}" xmlns:r="{_REL}"/>'.encode()
-    tail = data.find(b"</sheetData>")
-    candidates = [data.find(tag, tail) for tag in _AFTER_LEGACY]
-    last_cf = data.rfind(b"</conditionalFormatting>")
-    ext = data.find(b"<extLst", max(tail, last_cf))
-    candidates.append(ext)
-    candidates.append(data.rfind(b"</worksheet>"))
-    at = min(c for c in candidates if c >= 0)
-    return data[:at] + element + data[at:]
+    tail_at = data.rfind(b"</sheetData>")
+    tail = data[tail_at:]
+    candidates = [tail.find(tag) for tag in _AFTER_LEGACY]
+    candidates.append(tail.find(b"<extLst", max(tail.rfind(b"</conditionalFormatting>"), 0)))
+    candidates.append(tail.rfind(b"</worksheet>"))
+    at = tail_at + min(c for c in candidates if c >= 0)
+    return [memoryview(data)[:at], element, memoryview(data)[at:]]
 
 
 def _sheet_rels_path(part: str) -> str:
