@@ -212,6 +212,11 @@ def check_input(path, out_dir) -> list:
         return _structural(error.problems, raw_sheets, sources, targets, path)
     located = locate(tables.problems, raw_sheets, path)
     sheets = _sheets_by_file(raw_sheets, path, "file" in tables.problems.columns)
+    counts = {source: _counts(tables, sheets, _relative(source, path)) for source in sources}
+    del tables, sheets  # the copies are written from the files: the tables, and grids but a CSV's, can go
+    for raw in raw_sheets.values():
+        if Path(raw.source).suffix.lower() != ".csv":
+            raw.grid = None
     results, unassigned = [], _relative(path, path)
     for source in sources:
         file = _relative(source, path)
@@ -219,7 +224,7 @@ def check_input(path, out_dir) -> list:
         mine = located[located["file"].isin([file, unassigned])].reset_index(drop=True)
         by_source = {name: raw for name, raw in raw_sheets.items() if Path(raw.source) == source}
         copy = _write_one(source, targets[source], mine, by_source)
-        read, rejected = _counts(tables, sheets, file)
+        read, rejected = counts[source]
         results.append(FileCheck(file, copy, read, rejected, int((mine["severity"] == "warning").sum())))
         log.info("checked %s: %d rows read, %d rejected → %s", file, read, rejected, copy)
     return results

@@ -192,33 +192,34 @@ def _patch_sheet(data: bytes, marks, styles, legacy_rid):
     """
     if b"<legacyDrawing " in data or b"<legacyDrawing>" in data:
         raise _Unpatchable("the sheet has comments of its own")
-    out, position = [], 0
+    out, position, cut = [], 0, memoryview(data)  # slices of a memoryview are not copies
     for row, tag, body_start, body_end in _rows(data, data.find(b"<sheetData"), marks):
         cols = sorted(marks[row])
         if tag is None:  # a row not written: a new one with the marked cells
-            out += [data[position:body_start], f'<row r="{row}">'.encode(), _new_cells(row, cols, styles), b"</row>"]
+            out += [cut[position:body_start], f'<row r="{row}">'.encode(), _new_cells(row, cols, styles), b"</row>"]
             position = body_start
             continue
         if tag.group(0).endswith(b"/>"):  # <row r="5"/>: opened, to hold the cells
-            out += [data[position:tag.start()], tag.group(0)[:-2] + b">", _new_cells(row, cols, styles), b"</row>"]
+            out += [cut[position:tag.start()], tag.group(0)[:-2] + b">", _new_cells(row, cols, styles), b"</row>"]
             position = tag.end()
             continue
         pending = list(cols)
         for col, cell in _cells(data, body_start, body_end):
             before = [c for c in pending if c < col]
             if before:
-                out += [data[position:cell.start()], _new_cells(row, before, styles)]
+                out += [cut[position:cell.start()], _new_cells(row, before, styles)]
                 position = cell.start()
                 pending = [c for c in pending if c >= col]
             if pending and pending[0] == col:
-                out += [data[position:cell.start()], _restyled(cell.group(0), styles[(row, col)])]
+                out += [cut[position:cell.start()], _restyled(cell.group(0), styles[(row, col)])]
                 position = cell.end()
                 pending.pop(0)
         if pending:
-            out += [data[position:body_end], _new_cells(row, pending, styles)]
+            out += [cut[position:body_end], _new_cells(row, pending, styles)]
             position = body_end
-    out.append(data[position:])
-    return b"".join(_with_legacy_drawing(b"".join(out), legacy_rid))
+    at, element = _legacy_drawing(data, legacy_rid)
+    out += [cut[position:at], element, cut[at:]]
+    return b"".join(out)
 
 
 def _new_cells(row, cols, styles):
@@ -231,19 +232,18 @@ def _restyled(tag: bytes, style: int) -> bytes:
     return re.sub(rb"^<c\b", f'<c s="{style}"'.encode(), tag)
 
 
-def _with_legacy_drawing(data: bytes, rid: str) -> list:
-    """`data` as two chunks around a new <legacyDrawing>, at its place after the sheet's data.
+def _legacy_drawing(data: bytes, rid: str):
+    """Where the <legacyDrawing> goes in the sheet XML `data`, and the element: ``(offset, element)``.
 
     Only the part after </sheetData> is searched (a few hundred bytes, however many rows).
     """
     element = f'<legacyDrawing r:id="{rid}" xmlns:r="{_REL}"/>'.encode()
     tail_at = data.rfind(b"</sheetData>")
-    tail = data[tail_at:]
+    tail = bytes(data[tail_at:])
     candidates = [tail.find(tag) for tag in _AFTER_LEGACY]
     candidates.append(tail.find(b"<extLst", max(tail.rfind(b"</conditionalFormatting>"), 0)))
     candidates.append(tail.rfind(b"</worksheet>"))
-    at = tail_at + min(c for c in candidates if c >= 0)
-    return [memoryview(data)[:at], element, memoryview(data)[at:]]
+    return tail_at + min(c for c in candidates if c >= 0), element
 
 
 def _sheet_rels_path(part: str) -> str:
