@@ -111,6 +111,24 @@ def _marks(located, name):
                 for c, items in cols.items()} for r, cols in cells.items()}
 
 
+def _widths(rows, sample=500):
+    """Column widths from the first `sample` rows: a CJK character counts two, within 6 to 40.
+
+    A row of one cell (a title over the table) spills over its neighbours and sets no width.
+    """
+    widths = []
+    for row in rows[:sample]:
+        if sum(value is not None and value != "" for value in row) < 2:
+            continue
+        for c, value in enumerate(row):
+            text = "" if value is None else str(value)
+            width = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text) + 2
+            if c >= len(widths):
+                widths.append(6)
+            widths[c] = min(40, max(widths[c], width))
+    return widths
+
+
 def write_copy(source, target, located, listing, raw_sheets):
     """Write the marked-up copy of `source` anew to `target` (an .xlsx file)."""
     workbook = xlsxwriter.Workbook(str(target), {"constant_memory": True, "strings_to_formulas": False,
@@ -138,7 +156,10 @@ def write_copy(source, target, located, listing, raw_sheets):
                 for c, (kind, text) in marks[r].items():
                     _write_marked(sheet, r - 1, c, None, kind, fmt)
                     sheet.write_comment(r - 1, c, text, {"x_scale": 2.2, "y_scale": 1.6})
-            sheet.set_column(0, max((len(r) for r in rows), default=1), 14)
+            for c, width in enumerate(_widths(rows)):
+                sheet.set_column(c, c, width)
+            sheet.set_landscape()
+            sheet.fit_to_pages(1, 0)
             if hidden:
                 sheet.hide()
     finally:
