@@ -108,7 +108,10 @@ def locate(problems, raw_sheets, root):
     by_file = "file" in problems.columns
     sheets = _sheets_by_file(raw_sheets, root, by_file)
     default_file = {sheet: file for file, sheet in sheets}
-    files = problems["file"] if by_file else problems["sheet"].map(default_file).fillna(_relative(root, root))
+    files = problems["sheet"].map(default_file).fillna(_relative(root, root))
+    if by_file:  # the file each problem names; where it names none (a single workbook), its sheet's
+        named = problems["file"].astype(object)
+        files = named.where(named.notna() & (named != ""), files)
     columns = {key: _columns(raw, key[1]) for key, raw in sheets.items()}
     raw_names, cols = [], []
     for file, sheet, column in zip(files, problems["sheet"], problems["column"]):

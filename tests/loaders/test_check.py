@@ -169,3 +169,20 @@ def test_libreoffice_opens_the_marked_copy(tmp_path):
     book = load_workbook(tmp_path / "lo" / "附件.xlsx")
     assert book.sheetnames[0] == LISTING_SHEET
     assert set(_comments(book, handmade.SHEETS)) == {(sheet, cell) for sheet, cell, _, _ in EXPECTED}
+
+
+def test_problems_naming_their_file_are_placed_alike(tmp_path):
+    """After the folder-of-submissions work the problems carry a ``file`` (relative to INPUT, posix):
+    they land on the same cells as when the file is found from the sheet (today's CSV folder)."""
+    from liangxin.loaders.check import locate
+    from liangxin.loaders.read import read_raw_sheets
+    from liangxin.loaders.validate import validate_sheets
+
+    folder = handmade.write_csv_folder(tmp_path / "台账")
+    raw = read_raw_sheets(folder)
+    problems = validate_sheets(raw, str(folder)).problems
+    today = locate(problems, raw, folder)
+    named = locate(problems.assign(file=problems["sheet"] + ".csv"), raw, folder)
+    columns = ["file", "raw_sheet", "row", "col", "code"]
+    assert named[columns].values.tolist() == today[columns].values.tolist()
+    assert set(today["file"]) == {f"{sheet}.csv" for sheet, *_ in EXPECTED}
