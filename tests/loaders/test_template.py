@@ -1,6 +1,5 @@
 """``liangxin template``: drop-downs, text columns, the example row, and a round trip through LibreOffice."""
 
-import shutil
 import subprocess
 
 import pytest
@@ -93,15 +92,10 @@ def test_the_example_rows_are_no_rows_but_would_be_valid(tmp_path):
 @pytest.fixture(scope="module")
 def through_libreoffice(tmp_path_factory):
     """The template (with the long street list on its hidden sheet) opened and saved by LibreOffice."""
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    if office is None:
-        pytest.skip("LibreOffice is not installed (scripts/install-office.sh)")
+    from tests.loaders.office import convert
+
     folder = tmp_path_factory.mktemp("office")
-    source = write_template(folder / "模板.xlsx", streets=MANY)
-    out = folder / "converted"
-    subprocess.run([office, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "xlsx",
-                    "--outdir", str(out), str(source)], check=True, capture_output=True, timeout=240)
-    return out / "模板.xlsx"
+    return convert(write_template(folder / "模板.xlsx", streets=MANY), "xlsx", folder)
 
 
 def test_the_template_survives_libreoffice(through_libreoffice):
@@ -115,3 +109,14 @@ def test_the_template_survives_libreoffice(through_libreoffice):
     assert all(min(r.max_row for r in dv.sqref.ranges) >= 1001 for s in book.worksheets for dv in s.data_validations.dataValidation)
     tables = load_tables(through_libreoffice)
     assert len(tables.organizations) == 0 and len(tables.rejected) == 0
+
+
+def test_the_guide_prints_one_page_wide(tmp_path):
+    """Printed, each line of 说明's column table keeps its last column (the note) on the same page."""
+    from tests.loaders.office import convert
+
+    pdf = convert(write_template(tmp_path / "模板.xlsx"), "pdf", tmp_path)
+    text = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "3", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    lines = [line for line in text.splitlines() if "credit_code" in line]
+    assert lines and all("32100" in line for line in lines)  # 统一社会信用代码's note: 18位，按GB 32100-2015校验
