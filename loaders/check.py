@@ -169,7 +169,11 @@ def _write_one(source, target, located, raw_sheets):
 
 
 def _targets(sources, root, out_dir):
-    """Where each input file's copy goes; never onto an input file."""
+    """Where each input file's copy goes; never onto an input file, nor into the input folder (whose
+    files, and subfolders, are the submissions: the copies would be read as more of them)."""
+    if Path(root).is_dir() and Path(out_dir).resolve().is_relative_to(Path(root).resolve()):
+        raise OutputError(f"输出文件夹 {out_dir} 在输入文件夹 {root} 里面，副本会被当作新的报送文件读入；"
+                          "请用输入文件夹以外的文件夹作 --out")
     targets, taken = {}, set()
     for source in sources:
         target = out_dir / _copy_name(_relative(source, root), taken)

@@ -1,6 +1,7 @@
 """A sheet's data rows under its header, and how they are read, checked and counted.
 
-Blank rows, and rows holding only a 序号, are not rows; a 合计/小计 row is rejected
+Blank rows, rows holding only a 序号, and the example row of ``liangxin template`` (序号 ``示例``)
+are not rows; a 合计/小计 row is rejected
 (``TOTAL_ROW``); a cell merged down holds its value for every row it covers. Each column is
 read by the parser its spec declares (:mod:`liangxin.loaders.parsers`), and repeated rows are
 rejected naming the first (``DUPLICATE``). Rows read = rows loaded + rows rejected.

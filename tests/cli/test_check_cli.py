@@ -45,3 +45,9 @@ def test_a_missing_column_comes_back_listed(tmp_path):
     assert "组织类型" in result.stdout
     listing = list(load_workbook(tmp_path / "out" / "附件.xlsx")["问题清单"].iter_rows(min_row=2, values_only=True))
     assert [row[-1] for row in listing] == ["STRUCTURAL"]
+
+
+def test_the_copies_never_go_into_the_input_folder(tmp_path):
+    folder = handmade.write_csv_folder(tmp_path / "台账")
+    assert_usage_error(liangxin("check", folder, "--out", folder / "检查结果"), "--out")
+    assert not (folder / "检查结果").exists() or not any((folder / "检查结果").iterdir())
