@@ -117,7 +117,8 @@ def locate(problems, raw_sheets, root):
     for file, sheet, column in zip(files, problems["sheet"], problems["column"]):
         raw = sheets.get((file, sheet))
         raw_names.append(raw.name if raw is not None else None)
-        cell = _CELL_NAME.fullmatch(column or "")
+        column = column if isinstance(column, str) else ""
+        cell = _CELL_NAME.fullmatch(column)
         if cell:
             cols.append(_column_index(cell.group(1)))
         else:
