@@ -155,6 +155,8 @@ def _data_sheet(workbook, spec, formats, lists, streets):
         text = column.name in TEXT_COLUMNS
         sheet.set_column(c, c, 22 if text or column.name in ("组织名称", "所在党组织") else 14, formats.text if text else None)
         value = example.get(column.name)
+        if value is not None and streets and column.parse == "street":
+            value = streets[0]  # the district's own first street
         if value is not None:
             style = formats.example_text if text else formats.example
             (sheet.write_number if isinstance(value, int) else sheet.write_string)(1, c, value, style)
