@@ -267,11 +267,14 @@ def _node_tables(tables, district, ids):
     leaders, stations, supervision, mass = (tables.leader_points, tables.department_stations, tables.supervision,
                                             tables.mass_org_tasks)
     street_names = pd.Series(pd.unique(geo["street"]), dtype=object)
+    # Several districts (a city): one node per district of 街道社区 after the dataset's own root.
+    districts = pd.unique(geo["district"].dropna()).tolist() if "district" in geo else []
     covered, guided = ids.covered, ids.guided
     # The organization's own kind (enterprise / social_org) is ``org_kind``: ``kind`` is the node kind.
     org_attributes = _org_attributes(orgs)
     return {
-        "district": _nodes("district", [ids.district], [district]),
+        "district": _nodes("district", [ids.district, *node_id("district", pd.Series(districts, dtype=object))],
+                           [district, *districts]),
         "street": _nodes("street", node_id("street", street_names), street_names),
         "community": _nodes("community", text_column(ids.community), geo["community"],
                             street=geo["street"], community_owner=geo["community_owner"]),
@@ -308,7 +311,7 @@ def _edge_tables(tables, index, ids, street_ids):
     org_ids, community_ids, guided = ids.org, ids.community, ids.guided
     hosted = index.geo_row >= 0
     return {
-        "HAS_STREET": _edges("HAS_STREET", ids.district, street_ids),
+        "HAS_STREET": _edges("HAS_STREET", _street_districts(geo, ids.district, street_ids), street_ids),
         "HAS_COMMUNITY": _edges("HAS_COMMUNITY", node_id("street", geo["street"]), community_ids),
         # One row per organization on each side: neither repeats nor misses an end.
         "HOSTS": _edges("HOSTS", community_ids[index.geo_row[hosted]], org_ids[hosted], unique=True),
@@ -327,6 +330,16 @@ def _edge_tables(tables, index, ids, street_ids):
         "CO_BUILDS": _edges("CO_BUILDS", node_id("mass_org", mass["mass_org_key"]),
                             _org_ends(org_ids, index.mass, mass)),
     }
+
+
+def _street_districts(geo, root, street_ids):
+    """The district node above each street: its own district's with several districts, else the root."""
+    if "district" not in geo:
+        return root
+    first = geo.drop_duplicates("street")
+    district = pd.Series(first["district"].to_numpy(dtype=object), index=node_id("street", first["street"]))
+    above = node_id("district", district.reindex(street_ids.to_numpy()))
+    return above.where(above.notna(), root).to_numpy(dtype=object)
 
 
 def _by_construction(index):

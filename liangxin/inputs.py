@@ -2,7 +2,8 @@
 
 Every command (``analyze``, ``viz``, ``diff``, ``bulletin``, ``neo4j push``/``check``) and the
 notebooks' ``lx.load`` open their INPUT through :func:`open_input`, so each accepts the same
-forms: a .xlsx/.xls workbook, a folder of CSV files, or a saved network (``.lxg``).
+forms: a .xlsx/.xls workbook, a folder of CSV files, a folder of submissions (the workbooks and
+CSV files units sent, subfolders one level down, INPUT.md), or a saved network (``.lxg``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ SAVED_NETWORK_SUFFIX = ".lxg"
 
 
 def is_saved_network(path: str | Path) -> bool:
-    """Whether `path` names a saved network rather than a workbook or CSV folder.
+    """Whether `path` names a saved network rather than a workbook or a folder.
 
     Examples
     --------
@@ -42,12 +43,14 @@ def _rules(rules: Rules | str | Path | None) -> Rules:
 
 
 def open_input(path: str | Path, rules: Rules | str | Path | None = None) -> ResponsibilityNetwork:
-    """Read a workbook, CSV folder or saved ``.lxg`` network and return the network.
+    """Read a workbook, a folder (CSV files, or any mix of submitted files) or a saved ``.lxg``
+    network and return the network.
 
     Parameters
     ----------
     path : str or Path
-        A .xlsx/.xls workbook, a folder of CSV files, or a ``.lxg`` file.
+        A .xlsx/.xls workbook, a folder of CSV files, a folder of submissions
+        (:func:`liangxin.loaders.read.read_submissions`), or a ``.lxg`` file.
     rules : Rules or str or Path, optional
         Only its ``district`` is used here (the district the network's root is named after);
         a saved network keeps the district it was saved with.
@@ -72,6 +75,16 @@ def open_input(path: str | Path, rules: Rules | str | Path | None = None) -> Res
     >>> saved = lx.save_network(net, "龙岗.lxg")
     >>> len(open_input(saved).tables.organizations)
     13
+
+    The same data as the units send it: each street's list and each 附件 a file of its own
+    (tests/fixtures/submissions.py); every problem names its file:
+
+    >>> from tests.fixtures import submissions
+    >>> folder = open_input(submissions.write_folder("各单位报送"))
+    >>> len(folder.tables.organizations)
+    13
+    >>> folder.tables.rejected.loc[0, ["file", "sheet"]].tolist()
+    ['平湖街道/两新组织.xlsx', '两新组织']
     """
     if is_saved_network(path):
         from liangxin.graph.store import load_network

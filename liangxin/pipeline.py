@@ -151,7 +151,7 @@ def run_analyze(input_path, out_dir, rules_path=None, progress=None):
             progress_bar.step("写出 report.xlsx")
             files["report"] = write_report_xlsx(analysis, staging / "report.xlsx", images=charts)
             progress_bar.step("写出 network.html")
-            files["network"] = write_network_html(analysis, staging / "network.html")
+            files["network"] = write_network_html(analysis, staging / "network.html", source=Path(input_path).name)
     return AnalyzeResult(analysis=analysis, summary=summary, files=placed(files, out_dir))
 
 

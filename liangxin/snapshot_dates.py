@@ -49,11 +49,19 @@ def date_in_name(name: str) -> dt.date | None:
     return None
 
 
+def _holds_tables(folder):
+    """Whether `folder` is one snapshot: CSV files or workbooks in it or one level down."""
+    suffixes = (".csv", ".xlsx", ".xlsm", ".xls", ".ods")
+    return any(q.suffix.lower() in suffixes or (q.is_dir() and any(r.suffix.lower() in suffixes for r in q.iterdir()))
+               for q in folder.iterdir())
+
+
 def snapshot_paths(paths) -> list[Path]:
     """The snapshots named: the paths themselves, or what one folder of snapshots holds.
 
     A folder holding CSV files is one snapshot (the CSV-folder form of a workbook); a folder
-    holding workbooks, ``.lxg`` files or CSV folders is a folder of snapshots.
+    holding workbooks, ``.lxg`` files or CSV folders is a folder of snapshots. A snapshot in it may
+    also be a folder of submissions (workbooks and CSV files the units sent, INPUT.md).
     """
     paths = [Path(p) for p in paths]
     if len(paths) == 1 and paths[0].is_dir() and not any(p.suffix.lower() == ".csv" for p in paths[0].iterdir()):
@@ -61,7 +69,7 @@ def snapshot_paths(paths) -> list[Path]:
         paths = sorted((p for p in folder.iterdir() if not p.name.startswith((".", "~$"))
                        and not p.name.endswith(_OUR_OUTPUTS)
                        and ((p.is_file() and p.suffix.lower() in _SNAPSHOT_SUFFIXES)
-                            or (p.is_dir() and any(q.suffix.lower() == ".csv" for q in p.iterdir())))),
+                            or (p.is_dir() and _holds_tables(p)))),
                        key=_natural)
         if not paths:
             raise LiangxinInputError(f"文件夹 {folder} 中没有台账（.xlsx/.xls、.lxg 或 CSV 文件夹）")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["Tables", "TABLE_COLUMNS", "PROBLEM_COLUMNS", "ROW_COUNT_COLUMNS"]
+__all__ = ["Tables", "TABLE_COLUMNS", "PROBLEM_COLUMNS", "ROW_COUNT_COLUMNS", "DISTRICT_TABLE_COLUMNS"]
 
 #: The columns of each validated table, in order: the one place they are declared. A table read
 #: from a sheet keeps that sheet's extra columns after these, under the headers as written.
@@ -24,9 +24,17 @@ TABLE_COLUMNS = {
     "mass_org_tasks": ("mass_org", "mass_org_key", "org_id", "task", "row"),
     "capacities": ("unit", "unit_key", "capacity", "row"),
 }
+#: With several districts (a 区 column naming two or more, :mod:`liangxin.loaders.districts`) these
+#: tables also have, before ``street``: the row's ``district`` and (街道社区) ``street_name``, the
+#: street as written; ``street`` is then keyed within its district (``龙岗区平湖街道``).
+DISTRICT_TABLE_COLUMNS = {"geography": ("district", "street_name"), "organizations": ("district",)}
 #: ``code`` is the stable reason code of :mod:`liangxin.loaders.reasons`; ``reason`` says it in Chinese.
-PROBLEM_COLUMNS = ["severity", "sheet", "row", "column", "reason", "code"]
-ROW_COUNT_COLUMNS = ["sheet", "rows_read", "rows_loaded", "rows_rejected"]
+#: ``file`` is the file the row was read from: its path relative to the INPUT folder with ``/``
+#: between folders, or the file's name when INPUT is one workbook (a CSV folder: the CSV's name).
+#: ``row`` is the Excel row; ``column`` of a row problem the header as written in that file
+#: (``党员人数`` read as 党员数), of a note about a sheet or header the column's name.
+PROBLEM_COLUMNS = ["severity", "file", "sheet", "row", "column", "reason", "code"]
+ROW_COUNT_COLUMNS = ["file", "sheet", "rows_read", "rows_loaded", "rows_rejected"]
 
 
 def _empty(columns):
@@ -51,10 +59,10 @@ class Tables:
         The relations, each row referring to organizations by ``org_id`` and to units by their
         normalized name key (``*_key``) with the name as first written beside it.
     problems : DataFrame
-        ``severity`` (``rejected`` or ``warning``), ``sheet``, ``row`` (Excel row), ``column``,
+        ``severity`` (``rejected`` or ``warning``), ``file``, ``sheet``, ``row`` (Excel row), ``column``,
         ``reason`` (a Chinese sentence) and ``code`` (its stable reason code).
     row_counts : DataFrame
-        ``sheet, rows_read, rows_loaded, rows_rejected`` for every sheet read.
+        ``file, sheet, rows_read, rows_loaded, rows_rejected`` for every sheet of every file read.
     extra_sheets : dict
         Sheets the contract does not know, kept as read.
     """

@@ -171,7 +171,7 @@ def normalize_place(series, suffix):
         key = cell_key(value)
         if key is None:
             return None
-        for office in _PLACE_OFFICES[suffix]:  # 平湖街道办事处 is 平湖街道, not 平湖街道办事处街道
+        for office in _PLACE_OFFICES.get(suffix, ()):  # 平湖街道办事处 is 平湖街道, not 平湖街道办事处街道
             if key.endswith(suffix + office) and len(key) > len(suffix + office):
                 return key[:-len(office)]
         return key if key.endswith(suffix) else key + suffix

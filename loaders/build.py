@@ -10,6 +10,7 @@ across columns (duplicates, references, 所在党组织 against 党组织状态)
 import numpy as np
 import pandas as pd
 
+from liangxin.loaders.districts import key_geography, with_district
 from liangxin.loaders.problems import say
 from liangxin.loaders.references import OrgIndex, first_per_key, units
 from liangxin.loaders.rows import Sheet, SubSheet
@@ -81,25 +82,72 @@ def _loaded(table, sheet):
 
 def load_geography(sheet: Sheet) -> pd.DataFrame:
     street, community = sheet.parse("街道"), sheet.parse("社区")
-    sheet.duplicates(street + "\x00" + community, "（街道，社区）")
-    return _table("geography", sheet)[sheet.loaded()].reset_index(drop=True)
+    street, district, names = key_geography(sheet, street)  # keyed within its district (a city)
+    sheet.duplicates(street + "\x00" + community, "（街道，社区）", "街道")
+    table = with_district(_table("geography", sheet, street=street), district, names)
+    return table[sheet.loaded()].reset_index(drop=True)
 
 
-def load_organizations(sheet: Sheet) -> pd.DataFrame:
+#: 两新组织's columns compared between two rows of one organization: a difference where both rows
+#: fill the column is a conflict (``CONFLICTING_DUPLICATE``), not a plain repeat.
+_COMPARED = ("组织类型", "街道", "社区", "从业人员数", "党员数", "规模以上", "实体性", "党组织状态",
+             "所在党组织", "工会", "团组织", "妇组织", "重点难点")
+
+
+def load_organizations(sheet: Sheet, streets=None) -> pd.DataFrame:
     parsed = {column: sheet.parse(column) for column in _ORGANIZATION_CHECKS}
     name, code, status = parsed["组织名称"], parsed["统一社会信用代码"], parsed["党组织状态"]
     party_org = _party_org(sheet, status)
     # Duplicates: the same valid code, or the same normalized name where either row has no valid code.
     keys = name_key(name)
-    sheet.duplicates(code.where(code.notna(), None), "统一社会信用代码", "统一社会信用代码")
-    _reject_name_duplicates(sheet, keys, code.notna().to_numpy())
+    compare = _figures(sheet, status, party_org)
+    sheet.duplicates(code.where(code.notna(), None), "统一社会信用代码", "统一社会信用代码", compare)
+    _reject_name_duplicates(sheet, keys, code.notna().to_numpy(), compare)
     # An organization is identified by its valid code, else by its name: a name written like
     # another row's code would make the two one organization.
     org_id = code.where(code.notna(), name).astype(object)
-    sheet.duplicates(org_id, "组织标识（有效的统一社会信用代码，没有时为组织名称）", "组织名称")
+    sheet.duplicates(org_id, "组织标识（有效的统一社会信用代码，没有时为组织名称）", "组织名称", compare)
+    status = _settle_formed(sheet, status, party_org)
+    street, district = streets.key(sheet, sheet.parse("街道"), "街道") if hasattr(streets, "key") else (
+        sheet.parse("街道"), None)
     table = _table("organizations", sheet, org_id=org_id, name_key=keys, status=status, party_org=party_org,
-                   party_org_key=name_key(party_org))
-    return table[sheet.loaded()].reset_index(drop=True)
+                   party_org_key=name_key(party_org), street=street)
+    return with_district(table, district)[sheet.loaded()].reset_index(drop=True)
+
+
+def _figures(sheet, status, party_org):
+    """What two rows of one organization are compared on, as :meth:`Sheet.reject_repeats` asks:
+    a function of row positions giving column → (value, cell as written) there, the value None
+    where the cell is empty (an empty cell says nothing, so it conflicts with nothing)."""
+    own = {"党组织状态": status.where(status != "formed", None), "所在党组织": party_org}
+
+    def at(positions):
+        figures = {}
+        for column in _COMPARED:
+            raw = sheet.text(column).to_numpy()[positions]
+            values = np.asarray(own[column] if column in own else sheet.parse(column), dtype=object)[positions]
+            if column == "所在党组织":
+                values = name_key(pd.Series(values, dtype=object)).to_numpy()
+            figures[column] = (np.where(pd.isna(raw), None, values), raw)
+        return figures
+    return at
+
+
+def _settle_formed(sheet, status, party_org):
+    """党组织状态 已组建 (kind not said): 单独组建 when no other loaded organization names its 所在党组织,
+    else 联合组建; each with a warning."""
+    formed = (status == "formed").to_numpy() & sheet.loaded()
+    if not formed.any():
+        return status
+    branch = name_key(party_org)
+    named = branch[sheet.loaded()].value_counts()
+    shared = (branch.map(named).fillna(0) > 1).to_numpy()
+    sheet.problems.warn(formed, "党组织状态", "STATUS_KIND_INFERRED", say("党组织状态", sheet.text("党组织状态"), np.where(
+        shared, "未说明组建方式，所在党组织还有其他组织填写，按联合组建处理",
+        "未说明组建方式，所在党组织没有其他组织填写，按单独组建处理")))
+    settled = status.to_numpy(dtype=object).copy()
+    settled[formed] = np.where(shared, "joint", "standalone")[formed]
+    return pd.Series(settled, index=status.index, dtype=object)
 
 
 def _party_org(sheet, status):
@@ -113,7 +161,7 @@ def _party_org(sheet, status):
     return party_org.where(~named_but_none, None)
 
 
-def _reject_name_duplicates(sheet, keys, has_code):
+def _reject_name_duplicates(sheet, keys, has_code, compare):
     """Reject a row whose name an earlier loaded row shares, where either lacks a valid code.
 
     Only names that occur more than once are walked in Python; that is a handful of rows.
@@ -124,19 +172,19 @@ def _reject_name_duplicates(sheet, keys, has_code):
     if not repeated:
         return
     candidates = np.flatnonzero(alive & keys.isin(repeated).to_numpy())
-    kept = {}  # name key -> list of (row, has_code) loaded so far
-    mask = np.zeros(len(keys), dtype=bool)
-    reasons = np.full(len(keys), None, dtype=object)
+    kept = {}  # name key -> list of (position, has_code) loaded so far
+    repeats, firsts = [], []
     for position in candidates:
         key = keys.iat[position]
-        for first_row, first_has_code in kept.get(key, []):
+        for first, first_has_code in kept.get(key, []):
             if not (first_has_code and has_code[position]):
-                mask[position] = True
-                reasons[position] = f"与第{first_row}行组织名称重复（无有效统一社会信用代码时按名称识别）"
+                repeats.append(position)
+                firsts.append(first)
                 break
         else:
-            kept.setdefault(key, []).append((sheet.rows[position], has_code[position]))
-    sheet.problems.reject(mask, "组织名称", "DUPLICATE", reasons)
+            kept.setdefault(key, []).append((position, has_code[position]))
+    sheet.reject_repeats(np.array(repeats, dtype=np.int64), np.array(firsts, dtype=np.int64), "组织名称", "组织名称",
+                         compare, suffix="（无有效统一社会信用代码时按名称识别）")
 
 
 def _org_reference(sheet, index, with_kind=False):
@@ -146,18 +194,21 @@ def _org_reference(sheet, index, with_kind=False):
 def load_leader_points(sheet: Sheet, index: OrgIndex, streets: set) -> pd.DataFrame:
     display, key = units(sheet.parse("区领导"))
     org_id = _org_reference(sheet, index)
-    street = sheet.parse("挂点街道")
+    street, _ = streets.key(sheet, sheet.parse("挂点街道"), "挂点街道", org_id) if hasattr(streets, "key") else (
+        sheet.parse("挂点街道"), None)
     unknown = street.notna().to_numpy() & ~street.isin(streets).to_numpy()
     sheet.problems.warn(unknown, "挂点街道", "UNKNOWN_STREET",
                         say("挂点街道", sheet.text("挂点街道"), "不在“街道社区”表中（仅作参考，不影响挂点关系）"))
     sheet.duplicates(key + "\x00" + pd.Series(org_id, dtype=object), "（区领导，组织）")
-    return _loaded(_table("leader_points", sheet, leader=display, leader_key=key, org_id=org_id), sheet)
+    return _loaded(_table("leader_points", sheet, leader=display, leader_key=key, org_id=org_id, street=street),
+                   sheet)
 
 
 def load_stations(sheet: Sheet, index: OrgIndex, streets: set) -> tuple:
     """``(department_stations, department_contacts)`` of 驻街保建."""
     display, key = units(sheet.parse("区直机关"))
-    street = sheet.parse("驻点街道")
+    street, district = streets.key(sheet, sheet.parse("驻点街道"), "驻点街道") if hasattr(streets, "key") else (
+        sheet.parse("驻点街道"), None)
     sheet.problems.reject(street.notna().to_numpy() & ~street.isin(streets).to_numpy(), "驻点街道", "UNKNOWN_STREET",
                           say("驻点街道", sheet.text("驻点街道"), "不在“街道社区”表中"))
     contact = sheet.parse("联系组织")
@@ -171,6 +222,8 @@ def load_stations(sheet: Sheet, index: OrgIndex, streets: set) -> tuple:
         sub.commit()
     sheet.duplicates(key + "\x00" + street.fillna("") + "\x00" + pd.Series(org_id, dtype=object).fillna(""),
                      "（区直机关，驻点街道，联系组织）")
+    if district is not None:  # several districts: a 区教育局 in two of them is worth a word
+        streets.warn_shared_units(sheet, display, key, district, "区直机关")
     stations = pd.DataFrame({"department": display, "department_key": key, "street": street, "org_id": org_id})
     stations = _add_extras(stations, sheet)
     stations = _loaded(stations, sheet)

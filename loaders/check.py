@@ -30,7 +30,8 @@ from liangxin.loaders.markup_copy import write_copy
 from liangxin.loaders.markup_sheet import listing_rows
 from liangxin.loaders.markup_xlsx import mark_xlsx
 from liangxin.loaders.matching import match_sheets
-from liangxin.loaders.read import read_raw_sheets
+from liangxin.loaders.read import read_raw_sheets, read_submissions  # noqa: F401 (doctests)
+from liangxin.loaders.rows import headers_as_written
 from liangxin.loaders.sheets import sheet_spec
 from liangxin.loaders.validate import validate_sheets
 
@@ -49,72 +50,58 @@ class FileCheck:
     """What ``check`` found in one input file and where its marked-up copy is."""
 
     file: str
-    copy: Path
+    copy: Path | None
     rows_read: int
     rows_rejected: int
     warnings: int
     #: What stopped the rows from being checked at all: a required sheet or column missing.
     structural: tuple = ()
+    #: Why a file of the folder was not read (not a workbook or CSV file); it has no copy.
+    skipped: str = ""
 
     @property
     def clean(self) -> bool:
         return not self.rows_rejected and not self.warnings and not self.structural
 
 
-def _relative(source, root):
-    root = Path(root)
-    return Path(source).name if not root.is_dir() else Path(source).relative_to(root).as_posix()
-
-
-def _sheets_by_file(raw_sheets, root, by_file):
-    """``{(file, canonical sheet): RawSheet}`` as validation matched them."""
-    found = {}
-    if by_file:  # a folder of submissions: each file's sheets matched on their own
-        groups = {}
-        for name, raw in raw_sheets.items():
-            groups.setdefault(raw.source, {})[name] = raw
-        for source, group in groups.items():
-            for sheet, raw in match_sheets(group)[0].items():
-                found[(_relative(source, root), sheet)] = raw
-        return found
-    for sheet, raw in match_sheets(raw_sheets)[0].items():
-        found[(_relative(raw.source, root), sheet)] = raw
-    return found
+def _sheets_by_file(submissions):
+    """``{(file, canonical sheet): RawSheet}``: each file's sheets matched as validation matches them."""
+    return {(submission.file, sheet): raw for submission in submissions
+            for sheet, raw in match_sheets(submission.sheets)[0].items()}
 
 
 def _columns(raw, sheet):
-    """Canonical column name → grid column of `raw` read as `sheet` (empty when its header fails)."""
+    """Column name → grid column of `raw` read as `sheet`: the canonical names and the headers as
+    written (a problem names its column so, ``党员人数`` read as 党员数); empty when the header fails."""
     header = read_header(raw, sheet_spec(sheet), [], [])
+    if header is None:
+        return {}
     columns = {}
-    for col, name in (header.mapping.items() if header else ()):
+    for col, name in header.mapping.items():
         columns.setdefault(name, col)
+    for name, written in headers_as_written(raw.grid, header).items():
+        columns.setdefault(written, columns.get(name))
     return columns
 
 
-def locate(problems, raw_sheets, root):
-    """The problems with the file, sheet as written and cell each is marked on.
+def locate(problems, submissions):
+    """The problems with the sheet as written and the cell each is marked on.
 
-    Returns `problems` with ``file``, ``raw_sheet`` (None where no sheet was read) and ``col``
-    (0-based) added.
+    Returns `problems` with ``raw_sheet`` (None where no sheet was read) and ``col`` (0-based) added;
+    a problem of a whole row or sheet without a column is put on the row's first cell.
 
     Examples
     --------
-    >>> raw = read_raw_sheets(handmade_path)
-    >>> located = locate(validate_sheets(raw, "台账.xlsx").problems, raw, handmade_path)
+    >>> submissions = read_submissions(handmade_path)
+    >>> located = locate(validate_sheets(submissions, str(handmade_path)).problems, submissions)
     >>> first = located[located["code"] == "INVALID_CREDIT_CODE"].iloc[0]
-    >>> first["raw_sheet"], int(first["row"]), int(first["col"]) # 两新组织!C5 (序号, 组织名称, then the code)
-    ('两新组织', 5, 2)
+    >>> first["file"], first["raw_sheet"], int(first["row"]), int(first["col"])  # C5: 序号, 组织名称, the code
+    ('handmade.xlsx', '两新组织', 5, 2)
     """
-    by_file = "file" in problems.columns
-    sheets = _sheets_by_file(raw_sheets, root, by_file)
-    default_file = {sheet: file for file, sheet in sheets}
-    files = problems["sheet"].map(default_file).fillna(_relative(root, root))
-    if by_file:  # the file each problem names; where it names none (a single workbook), its sheet's
-        named = problems["file"].astype(object)
-        files = named.where(named.notna() & (named != ""), files)
+    sheets = _sheets_by_file(submissions)
     columns = {key: _columns(raw, key[1]) for key, raw in sheets.items()}
     raw_names, cols = [], []
-    for file, sheet, column in zip(files, problems["sheet"], problems["column"]):
+    for file, sheet, column in zip(problems["file"], problems["sheet"], problems["column"]):
         raw = sheets.get((file, sheet))
         raw_names.append(raw.name if raw is not None else None)
         column = column if isinstance(column, str) else ""
@@ -122,8 +109,8 @@ def locate(problems, raw_sheets, root):
         if cell:
             cols.append(_column_index(cell.group(1)))
         else:
-            cols.append(columns.get((file, sheet), {}).get(column, 0))
-    return problems.assign(file=list(files), raw_sheet=raw_names, col=np.array(cols, dtype=np.int64))
+            cols.append(columns.get((file, sheet), {}).get(column) or 0)
+    return problems.assign(raw_sheet=raw_names, col=np.array(cols, dtype=np.int64))
 
 
 def _column_index(letters):
@@ -143,12 +130,8 @@ def _copy_name(relative, taken):
     return name
 
 
-def _counts(tables, sheets, file):
-    counts = tables.row_counts
-    if "file" in counts.columns:
-        counts = counts[counts["file"] == file]
-    else:
-        counts = counts[counts["sheet"].isin([s for f, s in sheets if f == file])]
+def _counts(tables, file):
+    counts = tables.row_counts[tables.row_counts["file"] == file]
     return int(counts["rows_read"].sum()), int(counts["rows_rejected"].sum())
 
 
@@ -170,30 +153,29 @@ def _write_one(source, target, located, raw_sheets):
 
 
 def _targets(sources, root, out_dir):
-    """Where each input file's copy goes; never onto an input file, nor into the input folder (whose
-    files, and subfolders, are the submissions: the copies would be read as more of them)."""
+    """Where each input file's copy goes (by its ``file``); never onto an input file, nor into the
+    input folder (whose files, and subfolders, are the submissions: the copies would be read as more)."""
     if Path(root).is_dir() and Path(out_dir).resolve().is_relative_to(Path(root).resolve()):
         raise OutputError(f"输出文件夹 {out_dir} 在输入文件夹 {root} 里面，副本会被当作新的报送文件读入；"
                           "请用输入文件夹以外的文件夹作 --out")
     targets, taken = {}, set()
-    for source in sources:
-        target = out_dir / _copy_name(_relative(source, root), taken)
-        if target.resolve() in {s.resolve() for s in sources}:
+    for file, source in sources.items():
+        target = out_dir / _copy_name(file, taken)
+        if target.resolve() in {s.resolve() for s in sources.values()}:
             raise OutputError(f"输出文件 {target} 就是输入文件；请用另一个文件夹作 --out，以免改动原件")
-        targets[source] = target
+        targets[file] = target
     return targets
 
 
-def _structural(messages, raw_sheets, sources, targets, root):
+def _structural(messages, submissions, sources, targets):
     """Copies whose 问题清单 lists what is missing (each message names its file, sheet and column)."""
-    located = pd.DataFrame({"severity": "rejected", "sheet": "", "row": 0, "column": "", "reason": list(messages),
-                            "code": "STRUCTURAL", "file": "", "raw_sheet": None, "col": 0})
+    located = pd.DataFrame({"severity": "rejected", "file": "", "sheet": "", "row": 0, "column": "",
+                            "reason": list(messages), "code": "STRUCTURAL", "raw_sheet": None, "col": 0})
     results = []
-    for source in sources:
-        by_source = {name: raw for name, raw in raw_sheets.items() if Path(raw.source) == source}
-        mine = located.assign(file=_relative(source, root))
-        copy = _write_one(source, targets[source], mine, by_source)
-        results.append(FileCheck(_relative(source, root), copy, 0, 0, 0, tuple(messages)))
+    for submission in submissions:
+        copy = _write_one(sources[submission.file], targets[submission.file],
+                          located.assign(file=submission.file), submission.sheets)
+        results.append(FileCheck(submission.file, copy, 0, 0, 0, tuple(messages)))
     return results
 
 
@@ -203,7 +185,7 @@ def check_input(path, out_dir) -> list:
     Returns
     -------
     list of FileCheck
-        One per input file, in the order of their paths.
+        One per input file, in the order they are read (a file not read has no copy).
 
     Examples
     --------
@@ -211,28 +193,30 @@ def check_input(path, out_dir) -> list:
     [('handmade.xlsx', 44, 10, 'handmade.xlsx')]
     """
     path, out_dir = Path(path), Path(out_dir)
-    raw_sheets = read_raw_sheets(path)
-    sources = sorted({Path(raw.source) for raw in raw_sheets.values()}, key=lambda p: p.as_posix())
+    submissions = read_submissions(path)
+    readable = [s for s in submissions if not s.skipped]
+    sources = {s.file: (path / s.file if path.is_dir() else path) for s in readable}
     targets = _targets(sources, path, out_dir)
     try:
-        tables = validate_sheets(raw_sheets, str(path))
+        tables = validate_sheets(submissions, str(path))
     except LiangxinInputError as error:  # a sheet or column missing: no row can be checked
-        return _structural(error.problems, raw_sheets, sources, targets, path)
-    located = locate(tables.problems, raw_sheets, path)
-    sheets = _sheets_by_file(raw_sheets, path, "file" in tables.problems.columns)
-    counts = {source: _counts(tables, sheets, _relative(source, path)) for source in sources}
-    del tables, sheets  # the copies are written from the files: the tables, and grids but a CSV's, can go
-    for raw in raw_sheets.values():
-        if Path(raw.source).suffix.lower() != ".csv":
-            raw.grid = None
-    results, unassigned = [], _relative(path, path)
-    for source in sources:
-        file = _relative(source, path)
-        # a problem no file was found for (a sheet not read) is listed in every file's 问题清单
-        mine = located[located["file"].isin([file, unassigned])].reset_index(drop=True)
-        by_source = {name: raw for name, raw in raw_sheets.items() if Path(raw.source) == source}
-        copy = _write_one(source, targets[source], mine, by_source)
-        read, rejected = counts[source]
-        results.append(FileCheck(file, copy, read, rejected, int((mine["severity"] == "warning").sum())))
-        log.info("checked %s: %d rows read, %d rejected → %s", file, read, rejected, copy)
+        return _structural(error.problems, readable, sources, targets)
+    located = locate(tables.problems, readable)
+    counts = {s.file: _counts(tables, s.file) for s in readable}
+    del tables  # the copies are written from the files: the tables, and grids but a CSV's, can go
+    for submission in readable:
+        for raw in submission.sheets.values():
+            if Path(raw.source).suffix.lower() != ".csv":
+                raw.grid = None
+    results = []
+    for submission in submissions:
+        if submission.skipped:
+            results.append(FileCheck(submission.file, None, 0, 0, 0, skipped=submission.skipped))
+            continue
+        # a problem about no file in particular is listed in every file's 问题清单
+        mine = located[located["file"].isin([submission.file, ""])].reset_index(drop=True)
+        copy = _write_one(sources[submission.file], targets[submission.file], mine, submission.sheets)
+        read, rejected = counts[submission.file]
+        results.append(FileCheck(submission.file, copy, read, rejected, int((mine["severity"] == "warning").sum())))
+        log.info("checked %s: %d rows read, %d rejected → %s", submission.file, read, rejected, copy)
     return results

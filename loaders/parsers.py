@@ -18,15 +18,19 @@ Parsers (and the problems they list):
 ``count``
     A whole number ≥ 0, ``120`` or ``120人`` (``EMPTY_REQUIRED``, ``NOT_A_COUNT``).
 ``yes_no``
-    是/否 and their like; anything else is 否 (warning ``NOT_YES_NO``).
+    是/否 and their like, and the column's own words (规上/规下 for 规模以上); anything else is 否
+    (warning ``NOT_YES_NO``).
 ``credit_code``
     A 统一社会信用代码, None where it fails the check (warning ``INVALID_CREDIT_CODE``).
 ``street``, ``community``
     A street's or community's full name, 平湖 → 平湖街道 (``EMPTY_REQUIRED``).
+``district``
+    A district's full name, 龙岗 → 龙岗区 (a 县, 市 or 旗 keeps its name); empty is None.
 ``kind``
-    ``enterprise`` or ``social_org`` (``EMPTY_REQUIRED``, ``NOT_A_KIND``).
+    ``enterprise`` or ``social_org``, from any word of :data:`KINDS` (``EMPTY_REQUIRED``, ``NOT_A_KIND``).
 ``status``
-    ``standalone``, ``joint`` or ``none``; empty is none (``NOT_A_STATUS``).
+    ``standalone``, ``joint``, ``none`` or ``formed`` (kind not said), from any word of
+    :data:`STATUSES`; empty is none (``NOT_A_STATUS``).
 
 Examples
 --------
@@ -42,17 +46,48 @@ from liangxin.loaders.credit_code import valid_credit_code_mask
 from liangxin.loaders.problems import say
 from liangxin.text import cell_key, normalize_code, normalize_place, parse_count, parse_yes_no, per_distinct
 
-__all__ = ["PARSERS", "parser", "parse_column", "KINDS", "STATUSES"]
+__all__ = ["PARSERS", "parser", "parse_column", "KINDS", "STATUSES", "accepted_words"]
 
 #: Parser name → function(sheet, column spec) → parsed column.
 PARSERS = {}
 
-#: How 组织类型 and 党组织状态 are written → their values (keys lower-cased, as :func:`cell_key`).
-KINDS = {"非公企业": "enterprise", "enterprise": "enterprise", "企业": "enterprise",
-         "社会组织": "social_org", "social_org": "social_org", "socialorg": "social_org"}
+#: How 组织类型 is written → its value (keys as :func:`cell_key`, lower-cased). Offices write the
+#: legal type of the organization as often as the category: the three legal forms of a social
+#: organization (社会团体, 民办非企业单位 — since 2016 社会服务机构 — and 基金会) and their short
+#: forms, and the usual forms of a private enterprise.
+KINDS = {
+    "非公企业": "enterprise", "私营企业": "enterprise", "民营企业": "enterprise", "有限责任公司": "enterprise",
+    "股份有限公司": "enterprise", "个人独资企业": "enterprise", "合伙企业": "enterprise", "外商投资企业": "enterprise",
+    "有限公司": "enterprise", "一人有限责任公司": "enterprise", "股份公司": "enterprise", "独资企业": "enterprise",
+    "外资企业": "enterprise", "中外合资企业": "enterprise", "中外合作企业": "enterprise",
+    "港澳台投资企业": "enterprise", "港澳台资企业": "enterprise", "非公有制企业": "enterprise",
+    "非公有制经济组织": "enterprise", "非公经济组织": "enterprise", "私营": "enterprise", "民营": "enterprise",
+    "企业": "enterprise", "enterprise": "enterprise",
+    "社会组织": "social_org", "社会团体": "social_org", "社团": "social_org", "民办非企业单位": "social_org",
+    "民非": "social_org", "社会服务机构": "social_org", "基金会": "social_org", "民办非企业": "social_org",
+    "民非单位": "social_org", "social_org": "social_org", "socialorg": "social_org",
+}
+#: How 党组织状态 is written → its value. ``formed`` (已组建 and the like, not saying which kind) is
+#: settled by 两新组织's loader from 所在党组织, with a warning (``STATUS_KIND_INFERRED``).
 STATUSES = {"单独组建": "standalone", "standalone": "standalone", "单建": "standalone",
             "联合组建": "joint", "joint": "joint", "联建": "joint",
-            "未组建": "none", "none": "none", "未建": "none", "无": "none"}
+            "未组建": "none", "none": "none", "未建": "none", "无": "none", "未成立": "none",
+            "已组建": "formed", "已建": "formed", "已成立": "formed", "已建立": "formed", "已组建党组织": "formed"}
+
+
+def accepted_words(table: dict, value: str, most: int = 8) -> str:
+    """The first `most` Chinese words of `table` read as `value` (the table lists the usual ones
+    first), for a reason saying what is accepted.
+
+    Examples
+    --------
+    >>> accepted_words(KINDS, "social_org")
+    '社会组织、社会团体、社团、民办非企业单位、民非、社会服务机构、基金会、民办非企业 等'
+    >>> accepted_words(STATUSES, "none")
+    '未组建、未建、无、未成立'
+    """
+    words = [word for word, meaning in table.items() if meaning == value and not word.isascii()]
+    return "、".join(words[:most]) + (" 等" if len(words) > most else "")
 
 
 def parser(name: str):
@@ -108,6 +143,10 @@ def parse_counts(sheet, column):
 @parser("yes_no")
 def parse_yes_nos(sheet, column):
     raw = sheet.text(column.name)
+    if column.yes_words or column.no_words:  # 规上 → 是, 规下 → 否
+        own = {**{cell_key(w).lower(): "是" for w in column.yes_words}, **{cell_key(w).lower(): "否" for w in column.no_words}}
+        raw = pd.Series(per_distinct(raw, lambda v: own.get((cell_key(v) or "").lower(), v)), index=raw.index,
+                        dtype=object)
     values, odd = parse_yes_no(raw)
     if odd.any():
         sheet.problems.warn(odd, column.name, "NOT_YES_NO", say(column.name, raw, "无法识别为是/否，按“否”处理"))
@@ -134,12 +173,21 @@ def parse_community(sheet, column):
     return normalize_place(parse_text(sheet, column), "社区")
 
 
+@parser("district")
+def parse_district(sheet, column):
+    values = parse_text(sheet, column)
+    keys = pd.Series(per_distinct(values, cell_key), index=values.index, dtype=object)
+    own_suffix = keys.str.endswith(("县", "市", "旗"), na=False).to_numpy()
+    return normalize_place(values, "区").where(~own_suffix, keys)
+
+
 @parser("kind")
 def parse_kind(sheet, column):
     raw = sheet.text(column.name)
     kind = _lookup(raw, KINDS)
     unknown, empty = kind.isna().to_numpy(), raw.isna().to_numpy()
-    reasons = say(column.name, raw, "应为“非公企业”或“社会组织”")
+    reasons = say(column.name, raw, f"应为“非公企业”或“社会组织”（可写的词 非公企业：{accepted_words(KINDS, 'enterprise')}；"
+                                    f"社会组织：{accepted_words(KINDS, 'social_org')}）")
     sheet.problems.reject(unknown & empty, column.name, "EMPTY_REQUIRED", reasons)
     sheet.problems.reject(unknown, column.name, "NOT_A_KIND", reasons)
     return kind
@@ -149,6 +197,8 @@ def parse_kind(sheet, column):
 def parse_status(sheet, column):
     raw = sheet.text(column.name)
     status = _lookup(raw, {**STATUSES, None: "none"})
+    accepted = "；".join(f"{word}：{accepted_words(STATUSES, value)}" for word, value in
+                        (("单独组建", "standalone"), ("联合组建", "joint"), ("未组建", "none"), ("已组建（未说明方式）", "formed")))
     sheet.problems.reject(status.isna().to_numpy(), column.name, "NOT_A_STATUS",
-                          say(column.name, raw, "应为“单独组建”“联合组建”或“未组建”"))
+                          say(column.name, raw, f"应为“单独组建”“联合组建”或“未组建”（可写的词 {accepted}；留空为未组建）"))
     return status

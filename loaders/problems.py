@@ -23,6 +23,8 @@ class Problems:
         The sheet's canonical name.
     rows : array of int
         The Excel row of each row of the sheet's frame.
+    files : array of str or str, optional
+        The file each row was read from (one name for all rows): the ``file`` of its problems.
 
     Examples
     --------
@@ -36,9 +38,10 @@ class Problems:
     '党员数“x”不是非负整数'
     """
 
-    def __init__(self, sheet, rows):
+    def __init__(self, sheet, rows, files=""):
         self.sheet = sheet
         self.rows = rows  # Excel row numbers, aligned with the sheet's frame
+        self.files = files if isinstance(files, str) else np.asarray(files, dtype=object)
         self.reject_column = np.full(len(rows), None, dtype=object)
         self.reject_reason = np.full(len(rows), None, dtype=object)
         self.reject_code = np.full(len(rows), None, dtype=object)
@@ -83,7 +86,7 @@ class Problems:
         if not mask.any():
             return
         self.warnings.append(pd.DataFrame({
-            "severity": "warning", "sheet": self.sheet, "row": self.rows[mask],
+            "severity": "warning", "file": self._files(mask), "sheet": self.sheet, "row": self.rows[mask],
             "column": column, "reason": _masked(reasons, mask), "code": code,
         }))
 
@@ -91,7 +94,7 @@ class Problems:
         """The rejected rows, then the warnings, as rows of ``Tables.problems``."""
         rejected = self.rejected
         parts = [pd.DataFrame({
-            "severity": "rejected", "sheet": self.sheet, "row": self.rows[rejected],
+            "severity": "rejected", "file": self._files(rejected), "sheet": self.sheet, "row": self.rows[rejected],
             "column": self.reject_column[rejected], "reason": self.reject_reason[rejected],
             "code": self.reject_code[rejected],
         })]
@@ -99,7 +102,26 @@ class Problems:
         parts = [p for p in parts if len(p)]
         if not parts:
             return pd.DataFrame(columns=PROBLEM_COLUMNS)
-        return pd.concat(parts, ignore_index=True)
+        return pd.concat(parts, ignore_index=True)[PROBLEM_COLUMNS]
+
+    def _files(self, mask):
+        return self.files if isinstance(self.files, str) else self.files[mask]
+
+    def files_at(self, positions) -> np.ndarray:
+        """The file of the rows at `positions`."""
+        if isinstance(self.files, str):
+            return np.full(len(positions), self.files, dtype=object)
+        return self.files[positions]
+
+    @classmethod
+    def combine(cls, parts: list) -> "Problems":
+        """The problems of several sheets' rows, one after another (a sheet sent as several files)."""
+        combined = cls(parts[0].sheet, np.concatenate([p.rows for p in parts]),
+                       np.concatenate([np.broadcast_to(np.asarray(p.files, dtype=object), len(p.rows))
+                                       for p in parts]))
+        combined.put(slice(None), tuple(np.concatenate(arrays) for arrays in zip(*(p.take(slice(None)) for p in parts))))
+        combined.warnings = [w for p in parts for w in p.warnings]
+        return combined
 
 
 def _masked(reasons, mask):
@@ -131,7 +153,7 @@ def say(prefix, values, suffix):
     return build
 
 
-def note(sheet: str, row: int, column: str, code: str, reason: str) -> dict:
+def note(sheet: str, row: int, column: str, code: str, reason: str, file: str = "") -> dict:
     """A warning about a whole sheet or column (not one row of data), as a row of ``Tables.problems``.
 
     Examples
@@ -139,5 +161,5 @@ def note(sheet: str, row: int, column: str, code: str, reason: str) -> dict:
     >>> note("两新组织", 1, "工会", "HEADER_READ_AS", "列“工会（有/无）”按“工会”读取")["code"]
     'HEADER_READ_AS'
     """
-    return {"severity": "warning", "sheet": sheet, "row": int(row), "column": column, "reason": reason,
+    return {"severity": "warning", "file": file, "sheet": sheet, "row": int(row), "column": column, "reason": reason,
             "code": check_code(code)}

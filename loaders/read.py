@@ -9,6 +9,7 @@ the grid's first row, and leaves headers, names and numbers to
 import errno
 import logging
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,11 +20,19 @@ from liangxin.loaders import limits as _limits
 from liangxin.loaders.read_csv import decode_csv_bytes, read_csv_grid
 from liangxin.loaders.read_excel import grid_from_rows as _grid_from_rows, read_workbook  # noqa: F401 (tests)
 
-__all__ = ["RawSheet", "read_raw_sheets", "decode_csv_bytes", "EXCEL_SUFFIXES", "unreadable"]
+__all__ = ["RawSheet", "Submission", "read_raw_sheets", "read_submissions", "decode_csv_bytes", "EXCEL_SUFFIXES",
+           "unreadable"]
 
 log = logging.getLogger(__name__)
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+#: Files a folder of submissions holds that are nobody's submission: Excel's lock file of a
+#: workbook open right now (``~$台账.xlsx``), Windows' and macOS' folder files. Passed over silently.
+_NOT_SUBMISSIONS = re.compile(r"(?:~\$.*|\..*|thumbs\.db|desktop\.ini)", re.IGNORECASE)
+#: What liangxin writes (analyze, diff, trend, bulletin): in a folder of submissions (an output
+#: folder put inside it), listed as not read. report.xlsx's 未覆盖组织 has 两新组织's header, and
+#: findings.csv's name/street/community columns fit 街道社区: read, they would double the data.
+_OUR_OUTPUTS = ("report.xlsx", "findings.csv", "diff.xlsx", "trend.xlsx", "_附件名单.xlsx")
 
 
 @dataclass
@@ -44,6 +53,22 @@ class RawSheet:
     #: ``row``, the cell as ``column`` (``H5``) and the ``reason`` (an Excel error value, a quote
     #: that made many lines one cell).
     notes: tuple = ()
+    #: How problems name the file the sheet came from (:class:`Submission`); None: by `source`.
+    file: str = None
+
+
+@dataclass
+class Submission:
+    """One file of the input, with its sheets.
+
+    ``file`` names it in every problem: its path relative to the INPUT folder with ``/`` between
+    folders (``平湖街道/两新组织.xlsx``), or the file's name when INPUT is one file.
+    """
+
+    file: str
+    sheets: dict
+    #: Set for a file in a folder that is no workbook or CSV file: why it was not read.
+    skipped: str = ""
 
 
 def unreadable(path):
@@ -77,6 +102,90 @@ def _read_csv_folder(folder, limits):
             raise LiangxinInputError(f"文件夹 {folder} 中有 {len(names)} 个文件都是工作表“{stem}”："
                                      f"{'、'.join(names)}；请只保留一个")
     return {p.stem: _read_csv(p, limits) for p in files}
+
+
+def _folder_files(folder):
+    """The files of a folder of submissions and of its subfolders one level down, in the order of
+    their paths' Unicode code points (INPUT.md: the first of two rows is then well defined);
+    ``(files, deeper)``: deeper folders are not read."""
+    files, deeper = [], []
+    try:
+        for entry in folder.iterdir():
+            if _NOT_SUBMISSIONS.fullmatch(entry.name):
+                continue
+            if entry.is_dir():
+                for inner in entry.iterdir():
+                    if _NOT_SUBMISSIONS.fullmatch(inner.name):
+                        continue
+                    (deeper if inner.is_dir() else files).append(inner)
+            else:
+                files.append(entry)
+    except OSError:
+        raise unreadable(folder) from None
+    return sorted(files, key=lambda p: p.relative_to(folder).as_posix()), sorted(deeper)
+
+
+def _refuse_twin_csvs(folder, files):
+    """两新组织.CSV beside 两新组织.csv in one folder: which one is the table?"""
+    stems = {}
+    for file in files:
+        if file.suffix.lower() == ".csv":
+            stems.setdefault((file.parent, file.stem), []).append(file.name)
+    for (parent, stem), names in stems.items():
+        if len(names) > 1:
+            raise LiangxinInputError(f"文件夹 {parent} 中有 {len(names)} 个文件都是工作表“{stem}”："
+                                     f"{'、'.join(names)}；请只保留一个")
+
+
+def _read_file(path, limits):
+    """The sheets of one workbook or CSV file."""
+    if path.suffix.lower() == ".csv":
+        return {path.stem: _read_csv(path, limits)}
+    if path.stat().st_size == 0:
+        raise LiangxinInputError(f"无法读取文件 {path}：文件是空的")
+    log.debug("reading workbook %s (%d bytes)", path, os.path.getsize(path))
+    return _read_excel(path, limits)
+
+
+def read_submissions(path, limits=None) -> list:
+    """Read every file of the input: a list of :class:`Submission`, in the order they are read.
+
+    `path` is one workbook or CSV file, or a folder of submissions: any mix of .xlsx, .xls and
+    CSV files, also in subfolders one level down (one per street), read in the order of
+    their paths' Unicode code points, as INPUT.md fixes it. A file that cannot be read raises, naming it; a file
+    of another kind (.docx, .pdf) and a folder two levels down are listed as skipped. Excel's lock
+    files (``~$台账.xlsx``) and hidden files are passed over.
+
+    Examples
+    --------
+    >>> [(s.file, list(s.sheets)[:2]) for s in read_submissions(handmade_path)]
+    [('handmade.xlsx', ['街道社区', '两新组织'])]
+    """
+    path = Path(path)
+    limits = limits or _limits.current()
+    _check_path(path)
+    if not path.is_dir():
+        return [Submission(path.name, read_raw_sheets(path, limits))]
+    files, deeper = _folder_files(path)
+    readable = [f for f in files if f.suffix.lower() in (*EXCEL_SUFFIXES, ".csv")]
+    if not readable:
+        raise LiangxinInputError(f"文件夹 {path} 中没有 CSV 文件，也没有 Excel 工作簿（.xlsx、.xls）；"
+                                 "请放入各单位报送的表格（如 两新组织.xlsx、附件1.xlsx）")
+    _refuse_twin_csvs(path, readable)
+    readable_set = set(readable)
+    submissions = []
+    for file in files:
+        relative = file.relative_to(path).as_posix()
+        if file.name.endswith(_OUR_OUTPUTS):
+            submissions.append(Submission(relative, {}, skipped="是 liangxin 输出的结果文件"))
+        elif file in readable_set:
+            _check_path(file)
+            submissions.append(Submission(relative, _read_file(file, limits)))
+        else:
+            submissions.append(Submission(relative, {}, skipped="不是 Excel 工作簿或 CSV 文件"))
+    submissions.extend(Submission(p.relative_to(path).as_posix() + "/", {}, skipped="是第二层子文件夹，只读取第一层子文件夹")
+                       for p in deeper)
+    return submissions
 
 
 def _check_path(path):

@@ -51,7 +51,8 @@ class OrgIndex:
     [[3, 'UNKNOWN_ORG']]
     """
 
-    def __init__(self, orgs):
+    def __init__(self, orgs, rejected=None):
+        self._rejected = _Rejected(rejected)
         self._org_id = np.append(orgs["org_id"].to_numpy(dtype=object), None)  # row -1: None
         self._kind = np.append(orgs["kind"].to_numpy(dtype=object), None)
         self._name = np.append(orgs["name"].to_numpy(dtype=object), None)
@@ -87,6 +88,8 @@ class OrgIndex:
         problems.reject(amb, column_name, "AMBIGUOUS_ORG", say("有多个组织名为", names, "，请填写统一社会信用代码以区分"))
         rows[amb] = -1
         unknown_name = ~code_hit & has_name & ~name_hit & ~ambiguous
+        self._rejected.reject(sheet, unknown_name | (~code_hit & ~has_name & has_code & valid), keys,
+                              code_norm.where(valid), names.fillna(codes), column_name)
         problems.reject(unknown_name, column_name, "UNKNOWN_ORG", say("组织", names, "在“两新组织”表中不存在"))
         bad_code_only = ~has_name & has_code & ~code_hit
         code_reason = say("统一社会信用代码", codes, np.where(valid, "在“两新组织”表中不存在", "校验不通过"))
@@ -114,6 +117,43 @@ class OrgIndex:
             other[conflict] = [f"属于另一个组织，已按统一社会信用代码匹配到“{name}”"
                                for name in self._name[code_rows[conflict]]]
             problems.warn(conflict, column_name, "NAME_OF_OTHER_ORG", say("组织名称", names, other))
+
+
+class _Rejected:
+    """The organizations whose own 两新组织 row was rejected, so a reference to one says so.
+
+    `frame` has ``name_key``, ``credit_code`` (valid, else None), ``row``, ``file`` and ``reason``.
+    """
+
+    def __init__(self, frame):
+        self._frame = frame if frame is not None and len(frame) else None
+        if self._frame is None:
+            return
+        every = np.arange(len(frame))
+        coded = frame["credit_code"].notna().to_numpy()
+        self._codes = _RowLookup(frame["credit_code"].to_numpy(dtype=object)[coded], every[coded])
+        named = frame["name_key"].notna().to_numpy()
+        self._names = _RowLookup(frame["name_key"].to_numpy(dtype=object)[named], every[named])
+
+    def reject(self, sheet, unmatched, keys, codes, shown, column):
+        """Reject the `unmatched` rows of `sheet` whose code or name is a rejected organization's."""
+        if self._frame is None or not unmatched.any():
+            return
+        at = np.flatnonzero(unmatched)
+        found = self._codes.rows(codes.iloc[at])
+        found = np.where(found >= 0, found, self._names.rows(keys.iloc[at]))
+        hit = found >= 0
+        if not hit.any():
+            return
+        mask = np.zeros(len(unmatched), dtype=bool)
+        mask[at[hit]] = True
+        reasons = np.full(len(unmatched), None, dtype=object)
+        frame, own_file = self._frame, sheet.problems.files_at(at[hit])
+        for position, other, file in zip(at[hit], found[hit], own_file):
+            where = "" if frame["file"].iat[other] == file else f"在文件 {frame['file'].iat[other]} 的“两新组织”表中"
+            reasons[position] = (f"组织“{shown.iat[position]}”{where or '在“两新组织”表中'}，该组织第{frame['row'].iat[other]}行"
+                                 f"已被拒收：{frame['reason'].iat[other]}")
+        sheet.problems.reject(mask, column, "REJECTED_ORG", reasons)
 
 
 def units(values: pd.Series) -> tuple:

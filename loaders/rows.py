@@ -8,6 +8,7 @@ rejected naming the first (``DUPLICATE``). Rows read = rows loaded + rows reject
 """
 
 import re
+from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,9 @@ class Sheet:
         The extra columns of `frame`.
     source : str
         The file the sheet was read from.
+    files : str or array of str, optional
+        How problems name the file of each row (one name for all rows); by default the name of
+        `source`. A sheet sent as several files (:meth:`combine`) has one per row.
 
     Examples
     --------
@@ -51,18 +55,58 @@ class Sheet:
     (['区民政局', None, '刘洋'], [2, 1, 0])
     >>> sheet.problems.frame()[["row", "code"]].values.tolist()
     [[3, 'EMPTY_REQUIRED'], [4, 'NOT_A_COUNT']]
-    >>> sheet.row_count()
-    {'sheet': '责任容量', 'rows_read': 3, 'rows_loaded': 1, 'rows_rejected': 2}
+    >>> sheet.row_counts()
+    [{'file': '台账.xlsx', 'sheet': '责任容量', 'rows_read': 3, 'rows_loaded': 1, 'rows_rejected': 2}]
     """
 
-    def __init__(self, spec, frame, rows, extras, source):
+    def __init__(self, spec, frame, rows, extras, source, files=None):
         self.spec = spec
         self.frame = frame
         self.rows = rows
         self.extras = extras
         self.source = source
-        self.problems = Problems(spec.name, rows)
+        self.files = PurePath(str(source)).name if files is None else files
+        self.problems = Problems(spec.name, rows, self.files)
+        #: The files of the rows, in the order read (a file may have no data row).
+        self.file_names = [self.files] if isinstance(self.files, str) else list(pd.unique(self.files))
+        #: Per file, each column's name → its header as written where that differs (see
+        #: :func:`headers_as_written`): how problems name the column.
+        self.written = {}
+        self.written_by_file = None
         self._parsed = {}
+
+    @classmethod
+    def combine(cls, sheets: list) -> "Sheet":
+        """One sheet of the rows of `sheets` (the same contract sheet sent as several files), in order.
+
+        A column some of them lack is empty on their rows; their extra columns are kept, each once.
+        """
+        if len(sheets) == 1:
+            return sheets[0]
+        frame = pd.concat([s.frame for s in sheets], ignore_index=True)
+        for column in frame.columns:
+            if not all(column in s.frame.columns for s in sheets):
+                values = frame[column].astype(object)
+                frame[column] = values.where(values.notna(), None)
+        extras = list(dict.fromkeys(e for s in sheets for e in s.extras))
+        combined = cls(sheets[0].spec, frame, np.concatenate([s.rows for s in sheets]), extras, sheets[0].source,
+                       np.concatenate([np.broadcast_to(np.asarray(s.files, dtype=object), len(s.rows)) for s in sheets]))
+        combined.problems = Problems.combine([s.problems for s in sheets])
+        combined.file_names = [name for s in sheets for name in s.file_names]
+        combined.written_by_file = {file: s.headers_written() for s in sheets for file in s.file_names}
+        return combined
+
+    def headers_written(self) -> dict:
+        """Each column's header as written where it differs from the column's name (one file's)."""
+        return self.written
+
+    def written_headers(self) -> dict:
+        """File → its :meth:`headers_written`, for every file of the sheet."""
+        return self.written_by_file or {file: self.written for file in self.file_names}
+
+    def file_at(self, positions) -> np.ndarray:
+        """The file of the rows at `positions`."""
+        return self.problems.files_at(positions)
 
     def has(self, column: str) -> bool:
         return column in self.frame.columns
@@ -86,8 +130,8 @@ class Sheet:
                 return self.parse(column.name)
         raise KeyError(alias)
 
-    def duplicates(self, keys, what: str, column: str = None) -> None:
-        """Reject rows whose `keys` repeat an earlier loaded row, naming that row."""
+    def duplicates(self, keys, what: str, column: str = None, compare: dict = None) -> None:
+        """Reject rows whose `keys` repeat an earlier loaded row, naming that row (see :meth:`reject_repeats`)."""
         keys = pd.Series(keys, index=self.frame.index, dtype=object)
         alive = np.flatnonzero(~self.problems.rejected & keys.notna().to_numpy())
         repeat = keys.iloc[alive].duplicated(keep="first").to_numpy()
@@ -97,21 +141,57 @@ class Sheet:
         repeated = alive[repeat]
         firsts = alive[~repeat]
         firsts = firsts[keys.iloc[firsts].isin(set(keys.iloc[repeated])).to_numpy()]
-        first_row = dict(zip(keys.iloc[firsts], self.rows[firsts]))
-        mask = np.zeros(len(keys), dtype=bool)
-        mask[repeated] = True
-        reasons = np.full(len(keys), None, dtype=object)
-        reasons[repeated] = [f"与第{first_row[k]}行{what}重复" for k in keys.iloc[repeated]]
-        self.problems.reject(mask, column or self.spec.columns[0].name, "DUPLICATE", reasons)
+        first_at = dict(zip(keys.iloc[firsts], firsts))
+        first = np.array([first_at[k] for k in keys.iloc[repeated]], dtype=np.int64)
+        self.reject_repeats(repeated, first, what, column or self.spec.columns[0].name, compare)
+
+    def reject_repeats(self, repeated, first, what: str, column: str, compare: dict = None, suffix: str = "") -> None:
+        """Reject the rows at `repeated`, each a repeat of the row at `first` (positions).
+
+        The reason names the first row, and its file when that is another file. With `compare`
+        (a function of row positions returning, for each compared column by name, its values and
+        its cells as written at those positions, a value None where the cell is empty), a row
+        whose values differ from its first row's where both are filled is ``CONFLICTING_DUPLICATE``,
+        its reason naming the differing columns; otherwise ``DUPLICATE``. Only the repeated rows
+        and their first rows are compared.
+        """
+        if not len(repeated):
+            return
+        where = [self.where_other(r, f) for r, f in zip(repeated, first)]
+        differs = _differences(compare, repeated, first)
+        for code, rows in (("DUPLICATE", [i for i, d in enumerate(differs) if not d]),
+                           ("CONFLICTING_DUPLICATE", [i for i, d in enumerate(differs) if d])):
+            if not rows:
+                continue
+            mask = np.zeros(len(self.rows), dtype=bool)
+            reasons = np.full(len(self.rows), None, dtype=object)
+            for i in rows:
+                mask[repeated[i]] = True
+                reasons[repeated[i]] = (f"与{where[i]}{what}重复{suffix}" if code == "DUPLICATE" else
+                                        f"与{where[i]}{what}相同，但数据不一致：{differs[i]}；请核实后只保留一行")
+            self.problems.reject(mask, column, code, reasons)
+
+    def where_other(self, position: int, other: int) -> str:
+        """How the row at `position` names the row at `other`: 第5行, or 文件 平湖.xlsx “两新组织” 第5行."""
+        files = self.file_at([position, other])
+        if files[0] == files[1]:
+            return f"第{self.rows[other]}行"
+        return f"文件 {files[1]} 的“{self.spec.name}”第{self.rows[other]}行"
 
     def loaded(self) -> np.ndarray:
         """True for each row no problem rejected."""
         return ~self.problems.rejected
 
-    def row_count(self) -> dict:
-        rejected = int(self.problems.rejected.sum())
-        return {"sheet": self.spec.name, "rows_read": len(self.rows),
-                "rows_loaded": len(self.rows) - rejected, "rows_rejected": rejected}
+    def row_counts(self) -> list:
+        """Rows read, loaded and rejected, per file in the order read (rows read = loaded + rejected)."""
+        rejected = self.problems.rejected
+        counts = []
+        for file in self.file_names:
+            mine = np.ones(len(self.rows), dtype=bool) if isinstance(self.files, str) else self.files == file
+            read, out = int(mine.sum()), int((rejected & mine).sum())
+            counts.append({"file": file, "sheet": self.spec.name, "rows_read": read, "rows_loaded": read - out,
+                           "rows_rejected": out})
+        return counts
 
 
 class SubSheet:
@@ -122,7 +202,7 @@ class SubSheet:
 
     def __init__(self, sheet, mask):
         self.sheet, self.mask = sheet, mask
-        self.problems = Problems(sheet.spec.name, sheet.rows[mask])
+        self.problems = Problems(sheet.spec.name, sheet.rows[mask], sheet.file_at(np.flatnonzero(mask)))
         self.problems.put(slice(None), sheet.problems.take(mask))
 
     def commit(self) -> None:
@@ -130,7 +210,23 @@ class SubSheet:
         self.sheet.problems.warnings.extend(self.problems.warnings)
 
 
-def read_rows(raw, spec, header: Header) -> Sheet:
+def _differences(compare, repeated, first):
+    """For each pair (repeated[i], first[i]): the columns whose filled values differ, said in words
+    (``从业人员数（该行“120”，本行“80”）``), or "" where none does. `compare` gives the values at
+    the positions asked (see :meth:`Sheet.reject_repeats`)."""
+    if compare is None:
+        return [""] * len(repeated)
+    said = [[] for _ in repeated]
+    for column, (values, shown) in compare(np.concatenate([repeated, first])).items():
+        values, shown = np.asarray(values, dtype=object), np.asarray(shown, dtype=object)
+        n = len(repeated)
+        for i, (a, b) in enumerate(zip(values[:n], values[n:])):
+            if not pd.isna(a) and not pd.isna(b) and a != b:
+                said[i].append(f"{column}（该行“{shown[n + i]}”，本行“{shown[i]}”）")
+    return ["、".join(s) for s in said]
+
+
+def read_rows(raw, spec, header: Header, file: str = None) -> Sheet:
     """The data rows of `raw` under its :class:`~liangxin.loaders.headers.Header`, as a :class:`Sheet`.
 
     Examples
@@ -140,7 +236,7 @@ def read_rows(raw, spec, header: Header) -> Sheet:
     >>> from liangxin.loaders.sheets import sheet_spec
     >>> raw = read_raw_sheets(handmade_path)["街道社区"]
     >>> sheet = read_rows(raw, sheet_spec("街道社区"), read_header(raw, sheet_spec("街道社区"), [], []))
-    >>> sheet.row_count()["rows_read"]  # test_handmade.py: 6 communities read
+    >>> sheet.row_counts()[0]["rows_read"]  # test_handmade.py: 6 communities read
     6
     """
     body = raw.grid.iloc[header.body:]
@@ -156,7 +252,8 @@ def read_rows(raw, spec, header: Header) -> Sheet:
             frame.loc[top + 1:bottom, mapping[column]] = frame.at[top, mapping[column]]
     frame = frame[content].reset_index(drop=True)
     rows = (body.index.to_numpy()[content] + 1).astype(np.int64)
-    sheet = Sheet(spec, frame, rows, header.extras, raw.source)
+    sheet = Sheet(spec, frame, rows, header.extras, raw.source, file)
+    sheet.written = headers_as_written(raw.grid, header)
     # A 合计 row under the table (in the 序号 column or the first one) holds sums, not an entry.
     label = _first_cell(body)[content]
     sheet.problems.reject(is_total_label(label), spec.columns[0].name, "TOTAL_ROW", say("", label, "行，不是数据行"))
@@ -177,6 +274,18 @@ def is_example_label(labels) -> np.ndarray:
     """
     return np.array([isinstance(v, str) and v.strip() in (EXAMPLE_LABEL, EXAMPLE_LABEL + "行") for v in labels],
                     dtype=bool)
+
+
+def headers_as_written(grid, header: Header) -> dict:
+    """Each column's name → its header as written (the lowest filled header cell of its column), for
+    problems to name the column as the analyst sees it (``党员人数`` read as 党员数)."""
+    written = {}
+    for position, name in header.mapping.items():
+        cells = [grid.iat[r, position] for r in range(header.top, header.body) if position < grid.shape[1]]
+        cells = [c for c in cells if c is not None]
+        if cells and cells[-1] != name:
+            written[name] = cells[-1]
+    return written
 
 
 def is_total_label(labels) -> np.ndarray:

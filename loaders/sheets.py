@@ -29,6 +29,9 @@ class ColumnSpec:
     if_absent: str = ""
     #: For a required column: an empty cell is allowed (a chain break, not a rejected row).
     blank_ok: bool = False
+    #: For a yes/no column: its own words read as 是 and as 否 beside the usual ones (规上, 规下).
+    yes_words: tuple = ()
+    no_words: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,9 @@ SHEETS = (
                        synonyms=("街道名称", "所属街道")),
             ColumnSpec("社区", "community", "community", True, "社区名称，可带或不带“社区”二字",
                        synonyms=("社区名称", "所属社区")),
+            ColumnSpec("区", "district", "district", False,
+                       "一个数据集含几个区（全市）时填写所属区，如 龙岗区；各区的街道、社区分别识别",
+                       synonyms=("所属区", "区县", "所在区")),
             ColumnSpec("社区责任人", "community_owner", "text", False,
                        "社区两新党建责任人；有此列时，留空视为责任链断点"),
         ),
@@ -75,7 +81,10 @@ SHEETS = (
             ColumnSpec("组织名称", "name", "text", True, "组织全称", synonyms=("单位名称", "企业名称", "组织全称")),
             ColumnSpec("统一社会信用代码", "credit_code", "credit_code", False, "18位，按GB 32100-2015校验；校验不通过时按名称匹配并提示",
                        synonyms=("社会信用代码", "统一信用代码", "信用代码")),
-            ColumnSpec("组织类型", "kind", "kind", True, "非公企业 或 社会组织", synonyms=("组织类别", "类型", "类别")),
+            ColumnSpec("组织类型", "kind", "kind", True, "非公企业 或 社会组织；也可写法定类型，如 有限责任公司、社会团体、民非、基金会",
+                       synonyms=("组织类别", "类型", "类别")),
+            ColumnSpec("区", "district", "district", False, "几个区合在一起时填写所在区；留空时按街道名推定（街道名只在一个区出现时）",
+                       synonyms=("所在区", "所属区", "区县")),
             ColumnSpec("街道", "street", "street", True, "所在街道；留空为责任链断点，不拒收",
                        synonyms=("所在街道", "所属街道"), blank_ok=True),
             ColumnSpec("社区", "community", "community", True, "所在社区；留空为责任链断点，不拒收",
@@ -83,13 +92,17 @@ SHEETS = (
             ColumnSpec("从业人员数", "employees", "count", True, "整数≥0，可写“120人”",
                        synonyms=("从业人员", "从业人数", "员工人数", "职工人数", "员工数")),
             ColumnSpec("党员数", "party_members", "count", True, "正式党员人数，整数≥0", synonyms=("党员人数", "党员")),
-            ColumnSpec("规模以上", "above_scale", "yes_no", False, "是/否，适用于非公企业",
-                       synonyms=("规模以上企业", "规上企业", "规上"),
-                       if_absent="所有非公企业按非规模以上企业处理"),
+            ColumnSpec("规模以上", "above_scale", "yes_no", False, "是/否，适用于非公企业；也可写 规上/规下",
+                       synonyms=("规模以上企业", "规上企业", "规上", "是否规上", "是否规上企业", "是否规模以上",
+                                 "是否规模以上企业"),
+                       if_absent="所有非公企业按非规模以上企业处理",
+                       yes_words=("规上", "规模以上", "规上企业", "规模以上企业"),
+                       no_words=("规下", "规模以下", "规下企业", "规模以下企业", "非规上", "规上以下")),
             ColumnSpec("实体性", "entity", "yes_no", False, "是/否，适用于社会组织",
-                       synonyms=("实体性社会组织", "实体型", "实体型社会组织"),
-                       if_absent="所有社会组织按非实体性社会组织处理"),
-            ColumnSpec("党组织状态", "party_org_status", "status", False, "单独组建、联合组建 或 未组建；留空为未组建",
+                       synonyms=("实体性社会组织", "实体型", "实体型社会组织", "是否实体性", "是否实体"),
+                       if_absent="所有社会组织按非实体性社会组织处理",
+                       yes_words=("实体", "实体性", "实体型"), no_words=("非实体", "非实体性", "非实体型")),
+            ColumnSpec("党组织状态", "party_org_status", "status", False, "单独组建、联合组建 或 未组建；留空为未组建；写“已组建”时按所在党组织判断",
                        synonyms=("党组织组建情况", "党组织建立情况", "党组织组建状态", "组建情况", "组建状态"),
                        if_absent="所有组织按未组建党组织处理"),
             ColumnSpec("所在党组织", "party_org", "text", False, "覆盖本组织的党组织名称；联合组建的几个组织填同一名称",
@@ -120,6 +133,8 @@ SHEETS = (
         (
             ColumnSpec("区直机关", "department", "text", True, "区直机关名称"),
             ColumnSpec("驻点街道", "street", "street", True, "须为“街道社区”表中的街道"),
+            ColumnSpec("区", "district", "district", False, "几个区合在一起时填写驻点街道所属的区（区直机关在本区驻点）",
+                       synonyms=("所属区", "区县")),
             ColumnSpec("联系组织", "contact_org", "reference", False, "直接联系的组织（名称或统一社会信用代码）；联系多个组织时重复本行"),
             ColumnSpec("联络员", "liaison", "text", False, ""),
             ColumnSpec("联系电话", "phone", "text", False, ""),

@@ -14,20 +14,23 @@ and :mod:`~liangxin.loaders.build` (each table of :data:`liangxin.tables.TABLE_C
 """
 
 import logging
-from pathlib import Path
+from pathlib import Path, PurePath
 
+import numpy as np
 import pandas as pd
 
 from liangxin.errors import LiangxinInputError
 from liangxin.loaders import build
+from liangxin.loaders.districts import Streets
 from liangxin.loaders.headers import loose_header_key, read_header, where
 from liangxin.loaders.matching import match_sheets
 from liangxin.loaders.problems import note
-from liangxin.loaders.read import read_raw_sheets
+from liangxin.loaders.read import Submission, read_raw_sheets, read_submissions
 from liangxin.loaders.references import OrgIndex
-from liangxin.loaders.rows import blank_sheet_row, read_rows
+from liangxin.loaders.rows import Sheet, blank_sheet_row, read_rows
 from liangxin.loaders.sheets import SHEETS
 from liangxin.tables import PROBLEM_COLUMNS, ROW_COUNT_COLUMNS, Tables
+from liangxin.text import name_key
 
 __all__ = ["load_tables", "validate_sheets", "loose_header_key"]
 
@@ -36,13 +39,15 @@ log = logging.getLogger(__name__)
 
 def _missing_sheet(spec, source):
     if Path(source).is_dir():
-        return f"文件夹 {source} 缺少必需的文件 {spec.name}.csv（{spec.alias}）"
+        return (f"文件夹 {source} 缺少必需的文件 {spec.name}.csv（{spec.alias}），"
+                f"其中也没有哪个工作簿含有“{spec.name}”表")
     return f"文件 {source} 缺少必需的工作表“{spec.name}”（{spec.alias}）"
 
 
-def _read_sheet(raw, spec, how, source, structural, notes, extra):
+def _read_sheet(raw, spec, how, structural, notes, extra, failed):
     """The :class:`~liangxin.loaders.rows.Sheet` of `raw` as `spec`, or None (a sheet not given, or
-    one that does not fit). `how` says how a sheet under another name was guessed (None: not)."""
+    one that does not fit). `how` says how a sheet under another name was guessed (None: not);
+    a guess that does not hold returns False and is said in `failed`, by sheet."""
     blank_at = None if spec.required else blank_sheet_row(raw.grid, spec)
     if blank_at is not None:
         # An optional sheet left empty (or holding only its title) is a sheet not given.
@@ -56,9 +61,8 @@ def _read_sheet(raw, spec, how, source, structural, notes, extra):
             extra[raw.name] = raw.grid
             why = f"工作表“{raw.name}”的{how}像“{spec.name}”，但{found[0].removeprefix(where(raw))}"
             notes.append(note(spec.name, 1, "", "SHEET_GUESS_FAILED", f"{why}，按额外工作表保留"))
-            if spec.required:
-                structural.append(f"{_missing_sheet(spec, source)}（{why}）")
-            return None
+            failed.setdefault(spec.name, why)
+            return False
         notes.append(note(spec.name, 1, "", "SHEET_GUESSED", f"工作表“{raw.name}”按{how}识别为“{spec.name}”"))
     structural.extend(found)
     notes.extend(header_notes)
@@ -69,30 +73,69 @@ def _read_sheet(raw, spec, how, source, structural, notes, extra):
     if raw.hidden:
         notes.append(note(spec.name, 1, "", "SHEET_HIDDEN", f"工作表“{raw.name}”在 Excel 中是隐藏的，仍按“{spec.name}”"
                                                             f"读取；请确认它是当前的台账"))
-    return read_rows(raw, spec, header)
+    return read_rows(raw, spec, header, raw.file)
 
 
-def _read_sheets(raw_sheets, source):
-    """The contract's sheets read: ``(sheets, extra, notes)``; raises on structural problems."""
-    matched, extra, notes, guessed = match_sheets(raw_sheets)
-    structural = [_missing_sheet(spec, source) for spec in SHEETS if spec.required and spec.name not in matched]
-    sheets = {}
+def _read_submission(submission, parts, structural, notes, extra, failed):
+    """Match and read the sheets of one file, adding each contract sheet's rows to `parts`."""
+    file_notes = []
+    if submission.skipped:
+        file_notes.append(note("", 1, "", "FILE_IGNORED", f"文件 {submission.file} {submission.skipped}，未读取"))
+    else:
+        for raw in submission.sheets.values():
+            raw.file = submission.file
+        matched, file_extra, match_notes, guessed = match_sheets(submission.sheets)
+        file_notes.extend(match_notes)
+        found = {}
+        for spec in SHEETS:
+            if spec.name in matched:
+                sheet = _read_sheet(matched[spec.name], spec, guessed.get(spec.name), structural, file_notes,
+                                    file_extra, failed)
+                if sheet:
+                    found[spec.name] = sheet
+                if sheet is not False:
+                    parts[spec.name].append(sheet)
+        for name, grid in file_extra.items():
+            extra[name if name not in extra else f"{name}（{submission.file}）"] = grid
+        if not found and not any(n["code"] == "SHEET_EMPTY" for n in file_notes):
+            names = "、".join(f"“{name}”" for name in submission.sheets) or "（没有工作表）"
+            file_notes.append(note("", 1, "", "FILE_IGNORED", f"文件 {submission.file} 的工作表 {names} 都不是台账中的表"
+                                                            "（按表名或表头都未能识别），未读取"))
+    for entry in file_notes:
+        entry["file"] = entry["file"] or submission.file
+    notes.extend(file_notes)
+
+
+def _read_sheets(submissions, source):
+    """The contract's sheets read from every file: ``(sheets, extra, notes)``; raises on structural problems.
+
+    A contract sheet several files carry (one 两新组织 list per street) is one sheet of their
+    rows, in the order of the files.
+    """
+    parts = {spec.name: [] for spec in SHEETS}
+    structural, notes, extra, failed = [], [], {}, {}
+    for submission in submissions:
+        _read_submission(submission, parts, structural, notes, extra, failed)
     for spec in SHEETS:
-        if spec.name in matched:
-            sheet = _read_sheet(matched[spec.name], spec, guessed.get(spec.name), source, structural, notes, extra)
-            if sheet is not None:
-                sheets[spec.name] = sheet
+        if spec.required and not parts[spec.name]:
+            missing = _missing_sheet(spec, source)
+            structural.append(f"{missing}（{failed[spec.name]}）" if spec.name in failed else missing)
     if structural:
         raise LiangxinInputError("；".join(structural), structural)
+    sheets = {name: Sheet.combine([s for s in found if s is not None]) for name, found in parts.items()
+              if any(s is not None for s in found)}
+    if len(submissions) > 1:  # "looks like a missing sheet" said of a file, where another file has that sheet
+        notes = [n for n in notes if not (n["code"] == "SHEET_UNRECOGNIZED" and n["sheet"] in sheets)]
     return sheets, extra, notes
 
 
 def _load(sheets):
     """Every validated table, by its name in :class:`~liangxin.tables.Tables`."""
-    tables = {"geography": build.load_geography(sheets["街道社区"]),
-              "organizations": build.load_organizations(sheets["两新组织"])}
-    streets = set(tables["geography"]["street"])
-    index = OrgIndex(tables["organizations"])
+    tables = {"geography": build.load_geography(sheets["街道社区"])}
+    streets = Streets(tables["geography"])  # with several districts, keyed within each (loaders.districts)
+    tables["organizations"] = build.load_organizations(sheets["两新组织"], streets)
+    streets.know_organizations(tables["organizations"])
+    index = OrgIndex(tables["organizations"], _rejected_organizations(sheets["两新组织"]))
 
     def optional(sheet, name, loader, *args):
         return loader(sheets[sheet], *args) if sheet in sheets else build.empty_table(name)
@@ -112,14 +155,39 @@ def _load(sheets):
     return {name: _as_object(table) for name, table in tables.items()}
 
 
-def _problems(notes, sheets):
-    """Every problem, in INPUT.md's sheet order, then row (notes first within a row)."""
+def _rejected_organizations(sheet):
+    """The rejected rows of 两新组织 (not the repeats of a loaded row): whom a reference may still name."""
+    at = np.flatnonzero(sheet.problems.rejected)
+    at = at[~np.isin(sheet.problems.reject_code[at].astype(str), ["DUPLICATE", "CONFLICTING_DUPLICATE", "TOTAL_ROW"])]
+    return pd.DataFrame({"name_key": name_key(sheet.text("组织名称").iloc[at]).to_numpy(),
+                         "credit_code": sheet.parse("统一社会信用代码").iloc[at].to_numpy(),
+                         "row": sheet.rows[at], "file": sheet.file_at(at),
+                         "reason": sheet.problems.reject_reason[at]})
+
+
+def _as_written(sheet):
+    """The sheet's row problems, each naming its column by the header as written in its file
+    (``党员人数``, not 党员数), so a problem points at a cell the analyst can find."""
+    problems = sheet.problems.frame()
+    for file, written in sheet.written_headers().items():
+        if written and len(problems):
+            at = problems["file"] == file
+            problems.loc[at, "column"] = problems.loc[at, "column"].map(lambda c, w=written: w.get(c, c))
+    return problems
+
+
+def _problems(notes, sheets, files):
+    """Every problem, in INPUT.md's sheet order, then file (in the order read), then row (notes first
+    within a row); problems about a whole file last. A row problem names its column by the header as
+    written; a note about the sheet or its header by the column's name."""
     order = {spec.name: i for i, spec in enumerate(SHEETS)}
+    file_order = {file: i for i, file in enumerate(files)}
     problems = pd.concat([pd.DataFrame(notes, columns=PROBLEM_COLUMNS)] * bool(notes)
-                         + [s.problems.frame() for s in sheets.values()], ignore_index=True)
+                         + [_as_written(s) for s in sheets.values()], ignore_index=True)
     if len(problems):
-        problems = problems.assign(_order=problems["sheet"].map(order)).sort_values(
-            ["_order", "row"], kind="stable").drop(columns="_order").reset_index(drop=True)
+        problems = problems.assign(_order=problems["sheet"].map(order).fillna(len(order)),
+                                   _file=problems["file"].map(file_order)).sort_values(
+            ["_order", "_file", "row"], kind="stable").drop(columns=["_order", "_file"]).reset_index(drop=True)
     problems["row"] = problems["row"].astype("int64")
     return problems[PROBLEM_COLUMNS]
 
@@ -137,13 +205,14 @@ def _as_object(frame):
     return frame
 
 
-def validate_sheets(raw_sheets: dict, source: str) -> Tables:
+def validate_sheets(raw_sheets, source: str) -> Tables:
     """Validate raw sheets into :class:`~liangxin.tables.Tables`.
 
     Parameters
     ----------
-    raw_sheets : dict of str to RawSheet
-        As :func:`liangxin.loaders.read.read_raw_sheets` returns them.
+    raw_sheets : dict of str to RawSheet, or list of Submission
+        The sheets of one file, as :func:`liangxin.loaders.read.read_raw_sheets` returns them, or
+        every file of a folder of submissions (:func:`liangxin.loaders.read.read_submissions`).
     source : str
         The input path as given, used in messages.
 
@@ -157,25 +226,32 @@ def validate_sheets(raw_sheets: dict, source: str) -> Tables:
     >>> tables = validate_sheets(read_raw_sheets(handmade_path), "台账.xlsx")
     >>> len(tables.organizations), len(tables.rejected)  # test_handmade.py: 13 loaded, 10 rejected
     (13, 10)
+    >>> first = tables.rejected.loc[0]  # every problem names its file: here the workbook
+    >>> first["file"], first["sheet"], int(first["row"])
+    ('台账.xlsx', '两新组织', 12)
     """
+    if isinstance(raw_sheets, dict):
+        raw_sheets = [Submission(PurePath(str(source)).name, raw_sheets)]
     sheets, extra, notes = _read_sheets(raw_sheets, source)
     tables = _load(sheets)
-    problems = _problems(notes, sheets)
-    row_counts = pd.DataFrame([s.row_count() for s in sheets.values()], columns=ROW_COUNT_COLUMNS)
+    problems = _problems(notes, sheets, [s.file for s in raw_sheets])
+    row_counts = pd.DataFrame([c for s in sheets.values() for c in s.row_counts()], columns=ROW_COUNT_COLUMNS)
     for _, counts in row_counts.iterrows():
-        log.info("%s: %d rows read, %d loaded, %d rejected", counts["sheet"], counts["rows_read"],
+        log.info("%s %s: %d rows read, %d loaded, %d rejected", counts["file"], counts["sheet"], counts["rows_read"],
                  counts["rows_loaded"], counts["rows_rejected"])
     return Tables(source=source, has_owner_column=sheets["街道社区"].has("社区责任人"), **tables,
                   problems=problems, row_counts=row_counts, extra_sheets=extra)
 
 
 def load_tables(path) -> Tables:
-    """Read and validate a workbook or CSV folder.
+    """Read and validate a workbook, a CSV folder or a folder of submissions.
 
     Parameters
     ----------
     path : str or Path
-        ``.xlsx``/``.xls`` workbook or a folder of CSV files named like the sheets.
+        ``.xlsx``/``.xls`` workbook, a folder of CSV files named like the sheets, or a folder of
+        submissions (workbooks and CSV files, subfolders one level down): see
+        :func:`liangxin.loaders.read.read_submissions`.
 
     Returns
     -------
@@ -184,7 +260,7 @@ def load_tables(path) -> Tables:
     Raises
     ------
     LiangxinInputError
-        The file cannot be read, or a required sheet or column is missing.
+        A file cannot be read, or a required sheet or column is missing.
 
     Examples
     --------
@@ -192,4 +268,4 @@ def load_tables(path) -> Tables:
     >>> int(tables.row_counts["rows_read"].sum())  # test_handmade.py: 44 rows read
     44
     """
-    return validate_sheets(read_raw_sheets(path), str(path))
+    return validate_sheets(read_submissions(path), str(path))

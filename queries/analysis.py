@@ -13,6 +13,7 @@ import pandas as pd
 from liangxin.queries._tabulate import codes_per_organization
 from liangxin.queries.chains import CHAIN_CODES, broken_chains
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_rates
+from liangxin.queries.districts import district_figures
 from liangxin.queries.labels import ROLE_ZH
 from liangxin.queries.loads import unit_loads
 from liangxin.queries.rules import load_rules
@@ -158,11 +159,23 @@ def _coverage_entry(row):
     return {"required": int(row["required"]), **{c: _rate(row[c]) for c in RATE_COLUMNS}}
 
 
+def _by_district(analysis):
+    """``coverage.by_district`` with several districts (OUTPUT.md): each district's ``by_street``
+    entry and its ``organizations`` and ``open`` counts; nothing for one district."""
+    figures = district_figures(analysis)
+    if not len(figures):
+        return {}
+    return {"by_district": {row["district"]: {**_coverage_entry(row), "organizations": int(row["organizations"]),
+                                              "open": int(row["open"])} for _, row in figures.iterrows()}}
+
+
 def _problem_entries(frame):
     # A network saved before reason codes has no ``code`` column: its entries' code is null.
     codes = frame["code"] if "code" in frame else [None] * len(frame)
-    return [{"sheet": s, "row": int(r), "column": _none(c), "reason": m, "code": _none(k)}
-            for s, r, c, m, k in zip(frame["sheet"], frame["row"], frame["column"], frame["reason"], codes)]
+    # ``file``: the file the row was read from (a network saved before issue 15 has none: null).
+    files = frame["file"] if "file" in frame else [None] * len(frame)
+    return [{"sheet": s, "row": int(r), "column": _none(c), "reason": m, "code": _none(k), "file": _none(f)}
+            for s, r, c, m, k, f in zip(frame["sheet"], frame["row"], frame["column"], frame["reason"], codes, files)]
 
 
 def open_by_id(analysis):
@@ -216,6 +229,7 @@ def summary_object(analysis, input_path):
                           for _, row in coverage[coverage["scope"] == "street"].iterrows()},
             "by_kind": {row["group"]: _coverage_entry(row)
                         for _, row in coverage[coverage["scope"] == "kind"].iterrows()},
+            **_by_district(analysis),
         },
         "rejected": _problem_entries(tables.rejected),
         "warnings": _problem_entries(tables.warnings),

@@ -29,6 +29,9 @@ def coverage_rates(network, rules=None):
         街道社区 in Unicode order, ``enterprise``, ``social_org``), ``required`` and the rates
         ``org_coverage``, ``standalone_rate``, ``work_coverage`` as fractions in [0, 1], NaN where
         ``required`` is 0. An organization whose street is unknown counts in overall and kind only.
+        With several districts (a 区 column on 街道社区) scope ``district`` follows: each district
+        of 街道社区 in Unicode order, over the organizations of that district (its 区 cell, or the
+        one district whose street it names).
 
     Examples
     --------
@@ -61,8 +64,21 @@ def coverage_rates(network, rules=None):
         rows.append(("street", street, *(int(per_street[name][position]) for name in counted)))
     for kind, members in zip(KINDS, (index.enterprise, index.social_org)):
         rows.append(("kind", kind, *(int(flags[members].sum()) for flags in counted.values())))
+    rows += _district_rows(network.tables, counted)
     table = pd.DataFrame(rows, columns=["scope", "group", *counted]).astype({"scope": object, "group": object})
     denominator = table["required"].where(table["required"] > 0)
     for column in RATE_COLUMNS:
         table[column] = table[column] / denominator
     return table[["scope", "group", "required", *RATE_COLUMNS]]
+
+
+def _district_rows(tables, counted):
+    """The ``district`` rows of :func:`coverage_rates` (none for one district)."""
+    if "district" not in tables.geography or "district" not in tables.organizations:
+        return []
+    districts = pd.Index(sorted(tables.geography["district"].dropna().unique()), dtype=object)
+    code = districts.get_indexer(tables.organizations["district"].to_numpy(dtype=object))
+    known = code >= 0
+    per = {name: np.bincount(code[known & flags], minlength=len(districts)) for name, flags in counted.items()}
+    return [("district", name, *(int(per[column][position]) for column in counted))
+            for position, name in enumerate(districts)]

@@ -26,7 +26,7 @@ __all__ = [
     "UNCOVERED_ZH", "CHAIN_ZH", "UNIT_STATE_ZH", "CODE_ZH", "CATEGORY_ZH", "CHANGE_ZH",
     "RATE_ZH", "SCOPE_ZH", "GROUP_ZH", "SEVERITY_ZH", "QUERY_ZH", "FILE_ZH",
     "STATUS_CHANGE_ZH", "FIELD_ZH", "ROLE_IN_GROUP_ZH", "MOVE_ZH", "PRESENCE_ZH", "MATCH_ZH",
-    "COLUMN_ZH", "VALUE_ZH",
+    "COLUMN_ZH", "VALUE_ZH", "DISTRICT_ZH", "HEADLINE_ZH",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -72,6 +72,10 @@ UNIT_STATE_ZH = {"OVERLOADED": "超负荷", "IDLE": "未落实"}
 CODE_ZH = {**UNCOVERED_ZH, **CHAIN_ZH, **UNIT_STATE_ZH}
 #: Category of a finding row (``uncovered``; ``broken_chain``, also written ``chain``).
 CATEGORY_ZH = {"uncovered": "未覆盖", "broken_chain": "责任链断点", "chain": "责任链断点"}
+#: Headline figures of a view (the network page's subtitle): 未覆盖 is the open organizations,
+#: 提升项 those whose uncovered codes are none of them open.
+HEADLINE_ZH = {"organizations": "两新组织", "open": "未覆盖", "improvement": "提升项", "chain": "责任链断点",
+               "overloaded": "超负荷单位", "idle": "未落实单位"}
 #: A finding that appeared or disappeared between two analyses.
 CHANGE_ZH = {"opened": "新增", "closed": "消除"}
 
@@ -80,8 +84,11 @@ CHANGE_ZH = {"opened": "新增", "closed": "消除"}
 
 #: Coverage rate column → Chinese.
 RATE_ZH = {"org_coverage": "组织覆盖率", "standalone_rate": "单独组建率", "work_coverage": "工作覆盖率"}
+#: Columns of the per-district figures (queries.districts; report.xlsx's 各区, the bulletin's ranking) → Chinese.
+DISTRICT_ZH = {"district": "区", "streets": "街道数", "communities": "社区数", "organizations": "两新组织数",
+               "open": "未覆盖组织数", "required": "应建党组织数", **RATE_ZH}
 #: Coverage scope → Chinese.
-SCOPE_ZH = {"overall": "全区", "street": "街道", "kind": "组织类型"}
+SCOPE_ZH = {"overall": "全区", "street": "街道", "kind": "组织类型", "district": "区"}
 #: Coverage group (the district, or an organization kind; a street is its own name) → Chinese.
 GROUP_ZH = {"overall": "全区", **ORG_KIND_ZH}
 #: Severity of a data problem → Chinese.

@@ -153,7 +153,8 @@ def test_coverage(summary):
 
 
 def test_rejected_rows_name_sheet_row_column_and_reason(summary):
-    assert all(list(r) == ["sheet", "row", "column", "reason", "code"] for r in summary["rejected"])
+    # every entry names its file since issue 15
+    assert all(list(r) == ["sheet", "row", "column", "reason", "code", "file"] for r in summary["rejected"])
     assert [(r["sheet"], r["row"], r["column"], r["code"]) for r in summary["rejected"]] == EXPECTED_REJECTED
     # The reason is a sentence for people; the one checked here names the column and the cell.
     assert summary["rejected"][1]["reason"] == "从业人员数“约一百”不是非负整数"

@@ -28,8 +28,14 @@ def inputs(tmp_path_factory):
     return {"xlsx": xlsx, "csv": csv_folder, "lxg": saved}
 
 
-def summary_of(path):
-    return summary_object(analyze(path), "INPUT")
+def summary_of(path, files=False):
+    """summary.json's object; without `files`, its problems' ``file`` keys are left out (a workbook
+    names itself, a CSV folder each CSV)."""
+    summary = summary_object(analyze(path), "INPUT")
+    if not files:
+        for key in ("rejected", "warnings"):
+            summary[key] = [{k: v for k, v in entry.items() if k != "file"} for entry in summary[key]]
+    return summary
 
 
 @pytest.mark.parametrize("form", ["csv", "lxg"])
@@ -37,6 +43,15 @@ def test_every_form_gives_the_same_analysis(inputs, form):
     expected = summary_of(inputs["xlsx"])
     assert expected["counts"] == EXPECTED_COUNTS and expected["overloaded"] == EXPECTED_OVERLOADED
     assert summary_of(inputs[form]) == expected
+
+
+def test_each_form_names_the_files_of_its_problems(inputs):
+    # The workbook names itself; the CSV folder the CSV of each sheet; a saved network what it was saved with.
+    for form, first in (("xlsx", "台账.xlsx"), ("csv", "两新组织.csv"), ("lxg", "台账.xlsx")):
+        rejected = summary_of(inputs[form], files=True)["rejected"]
+        assert (rejected[0]["sheet"], rejected[0]["row"], rejected[0]["file"]) == ("两新组织", 12, first)
+    assert {e["file"] for e in summary_of(inputs["csv"], files=True)["rejected"]} == {
+        "两新组织.csv", "挂点促建.csv", "驻街保建.csv", "主管包建.csv", "责任容量.csv"}
 
 
 def test_a_saved_network_is_the_network_it_was(inputs):

@@ -15,6 +15,7 @@ import pandas as pd
 
 from liangxin.queries.labels import PARTY_ORG_STATUS_ZH as STATUS_ZH
 from liangxin.queries.labels import ROLE_ZH
+from liangxin.viz.bulletin_districts import district_blocks  # several districts: their ranking
 from liangxin.viz.bulletin_files import bulletin_paths, write_bulletin, write_bulletin_docx, write_bulletin_html
 from liangxin.viz.bulletin_model import (Bulletin, BulletinImage, BulletinTable, Section, _date, _names, _num, _pct,
                                          _pp, _text)
@@ -296,7 +297,7 @@ def build_bulletin(analysis, progress, recommendations=None, date=None, previous
 
 def _sections(analysis, progress, previous, recommendations, lists_name, history=None):
     sections = [Section("一、总体进展情况", [_headline(analysis, previous, progress.diff, progress.targets),
-                                        _target_table(progress.targets, previous)])]
+                                        _target_table(progress.targets, previous), *district_blocks(analysis)])]
     sections.append(Section("二、各街道进展情况", _street_section(progress.streets, previous)))
     unit_blocks, stuck = _unit_section(progress.units, previous, analysis.overloaded)
     sections.append(Section("三、责任单位进展情况", unit_blocks))

@@ -22,6 +22,7 @@ from liangxin.queries.labels import ORG_KIND_ZH as KIND_ZH
 from liangxin.queries.labels import PARTY_ORG_STATUS_ZH as STATUS_ZH
 from liangxin.queries.tables import overview_figures
 from liangxin.queries.uncovered import UNCOVERED_CODES
+from liangxin.viz.districts import district_sheets
 
 __all__ = ["write_report_xlsx", "write_sheets", "report_sheets", "EXCEL_MAX_ROWS", "display_width"]
 
@@ -93,6 +94,7 @@ def report_sheets(analysis):
         ("超负荷单位", _unit_sheet(analysis.overloaded), int_columns),
         ("责任链断点", _chains_sheet(analysis), int_columns),
         ("覆盖率", _coverage_sheet(analysis.coverage), int_columns),
+        *district_sheets(analysis),  # 各区, with several districts (viz.districts)
         ("数据问题", _problems_sheet(tables.problems), int_columns),
         ("责任负荷", all_loads, int_columns),
         ("未落实单位", idle, int_columns),
@@ -150,16 +152,17 @@ def _coverage_sheet(coverage):
 
 
 def _problems_sheet(problems):
-    """数据问题: every rejected row and warning with its sheet, row, column and reason."""
+    """数据问题: every rejected row and warning with its file, sheet, row, column and reason."""
     return pd.DataFrame({
-        "类别": problems["severity"].map(SEVERITY_ZH), "工作表": problems["sheet"], "行号": problems["row"],
+        "类别": problems["severity"].map(SEVERITY_ZH), "文件": problems.get("file"), "工作表": problems["sheet"],
+        "行号": problems["row"],
         "列": problems["column"], "原因": problems["reason"],
     })
 
 
 def _rows_sheet(rows):
-    """读取统计: rows read, loaded and rejected per sheet."""
-    return pd.DataFrame({"工作表": rows["sheet"], "读取行数": rows["rows_read"],
+    """读取统计: rows read, loaded and rejected per file and sheet."""
+    return pd.DataFrame({"文件": rows.get("file"), "工作表": rows["sheet"], "读取行数": rows["rows_read"],
                          "载入行数": rows["rows_loaded"], "拒收行数": rows["rows_rejected"]})
 
 

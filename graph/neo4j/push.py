@@ -28,6 +28,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
+from liangxin.errors import LiangxinInputError
 from liangxin.graph.neo4j.connection import Neo4jRunner
 from liangxin.graph.neo4j.properties import (DISTRICT_TABLES, FORMAT_VERSION, RELATIONSHIP_TABLES, property_value,
                                              table_json, table_layouts, table_records)
@@ -381,6 +382,9 @@ def push_network(target, network, *, database: str | None = None, batch_size: in
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
+    if len(network.node_tables["district"]) > 1:  # a city: each district is pushed as its own network
+        raise LiangxinInputError("这份台账含几个区：请用 liangxin neo4j push 按区分别载入，或对 "
+                                 "liangxin.graph.districts.district_networks(network) 的每个区分别调用 push_network")
     started = time.perf_counter()
     district, push_id = network.district, uuid.uuid4().hex
     plan = _push_plan(network, push_id)

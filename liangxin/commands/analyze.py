@@ -65,10 +65,14 @@ def analyze(input_path, out_dir, rules_path):
               help="生成同一区连续 N 周的台账（DIR/各期台账/台账-日期.xlsx，用于 trend 和 bulletin --history），并分析最后一周")
 @click.option("--csv", "as_csv", is_flag=True, help="写成 CSV 文件夹（每个工作表一个 CSV），而不是 .xlsx")
 @click.option("--no-analyze", is_flag=True, help="只生成台账，不分析")
-def demo(out_dir, n_orgs, seed, later, weeks, as_csv, no_analyze):
+@click.option("--districts", default=1, show_default=True, type=click.IntRange(1, 10),
+              help="几个区合成一份台账（全市，带“区”列；组织数平均分到各区）")
+def demo(out_dir, n_orgs, seed, later, weeks, as_csv, no_analyze, districts):
     from liangxin.demo import write_demo, write_demo_series
     from liangxin.pipeline import ANALYZE_OUTPUTS, check_writable, run_analyze
 
+    if districts > 1 and (later or weeks):
+        raise click.BadParameter("--districts 不能与 --later、--weeks 同用", param_hint="--districts")
     if later and weeks:
         raise click.BadParameter("--later 与 --weeks 只能选一个（--weeks 2 的第二周即 --later 的快照）", param_hint="--weeks")
     if not no_analyze:  # before the sample is replaced, not after
@@ -79,7 +83,7 @@ def demo(out_dir, n_orgs, seed, later, weeks, as_csv, no_analyze):
         sample = series[-1]
         echo(f"演示台账（{weeks} 周）：{sample.parent.resolve()}；看趋势：liangxin trend {sample.parent} --out 趋势")
     else:
-        sample = write_demo(out_dir, n_orgs=n_orgs, seed=seed, later=later, csv=as_csv)
+        sample = write_demo(out_dir, n_orgs=n_orgs, seed=seed, later=later, csv=as_csv, districts=districts)
         echo(f"演示台账：{sample.resolve()}")
     if not no_analyze:
         result = run_analyze(sample, out_dir)

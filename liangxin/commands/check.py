@@ -43,6 +43,9 @@ def check(input_path, out_dir, rules_path):
     with reading_limits(rules.limits):
         results = check_input(input_path, out_dir)
     for result in results:
+        if result.skipped:
+            echo(f"{result.file}：{result.skipped}，未读取")
+            continue
         if result.structural:
             echo(f"{result.file}：缺少必需的工作表或列，无法逐行检查 → {result.copy}")
             continue

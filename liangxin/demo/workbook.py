@@ -26,7 +26,9 @@ __all__ = ["DemoWorkbook", "demo_sheets", "SHEET_COLUMNS", "SHEET_TITLES"]
 log = logging.getLogger(__name__)
 
 #: Canonical columns of every sheet, in INPUT.md's sheet order (附件 sheets lead with 序号).
-SHEET_COLUMNS = {sheet.name: ("序号",) * bool(sheet.title) + tuple(column.name for column in sheet.columns)
+#: The optional 区 column (several districts in one dataset) is left out: the demo is one district.
+SHEET_COLUMNS = {sheet.name: ("序号",) * bool(sheet.title) + tuple(column.name for column in sheet.columns
+                                                                  if column.alias != "district")
                  for sheet in SHEETS}
 
 #: Title lines written above the header row of the 附件 sheets.

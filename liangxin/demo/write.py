@@ -3,6 +3,7 @@
 import datetime as dt
 from pathlib import Path
 
+from liangxin.demo.city import city_sheets
 from liangxin.demo.workbook import demo_series, demo_sheets
 from liangxin.loaders.writers import EXCEL_MAX_DATA_ROWS, write_workbook_csv, write_workbook_xlsx
 
@@ -12,7 +13,8 @@ __all__ = ["write_demo", "write_demo_series", "SERIES_START"]
 SERIES_START = dt.date(2019, 4, 26)
 
 
-def write_demo(out_dir, n_orgs: int = 5000, seed: int = 0, later: bool = False, csv: bool = False) -> Path:
+def write_demo(out_dir, n_orgs: int = 5000, seed: int = 0, later: bool = False, csv: bool = False,
+               districts: int = 1) -> Path:
     """Write the demo workbook into `out_dir` and return its path.
 
     ``sample.xlsx`` (``sample_later.xlsx`` with `later`); with `csv`, or past Excel's row limit,
@@ -26,7 +28,8 @@ def write_demo(out_dir, n_orgs: int = 5000, seed: int = 0, later: bool = False, 
     'sample_later'
     """
     out_dir = Path(out_dir)
-    workbook = demo_sheets(n_orgs, seed, later=later)
+    # Several districts (a city, liangxin.demo.city): one workbook with a 区 column.
+    workbook = city_sheets(n_orgs, seed, districts) if districts > 1 else demo_sheets(n_orgs, seed, later=later)
     stem = "sample_later" if later else "sample"
     if csv or max(len(frame) for frame in workbook.sheets.values()) > EXCEL_MAX_DATA_ROWS:
         return write_workbook_csv(workbook.sheets, out_dir / stem, workbook.titles)

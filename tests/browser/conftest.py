@@ -51,3 +51,28 @@ def browser():
         return json.loads(done.stdout)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def drive(browser, tmp_path_factory):
+    """A function driving a page step by step with drive_page.mjs (see its header) and returning its JSON report."""
+    folder = tmp_path_factory.mktemp("steps")
+
+    def run(page, steps, timeout=300):
+        steps_file = folder / f"steps-{len(list(folder.iterdir()))}.json"
+        steps_file.write_text(json.dumps(steps, ensure_ascii=False), encoding="utf-8")
+        command = ["node", str(HERE / "drive_page.mjs"), str(page), str(steps_file)]
+        done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+                              env={**os.environ, "CHROMIUM": CHROMIUM})
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def screenshots():
+    """The folder the browser tests leave their screenshots in, for a person to look at (README)."""
+    folder = HERE / "screenshots"
+    folder.mkdir(exist_ok=True)
+    return folder

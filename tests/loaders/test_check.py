@@ -165,18 +165,29 @@ def test_libreoffice_opens_the_marked_copy(tmp_path):
     assert set(_comments(book, handmade.SHEETS)) == {(sheet, cell) for sheet, cell, _, _ in EXPECTED}
 
 
-def test_problems_naming_their_file_are_placed_alike(tmp_path):
-    """After the folder-of-submissions work the problems carry a ``file`` (relative to INPUT, posix):
-    they land on the same cells as when the file is found from the sheet (today's CSV folder)."""
-    from liangxin.loaders.check import locate
-    from liangxin.loaders.read import read_raw_sheets
-    from liangxin.loaders.validate import validate_sheets
+def test_a_folder_of_submissions_comes_back_file_by_file(tmp_path):
+    """tests/fixtures/submissions.py: the hand-made rows as separately sent files; each problem on
+    its cell in its own file (两新组织's rows where ``folder_row`` puts them), same relative names."""
+    from tests.fixtures import submissions
 
-    folder = handmade.write_csv_folder(tmp_path / "台账")
-    raw = read_raw_sheets(folder)
-    problems = validate_sheets(raw, str(folder)).problems
-    today = locate(problems, raw, folder)
-    named = locate(problems.assign(file=problems["sheet"] + ".csv"), raw, folder)
-    columns = ["file", "raw_sheet", "row", "col", "code"]
-    assert named[columns].values.tolist() == today[columns].values.tolist()
-    assert set(today["file"]) == {f"{sheet}.csv" for sheet, *_ in EXPECTED}
+    folder = submissions.write_folder(tmp_path / "提交")
+    results = check_input(folder, tmp_path / "检查结果")
+    files = [*submissions.ROOT_FILES, "党群共建.csv", "责任容量.csv", *submissions.STREET_FILES]
+    assert sorted(r.file for r in results) == sorted(files)
+    expected = {}  # file → {(sheet, cell)}
+    for sheet, cell, _, _ in EXPECTED:
+        if sheet == "两新组织":  # the hand-made row, found in the street file that holds it
+            data = handmade.ORGANIZATIONS[int(cell[1:]) - 1]
+            file, rows = next((f, rows) for f, rows in submissions.STREET_FILES.items() if data in rows)
+            cell = f"{cell[0]}{rows.index(data) + 1}"
+        else:
+            file = submissions.FILE_OF_SHEET[sheet]
+        expected.setdefault(file, set()).add((sheet, cell))
+    for result in results:
+        copy = tmp_path / "检查结果" / result.file
+        copy = copy if copy.suffix == ".xlsx" else copy.with_suffix(".xlsx")
+        assert result.copy == copy
+        book = load_workbook(copy)
+        assert book.sheetnames[0] == LISTING_SHEET
+        sheets = book.sheetnames[1:]
+        assert set(_comments(book, sheets)) == expected.get(result.file, set()), result.file

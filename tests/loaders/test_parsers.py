@@ -18,7 +18,7 @@ def test_code_stored_as_a_number_is_read_as_its_digits_and_lost_precision_fails_
 def test_bad_kind_and_bad_status_reject_the_row_with_its_first_problem():
     tables = tables_from_rows(workbook([
         org("甲", kind="个体户", employees="约一百"),
-        org("乙", status="已组建"),
+        org("乙", status="待定"),  # 已组建 is read since issue 15 (test_wordings.py)
     ]))
     assert tables.rejected[["row", "column", "code"]].values.tolist() == [[2, "组织类型", "NOT_A_KIND"],
                                                                         [3, "党组织状态", "NOT_A_STATUS"]]

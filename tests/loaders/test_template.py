@@ -46,8 +46,9 @@ def test_the_drop_downs_and_text_columns(tmp_path):
     found = _validations(book)
     assert {key: formula for key, (formula, _) in found.items()} == _expected("'街道社区'!$B$3:$B$20000")
     assert {row for _, row in found.values()} == {2}
-    # by hand: 两新组织 has 组织类型 (D), 党组织状态 (K) and 6 yes/no columns, 街道 (E)
-    assert sorted(letter for sheet, letter in found if sheet == "两新组织") == list("DEIJKMNOP")
+    # by hand: 两新组织 is 序号 A, 组织名称 B, 代码 C, 组织类型 D, 区 E, 街道 F, 社区 G, 从业人员数 H, 党员数 I,
+    # 规模以上 J, 实体性 K, 党组织状态 L, 所在党组织 M, 工会 N, 团组织 O, 妇组织 P, 重点难点 Q, 行业 R
+    assert sorted(letter for sheet, letter in found if sheet == "两新组织") == list("DFJKLNOPQ")
     for spec in SHEETS:
         sheet = book[spec.name]
         assert sheet["A1"].value == "序号" and sheet["A2"].value == "示例"

@@ -60,7 +60,7 @@ def test_summary_keys_and_orders(summary):
     assert list(summary["coverage"]["by_kind"]) == ["enterprise", "social_org"]
     assert list(summary["uncovered"][0]) == ["org_id", "name", "street", "codes", "open"]
     assert list(summary["broken_chains"][0]) == ["org_id", "name", "codes"]
-    assert list(summary["rejected"][0]) == ["sheet", "row", "column", "reason", "code"]
+    assert list(summary["rejected"][0]) == ["sheet", "row", "column", "reason", "code", "file"]  # file: issue 15
 
 
 def test_summary_figures(summary):

@@ -41,7 +41,7 @@ def test_no_other_module_writes_a_label_table():
 
 
 def test_value_tables_cover_their_codes():
-    assert set(labels.VALUE_ZH["scope"]) == {"overall", "street", "kind"}
+    assert set(labels.VALUE_ZH["scope"]) == {"overall", "street", "kind", "district"}
     assert set(labels.GROUP_ZH) == {"overall", *ORG_KINDS}
     assert labels.VALUE_ZH["code"] is labels.CODE_ZH and labels.VALUE_ZH["status"] is labels.PARTY_ORG_STATUS_ZH
     assert set(labels.QUERY_ZH) == {"uncovered", "broken_chains", "loads", "coverage"}  # Analysis' tables

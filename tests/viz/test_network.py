@@ -164,11 +164,18 @@ def test_default_view_draws_places_units_and_only_organizations_with_findings(an
 
 
 def test_gaps_are_marked_with_chinese_labels_and_codes(analysis):
+    from liangxin.queries.analysis import summary_object
+
     nodes = by_id(network_view(analysis))
     uncovered = analysis.uncovered.groupby("org_id")["code"].agg(set)
+    is_open = {entry["org_id"]: entry["open"] for entry in summary_object(analysis, "x")["uncovered"]}
+    assert sum(is_open.values()) == 7 and len(is_open) == 9  # tests/test_handmade.py: A C E F H I Q open
     for org_id, codes in uncovered.items():
         node = nodes[f"org:{org_id}"]
-        assert "uncovered" in node["gaps"]
+        # 未覆盖 is the open organizations; the others are 提升项, marked as such
+        assert ("uncovered" in node["gaps"]) == is_open[org_id]
+        assert ("improvement" in node["gaps"]) == (not is_open[org_id])
+        assert ("no_unit" in node["gaps"]) == ("NO_RESPONSIBLE_UNIT" in codes)
         assert {code for _, code, category in node["codes"] if category == "uncovered"} == codes
         assert all(re.search(r"[\u4e00-\u9fff]", label) for label, _, _ in node["codes"])
     broken = analysis.broken_chains.groupby("org_id")["code"].agg(set)
@@ -241,6 +248,42 @@ def test_contacts_only_when_asked(analysis):
         assert contact not in hidden
         assert contact in shown
     assert "--show-contacts" in hidden
+    # the catalogue of every organization travels compressed: it never carries contacts
+    for page in (hidden, shown):
+        catalog = decoded_catalog(page)
+        assert "甲科技有限公司" in catalog and "张伟" in catalog
+        assert not any(contact in catalog for contact in ("小王", "28900001", "28900003", "王芳"))
+
+
+def decoded_catalog(page):
+    import base64
+    import gzip
+
+    return gzip.decompress(base64.b64decode(embedded_data(page)["catalog"])).decode("utf-8")
+
+
+def test_the_catalogue_holds_every_organization_with_its_chain(analysis):
+    from liangxin.viz.network.catalog import CATALOG_FIELDS
+
+    view = network_view(analysis, street="平湖")
+    catalog = json.loads(decoded_catalog(network_html(view)))
+    assert catalog == view.catalog
+    rows = {row[CATALOG_FIELDS.index("id")]: row for row in catalog["rows"]}
+    assert len(rows) == len(analysis.network.tables.organizations) == 13
+    a = rows[f"org:{handmade.C1}"]
+    field = dict(zip(CATALOG_FIELDS, a))
+    assert catalog["streets"][field["street"]] == "平湖街道" and catalog["communities"][field["community"]] == "山厦社区"
+    units = {(catalog["roles"][r], catalog["units"][u]) for r, u in zip(field["units"][::2], field["units"][1::2])}
+    # A: 张伟 attached, 区教育局 contacts it, 区总工会 co-builds (tests/fixtures/handmade.py)
+    assert units == {("区领导", "张伟"), ("直接联系的区直机关", "区教育局"), ("群团组织", "区总工会")}
+    assert catalog["stations"][str(field["street"])] == ["区发展和改革局", "区教育局"]
+    codes = [catalog["codes"][i][0] for i in range(len(catalog["codes"])) if field["bits"] & (1 << i)]
+    assert set(codes) == set(analysis.uncovered.loc[analysis.uncovered["org_id"] == handmade.C1, "code"]) | set(
+        analysis.broken_chains.loc[analysis.broken_chains["org_id"] == handmade.C1, "code"])
+    # flags: key (重点企业), open (PARTY_ORG_REQUIRED), in the 平湖 view's scope
+    assert field["flags"] == 1 | 2 | 8
+    in_scope = {row[0] for row in catalog["rows"] if row[CATALOG_FIELDS.index("flags")] & 8}
+    assert len(in_scope) == 7  # 平湖街道: A B C H N O Q
 
 
 def test_priority_keeps_every_code_of_every_street_under_the_cap(tmp_path):
@@ -373,7 +416,12 @@ def test_places_count_and_host_what_the_network_hosts(which, request):
     # every drawn organization hangs from something: its community, or its street or the district by a break
     parents = {e["to"] for e in view.edges if e["type"] in ("HOSTS", "BREAK")}
     assert {n["id"] for n in view.nodes if n["kind"] == "organization"} <= parents
-    assert f"未覆盖 {analysis.uncovered['org_id'].nunique():,} 个" in view.subtitle
+    from liangxin.queries.analysis import open_by_id
+
+    open_ids = open_by_id(analysis)
+    open_ids = open_ids[open_ids].index
+    assert f"未覆盖 {len(open_ids):,} 个" in view.subtitle
+    assert f"提升项 {analysis.uncovered['org_id'].nunique() - len(open_ids):,} 个" in view.subtitle
     assert f"责任链断点 {analysis.broken_chains['org_id'].nunique():,} 个" in view.subtitle
 
 

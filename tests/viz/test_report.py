@@ -93,9 +93,11 @@ def test_chains_coverage_problems_and_rows_read(book):
     assert coverage[4][3] is None       # 横岗 requires nothing: an empty rate, not 0
     problems = rows(book["数据问题"])
     assert len(problems) == 10 + 5      # rejected rows and warnings
-    assert {(r[1], r[2], r[3]) for r in problems} >= {("两新组织", 12, "统一社会信用代码"), ("责任容量", 5, "单位")}
+    # 类别, 文件 (issue 15), 工作表, 行号, 列, 原因
+    assert {(r[1], r[2], r[3], r[4]) for r in problems} >= {("台账.xlsx", "两新组织", 12, "统一社会信用代码"),
+                                                          ("台账.xlsx", "责任容量", 5, "单位")}
     read = rows(book["读取统计"])
-    assert [sum(r[i] for r in read) for i in (1, 2, 3)] == [44, 34, 10]
+    assert [sum(r[i] for r in read) for i in (2, 3, 4)] == [44, 34, 10]
 
 
 def test_every_sheet_has_frozen_header_and_filter(evil_book):

@@ -8,7 +8,11 @@ A whole district is too big to draw node by node, so the default view aggregates
 communities carry counts, the responsible units are drawn, and only the organizations with
 findings are drawn one by one, most serious first, up to ``max_nodes``. ``street=`` or ``unit=``
 draws one street or one unit in full instead. The layout is computed here, relaxed briefly by
-vis-network's physics in the browser and then frozen.
+vis-network's physics in the browser and then frozen. Every page also carries a compressed
+catalogue of every organization of the dataset, so the analyst can search any of them, drawn or
+not, and read its responsibility chain by name in the page's detail panel; filters by finding,
+unit kind and street, and PNG / CSV export, work on the view. The page's API
+(``window.liangxin.search/select/filter/visibleIds/detailText``) is documented in README.
 
 One concept per module:
 
@@ -17,6 +21,8 @@ One concept per module:
   nodes, under the cap, in which order;
 - :mod:`~liangxin.viz.network.lookups`, :mod:`~liangxin.viz.network.findings` and
   :mod:`~liangxin.viz.network.columns`: the network and the analysis's findings as the view reads them;
+- :mod:`~liangxin.viz.network.catalog`: every organization, for search and the detail panel;
+  :mod:`~liangxin.viz.network.figures`: the view's figures beside the district's (未覆盖 = open);
 - :mod:`~liangxin.viz.network.places`, :mod:`~liangxin.viz.network.units`,
   :mod:`~liangxin.viz.network.organizations`: what each node says; :mod:`~liangxin.viz.network.labels`:
   how numbers and names are written;
@@ -24,7 +30,7 @@ One concept per module:
   everything stands;
 - :mod:`~liangxin.viz.network.render`, :mod:`~liangxin.viz.network.legend`,
   :mod:`~liangxin.viz.network.assets`: the HTML page, its legend, and the files it is made of
-  (``page/`` and ``vendor/vis-network/``, package data);
+  (``page/`` — network.html, network.css, catalog.js, network.js — and ``vendor/vis-network/``, package data);
 - :mod:`~liangxin.viz.network.display`: the page inline in a Jupyter notebook;
 - :mod:`~liangxin.viz.network.kinds`: how each kind of node, edge and finding is drawn.
 

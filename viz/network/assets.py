@@ -2,7 +2,7 @@
 
 ``page/`` holds the page's own HTML template (``network.html``, with ``@@NAME@@`` placeholders
 that :func:`liangxin.viz.network.render.network_html` fills), stylesheet (``network.css``, whose
-``@@FONT@@`` is :data:`~liangxin.viz.network.kinds.FONT_STACK`) and script (``network.js``).
+``@@FONT@@`` is :data:`~liangxin.viz.network.kinds.FONT_STACK`) and scripts (``catalog.js``, ``network.js``).
 ``vendor/vis-network/`` holds vis-network 9.1.2's script and stylesheet, copied unchanged from
 the copy pyvis 0.3.2 bundles (dual-licensed Apache-2.0 / MIT: see the header of
 ``vis-network.min.js`` and ``LICENSE`` beside it). All of them are inlined into every page, so
@@ -47,9 +47,14 @@ def page_style():
     return _text("page/network.css").replace("@@FONT@@", FONT_STACK)
 
 
+#: The page's own scripts, in the order they run (one ``<script>`` element).
+PAGE_SCRIPTS = ("page/catalog.js", "page/network.js")
+
+
 def page_script():
-    """The page's own JavaScript (it reads its data from ``window.LIANGXIN_DATA``)."""
-    return _text("page/network.js")
+    """The page's own JavaScript (it reads its data from ``window.LIANGXIN_DATA``): the catalogue of
+    every organization (``catalog.js``), then the network, its panel, filters and API (``network.js``)."""
+    return "\n".join(_text(path) for path in PAGE_SCRIPTS)
 
 
 @lru_cache(maxsize=1)

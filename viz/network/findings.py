@@ -24,13 +24,20 @@ chain; 11 have at least one finding (B and G only have broken chains).
 import numpy as np
 import pandas as pd
 
+from liangxin.queries.chains import CHAIN_CODES
+from liangxin.queries.scope import organization_scope
+from liangxin.queries.uncovered import UNCOVERED_CODES
 from liangxin.viz.network.columns import object_column, rows_of
 
-__all__ = ["FINDING_PRIORITY", "OrganizationFindings"]
+__all__ = ["FINDING_PRIORITY", "FINDING_CODES", "OrganizationFindings"]
+
+#: Every organization finding code, in RULES.md's order (uncovered, then chain): bit ``i`` of
+#: :attr:`OrganizationFindings.bits` is code ``FINDING_CODES[i]``.
+FINDING_CODES = tuple(UNCOVERED_CODES) + tuple(CHAIN_CODES)
 
 #: Finding codes, most serious first (nobody responsible, no Party organization where one is due,
 #: a chain broken at the street or community): the order organizations are drawn in under the cap.
-FINDING_PRIORITY = ("NO_RESPONSIBLE_UNIT", "PARTY_ORG_REQUIRED", "UNKNOWN_STREET", "UNKNOWN_COMMUNITY",
+FINDING_PRIORITY = ("NO_RESPONSIBLE_UNIT", "PARTY_ORG_REQUIRED", "KEY_NO_LEADER", "UNKNOWN_STREET", "UNKNOWN_COMMUNITY",
                     "NO_COMMUNITY", "STREET_MISMATCH", "MEMBERS_REQUIRED", "NO_SUPERVISOR", "STREET_NO_DEPARTMENT",
                     "COMMUNITY_NO_OWNER", "STANDALONE_POSSIBLE", "MASS_ORG_FIRST", "MASS_ORG_MISSING")
 
@@ -79,6 +86,11 @@ class OrganizationFindings:
         Organizations (rows of ``tables.organizations``).
     uncovered, chain, any : ndarray of bool
         The organization has an uncovered finding, a broken chain, either.
+    open, improvement : ndarray of bool
+        未覆盖 (MEMBERS_REQUIRED or PARTY_ORG_REQUIRED: ``queries.scope``'s ``open``), and
+        提升项 (uncovered codes, none of them open).
+    bits : ndarray of int
+        Its codes, bit ``i`` standing for ``FINDING_CODES[i]``.
     rank : ndarray of int
         Index in :data:`FINDING_PRIORITY` of its most serious code; ``len(FINDING_PRIORITY) + 1``
         without findings (a code not listed there ranks ``len(FINDING_PRIORITY)``).
@@ -99,9 +111,16 @@ class OrganizationFindings:
         self.uncovered = self._flags("uncovered")
         self.chain = self._flags("chain")
         self.any = self.uncovered | self.chain
+        self.open = organization_scope(analysis.network, analysis.rules)["open"].to_numpy(dtype=bool)
+        self.improvement = self.uncovered & ~self.open
         row_positions = np.concatenate([c.row_positions() for c in categories])
-        ranks = self.ranks(np.concatenate([c.codes for c in categories]))
+        all_codes = np.concatenate([c.codes for c in categories])
+        ranks = self.ranks(all_codes)
         found = row_positions >= 0
+        self.bits = np.zeros(n, dtype=np.int64)
+        bit = pd.Series([1 << i for i in range(len(FINDING_CODES))], index=FINDING_CODES)
+        row_bits = pd.Series(all_codes, dtype=object).map(bit).fillna(0).to_numpy(dtype=np.int64)
+        np.bitwise_or.at(self.bits, row_positions[found], row_bits[found])
         self.count = np.bincount(row_positions[found], minlength=n)
         self.rank = np.full(n, len(FINDING_PRIORITY) + 1, dtype=np.int64)
         np.minimum.at(self.rank, row_positions[found], ranks[found])
@@ -120,6 +139,10 @@ class OrganizationFindings:
         flags = np.zeros(self.n, dtype=bool)
         flags[positions[positions >= 0]] = True
         return flags
+
+    def with_code(self, code):
+        """Which organizations have `code` (a mask over the positions)."""
+        return (self.bits & (1 << FINDING_CODES.index(code))) != 0
 
     def organizations_with(self, chain):
         """How many organizations have uncovered findings (or broken chains): ``org_id.nunique()``."""

@@ -39,9 +39,14 @@ UNIT_LINK_TYPES = tuple(t for t, e in EDGE_KINDS.items() if e.target == "organiz
 BREAK_EDGE = {"type": "BREAK", "label_zh": "责任链断点"}
 AGGREGATE_EDGE = {"type": "AGGREGATE", "label_zh": "未单独绘出的组织"}
 
-#: How findings are marked on top of the node kind's own colour and shape.
+#: How findings are marked on top of the node kind's own colour and shape. ``uncovered`` is 未覆盖:
+#: open organizations only; ``improvement`` the 提升项; NO_RESPONSIBLE_UNIT and KEY_NO_LEADER
+#: have their own marks (``no_unit``, ``key_no_leader``).
 FINDING_STYLE = {
+    "no_unit": {"background": "#581c87", "label_zh": "无责任主体（深紫填充）"},
+    "key_no_leader": {"shape": "diamond", "label_zh": "重点难点未挂点（菱形）"},
     "uncovered": {"background": "#e11d48", "label_zh": "未覆盖组织（红色填充）"},
+    "improvement": {"background": "#fda4af", "label_zh": "提升项（浅红填充）"},
     "chain": {"border": "#f59e0b", "label_zh": "责任链断点（橙色虚线边框）"},
     "overloaded": {"border": "#be123c", "label_zh": "超负荷单位（放大，标注负荷/容量）"},
     "idle": {"border": "#6b7280", "label_zh": "未落实单位（灰色虚线边框）"},

@@ -45,34 +45,60 @@ def _line_icon(color, dash):
 
 
 def legend_html(view):
-    """The legend of `view` (a :class:`~liangxin.viz.network.view.NetworkView`) as HTML."""
+    """The legend of `view` (a :class:`~liangxin.viz.network.view.NetworkView`) as HTML.
+
+    Each node kind: how many are drawn, and how many the district has where that differs; each
+    mark of a finding: how many of the view's organizations (or drawn units) have it, and the district's.
+    """
     rows = []
     for entry in view.legend:
         if not entry["total"] and not entry["drawn"]:
             continue
-        count = count_text(entry["total"])
+        count = f"绘出 {count_text(entry['drawn'])}"
         if entry["drawn"] != entry["total"]:
-            count += f"（绘出 {count_text(entry['drawn'])}）"
+            count += f"（全区 {count_text(entry['total'])}）"
         rows.append(f'<li data-kind="{html.escape(entry["kind"])}">{icon(entry["shape"], entry["color"])}'
                     f'<span class="lx-legend-name">{html.escape(entry["label_zh"])}</span>'
                     f'<span class="lx-legend-count">{html.escape(count)}</span></li>')
-    rows.append('<li class="lx-legend-heading">问题标记</li>')
-    rows += [f'<li>{mark}<span class="lx-legend-name">{html.escape(text)}</span></li>' for mark, text in _marks()]
-    return ('<div class="lx-legend-title">图例（数量为全区）</div><ul>' + "".join(rows) + "</ul>"
-            '<div class="lx-legend-hint">点击节点：高亮其责任链（区 → 街道 → 社区 → 组织及责任单位）；点击空白处取消。</div>')
+    rows.append('<li class="lx-legend-heading">问题标记（本图 / 全区）</li>')
+    counts = _mark_counts(view.figures)
+    for mark, (svg, text) in _marks().items():
+        count = counts.get(mark)
+        figure = "" if count is None else count_text(count[0]) if count[0] == count[1] else \
+            f"{count_text(count[0])} / {count_text(count[1])}"
+        rows.append(f'<li data-mark="{html.escape(mark)}">{svg}<span class="lx-legend-name">{html.escape(text)}</span>'
+                    f'<span class="lx-legend-count">{html.escape(figure)}</span></li>')
+    return ('<div class="lx-legend-title">图例</div><ul>' + "".join(rows) + "</ul>"
+            '<div class="lx-legend-hint">点击节点：在右侧列出其责任链（区 → 街道 → 社区 → 组织及责任单位）、'
+            '问题和数字，并高亮；点击空白处取消。</div>')
+
+
+def _mark_counts(figures):
+    """Mark → ``[in the view, in the district]``, from the view's figures (none for the edge marks)."""
+    if not figures:
+        return {}
+    codes = figures["codes"]
+    return {"no_unit": codes["NO_RESPONSIBLE_UNIT"], "key_no_leader": codes["KEY_NO_LEADER"],
+            "uncovered": figures["open"], "improvement": figures["improvement"], "chain": figures["chain"],
+            "overloaded": figures["overloaded"], "idle": figures["idle"]}
 
 
 def _marks():
-    """(icon, Chinese text) of every mark of a finding, as the page draws them."""
+    """Mark → (icon, Chinese text), for every mark of a finding, as the page draws them."""
     organization, department = NODE_KINDS["organization"].color, NODE_KINDS["department"].color
-    return [
-        (icon("dot", FINDING_STYLE["uncovered"]["background"]), FINDING_STYLE["uncovered"]["label_zh"]),
-        (icon("dot", organization, FINDING_STYLE["chain"]["border"], dashed=True, width=3),
-         FINDING_STYLE["chain"]["label_zh"]),
-        (icon("box", department, FINDING_STYLE["overloaded"]["border"], width=3),
-         FINDING_STYLE["overloaded"]["label_zh"]),
-        (icon("box", department, FINDING_STYLE["idle"]["border"], dashed=True, width=3),
-         FINDING_STYLE["idle"]["label_zh"]),
-        (_line_icon(FINDING_STYLE["chain"]["border"], "5 3"), "断开的责任链（挂在上一级）"),
-        (_line_icon("#6b7280", "2 3"), "虚线汇总：未单独绘出的组织数"),
-    ]
+    return {
+        "no_unit": (icon("dot", FINDING_STYLE["no_unit"]["background"]), FINDING_STYLE["no_unit"]["label_zh"]),
+        "key_no_leader": (icon(FINDING_STYLE["key_no_leader"]["shape"], organization, "#1f2937", width=2),
+                          FINDING_STYLE["key_no_leader"]["label_zh"]),
+        "uncovered": (icon("dot", FINDING_STYLE["uncovered"]["background"]), FINDING_STYLE["uncovered"]["label_zh"]),
+        "improvement": (icon("dot", FINDING_STYLE["improvement"]["background"]),
+                        FINDING_STYLE["improvement"]["label_zh"]),
+        "chain": (icon("dot", organization, FINDING_STYLE["chain"]["border"], dashed=True, width=3),
+                  FINDING_STYLE["chain"]["label_zh"]),
+        "overloaded": (icon("box", department, FINDING_STYLE["overloaded"]["border"], width=3),
+                       FINDING_STYLE["overloaded"]["label_zh"]),
+        "idle": (icon("box", department, FINDING_STYLE["idle"]["border"], dashed=True, width=3),
+                 FINDING_STYLE["idle"]["label_zh"]),
+        "break": (_line_icon(FINDING_STYLE["chain"]["border"], "5 3"), "断开的责任链（挂在上一级）"),
+        "aggregate": (_line_icon("#6b7280", "2 3"), "虚线汇总：未单独绘出的组织数"),
+    }

@@ -1,33 +1,28 @@
-"""What each drawn organization says: its marks and its tooltip (facts, responsible units, findings).
+"""What each drawn organization says on the canvas: its marks and its findings.
+
+Everything else about an organization (kind, code, places, figures, Party and mass
+organizations, every responsible unit by name) is in the page's catalogue of every organization
+(:mod:`~liangxin.viz.network.catalog`), from which the page builds the tooltip and the detail
+panel of drawn and undrawn organizations alike: said once, not twice.
 
 Examples
 --------
-甲科技 (A in tests/test_handmade.py) is uncovered with four codes, NO_RESPONSIBLE_UNIT not
-among them: PARTY_ORG_REQUIRED is its most serious (FINDING_PRIORITY). Its leader is 张伟.
+甲科技 (A in tests/test_handmade.py) is open (未覆盖) with four codes, NO_RESPONSIBLE_UNIT not
+among them: PARTY_ORG_REQUIRED is its most serious (FINDING_PRIORITY).
 
 >>> from liangxin.viz.network.lookups import GraphLookups
 >>> graph = GraphLookups(result)
 >>> position = list(graph.org_node).index("org:91440307MA5DA0001P")
 >>> [record] = org_records(graph, np.array([position]))
->>> record["gaps"], record["codes"][0][1]
-(['uncovered'], 'PARTY_ORG_REQUIRED')
->>> dict(record["info"])["区领导"]
-'张伟'
+>>> record["gaps"], record["codes"][0][1], len(record["codes"])
+(['uncovered'], 'PARTY_ORG_REQUIRED', 4)
 """
 
 import numpy as np
-import pandas as pd
 
-from liangxin.graph.schema import NODE_KINDS
-from liangxin.queries.labels import ORG_KIND_ZH, PARTY_ORG_STATUS_ZH
-from liangxin.viz.network.columns import object_column
-from liangxin.viz.network.labels import count_text, joined, short_label
+from liangxin.viz.network.labels import short_label
 
 __all__ = ["org_records"]
-
-#: The organization node's columns a record is made of, in order.
-_COLUMNS = ["id", "org_id", "name", "org_kind", "credit_code", "street", "community", "employees",
-            "party_members", "status", "party_org", "key", "has_union", "has_youth_league", "has_womens_org"]
 
 
 def org_records(graph, org_positions):
@@ -41,68 +36,19 @@ def org_records(graph, org_positions):
     Returns
     -------
     list of dict
-        ``id, kind, name, label, street, gaps, info, codes`` per organization.
+        ``id, kind, name, label, street, gaps, codes`` per organization. ``gaps`` are its marks:
+        ``uncovered`` (open: 未覆盖), ``improvement`` (提升项), ``chain``, ``no_unit``
+        (NO_RESPONSIBLE_UNIT) and ``key_no_leader`` (KEY_NO_LEADER).
     """
     org_positions = np.sort(org_positions)
     drawn = np.zeros(graph.n, dtype=bool)
     drawn[org_positions] = True
     codes = graph.findings.codes_of(drawn)
-    roles = _roles(graph)
-    by_org = _responsible(graph, roles, drawn)
-    stations = graph.tables.department_stations.groupby("street")["department"].agg(joined).to_dict()
-    rows = zip(org_positions.tolist(), graph.orgs.take(org_positions)[_COLUMNS].itertuples(index=False),
-               graph.findings.uncovered[org_positions], graph.findings.chain[org_positions])
-    records = []
-    for position, org, uncovered, chain in rows:
-        info = _facts(org)
-        info += [[role, by_org[(org.org_id, role)]] for role in roles if by_org.get((org.org_id, role))]
-        if org.street is not None and org.street in stations:
-            info.append(["驻街区直机关", stations[org.street]])
-        gaps = [gap for gap, flag in (("uncovered", uncovered), ("chain", chain)) if flag]
-        records.append({"id": org.id, "kind": "organization", "name": org.name, "label": short_label(org.name),
-                        "street": org.street, "gaps": gaps, "info": info, "codes": codes.get(position, [])})
-    return records
-
-
-def _roles(graph):
-    """Tooltip heading → (relation table, its column naming the unit, its organization rows)."""
-    tables, index = graph.tables, graph.index
-    return {
-        NODE_KINDS["leader"].label_zh: (tables.leader_points, "leader", index.leader),
-        "直接联系的" + NODE_KINDS["department"].label_zh: (tables.department_contacts, "department", index.contact),
-        NODE_KINDS["supervisory_unit"].label_zh: (tables.supervision, "supervisory_unit", index.supervised),
-        NODE_KINDS["instructor"].label_zh: (tables.supervision, "instructor", index.supervised),
-        NODE_KINDS["mass_org"].label_zh: (tables.mass_org_tasks, "mass_org", index.mass),
-    }
-
-
-def _responsible(graph, roles, drawn):
-    """``(org_id, heading) → names``: the units of each role responsible for the drawn organizations."""
-    by_org = {}
-    for role, (table, column, org_rows) in roles.items():
-        mine = (org_rows >= 0) & drawn[org_rows.clip(0)]
-        org_ids, names = object_column(table, "org_id")[mine], object_column(table, column)[mine]
-        given = ~(pd.isna(org_ids) | pd.isna(names))
-        for org_id, name in zip(org_ids[given].tolist(), names[given].tolist()):
-            by_org.setdefault((org_id, role), []).append(name)
-    return {key: joined(names) for key, names in by_org.items()}
-
-
-def _facts(org):
-    """The tooltip rows every organization has: kind, code, places, people, Party and mass organizations."""
-    status_text = PARTY_ORG_STATUS_ZH.get(org.status, "未组建")
-    if org.party_org and org.status != "none":
-        status_text += f"：{org.party_org}"
-    branches = [label for flag, label in ((org.has_union, "工会"), (org.has_youth_league, "团组织"),
-                                          (org.has_womens_org, "妇组织")) if flag is True]
-    info = [
-        ["类型", ORG_KIND_ZH.get(org.org_kind, org.org_kind or "")],
-        ["统一社会信用代码", org.credit_code or "无"],
-        ["街道 / 社区", f"{org.street or '（空）'} / {org.community or '（空）'}"],
-        ["从业人员 / 党员", f"{count_text(org.employees or 0)} 人 / {count_text(org.party_members or 0)} 名"],
-        ["党组织", status_text],
-        ["群团组织", "、".join(branches) or "无"],
-    ]
-    if org.key is True:
-        info.append(["重点难点", "是"])
-    return info
+    findings = graph.findings
+    marks = {"uncovered": findings.open, "improvement": findings.improvement, "chain": findings.chain,
+             "no_unit": findings.with_code("NO_RESPONSIBLE_UNIT"), "key_no_leader": findings.with_code("KEY_NO_LEADER")}
+    orgs = graph.orgs.take(org_positions)
+    return [{"id": node, "kind": "organization", "name": name, "label": short_label(name), "street": street,
+             "gaps": [gap for gap, mask in marks.items() if mask[position]], "codes": codes.get(position, [])}
+            for position, node, name, street in zip(org_positions.tolist(), orgs["id"].tolist(), orgs["name"].tolist(),
+                                                    orgs["street"].tolist())]

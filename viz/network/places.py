@@ -55,13 +55,15 @@ def place_records(graph, node_ids, drawn_per_place, show_contacts):
 def _place_counts(graph):
     """Organizations, uncovered and chain-broken organizations per street and per community node.
 
-    Returns two dicts, node id -> ``(orgs, uncovered, chain)``, for the places with organizations.
+    Returns two dicts, node id -> ``(orgs, open, improvement, chain)``, for the places with
+    organizations (open: 未覆盖; improvement: 提升项).
     """
     def per_place(rows, node_ids):
         placed = rows >= 0
         counts = [np.bincount(rows[placed & flag], minlength=len(node_ids))
-                  for flag in (np.ones(len(rows), dtype=bool), graph.findings.uncovered, graph.findings.chain)]
-        return {node_ids[row]: (int(counts[0][row]), int(counts[1][row]), int(counts[2][row]))
+                  for flag in (np.ones(len(rows), dtype=bool), graph.findings.open, graph.findings.improvement,
+                               graph.findings.chain)]
+        return {node_ids[row]: tuple(int(count[row]) for count in counts)
                 for row in np.flatnonzero(counts[0])}
 
     return (per_place(graph.org_street_row, graph.street_ids),
@@ -81,10 +83,11 @@ class _Places:
 
     def counts_info(self, counts, node):
         """How many organizations the place has, and its tooltip rows of counts."""
-        orgs, uncovered, chain = counts.get(node, (0, 0, 0))
+        orgs, uncovered, improvement, chain = counts.get(node, (0, 0, 0, 0))
         return orgs, [
             ["两新组织", f"{count_text(orgs)} 个"],
             ["未覆盖组织", f"{count_text(uncovered)} 个"],
+            ["提升项组织", f"{count_text(improvement)} 个"],
             ["责任链断点组织", f"{count_text(chain)} 个"],
             ["本图逐个绘出", f"{count_text(self.drawn_per_place.get(node, 0))} 个"],
         ]

@@ -24,13 +24,18 @@ import html
 import json
 import logging
 import re
+from urllib.parse import quote
 from pathlib import Path
 
 import numpy as np
 
 from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS
 from liangxin.viz.network.assets import page_script, page_style, page_template, vis_assets
-from liangxin.viz.network.kinds import AGGREGATE_EDGE, BASE_SIZE, BREAK_EDGE, FINDING_STYLE, FONT_STACK, PHYSICS_KINDS
+from liangxin.queries.labels import COLUMN_ZH, HEADLINE_ZH
+from liangxin.viz.network.catalog import CATALOG_FIELDS, packed_catalog
+from liangxin.viz.network.kinds import (AGGREGATE_EDGE, BASE_SIZE, BREAK_EDGE, FINDING_STYLE, FONT_STACK,
+                                        PHYSICS_KINDS, UNIT_KINDS)
+from liangxin.viz.safety import FORMULA_PREFIXES
 from liangxin.viz.network.legend import legend_html
 from liangxin.viz.network.selection import DEFAULT_MAX_NODES
 from liangxin.viz.network.view import NetworkView, network_view
@@ -85,6 +90,20 @@ def _page_data(view):
         "streets": view.streets,
         "nodes": view.nodes,
         "edges": view.edges,
+        "title": view.title,
+        "mode": view.mode,
+        "figures": view.figures,
+        "unitKinds": list(UNIT_KINDS),
+        # Every organization of the dataset, for search, the detail panel, filters and export.
+        "fields": list(CATALOG_FIELDS),
+        "labels": {"open": HEADLINE_ZH["open"], "improvement": HEADLINE_ZH["improvement"], "key": COLUMN_ZH["key"],
+                   "codes": COLUMN_ZH["labels"],
+                   "columns": [COLUMN_ZH[c] for c in ("name", "credit_code", "kind", "street", "community",
+                                                      "employees", "party_members", "status")]},
+        "catalog": packed_catalog(view.catalog),
+        "source": view.source,
+        "streetFiles": view.street_files,
+        "formulaPrefixes": list(FORMULA_PREFIXES),
     }
 
 
@@ -137,7 +156,8 @@ def network_html(view_or_analysis, **view_options):
     return re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], page_template())
 
 
-def write_network_html(analysis, path, *, street=None, unit=None, show_contacts=False, max_nodes=DEFAULT_MAX_NODES):
+def write_network_html(analysis, path, *, street=None, unit=None, show_contacts=False, max_nodes=DEFAULT_MAX_NODES,
+                       source=None, street_pages=False):
     """Write ``network.html``: the interactive network, one file that opens from disk offline.
 
     Parameters
@@ -147,6 +167,11 @@ def write_network_html(analysis, path, *, street=None, unit=None, show_contacts=
         The HTML file to write (its folder is created when missing).
     street, unit, show_contacts, max_nodes
         As :func:`~liangxin.viz.network.view.network_view`: by default the whole district, aggregated.
+    source : str, optional
+        The input's file name, for the command the page suggests to draw a street.
+    street_pages : bool, optional
+        Also write one page per street, drawing it whole, into the folder ``<name>_各街道`` beside
+        `path`; the page links an organization it does not draw to its street's page.
 
     Returns
     -------
@@ -163,8 +188,24 @@ def write_network_html(analysis, path, *, street=None, unit=None, show_contacts=
     PosixPath('out/平湖.html')
     >>> (tmp / "out" / "平湖.html").read_bytes()[:15]
     b'<!DOCTYPE html>'
+    >>> write_network_html(result, "out/全区.html", street_pages=True)
+    PosixPath('out/全区.html')
+    >>> sorted(p.name for p in (tmp / "out" / "全区_各街道").iterdir())
+    ['坂田街道.html', '布吉街道.html', '平湖街道.html', '横岗街道.html']
     """
-    view = network_view(analysis, street=street, unit=unit, show_contacts=show_contacts, max_nodes=max_nodes)
+    path = Path(path)
+    options = {"show_contacts": show_contacts, "max_nodes": max_nodes, "source": source}
+    street_files = {}
+    if street_pages and street in (None, ""):
+        folder = path.parent / f"{path.stem}_各街道"
+        for name in analysis.network.node_tables["street"]["name"].tolist():
+            file_name = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name) + ".html"
+            _write(network_view(analysis, street=name, unit=unit, **options), folder / file_name)
+            street_files[name] = f"{quote(folder.name)}/{quote(file_name)}"
+    return _write(network_view(analysis, street=street, unit=unit, street_files=street_files, **options), path)
+
+
+def _write(view, path):
     page = network_html(view)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -52,6 +52,9 @@ class Selection:
         Organizations of the view the cap left out.
     cut : int
         Fixed nodes the cap left out.
+    scope : ndarray of bool
+        The organizations of the view, drawn or not (a mask over the positions): all of them in
+        the district view, the street's or the unit's otherwise.
     """
 
     fixed: list
@@ -60,6 +63,7 @@ class Selection:
     mode: str
     omitted: int
     cut: int
+    scope: np.ndarray = None
 
 
 def resolve_street(graph, street):
@@ -128,6 +132,7 @@ def select(graph, street, unit_ids, max_nodes):
         mode, (mask, fixed) = "street", _street_scope(graph, street)
     else:
         mode, (mask, fixed) = "district", _district_scope(graph)
+    scope = mask if mode != "district" else np.ones(graph.n, dtype=bool)
     fixed = list(dict.fromkeys(fixed))
     cut = max(0, len(fixed) - max_nodes)
     fixed = fixed[:max_nodes]
@@ -137,7 +142,7 @@ def select(graph, street, unit_ids, max_nodes):
     candidates = positions[:max(budget, 0)]
     order = graph.org_node[candidates]
     taken, brought = _take_within_budget(order, _dependents(graph, mode, candidates, order, fixed), budget)
-    return Selection(fixed, candidates[:len(taken)], brought, mode, len(positions) - len(taken), cut)
+    return Selection(fixed, candidates[:len(taken)], brought, mode, len(positions) - len(taken), cut, scope)
 
 
 def _district(graph):
@@ -165,9 +170,14 @@ def _unit_scope(graph, street, unit_ids):
 
 
 def _street_scope(graph, street):
-    """The organizations of `street`, and the fixed nodes of a street view: the street and its communities."""
+    """The organizations of `street`, and the fixed nodes of a street view: the street, its communities
+    and the departments stationed in it (驻街保建: its STATIONED_IN edges are drawn with them)."""
     communities = graph.network.node_tables["community"]
-    fixed = _district(graph) + [node_id("street", street)] + communities.loc[communities["street"] == street, "id"].tolist()
+    street_node = node_id("street", street)
+    stations = graph.edges_of("STATIONED_IN")
+    stationed = stations.loc[stations["target"] == street_node, "source"].tolist()
+    fixed = (_district(graph) + [street_node] + communities.loc[communities["street"] == street, "id"].tolist()
+             + stationed)
     return _in_street(graph, street), fixed
 
 

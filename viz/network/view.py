@@ -6,14 +6,17 @@ the title, headline figures, notes and legend counts the page shows around the n
 
 Examples
 --------
-The hand-made workbook (tests/test_handmade.py): 13 organizations, 9 uncovered, 7 with a
-broken chain, 3 overloaded units and 1 idle; 平湖街道 has 7 organizations.
+The hand-made workbook (tests/test_handmade.py): 13 organizations, 7 open (未覆盖) and 2 提升项,
+7 with a broken chain, 3 overloaded units and 1 idle. 平湖街道 has 7 organizations (A B C H N O
+Q): A, C, H and Q are open, only B's chain is broken (its community has no owner), and all three
+overloaded units answer for some of them (张伟 for A and C, 刘洋 guides H for 区民政局); the idle
+区司法局 is stationed in 横岗.
 
 >>> view = network_view(result, street="平湖")
 >>> view.title
 '龙岗区平湖街道两新组织党建责任网络'
 >>> view.subtitle
-'两新组织 13 个 · 未覆盖 9 个 · 责任链断点 7 个 · 超负荷单位 3 个 · 未落实单位 1 个'
+'本图两新组织 7 个（全区 13 个） · 未覆盖 4 个（全区 7 个） · 提升项 0 个（全区 2 个） · 责任链断点 1 个（全区 7 个） · 超负荷单位 3 个 · 未落实单位 0 个（全区 1 个）'
 >>> view.notes[0]
 '平湖街道全部组织 7 个，绘出 7 个。'
 """
@@ -25,7 +28,9 @@ import numpy as np
 import pandas as pd
 
 from liangxin.graph.schema import NODE_KINDS
+from liangxin.viz.network.catalog import organization_catalog
 from liangxin.viz.network.edges import edge_records
+from liangxin.viz.network.figures import subtitle, view_figures
 from liangxin.viz.network.kinds import UNIT_KINDS
 from liangxin.viz.network.labels import count_text
 from liangxin.viz.network.layout import label_sizes, layout
@@ -40,6 +45,9 @@ __all__ = ["NetworkView", "network_view"]
 
 log = logging.getLogger(__name__)
 
+#: The node kinds the street filter of the page offers the streets of.
+_PLACES = ("street", "community", "organization")
+
 
 @dataclass
 class NetworkView:
@@ -49,7 +57,7 @@ class NetworkView:
     ----------
     title : str
     subtitle : str
-        Headline figures of the district.
+        Headline figures of the view, with the district's beside them.
     nodes, edges : list of dict
         The drawn nodes and edges, as the page reads them (JSON-ready).
     legend : list of dict
@@ -60,6 +68,16 @@ class NetworkView:
         The streets the page's filter offers.
     omitted : int
         Organizations that qualified for the view but were not drawn because of the cap.
+    mode : str
+        ``district``, ``street`` or ``unit``.
+    figures : dict
+        As :func:`~liangxin.viz.network.figures.view_figures`.
+    catalog : dict
+        Every organization of the dataset, as :func:`~liangxin.viz.network.catalog.organization_catalog`.
+    source : str
+        The input's file name, for the command the page suggests to draw a street.
+    street_files : dict
+        Street → the path (relative to the page) of a page drawing it, where one is written.
     """
 
     title: str
@@ -70,12 +88,18 @@ class NetworkView:
     notes: list = field(default_factory=list)
     streets: list = field(default_factory=list)
     omitted: int = 0
+    mode: str = "district"
+    figures: dict = field(default_factory=dict)
+    catalog: dict = field(default_factory=dict)
+    source: str = "台账.xlsx"
+    street_files: dict = field(default_factory=dict)
 
     def __repr__(self):
         return f"<NetworkView {self.title}: {len(self.nodes)} 个节点, {len(self.edges)} 条连线>"
 
 
-def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_nodes=DEFAULT_MAX_NODES):
+def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_nodes=DEFAULT_MAX_NODES, source=None,
+                 street_files=None):
     """Decide what the network page draws.
 
     Parameters
@@ -84,12 +108,13 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
     street : str, optional
         Draw this street in full (``平湖`` or ``平湖街道``).
     unit : str, optional
-        Draw this responsible unit in full: a leader, department, supervisory unit, instructor
-        or mass organization, by name. With `street` too, only its organizations in that street.
+        Draw this responsible unit (any kind, by name) in full; with `street`, only in that street.
     show_contacts : bool, optional
         Put liaison names and phone numbers (and community owners' names) in the tooltips.
     max_nodes : int, optional
         At most this many nodes are drawn; organizations with the most serious findings come first.
+    source, street_files : optional
+        As :class:`NetworkView`'s.
 
     Returns
     -------
@@ -104,11 +129,10 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
     --------
     张伟 is attached to C, D, A and E (tests/test_handmade.py, EXPECTED_OVERLOADED):
 
-    >>> view = network_view(result, unit="张伟")
-    >>> view.title, view.notes[0]
-    ('张伟的责任网络', '该单位负责的组织 4 个，绘出 4 个。')
+    >>> network_view(result, unit="张伟").notes[0]
+    '该单位负责的组织 4 个，绘出 4 个。'
 
-    The district draws the 11 organizations with findings (9 uncovered; B, G broken chains only).
+    The district draws the 11 organizations with findings (9 with uncovered codes; B, G broken chains only).
     Its district, 4 streets, 6 communities and 9 units (2 leaders, 4 departments, one of them the
     supervisory unit, 2 mass organizations, 刘洋 overloaded) fill a cap of 20:
 
@@ -118,8 +142,7 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
     >>> network_view(result, max_nodes=20).omitted
     11
     """
-    if max_nodes < 1:
-        raise ValueError("max_nodes must be at least 1")
+    _check_cap(max_nodes)
     graph = GraphLookups(analysis)
     street_name = resolve_street(graph, street) if street not in (None, "") else None
     unit_ids = resolve_unit(graph, unit) if unit not in (None, "") else []
@@ -128,13 +151,18 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
     edges = edge_records(graph, drawn, chosen.taken)
     label_sizes(records, layout(records, edges))
     notes = _notes(chosen, street_name, drawn_count, max_nodes, show_contacts)
-    streets = sorted({r["street"] for r in records if r["street"] and r["kind"] in ("street", "community",
-                                                                                   "organization")})
-    log.info("network view %s: %d nodes, %d edges, %d organizations omitted", chosen.mode, len(records), len(edges),
-             chosen.omitted)
-    return NetworkView(title=_title(graph, chosen.mode, street_name, unit_ids), subtitle=_subtitle(graph),
-                       nodes=records, edges=edges, legend=_legend(graph.network, records), notes=notes,
-                       streets=streets, omitted=chosen.omitted)
+    streets = sorted({r["street"] for r in records if r["street"] and r["kind"] in _PLACES})
+    log.info("network view %s: %d nodes, %d edges, %d omitted", chosen.mode, len(records), len(edges), chosen.omitted)
+    figures = view_figures(graph, chosen.scope, drawn)
+    return NetworkView(title=_title(graph, chosen.mode, street_name, unit_ids), subtitle=subtitle(figures, chosen.mode),
+                       nodes=records, edges=edges, legend=_legend(graph.network, records), notes=notes, streets=streets,
+                       omitted=chosen.omitted, mode=chosen.mode, figures=figures, source=source or "台账.xlsx",
+                       catalog=organization_catalog(graph, chosen.scope), street_files=dict(street_files or {}))
+
+
+def _check_cap(max_nodes):
+    if max_nodes < 1:
+        raise ValueError("max_nodes must be at least 1")
 
 
 def _node_records(graph, chosen, show_contacts):
@@ -184,20 +212,11 @@ def _title(graph, mode, street_name, unit_ids):
     return f"{graph.name_of(unit_ids[0]) if unit_ids else ''}的责任网络" + (f"（{street_name}）" if street_name else "")
 
 
-def _subtitle(graph):
-    """The district's headline figures."""
-    analysis, findings = graph.analysis, graph.findings
-    return (f"两新组织 {count_text(analysis.counts['organizations'])} 个 · 未覆盖 "
-            f"{count_text(findings.organizations_with(chain=False))} 个 · 责任链断点 "
-            f"{count_text(findings.organizations_with(chain=True))} 个 · 超负荷单位 "
-            f"{count_text(len(analysis.overloaded))} 个 · 未落实单位 {count_text(len(analysis.idle))} 个")
-
-
 def _notes(chosen, street_name, drawn_count, max_nodes, show_contacts):
     """The Chinese notes above the network: what it shows, what the cap left out, what is hidden."""
     qualified = drawn_count + chosen.omitted
     if chosen.mode == "district":
-        notes = [f"全区视图：街道、社区只显示汇总数字；有问题（未覆盖或责任链断点）的组织共 {count_text(qualified)} 个，"
+        notes = [f"全区视图：街道、社区只显示汇总数字；有问题（未覆盖、提升项或责任链断点）的组织共 {count_text(qualified)} 个，"
                  f"逐个绘出 {count_text(drawn_count)} 个。党建工作指导员并入其业务主管单位，超负荷或未落实的单独绘出。"]
     elif chosen.mode == "street":
         notes = [f"{street_name}全部组织 {count_text(qualified)} 个，绘出 {count_text(drawn_count)} 个。"]

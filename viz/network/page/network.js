@@ -5,8 +5,9 @@
   var KINDS = DATA.kinds, GAPS = DATA.findingStyle, EDGE_LABELS = DATA.edgeLabels;
   var PLACE = {district: true, street: true, community: true, organization: true};
   var LABEL_INSIDE = {box: true, ellipse: true, circle: true, database: true, text: true};
-  var state = {settled: false, settleMs: null, query: "", street: "", focus: null,
-               timing: {start: performance.now()}};
+  var state = {settled: false, settleMs: null, drawnSettled: false, catalogReady: false, query: "", street: "",
+               code: "", kind: "", focus: null, selected: null, timing: {start: performance.now()}};
+  var catalog = null;
   var byId = new Map(), adjacency = new Map(), parentOf = new Map();
 
   function element(tag, className, text) {
@@ -22,6 +23,17 @@
   function tooltip(node) {
     var box = element("div", "lx-tip");
     box.appendChild(element("div", "lx-tip-name", node.name));
+    var row = node.kind === "organization" && catalog ? catalog.row(node.id) : null;
+    if (row) {
+      // An organization says what the catalogue says of it (the detail panel's text, shorter).
+      catalog.detail(row).forEach(function (part) {
+        var line = element("div", "lx-tip-row");
+        if (part[0]) { line.appendChild(element("span", "lx-tip-key", part[0])); }
+        line.appendChild(element("span", "lx-tip-value", part[1].join("；")));
+        box.appendChild(line);
+      });
+      return box;
+    }
     box.appendChild(element("div", "lx-tip-kind",
       (node.kinds || [node.kind]).map(function (k) { return KINDS[k].label; }).join("、")));
     (node.info || []).forEach(function (pair) {
@@ -44,13 +56,15 @@
 
   function nodeStyle(node) {
     var kind = KINDS[node.kind], gaps = node.gaps || [], scale = node.scale || 1;
-    var fill = has(gaps, "uncovered") ? GAPS.uncovered.background : kind.color;
-    var border = fill, width = 1, dashes = false;
+    var fill = has(gaps, "no_unit") ? GAPS.no_unit.background : has(gaps, "uncovered") ? GAPS.uncovered.background
+      : has(gaps, "improvement") ? GAPS.improvement.background : kind.color;
+    var border = fill, width = 1, dashes = false, shape = kind.shape;
+    if (has(gaps, "key_no_leader")) { shape = GAPS.key_no_leader.shape; border = "#1f2937"; width = 2; }
     if (has(gaps, "chain")) { border = GAPS.chain.border; width = 3; dashes = [5, 4]; }
     if (has(gaps, "idle")) { border = GAPS.idle.border; width = 3; dashes = [2, 3]; }
     if (has(gaps, "overloaded")) { border = GAPS.overloaded.border; width = 4; }
     var style = {
-      id: node.id, label: node.kind === "organization" ? "" : node.label, shape: kind.shape, x: node.x, y: node.y, title: tooltip(node),
+      id: node.id, label: node.kind === "organization" ? "" : node.label, shape: shape, x: node.x, y: node.y,
       borderWidth: width, borderWidthSelected: width + 2, shapeProperties: {borderDashes: dashes},
       color: {background: fill, border: border, highlight: {background: fill, border: "#111827"},
               hover: {background: fill, border: "#111827"}},
@@ -61,7 +75,7 @@
     // that never overlap; the physics only spreads the few hundred places and units, so it
     // settles fast at any size.
     if (!DATA.physicsKinds[node.kind]) { style.physics = false; }
-    if (LABEL_INSIDE[kind.shape]) {
+    if (LABEL_INSIDE[shape]) {
       style.font = {size: Math.round(13 * scale), color: "#ffffff"};
       style.margin = Math.round(5 * scale);
     } else {
@@ -131,16 +145,22 @@
   network.on("stabilizationProgress", function (params) {
     progress.textContent = Math.round(100 * params.iterations / params.total) + "%";
   });
-  network.once("stabilizationIterationsDone", function () {
-    // Freeze: from here on nothing moves unless the analyst drags it.
-    network.setOptions({physics: {enabled: false}});
+  function settle() {
+    if (!state.drawnSettled || !state.catalogReady || state.settled) { return; }
     loading.hidden = true;
     state.settled = true;
     state.settleMs = performance.now();
+  }
+  network.once("stabilizationIterationsDone", function () {
+    // Freeze: from here on nothing moves unless the analyst drags it.
+    network.setOptions({physics: {enabled: false}});
+    state.drawnSettled = true;
+    state.timing.layout = performance.now();
     network.fit();
+    settle();
   });
 
-  // --- what is hidden (street filter) and what is dimmed (search, responsibility chain)
+  // --- what is hidden (filters: street, finding, unit kind) and what is dimmed (search, responsibility chain)
   var hidden = new Set(), shown = new Map(), edgeShown = new Map();
 
   // Organizations are too many and too close for their names: they get a label only while
@@ -149,11 +169,13 @@
 
   function apply() {
     var nodeUpdates = [], edgeUpdates = [];
-    var labelled = state.focus !== null && state.focus.size <= LABELLED_FOCUS;
+    var filtered = state.focus === null && (state.code || state.kind || state.street) &&
+      DATA.nodes.length - hidden.size <= LABELLED_FOCUS;
+    var labelled = filtered || (state.focus !== null && state.focus.size <= LABELLED_FOCUS);
     DATA.nodes.forEach(function (node) {
       var isHidden = hidden.has(node.id);
       var dim = !isHidden && state.focus !== null && !state.focus.has(node.id);
-      var named = node.kind !== "organization" || (labelled && !dim);
+      var named = node.kind !== "organization" || (labelled && !dim && !isHidden);
       var key = (isHidden ? "h" : "") + (dim ? "d" : "") + (named ? "n" : "");
       if ((shown.get(node.id) || (node.kind === "organization" ? "" : "n")) !== key) {
         shown.set(node.id, key);
@@ -214,13 +236,80 @@
     if (network.getScale() > 1.2) { network.moveTo({scale: 1.2}); }
   }
 
+  // --- the detail panel: what one node (or one organization of the catalogue, drawn or not) is
+  var detailTitle = document.getElementById("lx-detail-title");
+  var detailBody = document.getElementById("lx-detail-body");
+
+  function section(heading, lines, className) {
+    var box = element("div", className || "");
+    if (heading) { box.appendChild(element("h3", "", heading)); }
+    var list = element("ul");
+    lines.forEach(function (line) { list.appendChild(element("li", "", line)); });
+    box.appendChild(lines.length === 1 && !heading ? element("div", "", lines[0]) : list);
+    return box;
+  }
+
+  function streetCommand(street) {
+    return "liangxin viz " + DATA.source + " --street " + street + " --out " + street + ".html";
+  }
+
+  function showOrganization(row) {
+    var id = catalog.value(row, "id"), drawn = byId.has(id), street = catalog.street(row);
+    detailTitle.textContent = "组织详情";
+    detailBody.textContent = "";
+    detailBody.appendChild(element("h2", "", catalog.value(row, "name")));
+    catalog.detail(row).forEach(function (part) { detailBody.appendChild(section(part[0], part[1])); });
+    if (!drawn) {
+      var note = element("div", "lx-detail-note", "本图没有绘出这个组织。");
+      if (street && DATA.streetFiles[street]) {
+        var link = element("a", "", "打开" + street + "的网络图");
+        link.href = DATA.streetFiles[street];
+        note.appendChild(element("div")).appendChild(link);
+      }
+      if (street && DATA.mode === "street" && has(DATA.streets, street)) {
+        // Its own street's page, full under the cap: more nodes draw it.
+        note.appendChild(element("div", "", "本街道组织多于绘图上限，可提高上限后重画："));
+        note.appendChild(element("code", "", streetCommand(street) + " --max-nodes 20000"));
+      } else if (street) {
+        note.appendChild(element("div", "", "画出它所在的街道，可运行："));
+        note.appendChild(element("code", "", streetCommand(street)));
+      }
+      detailBody.appendChild(note);
+    }
+  }
+
+  function showNode(node) {
+    detailTitle.textContent = (node.kinds || [node.kind]).map(function (k) { return KINDS[k].label; }).join("、");
+    detailBody.textContent = "";
+    detailBody.appendChild(element("h2", "", node.name));
+    var chain = ancestors(node.id).reverse().map(function (up) { return byId.get(up).name; });
+    if (chain.length) { detailBody.appendChild(section("上级", [chain.concat([node.name]).join(" → ")])); }
+    detailBody.appendChild(section("情况", (node.info || []).map(function (pair) { return pair[0] + "：" + pair[1]; })));
+    if (node.codes && node.codes.length) {
+      detailBody.appendChild(section("问题", node.codes.map(function (code) { return code[0]; })));
+    }
+    var linked = adjacency.get(node.id).filter(function (other) { return byId.get(other.id).kind === "organization"; });
+    if (!PLACE[node.kind] && linked.length) {
+      detailBody.appendChild(section("本图中负责的组织", [linked.length + " 个（点击图中组织查看详情）"]));
+    }
+  }
+
+  function showDetail(id) {
+    var row = catalog && catalog.row(id);
+    if (row) { showOrganization(row); } else if (byId.has(id)) { showNode(byId.get(id)); } else { return false; }
+    state.selected = id;
+    return true;
+  }
+
   function selectNode(id) {
-    if (!byId.has(id)) { return; }
+    if (!byId.has(id)) { return showDetail(id); }
     state.focus = chainOf(id);
     apply();
     network.selectNodes([id]);
     fitTo(Array.from(state.focus).filter(function (other) { return !hidden.has(other); }));
     say("责任链：" + byId.get(id).name + "（" + state.focus.size + " 个节点）");
+    showDetail(id);
+    return true;
   }
 
   function clearFocus() {
@@ -230,13 +319,45 @@
     say("");
   }
 
+  // --- search: every organization of the catalogue, and the drawn places and units
+  function matchesOf(query) {
+    var key = window.liangxinCatalog.normal(query), list = [], seen = new Set();
+    if (!key) { return list; }
+    (catalog ? catalog.search(query) : []).forEach(function (row) {
+      var id = catalog.value(row, "id");
+      seen.add(id);
+      list.push({id: id, name: catalog.value(row, "name"), drawn: byId.has(id) && !hidden.has(id)});
+    });
+    DATA.nodes.forEach(function (node) {
+      if (!seen.has(node.id) && node.searchKey.indexOf(key) >= 0) {
+        list.push({id: node.id, name: node.name, drawn: !hidden.has(node.id)});
+      }
+    });
+    // Drawn matches first, then the rest, each in catalogue order.
+    return list.filter(function (m) { return m.drawn; }).concat(list.filter(function (m) { return !m.drawn; }));
+  }
+
+  // The drawn community (or street) of an organization of the catalogue that is not drawn.
+  function placeOf(match) {
+    var row = match && catalog.row(match.id);
+    if (!row) { return null; }
+    var street = catalog.street(row), community = catalog.community(row), found = null;
+    DATA.nodes.forEach(function (node) {
+      if (hidden.has(node.id) || node.street !== street) { return; }
+      if (node.kind === "community" && node.name === community) { found = node.id; }
+      if (node.kind === "street" && found === null) { found = node.id; }
+    });
+    return found;
+  }
+
   function showResults(matches) {
     results.textContent = "";
-    matches.slice(0, 30).forEach(function (id) {
-      var node = byId.get(id), button = element("button", "", node.name);
+    matches.slice(0, 30).forEach(function (match) {
+      var button = element("button", "", match.name);
       button.type = "button";
-      button.appendChild(element("span", "lx-result-kind", KINDS[node.kind].label));
-      button.addEventListener("click", function () { results.hidden = true; selectNode(id); });
+      var node = byId.get(match.id);
+      button.appendChild(element("span", "lx-result-kind", match.drawn ? KINDS[node.kind].label : "未绘出"));
+      button.addEventListener("click", function () { results.hidden = true; selectNode(match.id); });
       results.appendChild(button);
     });
     if (matches.length > 30) { results.appendChild(element("div", "lx-result-kind", "……共 " + matches.length + " 个")); }
@@ -244,51 +365,187 @@
   }
 
   function search(query) {
-    state.query = query;
-    var key = normal(query);
-    if (!key) { results.hidden = true; clearFocus(); return []; }
-    var matches = DATA.nodes.filter(function (node) {
-      return !hidden.has(node.id) && node.searchKey.indexOf(key) >= 0;
-    }).map(function (node) { return node.id; });
-    state.focus = new Set(matches);
+    state.query = query || "";
+    var matches = matchesOf(state.query);
+    if (!state.query.trim()) { results.hidden = true; clearFocus(); return []; }
+    var drawn = matches.filter(function (m) { return m.drawn; }).map(function (m) { return m.id; });
+    state.focus = new Set(drawn);
+    var drawnCount = drawn.length, place = drawn.length ? null : placeOf(matches[0]);
+    if (place) {  // where the undrawn organization is: its community (or street) and the units there
+      state.focus = chainOf(place);
+      drawn = Array.from(state.focus);
+    }
     apply();
     showResults(matches);
-    fitTo(matches);
-    say(matches.length ? "找到 " + matches.length + " 个节点" : "没有找到名称含“" + query + "”的已绘出节点");
+    fitTo(drawn);
+    if (matches.length) { showDetail(matches[0].id); }
+    say(matches.length ? "找到 " + matches.length + " 个（本图绘出 " + drawnCount + " 个）"
+      : "全区没有名称或代码含“" + state.query + "”的组织或单位");
     return matches;
   }
 
-  function filterStreet(street) {
-    state.street = street;
-    hidden = new Set();
-    if (street) {
-      var keep = new Set();
+  // --- filters: by street, by finding code, by unit kind
+  function orgRow(id) { return catalog ? catalog.row(id) : null; }
+
+  function keepByCodeOrKind(keep) {
+    // Organizations: those with the code / answered for by a unit of the kind.
+    var orgs = DATA.nodes.filter(function (node) {
+      if (node.kind !== "organization" || !keep.has(node.id)) { return false; }
+      var row = orgRow(node.id);
+      if (state.code && !(row && catalog.hasCode(row, state.code))) { return false; }
+      if (state.kind && !(row && catalog.hasUnitKind(row, state.kind))) { return false; }
+      return true;
+    });
+    var kept = new Set(DATA.nodes.filter(function (n) { return n.kind === "district"; }).map(function (n) { return n.id; }));
+    orgs.forEach(function (node) {
+      kept.add(node.id);
+      ancestors(node.id).forEach(function (up) { kept.add(up); });
+      adjacency.get(node.id).forEach(function (other) {
+        if (!PLACE[byId.get(other.id).kind]) { kept.add(other.id); }
+        if (byId.get(other.id).kind === "instructor") {
+          adjacency.get(other.id).forEach(function (up) { if (up.type === "APPOINTS") { kept.add(up.id); } });
+        }
+      });
+    });
+    if (state.kind) {
+      // Units of other kinds go; the places stay to hold the organizations.
       DATA.nodes.forEach(function (node) {
-        if (node.kind === "district" || (PLACE[node.kind] && node.street === street)) { keep.add(node.id); }
+        var unit = !PLACE[node.kind] && node.kind !== "party_org";
+        if (unit && keep.has(node.id) && has(node.kinds || [node.kind], state.kind)) { kept.add(node.id); }
+        if (unit && !has(node.kinds || [node.kind], state.kind)) { kept.delete(node.id); }
       });
-      Array.from(keep).forEach(function (id) {
-        if (byId.get(id).kind === "district") { return; }
-        adjacency.get(id).forEach(function (other) {
-          if (!PLACE[byId.get(other.id).kind]) { keep.add(other.id); }
-        });
-      });
-      Array.from(keep).forEach(function (id) {
-        if (byId.get(id).kind !== "instructor") { return; }
-        adjacency.get(id).forEach(function (other) { if (other.type === "APPOINTS") { keep.add(other.id); } });
-      });
-      DATA.nodes.forEach(function (node) { if (!keep.has(node.id)) { hidden.add(node.id); } });
     }
+    if (!state.code) {
+      DATA.nodes.forEach(function (node) { if (PLACE[node.kind] && node.kind !== "organization" && keep.has(node.id)) { kept.add(node.id); } });
+    }
+    return new Set(Array.from(keep).filter(function (id) { return kept.has(id); }));
+  }
+
+  function keepByStreet(street) {
+    var keep = new Set();
+    DATA.nodes.forEach(function (node) {
+      if (node.kind === "district" || (PLACE[node.kind] && node.street === street)) { keep.add(node.id); }
+    });
+    Array.from(keep).forEach(function (id) {
+      if (byId.get(id).kind === "district") { return; }
+      adjacency.get(id).forEach(function (other) {
+        if (!PLACE[byId.get(other.id).kind]) { keep.add(other.id); }
+      });
+    });
+    Array.from(keep).forEach(function (id) {
+      if (byId.get(id).kind !== "instructor") { return; }
+      adjacency.get(id).forEach(function (other) { if (other.type === "APPOINTS") { keep.add(other.id); } });
+    });
+    return keep;
+  }
+
+  // The organizations of the view the filters list (drawn or not): the CSV export and the panel's list.
+  function listedRows() {
+    if (!catalog) { return []; }
+    return catalog.rows.filter(function (row) {
+      return catalog.flag(row, "scope") && (!state.street || catalog.street(row) === state.street) &&
+        (!state.code || catalog.hasCode(row, state.code)) && (!state.kind || catalog.hasUnitKind(row, state.kind));
+    });
+  }
+
+  function showListed(rows) {
+    var codeName = state.code ? codeLabel(state.code) : "全部组织";
+    detailTitle.textContent = "筛选结果";
+    detailBody.textContent = "";
+    var drawnCount = rows.filter(function (row) { return byId.has(catalog.value(row, "id")); }).length;
+    detailBody.appendChild(element("h2", "", codeName + (state.street ? "（" + state.street + "）" : "")));
+    detailBody.appendChild(element("div", "", "本图范围内 " + rows.length + " 个组织，其中绘出 " + drawnCount + " 个。"));
+    var list = element("div", "lx-detail-list");
+    rows.slice(0, 200).forEach(function (row) {
+      var id = catalog.value(row, "id"), button = element("button", "", catalog.value(row, "name"));
+      button.type = "button";
+      if (!byId.has(id)) { button.appendChild(element("span", "lx-undrawn", "未绘出")); }
+      button.addEventListener("click", function () { selectNode(id); });
+      list.appendChild(button);
+    });
+    if (rows.length > 200) { list.appendChild(element("div", "lx-undrawn", "……共 " + rows.length + " 个，全部见“导出组织清单”")); }
+    detailBody.appendChild(list);
+  }
+
+  function refilter() {
+    var all = new Set(DATA.nodes.map(function (node) { return node.id; }));
+    var keep = state.street ? keepByStreet(state.street) : all;
+    if (state.code || state.kind) { keep = keepByCodeOrKind(keep); }
+    hidden = new Set(DATA.nodes.filter(function (node) { return !keep.has(node.id); }).map(function (node) { return node.id; }));
     if (state.query) { search(state.query); } else { state.focus = null; apply(); }
-    var visible = DATA.nodes.filter(function (node) { return !hidden.has(node.id); })
-      .map(function (node) { return node.id; });
+    var visible = DATA.nodes.filter(function (node) { return !hidden.has(node.id); }).map(function (node) { return node.id; });
     // Frame the street itself; its units may stand anywhere in the district.
-    fitTo(street ? visible.filter(function (id) { return byId.get(id).street === street; }) : visible);
-    say(street ? street + "：显示 " + visible.length + " 个节点" : "");
+    fitTo(state.street ? visible.filter(function (id) { return byId.get(id).street === state.street; }) : visible);
+    var filtered = state.street || state.code || state.kind;
+    say(filtered ? (state.street ? state.street + "：" : "") + "显示 " + visible.length + " 个节点" : "");
+    if ((state.code || state.kind) && !state.query) { showListed(listedRows()); }
     return visible;
   }
 
-  DATA.nodes.forEach(function (node) { node.searchKey = normal(node.name); });
+  function filterStreet(street) { state.street = street || ""; streetBox.value = state.street; return refilter(); }
+
+  // The API's filter: a fresh view of the view's organizations, so any search is cleared first.
+  function filter(options) {
+    options = options || {};
+    state.query = ""; searchBox.value = ""; results.hidden = true; state.focus = null; network.unselectAll();
+    state.code = options.code || "";
+    state.kind = options.kind || "";
+    state.street = options.street || "";
+    codeBox.value = state.code; kindBox.value = state.kind; streetBox.value = state.street;
+    return refilter();
+  }
+
+  function codeLabel(code) {
+    var pair = catalog ? catalog.raw.codes.filter(function (c) { return c[0] === code; })[0] : null;
+    return pair ? pair[1] : code;
+  }
+
+  // --- export: the canvas as PNG, the listed organizations as CSV
+  function download(name, href) {
+    var link = element("a");
+    link.href = href; link.download = name;
+    document.body.appendChild(link); link.click(); link.remove();
+  }
+  function pngDataUrl() {
+    var canvas = container.querySelector("canvas"), copy = document.createElement("canvas");
+    copy.width = canvas.width; copy.height = canvas.height;
+    var context = copy.getContext("2d");
+    context.fillStyle = "#ffffff"; context.fillRect(0, 0, copy.width, copy.height);
+    context.drawImage(canvas, 0, 0);
+    return copy.toDataURL("image/png");
+  }
+  function csvText() {
+    return catalog.csv(listedRows(), function (id) { return byId.has(id); }, DATA.formulaPrefixes);
+  }
+
+  // --- the controls
+  var codeBox = document.getElementById("lx-code"), kindBox = document.getElementById("lx-kind");
+  DATA.nodes.forEach(function (node) { node.searchKey = window.liangxinCatalog.normal(node.name); });
   DATA.streets.forEach(function (street) { streetBox.appendChild(new Option(street, street)); });
+  DATA.unitKinds.forEach(function (kind) { kindBox.appendChild(new Option(KINDS[kind].label, kind)); });
+
+  window.liangxinCatalog.load(DATA).then(function (loaded) {
+    catalog = loaded;
+    titled.clear();  // organizations' tooltips are rebuilt from the catalogue
+    catalog.raw.codes.forEach(function (pair) {
+      var counts = DATA.figures.codes[pair[0]] || [0, 0];
+      var text = pair[1] + "（" + (DATA.mode === "district" ? counts[1] : "本图 " + counts[0] + " / 全区 " + counts[1]) + "）";
+      var option = new Option(text, pair[0]);
+      codeBox.appendChild(option);
+    });
+    state.catalogReady = true;
+    state.timing.catalog = performance.now();
+    settle();
+    // Ready for the first search before the analyst types it.
+    setTimeout(function () { catalog.prepare(); }, 0);
+  }).catch(function () {
+    catalog = null;
+    var why = "此浏览器无法读取全部组织的目录，只能搜索和查看图上画出的节点：请用新版 Chrome、Edge 或 360 浏览器（极速模式）打开。";
+    say(why);
+    detailBody.appendChild(element("div", "lx-detail-note", why));
+    state.catalogReady = true;
+    settle();
+  });
 
   var typing = null;
   searchBox.addEventListener("input", function () {
@@ -299,30 +556,67 @@
     if (event.key === "Enter") {
       clearTimeout(typing);
       var matches = search(searchBox.value);
-      if (matches.length) { results.hidden = true; selectNode(matches[0]); }
+      if (matches.length) { results.hidden = true; selectNode(matches[0].id); }
     } else if (event.key === "Escape") {
       searchBox.value = ""; search("");
     }
   });
-  streetBox.addEventListener("change", function () { filterStreet(streetBox.value); });
+  streetBox.addEventListener("change", function () { state.street = streetBox.value; refilter(); });
+  codeBox.addEventListener("change", function () { state.code = codeBox.value; refilter(); });
+  kindBox.addEventListener("change", function () { state.kind = kindBox.value; refilter(); });
   document.getElementById("lx-reset").addEventListener("click", function () {
-    searchBox.value = ""; streetBox.value = ""; results.hidden = true;
-    state.query = ""; filterStreet(""); clearFocus(); network.fit();
+    searchBox.value = ""; results.hidden = true; state.query = "";
+    filter({}); clearFocus(); network.fit();
+  });
+  document.getElementById("lx-png").addEventListener("click", function () { download(DATA.title + ".png", pngDataUrl()); });
+  document.getElementById("lx-csv").addEventListener("click", function () {
+    var url = URL.createObjectURL(new Blob([csvText()], {type: "text/csv;charset=utf-8"}));
+    download(DATA.title + "_组织清单.csv", url);
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  });
+  document.getElementById("lx-copy").addEventListener("click", function () {
+    var text = detailBody.innerText;
+    function fallback() {
+      var range = document.createRange();
+      range.selectNodeContents(detailBody);
+      var selection = window.getSelection();
+      selection.removeAllRanges(); selection.addRange(range);
+      document.execCommand("copy");
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { say("已复制详情"); }, fallback);
+    } else { fallback(); say("已复制详情"); }
+  });
+  // Tooltips are built when the pointer first reaches a node (before vis-network shows them),
+  // not thousands at once while the page opens.
+  var titled = new Set();
+  network.on("hoverNode", function (params) {
+    if (titled.has(params.node)) { return; }
+    titled.add(params.node);
+    nodes.update({id: params.node, title: tooltip(byId.get(params.node))});
   });
   network.on("click", function (params) {
     results.hidden = true;
     if (params.nodes.length) { selectNode(params.nodes[0]); } else { clearFocus(); }
   });
 
-  // For the browser tests and for analysts who want the console.
+  // The page's API, for the browser tests and notebooks (README: “网络图的页面接口”).
+  // search(text) → [{id, name, drawn}], the first shown in the panel; select(nodeId); filter({code, kind,
+  // street}) or filter({}) to clear; visibleIds(); detailText().
   window.liangxin = {
-    network: network, nodes: nodes, edges: edges, state: state, drawn: DATA.nodes.length,
-    search: search, filterStreet: filterStreet, selectNode: selectNode, clearFocus: clearFocus,
+    search: search,
+    select: selectNode,
+    filter: filter,
     visibleIds: function () {
       return DATA.nodes.filter(function (node) {
         return !hidden.has(node.id) && (state.focus === null || state.focus.has(node.id));
       }).map(function (node) { return node.id; });
     },
+    detailText: function () { return detailBody.innerText; },
+    // Beyond the API: for the tests and the console.
+    network: network, nodes: nodes, edges: edges, state: state, drawn: DATA.nodes.length, figures: DATA.figures,
+    filterStreet: filterStreet, selectNode: selectNode, clearFocus: clearFocus, csv: csvText, png: pngDataUrl,
+    listedIds: function () { return listedRows().map(function (row) { return catalog.value(row, "id"); }); },
     hiddenIds: function () { return Array.from(hidden); }
   };
 })();

@@ -1,0 +1,156 @@
+"""Several districts in one dataset (a city): streets and communities keyed within their district.
+
+With an optional 区 column on 街道社区 naming two or more districts, a street is the pair
+(district, street): the 平湖街道 of 龙岗区 and a 平湖街道 of another district are two streets, and
+so are their communities. The pair is written as one name, the district's before the street's
+(``龙岗区平湖街道``, as an address writes it), so that every table, query and output keeps
+a street as one text key and tells such streets apart. Without the column, or with one district
+only, streets are their own names exactly as before and the tables gain no ``district`` column.
+
+A row of 两新组织 or 驻街保建 finds its street in its own district (its 区 cell); where that cell
+is empty (or the sheet has no 区 column) a street name that only one district has is taken as that
+district's, and a name several districts share stays unmatched, with the warning
+``DISTRICT_UNCLEAR`` (the organization is then a chain break, UNKNOWN_STREET).
+
+Examples
+--------
+>>> district_street(pd.Series(["龙岗区", None]), pd.Series(["平湖街道", "东门街道"])).tolist()
+['龙岗区平湖街道', '东门街道']
+"""
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["district_street", "several_districts", "Streets"]
+
+_COLUMN = "区"
+
+
+def district_street(district, street):
+    """The key of `street` within `district` (vectorized): the street alone where no district is given.
+
+    Examples
+    --------
+    >>> district_street(pd.Series(["罗湖区"]), pd.Series([None])).tolist()
+    [None]
+    """
+    district = pd.Series(district, dtype=object).reset_index(drop=True)
+    street = pd.Series(street, dtype=object).reset_index(drop=True)
+    # Each distinct (district, street) pair is joined once: a city has a few hundred, not millions.
+    d_codes, d_names = pd.factorize(district, use_na_sentinel=True)
+    s_codes, s_names = pd.factorize(street, use_na_sentinel=True)
+    pairs = (d_codes.astype(np.int64) + 1) * (len(s_names) + 1) + (s_codes + 1)
+    codes, uniques = pd.factorize(pairs)
+    joined = np.array([None if s == 0 else s_names[s - 1] if d == 0 else d_names[d - 1] + s_names[s - 1]
+                       for d, s in zip(*np.divmod(uniques, len(s_names) + 1))], dtype=object)
+    return pd.Series(joined[codes] if len(joined) else np.full(len(street), None, dtype=object), dtype=object)
+
+
+def several_districts(sheet) -> bool:
+    """Whether the 街道社区 `sheet` names two or more districts in its 区 column."""
+    return sheet.has(_COLUMN) and sheet.parse(_COLUMN).dropna().nunique() >= 2
+
+
+class Streets(set):
+    """The streets of 街道社区 as keyed (a set), and how a row elsewhere finds its street.
+
+    Parameters
+    ----------
+    geography : DataFrame
+        The validated 街道社区 table; it has a ``district`` column when it names several districts.
+    """
+
+    def __init__(self, geography):
+        super().__init__(geography["street"])
+        self.several = "district" in geography
+        self._only = {}
+        self._org_district = ()
+        if self.several:
+            plain = geography["street_name"]
+            districts = geography.groupby(plain, sort=False)["district"].agg(lambda d: set(d.dropna()))
+            self._only = {name: next(iter(d)) for name, d in districts.items() if len(d) == 1}
+
+    def warn_shared_units(self, sheet, unit, key, district, column: str) -> None:
+        """Warn (``UNIT_IN_SEVERAL_DISTRICTS``) on the rows of a unit named like a district's own
+        (``区教育局``) that the rows place in several districts: it is counted as one unit, which
+        two districts' bureaus of that name are not."""
+        if district is None:
+            return
+        frame = pd.DataFrame({"key": pd.Series(key, dtype=object).to_numpy(),
+                              "district": pd.Series(district, dtype=object).to_numpy()})
+        alive = (~sheet.problems.rejected & frame["key"].notna().to_numpy() & frame["district"].notna().to_numpy()
+                 & pd.Series(unit, dtype=object).str.startswith("区", na=False).to_numpy())
+        spread = frame[alive].groupby("key")["district"].agg(lambda d: sorted(set(d)))
+        spread = spread[spread.map(len) > 1]
+        if not len(spread):
+            return
+        mask = alive & frame["key"].isin(set(spread.index)).to_numpy()
+        reasons = [f"“{u}”驻点在{'、'.join(spread[k])}的街道，按同一个单位统计；若是各区各自的单位，"
+                   f"请写明区名（如 {spread[k][0]}{u[1:]}）" if m else None
+                   for u, k, m in zip(pd.Series(unit, dtype=object), frame["key"], mask)]
+        sheet.problems.warn(mask, column, "UNIT_IN_SEVERAL_DISTRICTS", reasons)
+
+    def know_organizations(self, organizations):
+        """Remember each organization's district, for rows that name an organization and a street
+        but no district (挂点促建's 挂点街道 is in its organization's district)."""
+        if self.several:
+            self._org_district = (pd.Index(organizations["org_id"].to_numpy(dtype=object)),
+                                  organizations["district"].to_numpy(dtype=object))
+
+    def key(self, sheet, street, column: str, org_ids=None) -> tuple:
+        """``(street keys, districts)`` of `sheet`'s rows whose street names are `street`.
+
+        The district is the row's 区 cell, else the district of the organization it names
+        (`org_ids`, when given), else the only district whose 街道社区 has that street
+        name; a row whose street several districts share and whose 区 is empty is warned about
+        (``DISTRICT_UNCLEAR``) and keeps the bare name, which no street has. Without several
+        districts: `street` unchanged and no districts (None).
+        """
+        if not self.several:
+            return street, None
+        street = pd.Series(street, dtype=object).reset_index(drop=True)
+        given = (sheet.parse(_COLUMN) if sheet.has(_COLUMN)
+                 else pd.Series([None] * len(street), dtype=object)).reset_index(drop=True)
+        if org_ids is not None and self._org_district:  # the district of the organization the row names
+            known, districts = self._org_district
+            rows = known.get_indexer(pd.Series(org_ids, dtype=object).to_numpy(dtype=object))
+            of_org = np.where(rows >= 0, np.append(districts, None)[rows], None)
+            given = given.where(given.notna(), pd.Series(of_org, dtype=object))
+        district = given.where(given.notna(), street.map(self._only))
+        unclear = (street.notna() & district.isna()).to_numpy()
+        if unclear.any():
+            sheet.problems.warn(unclear, column, "DISTRICT_UNCLEAR",
+                                [f"几个区都有“{s}”或“街道社区”中没有它，且未填写区，无法确定是哪个区的街道"
+                                 if u else None for s, u in zip(street, unclear)])
+        return district_street(district, street), district.where(district.notna(), None)
+
+
+def key_geography(sheet, street):
+    """``(street keys, districts, street names)`` of the 街道社区 `sheet`: keyed within their
+    district when it names several (:func:`several_districts`); else `street` and two Nones."""
+    if not several_districts(sheet):
+        return street, None, None
+    district = sheet.parse(_COLUMN).reset_index(drop=True)
+    unclear = (district.isna() & pd.Series(street, dtype=object).reset_index(drop=True).notna()).to_numpy()
+    if unclear.any():
+        sheet.problems.warn(unclear, _COLUMN, "DISTRICT_UNCLEAR", "区为空：几个区合在一起时须填写街道所属的区，"
+                                                                  "本行的街道不归入任何区")
+    keys = district_street(district, street)
+    return pd.Series(keys.to_numpy(dtype=object), index=street.index, dtype=object), district, street
+
+
+def with_district(table, district, names=None, loaded=None):
+    """`table` with a ``district`` column (and ``street_name``, the street as written without its
+    district) after its street columns, for the rows `loaded`; `table` itself when no districts."""
+    if district is None:
+        return table
+    district = np.asarray(district, dtype=object)
+    if loaded is not None:
+        district = district[loaded]
+    table = table.copy()
+    table.insert(int(table.columns.get_loc("street")), "district", district)
+    if names is not None:
+        names = np.asarray(names, dtype=object)
+        table.insert(int(table.columns.get_loc("street")) + 1, "street_name",
+                     names[loaded] if loaded is not None else names)
+    return table

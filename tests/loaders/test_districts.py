@@ -1,0 +1,37 @@
+"""The optional 区 column: districts read as declared, streets keyed within them (liangxin.loaders.districts)."""
+
+from tests.conftest import ORG_HEADER, rows_balance, tables_from_rows
+
+CITY_GEO = [["街道", "社区", "区"], ["平湖", "山厦", "龙岗"], ["平湖街道", "山厦社区", "罗湖区"],
+            ["东门", "城东", " 罗湖区 "], ["长安镇", "长安社区", "东莞市"], ["西乡", "固戍", None]]
+
+
+def org_row(name, district, street):
+    return [name, None, "非公企业", street, "山厦社区", 10, 0] + [None] * (len(ORG_HEADER) - 7)
+
+
+def test_district_forms_and_an_empty_district_on_geography():
+    header = ORG_HEADER[:5] + ["区"] + ORG_HEADER[5:]
+    orgs = [header, *[row[:5] + [d] + row[5:] for row, d in (
+        (org_row("甲", None, "平湖"), "龙岗区"), (org_row("乙", None, "平湖"), None), (org_row("丙", None, "东门"), None))]]
+    tables = tables_from_rows({"街道社区": CITY_GEO, "两新组织": orgs})
+    rows_balance(tables)
+    geo = tables.geography
+    # 龙岗 → 龙岗区; spaces trimmed; a 市 keeps its own name; 西乡's 区 is empty: the street stays bare
+    assert geo["district"].tolist() == ["龙岗区", "罗湖区", "罗湖区", "东莞市", None]
+    assert geo["street"].tolist() == ["龙岗区平湖街道", "罗湖区平湖街道", "罗湖区东门街道", "东莞市长安镇街道", "西乡街道"]
+    assert geo["street_name"].tolist()[:2] == ["平湖街道", "平湖街道"]
+    # 甲 says 龙岗区; 乙 says nothing and 平湖 is in two districts; 丙's 东门 is only 罗湖区's
+    assert tables.organizations["street"].tolist() == ["龙岗区平湖街道", "平湖街道", "罗湖区东门街道"]
+    assert tables.organizations["district"].tolist() == ["龙岗区", None, "罗湖区"]
+    warned = tables.warnings[["sheet", "row", "code"]].values.tolist()
+    assert ["街道社区", 6, "DISTRICT_UNCLEAR"] in warned and ["两新组织", 3, "DISTRICT_UNCLEAR"] in warned
+    assert len(tables.rejected) == 0
+
+
+def test_one_district_in_the_column_reads_as_without_it():
+    geo = [["街道", "社区", "区"], ["平湖", "山厦", "龙岗区"], ["布吉", "南岭", "龙岗区"]]
+    tables = tables_from_rows({"街道社区": geo, "两新组织": [ORG_HEADER, org_row("甲", None, "平湖")]})
+    assert list(tables.geography)[:3] == ["street", "community", "community_owner"]
+    assert "district" not in tables.geography and "district" not in tables.organizations
+    assert tables.organizations["street"].tolist() == ["平湖街道"]
