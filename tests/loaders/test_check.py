@@ -191,3 +191,15 @@ def test_a_folder_of_submissions_comes_back_file_by_file(tmp_path):
         assert book.sheetnames[0] == LISTING_SHEET
         sheets = book.sheetnames[1:]
         assert set(_comments(book, sheets)) == expected.get(result.file, set()), result.file
+
+
+def test_a_column_under_another_header_is_found(tmp_path):
+    """党员人数 is read as 党员数 (a synonym): row 14's -1 is still marked on its cell, H14."""
+    sheets = copy.deepcopy(handmade.SHEETS)
+    header = sheets["两新组织"][1]
+    header[header.index("党员数")] = "党员人数"
+    source = handmade.write_xlsx(tmp_path / "附件.xlsx", sheets)
+    book = load_workbook(check_input(source, tmp_path / "out")[0].copy)
+    assert ("两新组织", "H14") in _comments(book, ["两新组织"])
+    listing = _listing(book)
+    assert [r["列"] for r in listing if r["单元格"] == "H14"] == ["党员人数"]
