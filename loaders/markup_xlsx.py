@@ -283,7 +283,9 @@ def _workbook(workbook: bytes, rid: str) -> bytes:
     prefix = re.search(r'<sheet\b[^>]*\b(\w+):id="', text).group(1)
     first = (f'<sheet xmlns:{prefix}="{_REL}" name="{LISTING_SHEET}" sheetId="{max(ids, default=0) + 1}" '
              f'{prefix}:id="{rid}"/>')
-    text = re.sub(r"<sheets>", "<sheets>" + first, text, count=1)
+    if "<sheets>" not in text:
+        raise _Unpatchable("no plain <sheets> in workbook.xml")
+    text = text.replace("<sheets>", "<sheets>" + first, 1)
     text = re.sub(r'localSheetId="(\d+)"', lambda m: f'localSheetId="{int(m.group(1)) + 1}"', text)
     text = re.sub(r'\s(?:activeTab|firstSheet)="\d+"', "", text)
     return text.encode("utf-8")
