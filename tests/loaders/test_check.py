@@ -203,3 +203,22 @@ def test_a_column_under_another_header_is_found(tmp_path):
     assert ("两新组织", "H14") in _comments(book, ["两新组织"])
     listing = _listing(book)
     assert [r["列"] for r in listing if r["单元格"] == "H14"] == ["党员人数"]
+
+
+def test_a_workbook_xlsxwriter_wrote_is_patched_alike(tmp_path):
+    """xlsxwriter writes inline strings, selects its first tab and keeps no shared strings: the
+    copy still has its comments on the hand-worked cells and opens on 问题清单 alone."""
+    import xlsxwriter
+
+    source = tmp_path / "附件.xlsx"
+    workbook = xlsxwriter.Workbook(str(source), {"constant_memory": True, "strings_to_formulas": False})
+    for name, rows in handmade.SHEETS.items():
+        sheet = workbook.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    sheet.write(r, c, value)
+    workbook.close()
+    book = load_workbook(check_input(source, tmp_path / "out")[0].copy)
+    _assert_marked(book)
+    assert [sheet.title for sheet in book.worksheets if sheet.sheet_view.tabSelected] == [LISTING_SHEET]
