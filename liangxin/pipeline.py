@@ -17,7 +17,7 @@ from liangxin.errors import OutputError
 from liangxin.inputs import analyze, open_input
 from liangxin.staging import placed, staged_outputs
 from liangxin.queries.analysis import analyze_network, findings_table, summary_object
-from liangxin.queries.recommend import data_conflicts, joint_formation_candidates, rebalance_units, standalone_candidates
+from liangxin.queries.recommend import recommend_all
 from liangxin.queries.rules import load_rules
 from liangxin.queries.progress import campaign_progress
 from liangxin.queries.snapshots import compare_snapshots
@@ -174,31 +174,6 @@ class BulletinResult:
     files: dict
 
 
-def recommend_all(analysis, previous=None, diff=None):
-    """Every recommendation of :mod:`liangxin.queries.recommend` for `analysis`, as one object.
-
-    Examples
-    --------
-    On the hand-worked snapshot pair (tests/fixtures/snapshots.py): 李娜's row names 布吉 for D,
-    which stands in 坂田, and four figures changed since the previous workbook (E's street, I's
-    employees, A's and Q's members; tests/queries/test_snapshots.py):
-
-    >>> from liangxin.queries.snapshots import compare_snapshots
-    >>> from tests.fixtures.snapshots import write_pair
-    >>> old, new = (lx.analyze(path) for path in write_pair(tmp))
-    >>> recs = recommend_all(new, diff=compare_snapshots(old, new))
-    >>> recs.conflicts[["name", "other_source", "other_row", "other_value"]].iloc[0].tolist()
-    ['丁制造有限公司', '挂点促建', 4, '布吉街道']
-    >>> recs.conflicts["other_source"].value_counts().to_dict()
-    {'上期台账': 4, '挂点促建': 1}
-    """
-    from liangxin.viz.diff_report import Recommendations
-
-    return Recommendations(joint=joint_formation_candidates(analysis), standalone=standalone_candidates(analysis),
-                           rebalancing=rebalance_units(analysis),
-                           conflicts=data_conflicts(analysis, previous=previous, diff=diff))
-
-
 def run_diff(old_path, new_path, out_dir, rules_path=None, progress=None):
     """Compare two snapshots and write ``diff.json`` and ``diff.xlsx`` into `out_dir`.
 
@@ -243,10 +218,11 @@ def run_diff(old_path, new_path, out_dir, rules_path=None, progress=None):
         bar.step("比较两期")
         change = compare_snapshots(old, new)
         bar.step("生成建议")
-        recommendations = recommend_all(new, diff=change)
+        recommendations = recommend_all(new)
         with staged_outputs(out_dir) as staging:
             bar.step("写出 diff.json")
-            files = {"json": write_diff_json(diff_object(change, old_path, new_path), staging / "diff.json")}
+            files = {"json": write_diff_json(diff_object(change, old_path, new_path, recommendations),
+                                             staging / "diff.json")}
             bar.step("写出 diff.xlsx")
             files["xlsx"] = write_diff_xlsx(change, staging / "diff.xlsx", recommendations)
     return DiffResult(old=old, new=new, diff=change, recommendations=recommendations, files=placed(files, out_dir))
@@ -336,7 +312,7 @@ def _snapshots_and_advice(previous_path, new_path, rules, bar):
     bar.step("比较两期并生成建议")
     if previous is not None:
         change = compare_snapshots(previous, new)
-    return previous, new, change, recommend_all(new, previous=previous, diff=change)
+    return previous, new, change, recommend_all(new)
 
 
 def _write_bulletin_files(bulletin, recommendations, out_path, lists):

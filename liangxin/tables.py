@@ -17,11 +17,13 @@ TABLE_COLUMNS = {
     "organizations": ("org_id", "name", "name_key", "credit_code", "kind", "street", "community",
                       "employees", "party_members", "above_scale", "entity", "has_union", "has_youth_league",
                       "has_womens_org", "key", "status", "party_org", "party_org_key", "industry", "row"),
-    "leader_points": ("leader", "leader_key", "org_id", "street", "liaison", "phone", "row"),
+    "leader_points": ("leader", "leader_key", "org_id", "street", "liaison", "phone", "row", "employees",
+                      "party_members"),
     "department_stations": ("department", "department_key", "street"),
     "department_contacts": ("department", "department_key", "org_id"),
-    "supervision": ("supervisory_unit", "unit_key", "org_id", "instructor", "instructor_key", "phone", "row"),
-    "mass_org_tasks": ("mass_org", "mass_org_key", "org_id", "task", "row"),
+    "supervision": ("supervisory_unit", "unit_key", "org_id", "instructor", "instructor_key", "phone", "row",
+                    "employees", "party_members"),
+    "mass_org_tasks": ("mass_org", "mass_org_key", "org_id", "task", "row", "employees", "party_members"),
     "capacities": ("unit", "unit_key", "capacity", "row"),
 }
 #: With several districts (a 区 column naming two or more, :mod:`liangxin.loaders.districts`) these

@@ -140,6 +140,19 @@ def parse_counts(sheet, column):
     return values
 
 
+@parser("check_count")
+def parse_check_counts(sheet, column):
+    """A figure kept only to be checked against another sheet: a bad cell is a warning, never a rejection.
+
+    Returns a float array, NaN where the cell is empty or not a whole number ≥ 0.
+    """
+    raw = sheet.text(column.name)
+    values, bad = parse_count(raw)
+    sheet.problems.warn(bad & raw.notna().to_numpy(), column.name, "NOT_A_COUNT",
+                        say(column.name, raw, "不是非负整数，不作核对"))
+    return np.where(bad, np.nan, values.astype(float))
+
+
 @parser("yes_no")
 def parse_yes_nos(sheet, column):
     raw = sheet.text(column.name)

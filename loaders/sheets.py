@@ -14,7 +14,7 @@ class ColumnSpec:
     """One column: canonical Chinese name, English alias, how its cells are read.
 
     ``parse`` names the parser of :mod:`liangxin.loaders.parsers` that reads its cells (text,
-    reference, count, yes_no, credit_code, street, community, kind, status). A ``required``
+    reference, count, check_count, yes_no, credit_code, street, community, kind, status). A ``required``
     column must be present, and its cells filled unless ``blank_ok``.
     """
 
@@ -53,6 +53,15 @@ class SheetSpec:
                 return column
         raise KeyError(name)
 
+
+#: Figures a relation sheet may repeat for the analyst's reference; compared with 两新组织 (数据冲突),
+#: never used instead of it. A bad cell is a warning, not a rejected row.
+_CHECKED_FIGURES = (
+    ColumnSpec("从业人员数", "employees", "check_count", False, "仅作核对，可不填；与“两新组织”表不一致时列入数据冲突",
+               synonyms=("从业人员", "从业人数", "员工人数", "职工人数", "员工数")),
+    ColumnSpec("党员数", "party_members", "check_count", False, "仅作核对，可不填；与“两新组织”表不一致时列入数据冲突",
+               synonyms=("正式党员数", "党员人数")),
+)
 
 _ORG_REFERENCE = (
     ColumnSpec("组织名称", "name", "reference", note="组织名称或统一社会信用代码至少填一项，须与“两新组织”表中的组织对应"),
@@ -120,9 +129,11 @@ SHEETS = (
         (
             ColumnSpec("区领导", "leader", "text", True, "区领导姓名"),
             *_ORG_REFERENCE,
-            ColumnSpec("挂点街道", "street", "street", False, "挂点组织所在街道（仅作参考）"),
+            ColumnSpec("挂点街道", "street", "street", False, "挂点组织所在街道（仅作参考）",
+                       synonyms=("所在街道",)),
             ColumnSpec("联络员", "liaison", "text", False, ""),
             ColumnSpec("联系电话", "phone", "text", False, ""),
+            *_CHECKED_FIGURES,
         ),
         title="附件1 区领导“挂点促建”联系安排表",
         note="每个（区领导，组织）一行",
@@ -149,6 +160,7 @@ SHEETS = (
             *_ORG_REFERENCE,
             ColumnSpec("党建工作指导员", "instructor", "text", False, "选派的党建工作指导员；留空表示尚未选派"),
             ColumnSpec("联系电话", "phone", "text", False, ""),
+            *_CHECKED_FIGURES,
         ),
         title="附件3 社会组织“主管包建”联系安排表",
         note="每个（业务主管单位，社会组织）一行；只能对应社会组织",
@@ -160,6 +172,7 @@ SHEETS = (
             ColumnSpec("群团组织", "mass_org", "text", True, "区总工会、团区委、区妇联或其他群团组织"),
             *_ORG_REFERENCE,
             ColumnSpec("任务", "task", "text", False, "建会、建团、建妇、找党员、推优等"),
+            *_CHECKED_FIGURES,
         ),
         note="每个（群团组织，组织，任务）一行；可选",
         one_of=("组织名称", "统一社会信用代码"),

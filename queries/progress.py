@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from liangxin.queries.scope import organization_scope
+from liangxin.queries.snapshots.branches import branch_counts
+from liangxin.queries.snapshots.departments import department_progress
 from liangxin.queries.snapshots import (campaign_phase, compare_snapshots, largest_open_organizations, street_progress,
                                         target_figures, unit_progress)
 
@@ -44,6 +46,12 @@ class CampaignProgress:
         Open organizations (未覆盖组织) in the district.
     per_street : int
         Largest open organizations listed per street (at most).
+    branches : dict
+        :func:`~liangxin.queries.snapshots.branches.branch_counts`: Party organizations counted as
+        branches (a joint branch covering three organizations is one), and the new ones.
+    departments : DataFrame
+        :func:`~liangxin.queries.snapshots.departments.department_progress`: the 区直机关 ranked
+        on whole organizations.
     """
 
     has_previous: bool
@@ -55,6 +63,8 @@ class CampaignProgress:
     phase: tuple | None
     open_total: int
     per_street: int
+    branches: dict
+    departments: pd.DataFrame
 
 
 def campaign_progress(analysis: Analysis, previous: Analysis | None = None, diff: SnapshotDiff | None = None,
@@ -88,6 +98,11 @@ def campaign_progress(analysis: Analysis, previous: Analysis | None = None, diff
     >>> progress = campaign_progress(result, date=datetime.date(2019, 5, 10))
     >>> progress.open_total, progress.has_previous, progress.phase[0]
     (7, False, '攻坚阶段')
+
+    Four organizations have a Party organization, in four branches (each alone in its own):
+
+    >>> progress.branches["branches"], progress.branches["orgs_covered"]
+    (4, 4)
     """
     if previous is not None and diff is None:
         diff = compare_snapshots(previous, analysis)
@@ -100,4 +115,6 @@ def campaign_progress(analysis: Analysis, previous: Analysis | None = None, diff
         phase=campaign_phase(date or dt.date.today(), analysis.rules),
         open_total=int(organization_scope(analysis.network, analysis.rules)["open"].sum()),
         per_street=per_street,
+        branches=branch_counts(analysis, previous),
+        departments=department_progress(analysis, previous, diff=diff),
     )

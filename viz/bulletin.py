@@ -1,9 +1,11 @@
 """The committee's periodic bulletin (通报) on the campaign, as .docx and as a self-contained .html.
 
-:func:`build_bulletin` composes the text — headline figures against the seed plan's targets,
-the ranking of streets and of responsible units, the units with no progress, each street's
-largest open organizations, next steps and appendices — into a :class:`Bulletin` of
-paragraphs and tables (all Chinese text). :func:`write_bulletin_docx` and
+:func:`build_bulletin` composes the text — headline figures against the seed plan's targets
+(Party organizations counted as branches), the ranking of streets and of responsible units
+(区直机关 on whole organizations), the units with no progress, each street's largest open
+organization, next steps — into a :class:`Bulletin` of paragraphs and tables (all Chinese
+text). The body stays short, to be forwarded as is: each ranking shows its first and last three
+(:mod:`liangxin.viz.bulletin_rankings`); whole rankings and long lists go to numbered 附件 at the end. :func:`write_bulletin_docx` and
 :func:`write_bulletin_html` render it; the HTML page makes no external request (inline CSS, no
 script) and every name in it is escaped.
 """
@@ -14,11 +16,11 @@ import logging
 import pandas as pd
 
 from liangxin.queries.labels import PARTY_ORG_STATUS_ZH as STATUS_ZH
-from liangxin.queries.labels import ROLE_ZH
 from liangxin.viz.bulletin_districts import district_blocks  # several districts: their ranking
 from liangxin.viz.bulletin_files import bulletin_paths, write_bulletin, write_bulletin_docx, write_bulletin_html
-from liangxin.viz.bulletin_model import (Bulletin, BulletinImage, BulletinTable, Section, _date, _names, _num, _pct,
-                                         _pp, _text)
+from liangxin.viz.bulletin_model import (Bulletin, BulletinImage, BulletinTable, Section, _date, _num, _pct, _pp,
+                                         _text)
+from liangxin.viz.bulletin_rankings import Appendices, largest_section, street_section, stuck_blocks, unit_section
 
 __all__ = ["Bulletin", "BulletinTable", "BulletinImage", "Section", "build_bulletin", "write_bulletin_docx", "write_bulletin_html",
            "write_bulletin", "bulletin_paths", "TITLE", "DOCUMENT_NO"]
@@ -36,13 +38,15 @@ _NUMERALS = "一二三四五六七八九十"
 # Composition
 # ---------------------------------------------------------------------------
 
-def _headline(analysis, previous, diff, targets):
+def _headline(analysis, previous, diff, targets, branches):
     c = analysis.counts
     org = targets.set_index("key")
     cov = analysis.coverage
     overall = cov[cov["scope"] == "overall"].iloc[0]
-    text = (f"全区纳入统计的两新组织{c['organizations']}个，其中按实施方案应建党组织的{int(overall['required'])}个，"
-            f"已组建党组织{int(org.at['org_coverage', 'achieved'])}个，组织覆盖率{_pct(overall['org_coverage'])}"
+    b = branches
+    text = (f"全区纳入统计的两新组织{c['organizations']}个，共有党组织{b['branches']}个（单独组建{b['standalone']}个、"
+            f"联合党支部{b['joint']}个），覆盖两新组织{b['orgs_covered']}个。按实施方案应建党组织的{int(overall['required'])}个，"
+            f"已有党组织覆盖的{int(org.at['org_coverage', 'achieved'])}个，组织覆盖率{_pct(overall['org_coverage'])}"
             f"{'（较上期' + _pp(org.at['org_coverage', 'rate_change']) + '）' if previous is not None else ''}，"
             f"单独组建率{_pct(overall['standalone_rate'])}"
             f"{'（较上期' + _pp(org.at['standalone_rate', 'rate_change']) + '）' if previous is not None else ''}，"
@@ -51,8 +55,9 @@ def _headline(analysis, previous, diff, targets):
     if diff is not None:
         k = diff.counts
         parts.append(
-            f"本期新建党组织{k['formed']}个（其中单独组建{k['formed_standalone']}个、联合组建{k['formed_joint']}个、"
-            f"由联合组建转为单独组建{k['joint_to_standalone']}个）；{k['closed_orgs']}个组织消除了"
+            f"本期新建党组织{b['new_branches']}个（单独组建{b['new_standalone']}个、联合党支部{b['new_joint']}个），"
+            f"新纳入党组织覆盖或提升组建方式的组织{k['formed']}个（其中新建单独组建{k['formed_standalone']}个、"
+            f"加入联合党支部{k['formed_joint']}个、由联合组建转为单独组建{k['joint_to_standalone']}个）；{k['closed_orgs']}个组织消除了"
             f"“应有党员而无党员”或“应建未建”问题，新出现此类问题的组织{k['opened_orgs']}个；"
             f"台账新增两新组织{k['added']}个、减少{k['removed']}个。"
             + (f"另有{k['regressed']}个组织党组织状态倒退，请相关街道核实。" if k["regressed"] else ""))
@@ -80,99 +85,8 @@ def _target_table(targets, previous):
                          "组织覆盖率、单独组建率以应建党组织的两新组织为基数。")
 
 
-def _street_section(streets, previous):
-    blocks = []
-    ranked = streets[streets["required"] > 0]
-    if previous is not None:
-        up = ranked[ranked["org_coverage_change"] > 0]
-        still = ranked[ranked["formed"] == 0]
-        text = (f"从各街道看，组织覆盖率提升较快的是{_names(up['street'].head(3)) or '（无）'}；"
-                if len(up) else "本期各街道组织覆盖率均未提升；")
-        text += (f"{_names(still['street'])}本期没有新建党组织，要加大工作力度。" if len(still)
-                 else "各街道本期均有新建党组织。" if len(ranked) else "本期没有应建党组织的街道纳入排名。")
-    else:
-        best, worst = ranked.head(3), ranked.tail(3).iloc[::-1]
-        text = (f"从各街道看，组织覆盖率较高的是{_names(best['street'])}，"
-                f"较低的是{_names(worst['street'])}。") if len(ranked) else "各街道暂无应建党组织的两新组织。"
-    blocks.append(text)
-    columns = ["排名", "街道", "应建党组织数", "组织覆盖率"]
-    if previous is not None:
-        columns += ["较上期"]
-    columns += ["单独组建率", "工作覆盖率", "未覆盖组织数"]
-    if previous is not None:
-        columns += ["新建党组织数"]
-    rows = []
-    for r in streets.to_dict("records"):
-        cells = [str(r["rank"]), _text(r["street"]), _num(r["required"]), _pct(r["org_coverage"])]
-        if previous is not None:
-            cells.append(_pp(r["org_coverage_change"]))
-        cells += [_pct(r["standalone_rate"]), _pct(r["work_coverage"]), _num(r["open"])]
-        if previous is not None:
-            cells.append(_num(r["formed"]))
-        rows.append(cells)
-    order = "按组织覆盖率较上期变化排名" if previous is not None else "按组织覆盖率排名"
-    blocks.append(BulletinTable(f"表2 各街道进展情况（{order}）", columns, rows,
-                                "未覆盖组织指应有党员而无党员或应建未建党组织的组织。"))
-    return blocks
-
-
-def _unit_section(units, previous, overloaded):
-    """`units`: the ranked units (leaders, departments, supervisory units); `overloaded`: every
-    overloaded unit of the analysis, instructors included, so the count is the console's."""
-    blocks = []
-    moving = units[(units["closed"] > 0) | (units["formed"] > 0)]
-    stuck = units[units["no_progress"]]
-    over = overloaded
-    by_kind = units.groupby("kind").size()
-    counted = "、".join(f"{ROLE_ZH[k]}{int(by_kind.get(k, 0))}个" for k in ("leader", "department", "supervisory_unit")
-                       if by_kind.get(k, 0))
-    counted = f"（{counted}）" if counted else ""
-    if previous is not None:
-        text = (f"纳入排名的责任单位{len(units)}个{counted}。本期有进展的{len(moving)}个，"
-                f"尚无进展的{len(stuck)}个（名单见表4）；")
-    else:
-        text = (f"纳入排名的责任单位{len(units)}个{counted}。所负责的组织已全部或部分覆盖的{len(moving)}个，"
-                f"所负责组织尚无一个覆盖或未落实联系的{len(stuck)}个（名单见表4）；")
-    text += (f"超出责任容量的{len(over)}个：{_names(over['unit'])}，建议按附件调整联系责任。" if len(over)
-             else "没有超出责任容量的单位。")
-    blocks.append(text)
-    if previous is not None:
-        columns = ["排名", "单位", "类别", "上期负责未覆盖组织", "已解决", "进展率", "本期负荷／容量"]
-    else:
-        columns = ["排名", "单位", "类别", "负责应覆盖组织", "已覆盖", "覆盖进度", "当前负荷／容量"]
-    rows = [[str(r["rank"]), _text(r["unit"]), ROLE_ZH.get(r["kind"], r["kind"]), _num(r["base"]), _num(r["closed"]),
-             _pct(r["rate"]), f"{_num(r['load'])}／{_num(r['capacity'])}"] for r in units.to_dict("records")]
-    how = ("按本期已解决的未覆盖组织占上期负责数的比例排名" if previous is not None
-           else "按所负责的应覆盖组织中已覆盖的比例排名")
-    blocks.append(BulletinTable(f"表3 责任单位进展情况（{how}）", columns, rows,
-                                "区直机关所负责的组织含驻点街道中无机关直接联系的组织，按驻点机关数平均分担，故可能为小数。"))
-    return blocks, stuck
-
-
-def _stuck_table(stuck, previous):
-    rows = []
-    for r in stuck.to_dict("records"):
-        if r["idle"]:
-            why = "未联系任何组织（未落实）"
-        elif previous is not None:
-            why = f"上期负责的{_num(r['base'])}个未覆盖组织本期均未解决"
-        else:
-            why = f"负责的{_num(r['base'])}个应覆盖组织均未覆盖"
-        if r["overloaded"]:
-            why += "；超出责任容量"
-        rows.append([_text(r["unit"]), ROLE_ZH.get(r["kind"], r["kind"]), _num(r["load"]), why])
-    return BulletinTable("表4 尚无进展的单位", ["单位", "类别", "当前负责未覆盖组织", "情况"], rows)
-
-
-def _largest_table(largest):
-    rows = [[_text(r["street"]), str(r["rank"]), _text(r["name"]), _text(r["community"]), _num(r["employees"]),
-             _num(r["party_members"]), _text(r["labels"]), _text(r["responsible"]) or "（无）"]
-            for r in largest.to_dict("records")]
-    return BulletinTable("表5 各街道规模较大的未覆盖组织", ["街道", "序号", "组织名称", "社区", "从业人员", "党员",
-                                              "存在问题", "责任单位"], rows)
-
-
-def _next_steps(analysis, recommendations, phase, lists_name):
+def _next_steps(analysis, recommendations, phase, lists_name, names):
+    """The next steps; `names` maps standalone/joint/moves to the appendix that lists them."""
     steps = []
     m = int(analysis.rules.standalone_min_members)
     where = f"，完整名单见附件电子表格《{lists_name}》" if lists_name else ""
@@ -180,25 +94,27 @@ def _next_steps(analysis, recommendations, phase, lists_name):
         s = recommendations.standalone
         key = int(s["key"].sum()) if len(s) else 0
         steps.append(f"坚持成熟一个、组建一个。全区有{len(s)}个组织已有正式党员{m}名以上但尚未单独组建党组织"
-                     f"（其中重点难点组织{key}个），各责任单位要逐一对接，推动单独组建（名单见附件1{where}）。")
+                     f"（其中重点难点组织{key}个），各责任单位要逐一对接，推动单独组建"
+                     + (f"（名单见{names['standalone']}{where}）。" if "standalone" in names else "。"))
         j = recommendations.joint
         if len(j):
             groups = j["group_id"].nunique()
             covered = int(j["open"].sum())
             steps.append(f"推进联合组建。对暂不具备单独组建条件的组织，经按同社区、同行业优先匹配，可组成联合党支部{groups}个，"
-                         f"覆盖未覆盖组织{covered}个（见附件2），请各街道会同责任单位逐一核实、推进。")
+                         f"覆盖未覆盖组织{covered}个（见{names['joint']}），请各街道会同责任单位逐一核实、推进。")
         moves = recommendations.rebalancing.moves
         units = recommendations.rebalancing.units
         left = units[units["overloaded_before"] & units["overloaded_after"]]
         if len(moves) or len(left):
-            steps.append(f"调整责任负荷。建议调整{len(moves)}个组织的联系责任（见附件3）；"
+            steps.append((f"调整责任负荷。建议调整{len(moves)}个组织的联系责任（见{names['moves']}）；" if len(moves)
+                          else "调整责任负荷。")
                          + (f"{len(left)}个单位在同街道、同领域内暂无可承接单位，请增派工作力量或调整责任容量。" if len(left)
                             else "调整后各单位均不超出责任容量。"))
         c = recommendations.conflicts
         if len(c):
-            steps.append(f"核实台账数据。发现{c['org_id'].nunique()}个组织的街道、从业人员数或党员数在不同表格或前后两期中"
-                         f"不一致，请各街道核实更正后报送" + (f"（名单见附件电子表格《{lists_name}》）。" if lists_name
-                                                                  else "。"))
+            steps.append(f"核实台账数据。本期台账中有{len(c)}处同一组织的街道、从业人员数或党员数在不同表格或不同行中"
+                         f"填写不一致，请各街道核实更正后报送" + (f"（名单见附件电子表格《{lists_name}》的“数据冲突”表）。"
+                                                                  if lists_name else "。"))
     if phase is not None:
         name, deadline = phase
         steps.append(f"按照实施方案时间安排，目前处于{name}（{deadline}），各单位要对照任务清单倒排时间、挂图作战，"
@@ -207,41 +123,56 @@ def _next_steps(analysis, recommendations, phase, lists_name):
     return [f"（{_NUMERALS[i]}）{text}" for i, text in enumerate(steps)]
 
 
-def _appendices(recommendations, top, lists_name):
+def _recommendation_appendices(recommendations, top, lists_name, appendices):
+    """The recommendation lists as appendices; returns their names (standalone, joint, moves)."""
     if recommendations is None:
-        return []
+        return {}
     more = f"，完整名单见附件电子表格《{lists_name}》" if lists_name else ""
 
     def note(total, shown, unit):
         return f"共{total}{unit}" + (f"，此处列出前{shown}{unit}{more}。" if total > shown else "。")
 
     s = recommendations.standalone
+    names = {}
+    if len(s):
+        names["standalone"] = _standalone_appendix(s, top, note, appendices)
+    j = recommendations.joint
+    if len(j):
+        names["joint"] = _joint_appendix(j, top, note, appendices)
+    m = recommendations.rebalancing.moves
+    if len(m):
+        names["moves"] = _moves_appendix(m, top, note, appendices)
+    return names
+
+
+def _standalone_appendix(s, top, note, appendices):
     head = s.head(top)
-    standalone = BulletinTable(
-        "附件1 具备单独组建条件的组织名单", ["序号", "组织名称", "街道", "社区", "党员", "从业人员", "现状态", "重点难点", "责任单位"],
+    return appendices.add("具备单独组建条件的组织名单", BulletinTable(
+        "", ["序号", "组织名称", "街道", "社区", "党员", "从业人员", "现状态", "重点难点", "责任单位"],
         [[str(r["rank"]), _text(r["name"]), _text(r["street"]), _text(r["community"]), _num(r["party_members"]),
           _num(r["employees"]), STATUS_ZH.get(r["status"], ""), "是" if r["key"] else "", _text(r["responsible"])]
          for r in head.to_dict("records")],
-        note(len(s), len(head), "个") + "排序：重点难点组织在前，其次应建党组织范围内的组织，再按党员数、从业人员数从多到少。")
-    j = recommendations.joint
+        note(len(s), len(head), "个") + "排序：重点难点组织在前，其次应建党组织范围内的组织，再按党员数、从业人员数从多到少。"))
+
+
+def _joint_appendix(j, top, note, appendices):
     ids = list(pd.unique(j["group_id"]))[:top]
-    rows = []
-    for r in j[j["group_id"].isin(ids)].to_dict("records"):
-        rows.append([_text(r["group_id"]), _text(r["level"]), _text(r["name"]), _text(r["community"]),
-                     _num(r["party_members"]), _text(r["role_zh"]), _text(r["reason"])])
-    joint = BulletinTable("附件2 联合组建建议", ["建议编号", "联合范围", "组织名称", "社区", "党员", "作用", "理由"], rows,
-                          note(j["group_id"].nunique(), len(ids), "组"))
-    m = recommendations.rebalancing.moves
+    rows = [[_text(r["group_id"]), _text(r["level"]), _text(r["name"]), _text(r["community"]), _num(r["party_members"]),
+             _text(r["role_zh"]), _text(r["reason"])] for r in j[j["group_id"].isin(ids)].to_dict("records")]
+    return appendices.add("联合组建建议", BulletinTable(
+        "", ["建议编号", "联合范围", "组织名称", "社区", "党员", "作用", "理由"], rows, note(j["group_id"].nunique(), len(ids), "组")))
+
+
+def _moves_appendix(m, top, note, appendices):
     head = m.head(top)
-    moves = BulletinTable("附件3 责任负荷调整建议", ["序号", "调出单位", "调入单位", "组织名称", "街道", "调整方式",
-                                                "调出单位负荷（调整后）", "调入单位负荷（调整后）"],
-                          [[str(r["seq"]), _text(r["from_unit"]), _text(r["to_unit"]), _text(r["name"]),
-                            _text(r["street"]), _text(r["how_zh"]),
-                            f"{_num(r['from_load_before'])}→{_num(r['from_load_after'])}（容量{_num(r['from_capacity'])}）",
-                            f"{_num(r['to_load_before'])}→{_num(r['to_load_after'])}（容量{_num(r['to_capacity'])}）"]
-                           for r in head.to_dict("records")],
-                          note(len(m), len(head), "条") if len(m) else "本期没有可行的调整建议。")
-    return [Section("附件", [standalone, joint, moves])]
+    return appendices.add("责任负荷调整建议", BulletinTable(
+        "", ["序号", "调出单位", "调入单位", "组织名称", "街道", "调整方式", "调出单位负荷（调整后）", "调入单位负荷（调整后）"],
+        [[str(r["seq"]), _text(r["from_unit"]), _text(r["to_unit"]), _text(r["name"]), _text(r["street"]),
+          _text(r["how_zh"]),
+          f"{_num(r['from_load_before'])}→{_num(r['from_load_after'])}（容量{_num(r['from_capacity'])}）",
+          f"{_num(r['to_load_before'])}→{_num(r['to_load_after'])}（容量{_num(r['to_capacity'])}）"]
+         for r in head.to_dict("records")],
+        note(len(m), len(head), "条")))
 
 
 def build_bulletin(analysis, progress, recommendations=None, date=None, previous_date=None, top=50,
@@ -288,27 +219,26 @@ def build_bulletin(analysis, progress, recommendations=None, date=None, previous
         since = f"，并与上期（{_date(previous_date)}）进行了比较" if previous_date else "，并与上期进行了比较"
     intro = (f"根据{PLAN}（{DOCUMENT_NO}）关于“强化沟通、定期通报”的要求，区委两新组织工委对截至{_date(date)}"
              f"各街道、各责任单位“大组建”专项攻坚行动进展情况进行了统计{since}。现将有关情况通报如下：")
+    appendices = Appendices()
+    sections = _sections(analysis, progress, previous, recommendations, lists_name, history, top, appendices)
     return Bulletin(title=TITLE, date=date, issuer=issuer or f"中共{analysis.rules.district}委两新组织工委",
-                    addressee=ADDRESSEE, intro=intro,
-                    sections=_sections(analysis, progress, previous, recommendations, lists_name, history),
-                    appendices=_appendices(recommendations, top, lists_name), subtitle=f"（截至{_date(date)}）",
+                    addressee=ADDRESSEE, intro=intro, sections=sections,
+                    appendices=appendices.sections, subtitle=f"（截至{_date(date)}）",
                     number=number or "", signer=signer or "")
 
 
-def _sections(analysis, progress, previous, recommendations, lists_name, history=None):
-    sections = [Section("一、总体进展情况", [_headline(analysis, previous, progress.diff, progress.targets),
+def _sections(analysis, progress, previous, recommendations, lists_name, history, top, appendices):
+    sections = [Section("一、总体进展情况", [_headline(analysis, previous, progress.diff, progress.targets, progress.branches),
                                         _target_table(progress.targets, previous), *district_blocks(analysis)])]
-    sections.append(Section("二、各街道进展情况", _street_section(progress.streets, previous)))
-    unit_blocks, stuck = _unit_section(progress.units, previous, analysis.overloaded)
+    sections.append(Section("二、各街道进展情况", street_section(progress.streets, previous, appendices)))
+    unit_blocks, stuck = unit_section(progress, previous, analysis.overloaded, appendices)
     sections.append(Section("三、责任单位进展情况", unit_blocks))
-    stuck_text = (f"以下{len(stuck)}个单位本期尚无进展，请主要负责同志直接抓、选派得力干部具体抓。" if len(stuck)
-                  else "本期所有责任单位均有进展。" if len(progress.units) else "本期没有纳入排名的责任单位。")
-    sections.append(Section("四、尚无进展的单位", [stuck_text] + ([_stuck_table(stuck, previous)] if len(stuck) else [])))
-    sections.append(Section("五、各街道规模较大的未覆盖组织", [
-        f"全区尚有未覆盖组织{progress.open_total}个。各街道按从业人员数列出规模最大的{progress.per_street}个，请街道和责任单位优先推动：",
-        _largest_table(progress.largest)]))
+    sections.append(Section("四、尚无进展的单位", stuck_blocks(stuck, progress, previous, appendices)))
+    sections.append(Section("五、各街道规模较大的未覆盖组织", largest_section(progress, appendices)))
     if history is not None:
         sections.append(history)
+    names = _recommendation_appendices(recommendations, top, lists_name, appendices)
     numeral = "七" if history is not None else "六"
-    sections.append(Section(f"{numeral}、下一步工作要求", _next_steps(analysis, recommendations, progress.phase, lists_name)))
+    sections.append(Section(f"{numeral}、下一步工作要求",
+                            _next_steps(analysis, recommendations, progress.phase, lists_name, names)))
     return sections

@@ -73,7 +73,9 @@ def _docx_table(document, table):
         run = cell.paragraphs[0].add_run(_text(text))
         _font(run, "黑体", 9)
     for values in table.rows:
-        cells = grid.add_row().cells
+        row = grid.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
+        cells = row.cells
         for cell, text in zip(cells, values):
             _font(cell.paragraphs[0].add_run(_text(text)), "宋体", 9)
     for column, width in zip(grid.columns, _column_widths(table)):
@@ -100,7 +102,8 @@ def _column_widths(table):
 
     A short column (figures, rates, short names: up to 12 half-width characters) gets exactly its
     width, so it never wraps; the long ones (names, lists of units) share what is left in
-    proportion to their length, so a name takes one or two lines.
+    proportion to their length (capped, so one very long column does not squeeze the others), so a
+    name takes one or two lines.
     """
     from docx.shared import Cm
 
@@ -112,6 +115,9 @@ def _column_widths(table):
         needs.append(max(longest, min(header, 8), 4))
     short = [n if n <= 12 else 0 for n in needs]
     fixed = sum(n * unit_cm + padding_cm for n in short if n)
+    # A long column's share grows with its text only up to about two lines of a name: a list of
+    # five units must not squeeze the organization's name into a column of two characters.
+    needs = [min(n, 40) for n in needs]
     long_total = sum(n for n, s in zip(needs, short) if not s)
     left = _TEXT_WIDTH_CM - fixed
     if long_total == 0 or left < 2 * sum(1 for s in short if not s):
@@ -207,9 +213,11 @@ def write_bulletin_docx(bulletin, path):
     _paragraph(document, "", indent=False)
     _paragraph(document, bulletin.issuer, align="right", indent=False)
     _paragraph(document, bulletin.date_text, align="right", indent=False)
-    for part in bulletin.appendices:
-        document.add_page_break()
-        _paragraph(document, part.heading, font="黑体", size=16, indent=False)
+    for i, part in enumerate(bulletin.appendices):
+        if i == 0:  # the appendices start on a page of their own, then follow one another
+            document.add_page_break()
+        heading = _paragraph(document, part.heading, font="黑体", size=16, indent=False)
+        heading.paragraph_format.keep_with_next = True
         _docx_blocks(document, part.blocks)
     document.save(str(path))
     log.info("wrote %s", path)
@@ -240,6 +248,7 @@ tr:nth-child(even) td { background: #fafafa; }
 .note { font-family: "KaiTi", "楷体", serif; font-size: 14px; text-indent: 0; color: #333; margin-bottom: 12px; }
 .sign { text-align: right; text-indent: 0; margin-top: 24px; }
 .appendix { page-break-before: always; margin-top: 48px; }
+.appendix.next { page-break-before: auto; margin-top: 32px; }
 @media print { body { background: #fff; } .page { box-shadow: none; margin: 0; padding: 0; max-width: none; }
                thead { display: table-header-group; } }
 """
@@ -301,8 +310,9 @@ def write_bulletin_html(bulletin, path):
         parts.append(f"<h2>{e(part.heading)}</h2>")
         parts.append(_html_blocks(part.blocks))
     parts.append(f'<p class="sign">{e(bulletin.issuer)}<br>{e(bulletin.date_text)}</p>')
-    for part in bulletin.appendices:
-        parts.append(f'<div class="appendix"><h2>{e(part.heading)}</h2>{_html_blocks(part.blocks)}</div>')
+    for i, part in enumerate(bulletin.appendices):
+        css = "appendix" if i == 0 else "appendix next"
+        parts.append(f'<div class="{css}"><h2>{e(part.heading)}</h2>{_html_blocks(part.blocks)}</div>')
     parts.append("</div></body></html>")
     path.write_text("\n".join(p for p in parts if p) + "\n", encoding="utf-8")
     log.info("wrote %s", path)

@@ -10,7 +10,6 @@ way ``report.xlsx`` is: header frozen, filters on, numbers as numbers, every tex
 import json
 import logging
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -21,9 +20,10 @@ from liangxin.queries.labels import CATEGORY_ZH as GAP_CATEGORY_ZH
 from liangxin.queries.labels import ORG_KIND_ZH as KIND_ZH
 from liangxin.queries.labels import PARTY_ORG_STATUS_ZH as STATUS_ZH
 from liangxin.queries.labels import MATCH_ZH, PRESENCE_ZH, RATE_ZH, ROLE_ZH
+from liangxin.queries.recommend import Recommendations
 from liangxin.viz.report import write_sheets
 
-__all__ = ["Recommendations", "diff_object", "write_diff_json", "diff_sheets", "recommendation_sheets",
+__all__ = ["Recommendations", "diff_object", "recommendation_object", "POINTS_FORMAT", "write_diff_json", "diff_sheets", "recommendation_sheets",
            "write_sheets_xlsx", "write_diff_xlsx", "DIFF_SHEETS", "RECOMMENDATION_SHEETS"]
 
 log = logging.getLogger(__name__)
@@ -32,16 +32,13 @@ DIFF_SHEETS = ("总览", "缺口关闭", "新增缺口", "新增组织", "减少
                "数据变动", "街道覆盖率变化", "单位负荷变化")
 RECOMMENDATION_SHEETS = ("联合组建建议", "单独组建名单", "负荷调整建议", "调整后负荷", "数据冲突")
 _SCOPE_NAME = {"overall": "全区"}
+#: A rate change as a person reads it: the cell holds percentage points (2.5), shown +2.5个百分点.
+POINTS_FORMAT = '+0.0"个百分点";-0.0"个百分点";"持平"'
 
 
-@dataclass
-class Recommendations:
-    """The recommendation tables of :mod:`liangxin.queries.recommend` for one snapshot."""
-
-    joint: pd.DataFrame
-    standalone: pd.DataFrame
-    rebalancing: object  # queries.recommend.Rebalancing
-    conflicts: pd.DataFrame
+def _points(change):
+    """A rate difference (0.025) as percentage points (2.5), for the ``change`` format."""
+    return pd.to_numeric(pd.Series(change), errors="coerce").to_numpy(dtype=float) * 100
 
 
 # ---------------------------------------------------------------------------
@@ -87,7 +84,47 @@ def _records(frame, columns, convert=None):
     return [{c: convert.get(c, _plain)(values[c][i]) for c in columns} for i in range(len(frame))]
 
 
-def diff_object(diff, old_input, new_input):
+def recommendation_object(recommendations):
+    """The ``recommendations`` and ``conflicts`` entries of ``diff.json``.
+
+    ``recommendations``: ``joint`` (one entry per organization of a proposed joint branch),
+    ``standalone``, ``rebalancing`` (``moves`` and ``units``), each entry the table's row with its
+    columns as keys; ``conflicts``: the 数据冲突 of the new snapshot (within it, never against
+    the previous one). Loads rounded to 2 decimals, empty values null.
+
+    Examples
+    --------
+    >>> from liangxin.queries.recommend import recommend_all
+    >>> data = recommendation_object(recommend_all(result))
+    >>> sorted(data), sorted(data["recommendations"])
+    (['conflicts', 'recommendations'], ['joint', 'rebalancing', 'standalone'])
+    """
+    def entries(frame):
+        rounded = {c: _load for c in frame.columns if "load" in c}
+        return _records(frame, list(frame.columns), rounded)
+
+    r = recommendations
+    return {"recommendations": {"joint": entries(r.joint), "standalone": entries(r.standalone),
+                                "rebalancing": {"moves": entries(r.rebalancing.moves),
+                                                "units": entries(r.rebalancing.units)}},
+            "conflicts": entries(r.conflicts)}
+
+
+def _street_entries(diff):
+    """``diff.json``'s ``streets``: overall and each street, before and after."""
+    streets = {}
+    for row in diff.streets.to_dict("records"):
+        side = {}
+        for when in ("before", "after"):
+            side[when] = {"required": int(row[f"required_{when}"]),
+                          **{c: _rate(row[f"{c}_{when}"]) for c in RATE_COLUMNS},
+                          "open": int(row[f"open_{when}"])}
+        streets[row["group"]] = {**side, "formed": int(row["formed"]), "closed_orgs": int(row["closed_orgs"]),
+                                 "opened_orgs": int(row["opened_orgs"])}
+    return streets
+
+
+def diff_object(diff, old_input, new_input, recommendations=None):
     """Return the ``diff.json`` object of a :class:`~liangxin.queries.snapshots.SnapshotDiff`.
 
     Keys: ``old``, ``new`` (paths as given), ``counts``, ``closed_gaps`` and ``opened_gaps``
@@ -95,7 +132,9 @@ def diff_object(diff, old_input, new_input):
     ``removed``, ``renamed``, ``formed``, ``regressed``, ``changed``, ``streets`` (``overall``
     and each street: ``before`` and ``after`` with ``required``, the three rates and ``open``,
     plus ``formed``, ``closed_orgs``, ``opened_orgs``) and ``units``. Rates are rounded to 4
-    decimals, loads to 2; empty values are null.
+    decimals, loads to 2; empty values are null. With `recommendations` (the new snapshot's,
+    :class:`~liangxin.queries.recommend.Recommendations`) also ``recommendations`` and
+    ``conflicts`` (:func:`recommendation_object`).
 
     Examples
     --------
@@ -119,19 +158,12 @@ def diff_object(diff, old_input, new_input):
             entry["codes"] = sorted(c for c in codes.split("、") if c)
         return entries
 
-    streets = {}
-    for row in diff.streets.to_dict("records"):
-        side = {}
-        for when in ("before", "after"):
-            side[when] = {"required": int(row[f"required_{when}"]),
-                          **{c: _rate(row[f"{c}_{when}"]) for c in RATE_COLUMNS},
-                          "open": int(row[f"open_{when}"])}
-        streets[row["group"]] = {**side, "formed": int(row["formed"]), "closed_orgs": int(row["closed_orgs"]),
-                                 "opened_orgs": int(row["opened_orgs"])}
+    streets = _street_entries(diff)
     unit_columns = ["kind", "unit", "supervisory_unit", "presence", "load_before", "load_after", "capacity_before",
                     "capacity_after", "overloaded_before", "overloaded_after", "idle_before", "idle_after",
                     "open_before", "closed", "formed"]
     loads = {c: _load for c in ("load_before", "load_after", "open_before", "closed", "formed")}
+    extra = {} if recommendations is None else recommendation_object(recommendations)
     return {
         "old": str(old_input), "new": str(new_input),
         "counts": dict(diff.counts),
@@ -145,6 +177,7 @@ def diff_object(diff, old_input, new_input):
         "changed": _records(diff.changed, ["org_id", "name", "street", "field", "old", "new", "scope_changed"]),
         "streets": streets,
         "units": _records(diff.units, unit_columns, {**loads, "capacity_before": _plain, "capacity_after": _plain}),
+        **extra,
     }
 
 
@@ -213,7 +246,9 @@ def _overview(diff):
         ("未覆盖组织数（应有党员或应建未建）", overall["open_before"], overall["open_after"], "int"),
     ]
     frame = pd.DataFrame({"指标": [r[0] for r in rows], "上期": [r[1] for r in rows], "本期": [r[2] for r in rows]})
-    frame["变化"] = frame["本期"].astype(float) - frame["上期"].astype(float)
+    rate_rows = np.array([r[3] == "rate" for r in rows])
+    difference = frame["本期"].astype(float) - frame["上期"].astype(float)
+    frame["变化"] = np.where(rate_rows, _points(difference), difference)  # rates in 百分点
     formats = {"上期": [r[3] for r in rows], "本期": [r[3] for r in rows],
                "变化": ["change" if r[3] == "rate" else "int" for r in rows]}
     counts = [
@@ -222,8 +257,10 @@ def _overview(diff):
         ("缺口关闭的组织数", c["closed_gap_orgs"]), ("缺口关闭条数", c["closed_gaps"]),
         ("新增缺口的组织数", c["opened_gap_orgs"]), ("新增缺口条数", c["opened_gaps"]),
         ("不再未覆盖的组织数", c["closed_orgs"]), ("新成为未覆盖的组织数", c["opened_orgs"]),
-        ("新建党组织数", c["formed"]), ("其中新建单独组建", c["formed_standalone"]),
-        ("其中新建联合组建", c["formed_joint"]), ("其中联合组建转单独组建", c["joint_to_standalone"]),
+        ("新建党组织数（按党支部计）", c["new_branches"]), ("其中单独组建", c["new_standalone_branches"]),
+        ("其中联合党支部", c["new_joint_branches"]),
+        ("党组织组建推进的组织数", c["formed"]), ("其中新建单独组建的组织", c["formed_standalone"]),
+        ("其中加入联合组建的组织", c["formed_joint"]), ("其中联合组建转单独组建的组织", c["joint_to_standalone"]),
         ("党组织状态倒退的组织数", c["regressed"]), ("数据变动的组织数", c["changed_orgs"]),
     ]
     extra = pd.DataFrame({"指标": [r[0] for r in counts], "上期": None, "本期": [r[1] for r in counts], "变化": None})
@@ -240,11 +277,11 @@ def _street_sheet(diff):
     for base, label, kind in (("required", "应建党组织数", "int"), *[(r, RATE_ZH[r], "rate") for r in RATE_COLUMNS]):
         sheet[f"{label}（上期）"] = s[f"{base}_before"]
         sheet[f"{label}（本期）"] = s[f"{base}_after"]
-        sheet[f"{label}变化"] = s[f"{base}_change"]
+        sheet[f"{label}变化"] = _points(s[f"{base}_change"]) if kind == "rate" else s[f"{base}_change"]
         formats.update({f"{label}（上期）": kind, f"{label}（本期）": kind,
                         f"{label}变化": "change" if kind == "rate" else "int"})
     for column, label in (("open_before", "未覆盖组织数（上期）"), ("open_after", "未覆盖组织数（本期）"),
-                          ("formed", "新建党组织数"), ("closed_orgs", "不再未覆盖的组织数"),
+                          ("formed", "党组织组建推进的组织数"), ("closed_orgs", "不再未覆盖的组织数"),
                           ("opened_orgs", "新成为未覆盖的组织数")):
         sheet[label] = s[column]
         formats[label] = "int"
@@ -272,8 +309,8 @@ def _unit_sheet(diff):
 def diff_sheets(diff):
     """Return the comparison's sheets as ``(name, DataFrame, formats)`` triples, in order.
 
-    ``formats`` maps a column to ``int``, ``float``, ``rate``, ``change`` (a rate difference,
-    shown with its sign) or ``text`` (or to a list, one per row), as :mod:`liangxin.viz.report`.
+    ``formats`` maps a column to ``int``, ``float``, ``rate``, ``change`` (a rate difference in
+    percentage points, shown +2.5个百分点) or ``text`` (or to a list, one per row), as :mod:`liangxin.viz.report`.
 
     Examples
     --------
@@ -331,7 +368,7 @@ def recommendation_sheets(recommendations):
 
     Examples
     --------
-    >>> from liangxin.pipeline import recommend_all
+    >>> from liangxin.queries.recommend import recommend_all
     >>> [name for name, _, _ in recommendation_sheets(recommend_all(result))]
     ['联合组建建议', '单独组建名单', '负荷调整建议', '调整后负荷', '数据冲突']
     """
@@ -400,7 +437,7 @@ def write_sheets_xlsx(sheets, path):
     True
     """
     def add_change_format(workbook, styles):
-        styles.change = workbook.add_format({"num_format": "+0.00%;-0.00%;0.00%"})
+        styles.change = workbook.add_format({"num_format": POINTS_FORMAT})
     return write_sheets(sheets, path, on_sheet=add_change_format)
 
 
@@ -419,7 +456,7 @@ def write_diff_xlsx(diff, path, recommendations=None):
     >>> diff = compare_snapshots(lx.analyze(old), lx.analyze(new))
     >>> book = load_workbook(write_diff_xlsx(diff, "diff.xlsx"))
     >>> overview = {row[0]: row[1:] for row in book["总览"].iter_rows(min_row=2, values_only=True)}
-    >>> overview["两新组织数"], overview["新建党组织数"][1]
+    >>> overview["两新组织数"], overview["新建党组织数（按党支部计）"][1]
     ((13, 13, 0), 3)
     """
     sheets = diff_sheets(diff)

@@ -18,6 +18,14 @@ def _pct(value):
     return "—" if value is None or value != value else f"{value:.1%}"
 
 
+def _pp(before, after):
+    """The change of a rate in percentage points, as people read it: （+2.5 个百分点）."""
+    if before is None or after is None or before != before or after != after:
+        return ""
+    points = (after - before) * 100
+    return "（持平）" if abs(points) < 0.05 else f"（{points:+.1f} 个百分点）"
+
+
 @click.command("diff", cls=Command, context_settings=HELP, help="""比较两期台账（定期通报用）。
 
 \b
@@ -43,13 +51,18 @@ def diff(old_path, new_path, out_dir, rules_path):
     echo(f"已比较两期台账：上期 {c['organizations_before']} 个组织，本期 {c['organizations_after']} 个组织"
                f"（新增 {c['added']}，减少 {c['removed']}，更名 {c['renamed']}）")
     echo(f"  缺口关闭 {c['closed_gap_orgs']} 个组织，新增缺口 {c['opened_gap_orgs']} 个组织；"
-               f"新建党组织 {c['formed']} 个（单独组建 {c['formed_standalone']}，联合组建 {c['formed_joint']}，"
+               f"新建党组织 {c['new_branches']} 个（单独组建 {c['new_standalone_branches']}，"
+               f"联合党支部 {c['new_joint_branches']}）；党组织组建推进的组织 {c['formed']} 个"
+               f"（新建单独组建 {c['formed_standalone']}，加入联合组建 {c['formed_joint']}，"
                f"联合转单独 {c['joint_to_standalone']}）")
-    echo(f"  组织覆盖率 {_pct(overall['org_coverage_before'])} → {_pct(overall['org_coverage_after'])}，"
-               f"单独组建率 {_pct(overall['standalone_rate_before'])} → {_pct(overall['standalone_rate_after'])}")
+    before, after = overall["org_coverage_before"], overall["org_coverage_after"]
+    alone_before, alone_after = overall["standalone_rate_before"], overall["standalone_rate_after"]
+    echo(f"  组织覆盖率 {_pct(before)} → {_pct(after)}{_pp(before, after)}，"
+         f"单独组建率 {_pct(alone_before)} → {_pct(alone_after)}{_pp(alone_before, alone_after)}")
     recs = result.recommendations
     echo(f"  建议：联合组建 {recs.joint['group_id'].nunique()} 组，具备单独组建条件 {len(recs.standalone)} 个，"
-               f"负荷调整 {len(recs.rebalancing.moves)} 条，数据冲突 {len(recs.conflicts)} 条")
+               f"负荷调整 {len(recs.rebalancing.moves)} 条，数据冲突 {len(recs.conflicts)} 条（本期台账内不一致）；"
+         f"两期间数据变动 {c['changed_orgs']} 个组织")
     echo(f"对比表：{Path(result.files['xlsx']).resolve()}")
     echo(f"结果文件夹：{Path(out_dir).resolve()}（diff.xlsx、diff.json）")
 

@@ -26,9 +26,11 @@ __all__ = ["DemoWorkbook", "demo_sheets", "SHEET_COLUMNS", "SHEET_TITLES"]
 log = logging.getLogger(__name__)
 
 #: Canonical columns of every sheet, in INPUT.md's sheet order (附件 sheets lead with 序号).
-#: The optional 区 column (several districts in one dataset) is left out: the demo is one district.
+#: Left out: the optional 区 column (several districts in one dataset; the demo is one district) and
+#: the figures kept only to be checked (check_count), which stay blank.
 SHEET_COLUMNS = {sheet.name: ("序号",) * bool(sheet.title) + tuple(column.name for column in sheet.columns
-                                                                  if column.alias != "district")
+                                                                  if column.alias != "district"
+                                                                  and column.parse != "check_count")
                  for sheet in SHEETS}
 
 #: Title lines written above the header row of the 附件 sheets.

@@ -1,112 +1,132 @@
-"""Data conflicts (数据冲突): the same organization with different figures in two places."""
+"""Data conflicts (数据冲突): the same organization with different figures in one snapshot.
+
+A conflict is within one snapshot: a relation sheet (挂点促建, 主管包建, 党群共建) that repeats an
+organization's street, employees or members differently from 两新组织, or two rows of one
+organization with different figures (the loaders' ``CONFLICTING_DUPLICATE`` problem, when they
+report it). A figure that changed between two snapshots (headcount 27 → 31) is a 数据变动 of the
+comparison (:func:`~liangxin.queries.snapshots.compare_snapshots`), never a conflict.
+"""
+
+import re
 
 import numpy as np
 import pandas as pd
 
-from liangxin.queries.snapshots import compare_snapshots
-from liangxin.text import header_key, normalize_place, parse_count
+__all__ = ["data_conflicts", "CONFLICT_COLUMNS", "CONFLICT_FIELDS"]
 
-__all__ = ["data_conflicts", "CONFLICT_COLUMNS"]
-
-#: Extra columns of the relation sheets compared with the organization's own figure.
-_CROSS_FIELDS = {
-    "street": ("街道", ("挂点街道", "所在街道", "街道")),
-    "employees": ("从业人员数", ("从业人员数", "从业人数", "职工人数", "员工人数")),
-    "party_members": ("党员数", ("党员数", "正式党员数", "党员人数")),
-}
+#: The figures compared: table column → Chinese label. The relation sheets' columns are declared
+#: (with their header synonyms) in liangxin.loaders.sheets and parsed by the loaders.
+CONFLICT_FIELDS = {"street": "街道", "employees": "从业人员数", "party_members": "党员数", "duplicate": "重复登记"}
 _RELATION_SHEETS = (("leader_points", "挂点促建"), ("supervision", "主管包建"), ("mass_org_tasks", "党群共建"))
+#: The loaders' problem code for one organization entered twice with different figures.
+DUPLICATE_CODE = "CONFLICTING_DUPLICATE"
 CONFLICT_COLUMNS = ["org_id", "name", "street", "field", "field_zh", "value", "other_source", "other_row",
                     "other_value", "note"]
 
 
+def data_conflicts(analysis) -> pd.DataFrame:
+    """List the organizations whose figures disagree within one snapshot.
 
-def data_conflicts(analysis, previous=None, diff=None) -> pd.DataFrame:
-    """List the same organization with different street, size or member figures in two places.
-
-    Across sheets: the 挂点街道 of 挂点促建 against the organization's own street, and any other
-    column of 挂点促建, 主管包建 or 党群共建 named like a street, an employee count or a member
-    count (kept as extra columns by the loaders) against the 两新组织 figure. Across snapshots
-    (with `previous` or `diff`): the street, community, employees or members of the same
-    organization in the previous workbook. Each row is for the analyst to resolve; the
-    organization's own row in the current 两新组织 sheet is what the queries used.
+    Across sheets: the street (挂点促建's 挂点街道), 从业人员数 or 党员数 a relation sheet gives for
+    an organization against its 两新组织 row. Within 两新组织: rows the loaders report as
+    ``CONFLICTING_DUPLICATE`` (the same organization again, in another row or file, with different
+    figures; its reason names the other row). The 两新组织 row the queries used is ``value``; each
+    conflict is for the analyst to resolve.
 
     Returns
     -------
     DataFrame
-        ``org_id, name, street, field, field_zh, value`` (the 两新组织 figure), ``other_source``
-        (sheet, or 上期台账), ``other_row`` (Excel row, or None), ``other_value``, ``note``.
+        ``org_id, name, street, field`` (street, employees, party_members or duplicate),
+        ``field_zh, value`` (the 两新组织 figure), ``other_source`` (sheet, with the file when the
+        loaders name one), ``other_row`` (Excel row), ``other_value``, ``note``; by street, then
+        organization. A duplicate the loaders rejected names the organization its reason points to
+        (no ``org_id`` when it points to none); its note is the loaders' reason.
 
     Examples
     --------
     In the hand-made workbook every 挂点街道 that is filled in agrees with the organization's own
-    street (平湖 reads as 平湖街道), and a snapshot compared with itself changes nothing
-    (tests/fixtures/handmade.py):
+    street (平湖 reads as 平湖街道), and nothing else repeats a figure (tests/fixtures/handmade.py):
 
-    >>> data_conflicts(result, previous=result).empty
+    >>> data_conflicts(result).empty
     True
     """
     tables = analysis.network.tables
     orgs = tables.organizations.set_index("org_id")
-    parts = _cross_sheet_conflicts(tables, orgs)
-    if previous is not None or diff is not None:
-        diff = diff if diff is not None else compare_snapshots(previous, analysis)
-        parts += _snapshot_conflicts(diff)
+    parts = [part for attribute, sheet in _RELATION_SHEETS for part in _sheet_conflicts(getattr(tables, attribute), sheet, orgs)]
+    parts += _duplicate_conflicts(tables.problems, tables.organizations)
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in CONFLICT_COLUMNS})
     table = pd.concat(parts, ignore_index=True)
     table["name"] = table["org_id"].map(orgs["name"])
     table["street"] = table["org_id"].map(orgs["street"])
     table["other_row"] = table["other_row"].astype(object).where(table["other_row"].notna(), None)
-    table = table.assign(_street=table["street"].fillna("")).sort_values(["_street", "org_id", "field"], kind="stable")
+    table = table.assign(_street=table["street"].fillna("~"), _org=table["org_id"].fillna("~")).sort_values(
+        ["_street", "_org", "field"], kind="stable")
     return table[CONFLICT_COLUMNS].reset_index(drop=True)
 
 
-def _cross_sheet_conflicts(tables, orgs):
-    """Extra street, employee or member columns of the relation sheets against the organization's figure."""
+def _sheet_conflicts(relation, sheet, orgs):
+    """The street, employees and members of one relation sheet's rows against the organizations'."""
     parts = []
-    for attribute, sheet in _RELATION_SHEETS:
-        relation = getattr(tables, attribute)
-        for field, (label, headers) in _CROSS_FIELDS.items():
-            wanted = {header_key(h) for h in headers}
-            for column in relation.columns:
-                if column in ("org_id", "row", "leader", "supervisory_unit", "mass_org", "instructor"):
-                    continue
-                if header_key(column.rstrip("_")) not in wanted and not (attribute == "leader_points"
-                                                                          and field == "street" and column == "street"):
-                    continue
-                rows = relation[relation[column].notna()]
-                if not len(rows):
-                    continue
-                own = orgs[field].reindex(rows["org_id"].to_numpy()).to_numpy(dtype=object)
-                if field == "street":
-                    other = normalize_place(rows[column].astype(object), "街道").to_numpy(dtype=object)
-                    bad = np.zeros(len(rows), dtype=bool)
-                else:
-                    parsed, bad = parse_count(rows[column].astype(object))
-                    other = parsed.astype(object)
-                differs = ~bad & (pd.isna(own) | (own != other))
-                if differs.any():
-                    shown = rows[column].to_numpy(dtype=object)[differs] if field != "street" else other[differs]
-                    parts.append(pd.DataFrame({
-                        "org_id": rows["org_id"].to_numpy(dtype=object)[differs],
-                        "field": field, "field_zh": label, "value": own[differs],
-                        "other_source": sheet, "other_row": rows["row"].to_numpy()[differs] if "row" in rows else None,
-                        "other_value": shown,
-                        "note": f"“{sheet}”表中的{label}与“两新组织”表不一致",
-                    }))
+    for field in ("street", "employees", "party_members"):
+        if field not in relation.columns:
+            continue
+        rows = relation[relation[field].notna() & relation["org_id"].isin(orgs.index)]
+        if not len(rows):
+            continue
+        own = orgs[field].reindex(rows["org_id"].to_numpy()).to_numpy(dtype=object)
+        other = rows[field].to_numpy(dtype=object)
+        if field != "street":
+            other = np.array([int(v) for v in other], dtype=object)
+        differs = pd.isna(own) | (own != other)
+        if differs.any():
+            label = CONFLICT_FIELDS[field]
+            parts.append(pd.DataFrame({
+                "org_id": rows["org_id"].to_numpy(dtype=object)[differs], "field": field, "field_zh": label,
+                "value": own[differs], "other_source": sheet, "other_row": rows["row"].to_numpy()[differs],
+                "other_value": other[differs], "note": f"“{sheet}”表中的{label}与“两新组织”表不一致",
+            }))
     return parts
 
 
-def _snapshot_conflicts(diff):
-    """The street, community, employees or members of the same organization in the previous workbook."""
-    parts = []
-    changed = diff.changed[diff.changed["field"].isin(["street", "community", "employees", "party_members"])]
-    if len(changed):
-        note = np.where(changed["scope_changed"], "与上期台账不一致，且影响是否属于应建范围", "与上期台账不一致")
-        parts.append(pd.DataFrame({
-            "org_id": changed["org_id"].to_numpy(dtype=object), "field": changed["field"].to_numpy(),
-            "field_zh": changed["field_zh"].to_numpy(), "value": changed["new"].to_numpy(dtype=object),
-            "other_source": "上期台账", "other_row": None, "other_value": changed["old"].to_numpy(dtype=object),
-            "note": note,
-        }))
-    return parts
+#: How the loaders' reason names the row kept: 与第3行… or 与文件 平湖.xlsx 的“两新组织”第3行….
+_KEPT_ROW = re.compile(r"^与(?:文件 (?P<file>.+?) 的“[^”]*”)?第(?P<row>\d+)行")
+
+
+def _kept_organization(found, organizations):
+    """The org_id of the 两新组织 row each duplicate repeats, read from the loaders' reason; None
+    where the reason names no such row or the row is ambiguous (several files, no file column)."""
+    by_row = organizations.groupby("row")["org_id"].agg(list).to_dict() if len(organizations) else {}
+    by_file_row = ({(f, r): i for f, r, i in zip(organizations["file"], organizations["row"], organizations["org_id"])}
+                   if "file" in organizations.columns else None)
+    kept = []
+    for sheet, reason in zip(found["sheet"], found["reason"].astype(str)):
+        match = _KEPT_ROW.match(reason) if sheet == "两新组织" else None
+        if match is None:
+            kept.append(None)
+            continue
+        row, file = int(match["row"]), match["file"]
+        if by_file_row is not None and file is not None:
+            kept.append(by_file_row.get((file, row)))
+        else:
+            ids = by_row.get(row, [])
+            kept.append(ids[0] if len(ids) == 1 else None)
+    return kept
+
+
+def _duplicate_conflicts(problems, organizations):
+    """The loaders' CONFLICTING_DUPLICATE rows (absent from older loaders: then none), each with
+    the organization it repeats when the reason names its row."""
+    if "code" not in problems.columns:
+        return []
+    found = problems[problems["code"] == DUPLICATE_CODE]
+    if not len(found):
+        return []
+    source = found["sheet"].astype(object)
+    if "file" in found.columns:
+        source = np.where(found["file"].notna(), found["file"].astype(str) + "：" + found["sheet"].astype(str), source)
+    return [pd.DataFrame({
+        "org_id": _kept_organization(found, organizations), "field": "duplicate", "field_zh": CONFLICT_FIELDS["duplicate"], "value": None,
+        "other_source": np.asarray(source, dtype=object), "other_row": found["row"].to_numpy(dtype=object),
+        "other_value": None, "note": found["reason"].to_numpy(dtype=object),
+    })]

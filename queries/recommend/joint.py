@@ -103,7 +103,11 @@ def joint_formation_candidates(analysis, max_orgs_per_group: int = 5, partners: 
        `max_orgs_per_group` organizations a group): the joint branch covers them;
     4. targets with no member still alone get a group of partners whose members are enough.
 
-    Leftovers try the next level. Targets are taken in order: party-org-required first, then
+    Leftovers try the next level. A group takes in organizations only at the level it was formed
+    at, so it keeps that level (a 同社区同行业 group never receives an organization of another
+    industry). Targets with members still without a group at the end join a group of their
+    level with a free place, finest level first: every open organization with 1–2 members gets a
+    proposal wherever one exists. Targets are taken in order: party-org-required first, then
     key/difficult, then employees (descending); partners by members, then employees.
 
     Parameters
@@ -136,8 +140,9 @@ def joint_formation_candidates(analysis, max_orgs_per_group: int = 5, partners: 
     rules = analysis.rules
     needed = int(rules.standalone_min_members)
     grouping = _Grouping(_joint_pool(analysis, needed, partners), needed, max_orgs_per_group)
-    for keys, _ in JOINT_LEVELS:
-        grouping.level(keys)
+    for index, (keys, _) in enumerate(JOINT_LEVELS):
+        grouping.level(index, keys)
+    grouping.place_leftovers()
     return _joint_table(grouping.pool, grouping.group)
 
 
@@ -165,6 +170,8 @@ class _Grouping:
         self.pool, self.needed, self.max_orgs = pool, needed, max_orgs_per_group
         self.group = np.full(len(pool), -1, dtype=np.int64)
         self.next_group = 0
+        self.formed_at = np.zeros(0, dtype=np.int64)  # per global group: the level index it was formed at
+        self.current = 0
         self.role = pool["role"].to_numpy()
         self.value = pool["party_members"].to_numpy()
 
@@ -179,9 +186,11 @@ class _Grouping:
         codes, uniques = pd.factorize(labels[ok])
         self.group[rows[ok]] = codes + self.next_group
         self.next_group += len(uniques)
+        self.formed_at = np.concatenate([self.formed_at, np.full(len(uniques), self.current, dtype=np.int64)])
 
-    def level(self, keys):
+    def level(self, index, keys):
         """One level of JOINT_LEVELS: the four steps of :func:`joint_formation_candidates`."""
+        self.current = index
         pool, value, needed = self.pool, self.value, self.needed
         keyed = pool[list(keys)].notna().all(axis=1).to_numpy()
         # 1. targets with members among themselves
@@ -232,10 +241,18 @@ class _Grouping:
         drop = fresh & ~np.isin(group, list(with_target))
         group[drop] = -1
 
+    def place_leftovers(self):
+        """Targets with members still alone join a group formed at a level they share, finest first."""
+        for index, (keys, _) in enumerate(JOINT_LEVELS):
+            self.current = index
+            keyed = self.pool[list(keys)].notna().all(axis=1).to_numpy()
+            self.attach(self.free(keyed, "target"), keys, round_robin=False)
+
     def attach(self, rows_mask, keys, round_robin):
-        """Attach no-member targets of `rows_mask` to groups of their bucket with free slots."""
+        """Attach targets of `rows_mask` to the current level's groups of their bucket with free slots."""
         pool, group, max_orgs = self.pool, self.group, self.max_orgs
         groups = pool[group >= 0].assign(g=group[group >= 0])
+        groups = groups[self.formed_at[groups["g"].to_numpy()] == self.current]
         if not len(groups) or not rows_mask.any():
             return
         by_group = groups.groupby("g")

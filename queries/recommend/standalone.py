@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from liangxin.queries.labels import PARTY_ORG_STATUS_ZH
-from liangxin.queries.responsibility import responsible_units
+from liangxin.queries.snapshots.progress import answering_units
 from liangxin.queries.scope import organization_scope
 
 __all__ = ["standalone_candidates", "STATUS_ZH"]
@@ -24,7 +24,9 @@ def standalone_candidates(analysis) -> pd.DataFrame:
     -------
     DataFrame
         ``rank, org_id, name, kind, street, community, industry, employees, party_members,
-        status, status_zh, key, party_org_required, open, responsible, reason``.
+        status, status_zh, key, party_org_required, open, responsible, reason``; ``responsible``
+        names the stationed departments too (marked （驻点）) when no department contacts the
+        organization directly (:func:`~liangxin.queries.snapshots.progress.answering_units`).
 
     Examples
     --------
@@ -47,8 +49,7 @@ def standalone_candidates(analysis) -> pd.DataFrame:
                               ascending=[False, False, False, False, True], kind="stable").reset_index(drop=True)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     table["status_zh"] = table["status"].map(STATUS_ZH)
-    table["responsible"] = responsible_units(analysis.network, table["org_id"]).reindex(
-        table["org_id"].to_numpy()).to_numpy() if len(table) else []
+    table["responsible"] = answering_units(analysis.network.tables, table)
     now = np.where(table["status"].eq("joint"), "目前在联合党组织中", "尚未组建党组织")
     tags = (np.where(table["key"], "；重点难点组织", "") + np.where(table["party_org_required"], "；属应建党组织范围", ""))
     table["reason"] = ("有正式党员" + table["party_members"].astype(str) + "名，" + now + "，具备单独组建条件" + tags)

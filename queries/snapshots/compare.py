@@ -19,6 +19,7 @@ from liangxin.queries.chains import CHAIN_CODES
 from liangxin.queries.coverage import RATE_COLUMNS
 from liangxin.queries.loads import unit_attribution
 from liangxin.queries.scope import organization_scope
+from liangxin.queries.snapshots.branches import branch_counts
 from liangxin.queries.snapshots.matching import _as_object, match_organizations
 from liangxin.queries.uncovered import UNCOVERED_CODES
 from liangxin.queries.labels import CATEGORY_ZH as GAP_CATEGORY_ZH
@@ -97,7 +98,7 @@ class SnapshotDiff:
     def __repr__(self):
         c = self.counts
         return (f"<SnapshotDiff 缺口关闭 {c.get('closed_gap_orgs', 0)} 个组织, 新增缺口 {c.get('opened_gap_orgs', 0)},"
-                f" 新建党组织 {c.get('formed', 0)}, 新增组织 {c.get('added', 0)}, 减少组织 {c.get('removed', 0)}>")
+                f" 新建党组织 {c.get('new_branches', 0)}, 新增组织 {c.get('added', 0)}, 减少组织 {c.get('removed', 0)}>")
 
 
 
@@ -261,7 +262,7 @@ def compare_snapshots(old, new) -> SnapshotDiff:
         ``closed_gap_orgs`` and ``opened_gap_orgs`` (organizations), ``closed_orgs`` (open
         before, no longer open), ``opened_orgs`` (open now, not before), ``formed``,
         ``formed_standalone``, ``formed_joint``, ``joint_to_standalone``, ``regressed``,
-        ``changed_orgs`` (organizations with a figure change).
+        ``changed_orgs``; ``new_branches`` and its parts count branches (:func:`_new_branches`).
 
     Examples
     --------
@@ -302,7 +303,7 @@ def compare_snapshots(old, new) -> SnapshotDiff:
     diff = SnapshotDiff(matches=matches, closed_gaps=closed_gaps, opened_gaps=opened_gaps, added=added,
                         removed=removed, renamed=renamed, formed=formed, regressed=regressed, changed=changed,
                         streets=streets, units=units)
-    diff.counts = _counts(diff, old_orgs, new_orgs, closed_mask, opened_mask)
+    diff.counts = {**_counts(diff, old_orgs, new_orgs, closed_mask, opened_mask), **_new_branches(old, new)}
     log.info("snapshots compared: %s", diff.counts)
     return diff
 
@@ -364,6 +365,14 @@ def _status_changes(old_o, new_o):
         return _by_street(frame)
 
     return status_table(is_formed), status_table(is_regressed), is_formed
+
+
+def _new_branches(old, new):
+    """Party organizations new since `old`, as branches (:func:`~liangxin.queries.snapshots.branches.branch_counts`:
+    a new joint branch of three organizations is one; joining an existing one adds none)."""
+    branches = branch_counts(new, old)
+    return {"new_branches": branches["new_branches"], "new_standalone_branches": branches["new_standalone"],
+            "new_joint_branches": branches["new_joint"]}
 
 
 def _counts(diff, old_orgs, new_orgs, closed_mask, opened_mask):

@@ -15,7 +15,8 @@ from liangxin.queries.scope import organization_scope
 from liangxin.queries.snapshots.compare import _joined_codes, compare_snapshots
 from liangxin.queries.rules import load_rules
 
-__all__ = ["target_figures", "street_progress", "unit_progress", "largest_open_organizations", "campaign_phase"]
+__all__ = ["target_figures", "street_progress", "unit_progress", "largest_open_organizations", "campaign_phase",
+           "answering_units"]
 
 #: The seed's phases: (last month, last day, name, Chinese description of the deadline).
 
@@ -254,17 +255,20 @@ def largest_open_organizations(analysis, per_street: int = 5) -> pd.DataFrame:
     DataFrame
         ``street, rank`` (within the street), ``org_id, name, kind, community, employees,
         party_members, status, key, labels`` (Chinese labels of its codes), ``responsible``
-        (units answering for it, joined with 、; empty when none); streets in code-point order.
+        (units answering for it, joined with 、, then — when no department contacts it directly —
+        the departments stationed in its street, marked （驻点）; empty when none); streets in
+        code-point order.
         Organizations with no street are left out.
 
     Examples
     --------
     The hand-made workbook's largest open organization per street: 戊建筑 (E, 150 employees) in
     布吉, attached to 张伟; 甲科技 (A, 120) in 平湖, attached to 张伟 and contacted by 区教育局
-    (tests/fixtures/handmade.py):
+    (tests/fixtures/handmade.py); no department contacts 戊建筑, so 区民政局, stationed in 布吉,
+    answers for it too:
 
     >>> largest_open_organizations(result, per_street=1)[["street", "name", "responsible"]].values.tolist()
-    [['布吉街道', '戊建筑有限公司', '张伟'], ['平湖街道', '甲科技有限公司', '张伟、区教育局']]
+    [['布吉街道', '戊建筑有限公司', '张伟、区民政局（驻点）'], ['平湖街道', '甲科技有限公司', '张伟、区教育局']]
     """
     orgs = analysis.network.tables.organizations
     scope = organization_scope(analysis.network, analysis.rules)
@@ -278,9 +282,31 @@ def largest_open_organizations(analysis, per_street: int = 5) -> pd.DataFrame:
     top["rank"] = top.groupby("street", sort=False).cumcount() + 1
     _, labels = _joined_codes(analysis, top["org_id"].to_numpy())
     top["labels"] = labels.to_numpy()
-    top["responsible"] = responsible_units(analysis.network.tables, top["org_id"]).reindex(
-        top["org_id"].to_numpy()).to_numpy()
+    top["responsible"] = answering_units(analysis.network.tables, top)
     return top[columns]
+
+
+def answering_units(tables, orgs) -> list:
+    """Per row of `orgs` (``org_id``, ``street``): the units answering for it, for a bulletin's table.
+
+    :func:`~liangxin.queries.responsibility.responsible_units`, then — when no department
+    contacts the organization directly, so that its street's stationed departments answer for it
+    (RULES.md, the street pool) — those departments marked （驻点）, each unit named once; an
+    empty string when nobody answers.
+    """
+    if not len(orgs):
+        return []
+    named = responsible_units(tables, orgs["org_id"]).reindex(orgs["org_id"].to_numpy()).fillna("").tolist()
+    stations = tables.department_stations.dropna(subset=["street"])
+    by_street = stations.groupby("street", sort=False)["department"].agg(lambda s: list(dict.fromkeys(s))).to_dict()
+    pooled = ~orgs["org_id"].isin(set(tables.department_contacts["org_id"])).to_numpy()
+    out = []
+    for units, street, in_pool in zip(named, orgs["street"].tolist(), pooled):
+        already = set(units.split("、")) if units else set()
+        stationed = [f"{d}（驻点）" for d in by_street.get(street, []) if in_pool and d not in already
+                     and f"{d}（驻点）" not in already]
+        out.append("、".join([units] * bool(units) + stationed))
+    return out
 
 
 def campaign_phase(date, rules=None) -> tuple | None:

@@ -53,19 +53,19 @@ def test_joint_groups_by_community_street_and_industry():
     groups = joint_formation_candidates(analysis_of(JOINT_ORGS))
     members = groups.groupby("group_id")["name"].agg(list).to_dict()
     assert members == {
-        # Level 1, 山厦 + 制造业: T1 (2) + T2 (1); Z1 (制造业, no member) joins at the same level;
-        # Z2 (物流) finds no group of its industry and joins, at the community level, the first
-        # group with a free place — so the group ends up "同社区" (mixed industries).
-        "平湖街道-联建001": ["T1制造", "T2制造", "Z1制造", "Z2物流"],
-        # Level 2, 山厦: T3 (1) + T4 (1) leave a deficit of 1, filled by the partner P1.
-        "平湖街道-联建002": ["T4餐饮", "T3批发", "P1文化"],   # listed by members, then employees
+        # Level 1, 山厦 + 制造业: T1 (2) + T2 (1); Z1 (制造业, no member) joins at the same level.
+        "平湖街道-联建001": ["T1制造", "T2制造", "Z1制造"],
+        # Level 2, 山厦: T3 (1) + T4 (1) leave a deficit of 1, filled by the partner P1; Z2 (物流)
+        # finds no group of its industry and joins the group formed at the community level, not
+        # 联建001, which keeps its 同社区同行业.
+        "平湖街道-联建002": ["T4餐饮", "T3批发", "P1文化", "Z2物流"],   # listed by members, then employees
         # Level 3, 平湖 + 信息技术, across 白坭坑 and 新木: 2 + 1.
         "平湖街道-联建003": ["T6信息", "T8信息"],
         # Level 4... no: 南岭 has Z3 with no member; the partners P2 (2) + P3 (1) form a group for it.
         "布吉街道-联建001": ["P2", "P3", "Z3"],
     }
     by_group = groups.drop_duplicates("group_id").set_index("group_id")
-    assert by_group["level"].to_dict() == {"平湖街道-联建001": "同社区", "平湖街道-联建002": "同社区",
+    assert by_group["level"].to_dict() == {"平湖街道-联建001": "同社区同行业", "平湖街道-联建002": "同社区",
                                            "平湖街道-联建003": "同街道同行业", "布吉街道-联建001": "同社区"}
     assert by_group["group_members"].to_dict() == {"平湖街道-联建001": 3, "平湖街道-联建002": 3,
                                                    "平湖街道-联建003": 3, "布吉街道-联建001": 3}
@@ -76,6 +76,22 @@ def test_joint_groups_by_community_street_and_industry():
     assert (roles["T1制造"], roles["P1文化"], roles["Z2物流"]) == ("target", "partner", "covered")
     # T9 is alone in 坂田; J1 is already joint; S1 can stand alone.
     assert not {"T9", "J1", "S1"} & set(groups["name"])
+
+
+def test_every_open_organization_with_members_gets_a_group_of_its_level_where_one_exists():
+    """山厦 制造业: T1 (2) + T2 (1) make a branch; T3 (1) is left over at every level (alone, or
+    with T4 for 2 members in 平湖 制造业) and joins that 同社区同行业 group at the end: 4 members.
+    Z1 (no member, 山厦 批发) may not join it (the group would no longer be 同行业), nor may T4 of
+    新木 (it would no longer be 同社区): no group of their level exists, so they get none."""
+    orgs = [row("T1", employees=120, members=2, industry="制造业"), row("T2", employees=110, members=1, industry="制造业"),
+            row("T3", employees=105, members=1, industry="制造业"), row("Z1", employees=100, industry="批发"),
+            row("T4", community="新木社区", employees=100, members=1, industry="制造业")]
+    groups = joint_formation_candidates(analysis_of(orgs))
+    assert groups[["group_id", "level", "name", "role", "group_members"]].values.tolist() == [
+        ["平湖街道-联建001", "同社区同行业", "T1", "target", 4],
+        ["平湖街道-联建001", "同社区同行业", "T2", "target", 4],
+        ["平湖街道-联建001", "同社区同行业", "T3", "target", 4],
+    ]
 
 
 def test_joint_groups_respect_the_size_cap_and_need_an_open_member():
@@ -223,7 +239,7 @@ def test_conflicts_across_sheets():
     supervision = [["业务主管单位", "组织名称", "从业人员数", "党员数"], ["区民政局", "H1", "50人", 1]]
     table = data_conflicts(analysis_of(orgs, 挂点促建=leaders, 主管包建=supervision))
     assert table[["name", "field_zh", "value", "other_source", "other_row", "other_value"]].values.tolist() == [
-        ["H1", "从业人员数", 35, "主管包建", 2, "50人"],
+        ["H1", "从业人员数", 35, "主管包建", 2, 50],   # 50人 read by the loaders as the count 50
         ["甲", "街道", "平湖街道", "挂点促建", 2, "布吉街道"],
     ]
 
@@ -250,3 +266,49 @@ def test_rebalancing_loads_are_attribute_loads_on_the_moved_links():
     loads = unit_loads(SimpleNamespace(tables=moved)).set_index(["kind", "unit"])["load"]
     assert loads[("leader", "张伟")] == plan.moves.iloc[1]["from_load_after"] == 2
     assert loads[("leader", "李娜")] == plan.moves.iloc[1]["to_load_after"] == 3
+
+
+def test_a_change_between_snapshots_is_not_a_conflict_a_disagreement_within_one_is():
+    """甲 has 27 employees in April and 31 in May (a 数据变动 of the comparison); in May 挂点促建 also
+    gives 甲 the street 布吉 while 两新组织 says 平湖 (a 数据冲突 of May alone)."""
+    from liangxin.queries.snapshots import compare_snapshots
+
+    april = analysis_of([row("甲", employees=27)], 挂点促建=[["区领导", "组织名称"], ["张伟", "甲"]])
+    may = analysis_of([row("甲", employees=31)], 挂点促建=[["区领导", "组织名称", "挂点街道"], ["张伟", "甲", "布吉"]])
+    changed = compare_snapshots(april, may).changed
+    assert changed[["name", "field", "old", "new"]].values.tolist() == [["甲", "employees", 27, 31]]
+    conflicts = data_conflicts(may)
+    assert conflicts[["name", "field", "value", "other_value", "other_row"]].values.tolist() == [
+        ["甲", "street", "平湖街道", "布吉街道", 2]]
+    assert data_conflicts(april).empty
+
+
+def test_conflicting_figures_read_by_the_loaders_synonyms_and_bad_cells_only_warn():
+    """党员人数 is a synonym of 党员数 (loaders/sheets.py); 约五十 is no count: a warning, the row stays."""
+    orgs = [row("甲", employees=60, members=2), row("乙", employees=40, members=1)]
+    leaders = [["区领导", "组织名称", "党员人数", "从业人数"], ["张伟", "甲", "2名", "约五十"], ["李娜", "乙", 3, 40]]
+    analysis = analysis_of(orgs, 挂点促建=leaders)
+    tables = analysis.network.tables
+    assert len(tables.leader_points) == 2
+    warned = tables.problems[tables.problems["sheet"] == "挂点促建"]
+    assert sorted(warned["code"]) == ["HEADER_READ_AS", "HEADER_READ_AS", "NOT_A_COUNT"]  # two synonyms noted
+    assert warned.loc[warned["code"] == "NOT_A_COUNT", ["severity", "row"]].values.tolist() == [["warning", 2]]
+    table = data_conflicts(analysis)
+    assert table[["name", "field", "value", "other_value"]].values.tolist() == [["乙", "party_members", 1, 3]]
+
+
+def test_a_duplicate_with_other_figures_reported_by_the_loaders_is_a_conflict():
+    """The folder loaders report one organization entered twice with different figures as
+    CONFLICTING_DUPLICATE; a plain DUPLICATE (today's main) is no conflict."""
+    import pandas as pd
+
+    analysis = analysis_of([row("甲"), row("甲")])  # the same figures twice: a plain duplicate
+    tables = analysis.network.tables
+    assert "DUPLICATE" in set(tables.problems["code"])
+    assert data_conflicts(analysis).empty
+    extra = pd.DataFrame([{**{c: None for c in tables.problems.columns}, "severity": "rejected", "sheet": "两新组织",
+                           "row": 3, "column": "从业人员数", "reason": "与第2行组织相同，但从业人员数不同", "code": "CONFLICTING_DUPLICATE",
+                           "file": "布吉街道.xlsx"}])
+    tables.problems = pd.concat([tables.problems, extra], ignore_index=True)
+    table = data_conflicts(analysis)
+    assert table[["field", "other_source", "other_row"]].values.tolist() == [["duplicate", "布吉街道.xlsx：两新组织", 3]]

@@ -44,6 +44,8 @@ def test_counts(diff):
         "opened_orgs": 0,
         "formed": 3, "formed_standalone": 1, "formed_joint": 1, "joint_to_standalone": 1,  # A; H; D
         "regressed": 0, "changed_orgs": 4,                        # A, E, I, Q
+        # branches new since then: 甲's and 丁's own, 山厦社区联合党支部 (H's; nobody had it before)
+        "new_branches": 3, "new_standalone_branches": 2, "new_joint_branches": 1,
     }
 
 
@@ -192,9 +194,11 @@ def test_unit_progress_without_previous(pair):
 def test_largest_open_organizations(pair):
     _, new = pair
     top = largest_open_organizations(new, per_street=5)
-    # open with a street: E (坂田, 张伟 attached) and R (平湖, nobody); F has no street.
+    # open with a street: E (坂田, 张伟 attached; no department stationed in 坂田) and R (平湖,
+    # nobody attached, contacted by no department: 平湖's stationed departments answer for it);
+    # F has no street.
     assert top[["street", "rank", "name", "responsible"]].values.tolist() == [
-        ["坂田街道", 1, E_NEW_NAME, "张伟"], ["平湖街道", 1, R_NAME, ""]]
+        ["坂田街道", 1, E_NEW_NAME, "张伟"], ["平湖街道", 1, R_NAME, "区发展和改革局（驻点）、区教育局（驻点）"]]
     assert top.iloc[0]["labels"] == "应有党员而无党员、应建未建、街道无驻点机关"
 
 

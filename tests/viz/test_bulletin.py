@@ -52,7 +52,7 @@ def test_diff_xlsx_sheets_numbers_and_inert_text(files):
     overview = {row[0]: row[1:] for row in book["总览"].iter_rows(min_row=2, values_only=True)}
     assert overview["两新组织数"] == (13, 13, 0)
     assert overview["组织覆盖率"][1] == pytest.approx(5 / 6)
-    assert overview["新建党组织数"][1] == 3 and overview["缺口关闭的组织数"][1] == 6
+    assert overview["新建党组织数（按党支部计）"][1] == 3 and overview["党组织组建推进的组织数"][1] == 3 and overview["缺口关闭的组织数"][1] == 6
     formed = list(book["新建党组织"].iter_rows(min_row=2, values_only=True))
     assert sorted(r[9] for r in formed) == ["新建单独组建", "新建联合组建", "联合组建转单独组建"]
     streets = book["街道覆盖率变化"]
@@ -93,11 +93,18 @@ def test_bulletin_docx_reads_back(files):
     text = "\n".join(paragraphs)
     assert "截至2019年5月10日" in text and "与上期（2019年4月26日）进行了比较" in text
     assert "组织覆盖率83.3%（较上期+40.5个百分点）" in text
-    assert "本期新建党组织3个（其中单独组建1个、联合组建1个、由联合组建转为单独组建1个）" in text
+    # branches new since April (tests/fixtures/snapshots.py): 甲's and 丁's own, 山厦社区联合党支部 (H's);
+    # organizations: A formed its own, H joined a joint branch, D went from joint to standalone
+    assert "本期新建党组织3个（单独组建2个、联合党支部1个）" in text
+    assert "（其中新建单独组建1个、加入联合党支部1个、由联合组建转为单独组建1个）" in text
+    # six branches now: 甲, 丁, 庚 standalone; 白坭坑, 山厦 and 癸's unnamed joint branch; six organizations
+    assert "共有党组织6个（单独组建3个、联合党支部3个），覆盖两新组织6个" in text
     assert "目前处于攻坚阶段（6月20日前）" in text
     assert "中共龙岗区委两新组织工委" in text
-    # tables 1–5 and the three appendices
-    assert len(document.tables) == 8
+    # tables 1–5 in the body (表3 区领导和业务主管单位, 表4 区直机关); 附件1 the unit with no progress
+    # (区司法局, idle), 附件2 the one organization fit to stand alone; no joint group and no move, so
+    # no empty appendix for them; the rankings are short enough to stay whole
+    assert len(document.tables) == 7
     assert document.tables[0].rows[0].cells[0].text == "指标"
     assert EVIL in cells                                    # the name as written, as text
     ranking = [row.cells[1].text for row in document.tables[1].rows[1:]]
@@ -139,7 +146,7 @@ def test_commands(tmp_path):
     runner = CliRunner()
     done = runner.invoke(main, ["diff", str(old), str(new), "--out", str(tmp_path / "对比")])
     assert done.exit_code == 0, done.output
-    assert "新建党组织 3 个" in done.output and (tmp_path / "对比" / "diff.xlsx").exists()
+    assert "新建党组织 3 个（单独组建 2，联合党支部 1）" in done.output and (tmp_path / "对比" / "diff.xlsx").exists()
     done = runner.invoke(main, ["bulletin", str(new), "--previous", str(old), "--out", str(tmp_path / "通报.html"),
                                 "--date", "2019年5月10日"])
     assert done.exit_code == 0, done.output
@@ -193,3 +200,66 @@ def test_the_bulletin_counts_every_overloaded_unit_as_the_console_does():
     bulletin = build_bulletin(analysis, campaign_progress(analysis, date=day), date=day)
     text = "".join(block for section in bulletin.sections for block in section.blocks if isinstance(block, str))
     assert f"超出责任容量的{len(analysis.overloaded)}个" in text
+
+
+@pytest.mark.parametrize("rates, highest, lowest", [
+    ([0.5, 0.5, 0.5, 0.5], [], []),                       # all tie: none named (the text says they tie)
+    ([1.0, 0.5, 0.5, 0.0], ["甲街道"], ["丁街道"]),        # 乙 and 丙 tie across the middle: neither
+    ([1.0, 1.0, 1.0, 0.0], ["甲街道", "乙街道"], ["丁街道"]),
+    ([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3], ["甲街道", "乙街道", "丙街道"], ["庚街道", "己街道", "戊街道"]),
+    ([0.4, 0.2], ["甲街道"], ["乙街道"]),
+])
+def test_the_first_bulletin_names_distinct_highest_and_lowest_streets(rates, highest, lowest):
+    import pandas as pd
+
+    from liangxin.viz.bulletin_rankings import highest_and_lowest
+
+    names = ["甲街道", "乙街道", "丙街道", "丁街道", "戊街道", "己街道", "庚街道"][:len(rates)]
+    ranked = pd.DataFrame({"street": names, "org_coverage": rates})
+    best, worst = highest_and_lowest(ranked)
+    assert (best, worst) == (highest, lowest)
+    assert not set(best) & set(worst)
+
+
+def test_the_bulletin_prints(files, to_pdf):
+    """The bulletin converted by LibreOffice: a few pages, every table within the page (its columns
+    fit the text width) and its last column printed, page numbers, the signature at the body's end."""
+    from docx.shared import Cm
+
+    from liangxin.viz.bulletin_files import _TEXT_WIDTH_CM
+
+    folder, _ = files
+    path = folder / "通报.docx"
+    document = Document(str(path))
+    pdf, pages, text = to_pdf(path)
+    flat = "".join(text.split())
+    assert 2 <= pages <= 6
+    for table in document.tables:
+        widths = [column.width for column in table.columns]
+        assert sum(widths) <= Cm(_TEXT_WIDTH_CM) + Cm(0.05)
+        last = "".join(table.rows[0].cells[-1].text.split())
+        assert last[:3] in flat, last                     # the last column's header printed
+        value = "".join(table.rows[-1].cells[-1].text.split())
+        assert value[:2] in flat, value                   # and the last row's last cell
+    assert "—1—" in flat and "中共龙岗区委两新组织工委" in flat
+    assert flat.index("中共龙岗区委两新组织工委") < flat.index("附件1尚无进展的单位")   # signed before the appendices
+
+
+def test_units_with_no_progress_judge_departments_on_whole_organizations():
+    """tests/queries/test_bulletin_figures.py's pair: 区丙局 answered for O4 (open then and now),
+    so it has no progress though by the load rule it carries the whole of 布吉's pool; 区甲局 and
+    区乙局 closed O1/O2. Leaders and supervisory units: none here."""
+    from liangxin.queries.progress import campaign_progress
+    from liangxin.queries.snapshots import compare_snapshots
+    from liangxin.viz.bulletin_rankings import _stuck_units
+    from tests.conftest import org
+    from tests.queries.test_bulletin_figures import STATIONS, analysis_of
+
+    def orgs(members):
+        return [org("O1", employees=60, members=members), org("O2", employees=60, members=members),
+                org("O3", employees=120), org("O4", street="布吉街道", community="南岭社区", employees=60)]
+
+    before, after = analysis_of(orgs(0), 驻街保建=STATIONS), analysis_of(orgs(1), 驻街保建=STATIONS)
+    progress = campaign_progress(after, before, diff=compare_snapshots(before, after))
+    stuck = _stuck_units(progress.units, progress.departments)
+    assert stuck[["unit", "kind", "base", "load"]].values.tolist() == [["区丙局", "department", 1.0, 1.0]]

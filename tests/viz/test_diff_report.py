@@ -11,9 +11,9 @@ import pytest
 from openpyxl import load_workbook
 
 import liangxin as lx
-from liangxin.pipeline import recommend_all
+from liangxin.queries.recommend import recommend_all
 from liangxin.queries.snapshots import compare_snapshots
-from liangxin.viz.diff_report import (DIFF_SHEETS, RECOMMENDATION_SHEETS, diff_object, diff_sheets,
+from liangxin.viz.diff_report import (POINTS_FORMAT, DIFF_SHEETS, RECOMMENDATION_SHEETS, diff_object, diff_sheets,
                                       recommendation_sheets, write_diff_json, write_diff_xlsx, write_sheets_xlsx)
 from tests.fixtures.handmade import C1, C4, C5, C8
 from tests.fixtures.snapshots import E_NEW_NAME, R_NAME, write_pair
@@ -40,7 +40,7 @@ def data(diff, tmp_path_factory):
 @pytest.fixture(scope="module")
 def book(pair, diff, tmp_path_factory):
     path = tmp_path_factory.mktemp("xlsx") / "diff.xlsx"
-    return load_workbook(write_diff_xlsx(diff, path, recommend_all(pair[1], diff=diff)))
+    return load_workbook(write_diff_xlsx(diff, path, recommend_all(pair[1])))
 
 
 def rows(sheet):
@@ -53,6 +53,21 @@ def test_diff_json_keys(data):
     assert (data["old"], data["new"]) == ("台账-上期.xlsx", "台账-本期.xlsx")
 
 
+def test_diff_json_carries_the_recommendations_and_conflicts(pair, diff, tmp_path):
+    """As the README says: diff.json has what diff.xlsx has, the new snapshot's recommendations included."""
+    path = write_diff_json(diff_object(diff, "a.xlsx", "b.xlsx", recommend_all(pair[1])), tmp_path / "diff.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert list(data)[-2:] == ["recommendations", "conflicts"]
+    # the conflicts within the new snapshot: 李娜's 挂点促建 row 4 names 布吉 for D (坂田); J (row 11)
+    # repeats A's credit code with other figures (the loaders' CONFLICTING_DUPLICATE)
+    assert [(c["name"], c["field"], c["value"], c["other_row"], c["other_value"]) for c in data["conflicts"]] == [
+        ("丁制造有限公司", "street", "坂田街道", 4, "布吉街道"), ("甲科技有限公司", "duplicate", None, 11, None)]
+    recs = recommend_all(pair[1])
+    assert len(data["recommendations"]["standalone"]) == len(recs.standalone)
+    assert len(data["recommendations"]["rebalancing"]["moves"]) == len(recs.rebalancing.moves)
+    assert len(data["recommendations"]["joint"]) == len(recs.joint)
+
+
 def test_diff_json_counts(data):
     assert data["counts"] == {
         "organizations_before": 13, "organizations_after": 13, "matched": 12, "matched_by_name": 6,
@@ -61,6 +76,7 @@ def test_diff_json_counts(data):
         "closed_orgs": 4, "opened_orgs": 0,
         "formed": 3, "formed_standalone": 1, "formed_joint": 1, "joint_to_standalone": 1,
         "regressed": 0, "changed_orgs": 4,
+        "new_branches": 3, "new_standalone_branches": 2, "new_joint_branches": 1,
     }
 
 
@@ -129,9 +145,10 @@ def test_diff_xlsx_overview(book):
     assert overview["应建党组织的组织数"] == [7, 6, -1]
     assert overview["组织覆盖率"][:2] == [pytest.approx(3 / 7), pytest.approx(5 / 6)]
     assert overview["未覆盖组织数（应有党员或应建未建）"] == [7, 3, -4]
-    assert overview["新建党组织数"][1] == 3 and overview["缺口关闭条数"][1] == 9
+    assert overview["新建党组织数（按党支部计）"][1] == 3 and overview["党组织组建推进的组织数"][1] == 3 and overview["缺口关闭条数"][1] == 9
     change = [row for row in book["总览"].iter_rows(min_row=2) if row[0].value == "组织覆盖率"][0][3]
-    assert change.value == pytest.approx(5 / 6 - 3 / 7) and change.number_format == "+0.00%;-0.00%;0.00%"
+    # 3/7 → 5/6: +17/42 = +40.5 个百分点, the cell holding the points
+    assert change.value == pytest.approx(100 * 17 / 42) and change.number_format == POINTS_FORMAT
 
 
 def test_without_recommendations_only_the_comparison(diff, tmp_path):
@@ -140,11 +157,14 @@ def test_without_recommendations_only_the_comparison(diff, tmp_path):
 
 
 def test_recommendation_sheets_alone(pair, diff, tmp_path):
-    sheets = recommendation_sheets(recommend_all(pair[1], diff=diff))
+    sheets = recommendation_sheets(recommend_all(pair[1]))
     assert [name for name, _, _ in sheets] == list(RECOMMENDATION_SHEETS)
     conflicts = dict((name, frame) for name, frame, _ in sheets)["数据冲突"]
-    # 李娜's row for D names 布吉 (D is in 坂田), and four figures changed since the previous workbook
-    assert len(conflicts) == 5
+    # 李娜's row for D names 布吉 (D is in 坂田); the four figures changed since the previous workbook
+    # (E's street, I's employees, A's and Q's members) are 数据变动 of the comparison, not conflicts
+    # (J, row 11, repeats A's code with other figures: the loaders' CONFLICTING_DUPLICATE)
+    assert conflicts[["组织名称", "项目", "另一来源", "来源行号"]].values.tolist() == [
+        ["丁制造有限公司", "街道", "挂点促建", 4], ["甲科技有限公司", "重复登记", "台账-本期.xlsx：两新组织", 11]]
     assert load_workbook(write_sheets_xlsx(sheets, tmp_path / "名单.xlsx")).sheetnames == list(RECOMMENDATION_SHEETS)
 
 
