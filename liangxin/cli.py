@@ -26,6 +26,7 @@ COMMANDS = {
     "analyze": "liangxin.commands.analyze:analyze",
     "demo": "liangxin.commands.analyze:demo",
     "template": "liangxin.commands.analyze:template",
+    "check": "liangxin.commands.check:check",
     "viz": "liangxin.commands.viz:viz",
     "diff": "liangxin.commands.tracking:diff",
     "bulletin": "liangxin.commands.tracking:bulletin",
@@ -134,6 +135,7 @@ def _version():
 常用：
   liangxin demo --out 结果/                 用演示数据试一遍
   liangxin template --out 台账模板.xlsx      生成空白台账模板
+  liangxin check 台账.xlsx --out 检查结果/   检查台账，问题标注回文件以便退回修改
   liangxin analyze 台账.xlsx --out 结果/     分析台账，生成报告
 """)
 @click.version_option(_version(), "-V", "--version", prog_name="liangxin", message="%(prog)s %(version)s",

@@ -1,6 +1,7 @@
 """A sheet's data rows under its header, and how they are read, checked and counted.
 
-Blank rows, and rows holding only a 序号, are not rows; a 合计/小计 row is rejected
+Blank rows, rows holding only a 序号, and the example row of ``liangxin template`` (序号 ``示例``)
+are not rows; a 合计/小计 row is rejected
 (``TOTAL_ROW``); a cell merged down holds its value for every row it covers. Each column is
 read by the parser its spec declares (:mod:`liangxin.loaders.parsers`), and repeated rows are
 rejected naming the first (``DUPLICATE``). Rows read = rows loaded + rows rejected.
@@ -17,7 +18,7 @@ from liangxin.loaders.parsers import parse_column
 from liangxin.loaders.problems import Problems, say
 from liangxin.text import cell_key
 
-__all__ = ["Sheet", "SubSheet", "read_rows", "blank_sheet_row", "is_total_label"]
+__all__ = ["Sheet", "SubSheet", "read_rows", "blank_sheet_row", "is_total_label", "is_example_label", "EXAMPLE_LABEL"]
 
 #: A row labelled so holds a table's sums: rejected, never read as a street or an organization.
 #: The label is matched on its NFKC form without white space: 合计, 合计：, 平湖街道小计,
@@ -242,8 +243,8 @@ def read_rows(raw, spec, header: Header, file: str = None) -> Sheet:
     mapping = header.mapping
     frame = body[list(mapping)].copy()
     frame.columns = list(mapping.values())
-    # Blank rows, and rows holding only a 序号, are not rows.
-    content = any_cell(frame)
+    # Blank rows, rows holding only a 序号, and the template's example row are not rows.
+    content = any_cell(frame) & ~is_example_label(_first_cell(body))
     # A cell merged down (街道 over its communities, 区领导 over their organizations) holds its
     # value for every data row it covers; blank rows and 合计 labels were found without it.
     for top, column, bottom in raw.merged_down:
@@ -257,6 +258,22 @@ def read_rows(raw, spec, header: Header, file: str = None) -> Sheet:
     label = _first_cell(body)[content]
     sheet.problems.reject(is_total_label(label), spec.columns[0].name, "TOTAL_ROW", say("", label, "行，不是数据行"))
     return sheet
+
+
+#: The first cell (序号) of the example row ``liangxin template`` writes under each header.
+EXAMPLE_LABEL = "示例"
+
+
+def is_example_label(labels) -> np.ndarray:
+    """Whether each row's first cell marks the template's example row (``示例``, ``示例行``).
+
+    Examples
+    --------
+    >>> is_example_label(["示例", " 示例行 ", "1", None, "示例公司"]).tolist()
+    [True, True, False, False, False]
+    """
+    return np.array([isinstance(v, str) and v.strip() in (EXAMPLE_LABEL, EXAMPLE_LABEL + "行") for v in labels],
+                    dtype=bool)
 
 
 def headers_as_written(grid, header: Header) -> dict:

@@ -48,5 +48,6 @@ def test_the_wheel_holds_only_liangxin_and_its_data(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert {name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")} == {"liangxin"}
     for needed in ("liangxin/cli.py", "liangxin/commands/_click.py", "liangxin/graph/network.py",
-                   "liangxin/loaders/validate.py", "liangxin/queries/default_rules.toml", "liangxin/viz/report.py"):
+                   "liangxin/loaders/validate.py", "liangxin/queries/default_rules.toml", "liangxin/viz/report.py",
+                   "liangxin/loaders/districts.toml"):
         assert needed in names

@@ -98,17 +98,31 @@ def demo(out_dir, n_orgs, seed, later, weeks, as_csv, no_analyze, districts):
         report_done(result, out_dir)
 
 
-@click.command("template", cls=Command, context_settings=HELP, help="生成空白台账模板：包含 INPUT 约定的全部工作表和表头，以及“说明”工作表。")
+@click.command("template", cls=Command, context_settings=HELP, help="""生成空白台账模板：INPUT 约定的全部工作表和表头，以及“说明”工作表。
+
+\b
+必填列红色表头、可选列灰色表头；每个工作表有一行示例（序号为“示例”，导入时自动忽略）；
+组织类型、党组织状态、是/否列和街道列有下拉选项；统一社会信用代码、联系电话列为文本格式。
+
+\b
+例：
+  liangxin template --out 台账模板.xlsx
+  liangxin template --district 龙岗区 --out 台账模板.xlsx   街道下拉列表预置龙岗区 11 个街道
+""")
 @click.option("--out", "out_file", required=True, type=OutPath(path_type=Path, dir_okay=False),
               help="模板文件路径（.xlsx）")
+@click.option("--district", default=None,
+              help="预置该区的街道作为街道列的下拉选项（如 龙岗区）；不给时下拉选项取自“街道社区”表中填写的街道")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖它（默认不覆盖，以免冲掉已填写的台账）")
-def template(out_file, force):
-    from liangxin.loaders.writers import write_template
+def template(out_file, district, force):
+    from liangxin.loaders.template import district_streets, write_template
 
     if out_file.suffix.lower() != ".xlsx":
         raise click.BadParameter("模板文件须以 .xlsx 结尾", param_hint="--out")
     if out_file.exists() and not force:
         raise click.BadParameter(f"{out_file} 已存在（可能是已填写的台账），不覆盖；确要覆盖请加 --force", param_hint="--out")
+    streets = district_streets(district) if district else None
     out_file.parent.mkdir(parents=True, exist_ok=True)
-    write_template(out_file)
+    write_template(out_file, streets=streets)
     echo(f"模板：{out_file.resolve()}")
+    echo("填好后先检查：liangxin check 台账.xlsx --out 检查结果（问题标注回各文件，便于退回修改）")

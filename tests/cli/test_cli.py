@@ -203,7 +203,7 @@ def test_template_has_every_sheet_and_header(tmp_path):
     book = load_workbook(tmp_path / "模板.xlsx")
     assert book.sheetnames == ["说明"] + [s.name for s in SHEETS]
     for spec in SHEETS:
-        assert [c.value for c in book[spec.name][1]] == [c.name for c in spec.columns]
+        assert [c.value for c in book[spec.name][1]] == ["序号"] + [c.name for c in spec.columns]
     # the template loads as an (empty) valid workbook
     analyzed = liangxin("analyze", tmp_path / "模板.xlsx", "--out", tmp_path / "out")
     assert analyzed.returncode == 0, analyzed.stderr
