@@ -1,4 +1,4 @@
-"""Every figure a person reads agrees across the outputs: console, report.xlsx, summary.json, diff.xlsx, bulletin.
+"""Every figure a person reads agrees across the outputs: console, report.xlsx, summary.json, diff.xlsx, bulletin, network.html.
 
 Each output is produced by the command line, as a user runs it, and read back the way a person
 or a program would (the console's text, the workbooks with openpyxl, the bulletin's .docx and
@@ -7,8 +7,8 @@ or a program would (the console's text, the workbooks with openpyxl, the bulleti
 
 On the hand-made workbook the figures are also checked against the ones worked out by hand
 (tests/test_handmade.py); on a small demo district (and its later snapshot) they only have to
-agree with each other. network.html's figures are the network branch's to add: see
-:func:`network_figures`.
+agree with each other. network.html's figures are read from
+the data its page draws from (:func:`network_figures`).
 """
 
 import json
@@ -123,12 +123,17 @@ def bulletin_figures(text):
 
 
 def network_figures(path):
-    """network.html's headline figures.
-
-    TODO(network branch): read the page's legend/summary (tests/browser drives the page) and return
-    the keys of FIGURES it shows; until then nothing of the page is compared.
-    """
-    return {}
+    """network.html's figures for the whole district, read from the data the page draws from
+    (``window.LIANGXIN_DATA.figures``: each figure as ``[in the view, in the district]``; the
+    browser tests check that the page shows these very numbers)."""
+    page = path.read_text(encoding="utf-8")
+    start = page.index("window.LIANGXIN_DATA = ") + len("window.LIANGXIN_DATA = ")
+    data, _ = json.JSONDecoder().raw_decode(page, start)
+    figures = data["figures"]
+    assert data["mode"] == "district"
+    return {"open": figures["open"][1], "improvement": figures["improvement"][1],
+            "no_responsible_unit": figures["codes"]["NO_RESPONSIBLE_UNIT"][1],
+            "key_no_leader": figures["codes"]["KEY_NO_LEADER"][1], "overloaded": figures["overloaded"][1]}
 
 
 def assert_agree(expected, name, figures):
