@@ -66,9 +66,17 @@ def _empty(value):
 def _width(column, values, kind):
     """Column width: the header and the first rows, CJK counted double, kept within 6…60."""
     width = display_width(column)
+    text = []
     for value in values[:WIDTH_SAMPLE_ROWS]:
-        if not _empty(value):
-            width = max(width, 8 if kind == "rate" and not isinstance(value, str) else display_width(value))
+        if isinstance(value, str):
+            text.append(value)
+        elif not _empty(value):
+            width = max(width, 8 if kind == "rate" else len(str(value)))
+    # A text is between len and 2 × len wide: measure the longest only, until no shorter one can be wider.
+    for value in sorted(set(text), key=len, reverse=True):
+        if 2 * len(value) <= width:
+            break
+        width = max(width, display_width(value))
     return min(max(width + 2, 6), 60)
 
 
@@ -189,26 +197,26 @@ class FastFormats:
 def _cells(series, kind):
     """A column as the fast engine writes it: text as text (never a formula), numbers as numbers, gaps empty.
 
-    `kind` is one format for the whole column, or a list of them, one per row.
+    `kind` is one format for the whole column, or a list of them, one per row. A column already
+    in the form the engine takes (text of a string type, plain numbers) is passed on as it is.
     """
     if isinstance(kind, list):
-        return np.array([None if _empty(v) else str(v) if k == "text" or isinstance(v, str) else float(v)
-                         for v, k in zip(series.tolist(), kind)], dtype=object)
+        values = [None if _empty(v) else str(v) if k == "text" or isinstance(v, str) else float(v)
+                  for v, k in zip(series.tolist(), kind)]
+        return pd.Series(values, index=series.index, dtype=object)
     if kind == "text":
-        values = series.to_numpy(dtype=object, na_value=None) if series.dtype != object \
-            else series.to_numpy(dtype=object)
-        if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
-            values = np.array([None if _empty(v) else str(v) for v in values], dtype=object)
-        elif series.dtype == object:
-            values = np.where(pd.isna(values), None, values)
-        return values
+        if series.dtype != object and pd.api.types.is_string_dtype(series.dtype):
+            return series
+        values = series.to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+            return series if series.dtype == object else pd.Series(values, index=series.index, dtype=object)
+        return pd.Series([None if _empty(v) else str(v) for v in values], index=series.index, dtype=object)
     if series.dtype == bool:
-        return series.astype("int64").to_numpy()
+        return series.astype("int64")
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_extension_array_dtype(series.dtype):
-        return series.to_numpy()
-    values = series.to_numpy(dtype=object)
-    return np.array([None if _empty(v) else (v if isinstance(v, str) else float(v)) for v in values],
-                    dtype=object)
+        return series
+    values = [None if _empty(v) else (v if isinstance(v, str) else float(v)) for v in series.tolist()]
+    return pd.Series(values, index=series.index, dtype=object)
 
 
 def _fast_sheet(frame, formats, styles, images):
@@ -220,8 +228,9 @@ def _fast_sheet(frame, formats, styles, images):
         data[column] = _cells(frame[column], fmt)
         if not isinstance(fmt, list) and fmt != "text":
             column_formats[column] = getattr(styles, fmt)
-        widths.append(_width(column, data[column], fmt[0] if isinstance(fmt, list) and fmt else fmt))
-    table = pd.DataFrame(data, columns=list(frame.columns))
+        widths.append(_width(column, data[column].iloc[:WIDTH_SAMPLE_ROWS].tolist(),
+                             fmt[0] if isinstance(fmt, list) and fmt else fmt))
+    table = pd.DataFrame(data, columns=list(frame.columns), copy=False)
     row_formats = {r + 1: getattr(styles, kind) for r, kind in enumerate(row_kinds) if kind != "text"}
     pictures = []
     if images:
