@@ -159,7 +159,11 @@ def _references(rng, orgs, street, social, stems):
                                                 "财政", "人力资源", "住房建设", "交通运输", "水务", "商务",
                                                 "文化广电旅游体育", "卫生健康", "应急管理", "市场监管"])
                                       [rng.integers(0, 16, n_departments)])], dtype=object)
-    stationed_streets = np.flatnonzero(rng.random(len(stems)) < 0.93)   # the rest: 街道无驻点机关
+    # 7% of the streets without a department (街道无驻点机关), none of the tenth largest: one large
+    # street left without would decide the share of chain breaks on its own
+    unstationed = rng.random(len(stems)) >= 0.93
+    unstationed[: max(1, len(stems) // 10)] = False
+    stationed_streets = np.flatnonzero(~unstationed)
     station_dept = rng.integers(0, n_departments, len(stationed_streets) * 2)
     stations = pd.DataFrame({"区直机关": departments[station_dept],
                              "驻点街道": np.repeat(stems[stationed_streets] + "街道", 2), "联系组织": ""})
