@@ -120,3 +120,16 @@ def test_libreoffice_reads_hostile_text_as_text(tmp_path, to_pdf):
     assert pages == 1
     for value in HOSTILE:
         assert value in text, value
+
+
+def test_both_engines_continue_a_long_table_on_a_second_sheet(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx, "EXCEL_MAX_ROWS", 3)        # 2 rows under the header
+    frame, formats = mixed_rows()
+    frame, formats = pd.concat([frame, frame], ignore_index=True), {k: v * 2 for k, v in formats.items()}
+    slow = load_workbook(write_sheets([("总览", frame, formats)], tmp_path / "d.xlsx", on_sheet=add_change))
+    fast = load_workbook(write_sheets([("总览", frame[["指标"]], {})], tmp_path / "f.xlsx"))
+    for book in (slow, fast):
+        assert book.sheetnames == ["总览", "总览(2)"]
+        assert [[r[0].value for r in book[name].iter_rows(min_row=2)] for name in book.sheetnames] == \
+            [["组织覆盖率", "未覆盖组织数"]] * 2
+        assert all(print_setup(sheet) == PRINTED for sheet in book.worksheets)
