@@ -88,6 +88,7 @@ def baseline_queries(network, rules):
             "COMMUNITY_NO_OWNER": network.tables.has_owner_column and (street, community) in communities
             and communities[(street, community)] is None,
             "NO_SUPERVISOR": kind == "social_org" and not preds["SUPERVISES"],
+            "KEY_NO_LEADER": bool(data.get("key")) and status == "none" and not preds["ATTACHED_TO"],
         }
         chains.extend((*base, code) for code, on in breaks.items() if on)
         per_org[node] = {"open": is_open, "required": required, "status": status, "street": street, "kind": kind,

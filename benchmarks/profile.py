@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("read", "validate", "build", "queries", "outputs")
 
 
-def run_stages(size, stage, profiler=None):
+def run_stages(size, stage, profiler=None, dataset="demo"):
     """Run the stages up to `stage`, profiling only `stage` when `profiler` is given."""
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -38,13 +38,15 @@ def run_stages(size, stage, profiler=None):
     from liangxin.viz.network import write_network_html
     from liangxin.viz.report import write_report_xlsx
 
-    path = input_for(size)
+    from liangxin.viz.charts import write_charts
+
+    path = input_for(size, dataset)
 
     def outputs(analysis):
         out = Path(tempfile.mkdtemp(prefix="liangxin-profile-"))
         write_summary_json(summary_object(analysis, str(path)), out / "summary.json")
         write_findings_csv(findings_table(analysis), out / "findings.csv")
-        write_report_xlsx(analysis, out / "report.xlsx")
+        write_report_xlsx(analysis, out / "report.xlsx", images=write_charts(analysis, out))
         write_network_html(analysis, out / "network.html")
 
     steps = {
@@ -81,24 +83,26 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--stage", choices=STAGES, default="validate")
+    parser.add_argument("--dataset", choices=("demo", "independent"), default="demo")
     parser.add_argument("--sampler", choices=("pyinstrument", "py-spy"), default="pyinstrument")
     parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)  # run under py-spy
     args = parser.parse_args()
     if args.inside:
-        run_stages(args.size, args.stage)
+        run_stages(args.size, args.stage, dataset=args.dataset)
         return
     if args.sampler == "pyinstrument":
         from pyinstrument import Profiler
 
         profiler = Profiler(interval=0.001)
-        run_stages(args.size, args.stage, profiler)
+        run_stages(args.size, args.stage, profiler, dataset=args.dataset)
         print(profiler.output_text(unicode=True, color=False, show_all=False))
         return
     with tempfile.TemporaryDirectory() as folder:
         raw = Path(folder) / "samples.txt"
         beside = Path(sys.executable).parent / "py-spy"  # installed into the same environment
         subprocess.run([str(beside) if beside.exists() else "py-spy", "record", "--rate", "250", "--format", "raw", "--output", str(raw), "--",
-                        sys.executable, __file__, "--size", str(args.size), "--stage", args.stage, "--inside"],
+                        sys.executable, __file__, "--size", str(args.size), "--stage", args.stage, "--inside",
+                        "--dataset", args.dataset],
                        check=True)
         print(f"py-spy samples of the whole process (earlier stages included); stage: {args.stage}")
         for share, name in inclusive_shares(raw):

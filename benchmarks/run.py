@@ -2,10 +2,15 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/run.py --sizes 10000 100000 [--write-readme]
+    .venv/bin/python benchmarks/run.py --sizes 100000 1000000 --city 3000000 --write-readme
 
-Inputs are demo workbooks generated once into ``benchmarks/.data/`` (an .xlsx up to Excel's row
-limit, the CSV folder form beyond it). Every size runs in a fresh process, so the peak memory of
+Two datasets: the demo's workbooks (``liangxin.demo``) and an independent CSV folder written from
+INPUT.md alone (``benchmarks/independent.py``: no credit codes, long names, ~21% of the
+organizations with a gap, ~25% with a chain break), both generated once into ``benchmarks/.data/``
+(the demo as an .xlsx below a million, the CSV folder form from a million on). ``--city`` runs the
+independent data once more at a city's size, every stage once, and projects 10,000,000 from the
+growth measured between the last size and the city; the targets of issue 17 are checked on ratios
+measured in the same run. Every size runs in a fresh process, so the peak memory of
 one size does not carry into the next. The queries and the per-node baseline are each timed as
 the best of seven runs on the same built network (ours with its integer index, the baseline's
 with its networkx graph, whose build is its own row); the floors, read, validate and build as the
@@ -63,9 +68,17 @@ class PeakRSS:
         self._stop.set()
 
 
-def input_for(size):
-    """Generate (once) the demo input of `size` organizations and return its path."""
+def input_for(size, dataset="demo"):
+    """Generate (once) the input of `size` organizations of `dataset` and return its path."""
     sys.path.insert(0, str(ROOT))
+    if dataset == "independent":
+        folder = DATA / f"independent-{size}"
+        if not (folder / "sample").exists():
+            sys.path.insert(0, str(ROOT / "benchmarks"))
+            from independent import write_independent
+
+            write_independent(folder, size)
+        return folder / "sample"
     from liangxin.demo import write_demo
 
     folder = DATA / f"orgs-{size}"
@@ -77,8 +90,11 @@ def input_for(size):
     return write_demo(folder, n_orgs=size, seed=0, csv=size >= 1_000_000)
 
 
-def measure_one(size):
-    """Run every stage on one input in this process; return rows of (stage, seconds, peak MB)."""
+def measure_one(size, dataset="demo", once=False):
+    """Run every stage on one input in this process; return rows of (stage, seconds, peak MB).
+
+    With `once` (the city run) every stage runs once and the single queries and the baseline are left out.
+    """
     sys.path.insert(0, str(ROOT))
     import tempfile
 
@@ -88,11 +104,7 @@ def measure_one(size):
     from liangxin.loaders.read import read_raw_sheets
     from liangxin.loaders.validate import validate_sheets
     from liangxin.queries import analysis as qa
-    from liangxin.queries.chains import broken_chains
-    from liangxin.queries.coverage import coverage_rates
-    from liangxin.queries.loads import unit_loads
     from liangxin.queries.rules import load_rules
-    from liangxin.queries.uncovered import uncovered_organizations
     from liangxin.viz.machine import write_findings_csv, write_summary_json
     from liangxin.viz.charts import write_charts
     from liangxin.viz.network import write_network_html
@@ -101,8 +113,9 @@ def measure_one(size):
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from baseline_networkx import assert_same_answers, baseline_queries
 
-    path = input_for(size)
+    path = input_for(size, dataset)
     out = Path(tempfile.mkdtemp(prefix="liangxin-bench-"))
+    repeat, repeat_input = (1, 1) if once else (REPEAT, REPEAT_INPUT)
     rules = load_rules()
     memory = PeakRSS()
     rows = []
@@ -136,13 +149,13 @@ def measure_one(size):
         return {p.stem: pd.read_csv(p, header=None, dtype=str, engine="pyarrow", encoding="utf-8-sig")
                 for p in path.glob("*.csv")}
 
-    stage(FLOOR_C, floor_c, repeat=REPEAT_INPUT)
+    stage(FLOOR_C, floor_c, repeat=repeat_input)
     if path.is_dir():
-        stage(FLOOR_ARROW, floor_arrow, repeat=REPEAT_INPUT)
-    raw = stage("read", lambda: read_raw_sheets(path), repeat=REPEAT_INPUT)
-    tables = stage("validate", lambda: validate_sheets(raw, str(path)), repeat=REPEAT_INPUT)
+        stage(FLOOR_ARROW, floor_arrow, repeat=repeat_input)
+    raw = stage("read", lambda: read_raw_sheets(path), repeat=repeat_input)
+    tables = stage("validate", lambda: validate_sheets(raw, str(path)), repeat=repeat_input)
     del raw
-    network = stage("build network", lambda: build_network(tables), repeat=REPEAT_INPUT)
+    network = stage("build network", lambda: build_network(tables), repeat=repeat_input)
     def fresh(function, keep=BUILT_WITH_NETWORK):
         # each query timed without the per-organization flags a previous one left in the memo
         def run():
@@ -150,27 +163,50 @@ def measure_one(size):
             return function()
         return run
 
-    analysis = stage("all queries", fresh(lambda: qa.analyze_network(network, rules)), repeat=REPEAT)
+    analysis = stage("all queries", fresh(lambda: qa.analyze_network(network, rules)), repeat=repeat)
+    if not once:
+        single_queries(stage, fresh, network, rules)
+    summary = stage("summary object", lambda: qa.summary_object(analysis, str(path)))
+    stage("summary.json", lambda: write_summary_json(summary, out / "summary.json"))
+    del summary
+    findings = stage("findings table", lambda: qa.findings_table(analysis))
+    stage("findings.csv", lambda: write_findings_csv(findings, out / "findings.csv"))
+    del findings
+    charts = stage("charts (3 PNG)", lambda: write_charts(analysis, out))
+    stage("report.xlsx", lambda: write_report_xlsx(analysis, out / "report.xlsx", images=charts))
+    stage("network.html", lambda: write_network_html(analysis, out / "network.html"))
+    if size <= BASELINE_MAX and not once:
+        stage("baseline: build networkx graph", network.to_networkx)
+        answers = stage("baseline: per-node traversal, all queries", lambda: baseline_queries(network, rules),
+                        repeat=REPEAT)
+        assert_same_answers(analysis, answers)
+    memory.stop()
+    return {"size": size, "dataset": dataset, "organizations": analysis.counts["organizations"],
+            "input": str(path.relative_to(ROOT)), "rows": rows, "shares": shares(analysis)}
+
+
+def shares(analysis):
+    """Fractions of the organizations with a gap (any uncovered code), an open one, and a chain break."""
+    n = max(analysis.counts["organizations"], 1)
+    uncovered = analysis.uncovered
+    open_ = uncovered[uncovered["code"].isin(["MEMBERS_REQUIRED", "PARTY_ORG_REQUIRED"])]
+    return {"gap": uncovered["org_id"].nunique() / n, "open": open_["org_id"].nunique() / n,
+            "chain": analysis.broken_chains["org_id"].nunique() / n}
+
+
+def single_queries(stage, fresh, network, rules):
+    from liangxin.queries.chains import broken_chains
+    from liangxin.queries.coverage import coverage_rates
+    from liangxin.queries.loads import unit_loads
+    from liangxin.queries.uncovered import uncovered_organizations
+    from liangxin.queries import analysis as qa
+
     stage(QUERIES_REBUILT, fresh(lambda: qa.analyze_network(network, rules), keep=("positions", "report_order")),
           repeat=REPEAT)
     stage("query: uncovered", fresh(lambda: uncovered_organizations(network, rules)), repeat=REPEAT)
     stage("query: loads", fresh(lambda: unit_loads(network, rules)), repeat=REPEAT)
     stage("query: chains", fresh(lambda: broken_chains(network)), repeat=REPEAT)
     stage("query: coverage", fresh(lambda: coverage_rates(network, rules)), repeat=REPEAT)
-    stage("summary.json + findings.csv", lambda: (
-        write_summary_json(qa.summary_object(analysis, str(path)), out / "summary.json"),
-        write_findings_csv(qa.findings_table(analysis), out / "findings.csv")))
-    charts = stage("charts (3 PNG)", lambda: write_charts(analysis, out))
-    stage("report.xlsx", lambda: write_report_xlsx(analysis, out / "report.xlsx", images=charts))
-    stage("network.html", lambda: write_network_html(analysis, out / "network.html"))
-    if size <= BASELINE_MAX:
-        stage("baseline: build networkx graph", network.to_networkx)
-        answers = stage("baseline: per-node traversal, all queries", lambda: baseline_queries(network, rules),
-                        repeat=REPEAT)
-        assert_same_answers(analysis, answers)
-    memory.stop()
-    return {"size": size, "organizations": analysis.counts["organizations"], "input": str(path.relative_to(ROOT)),
-            "rows": rows}
 
 
 def measure_neo4j(size):
@@ -204,10 +240,10 @@ def measure_neo4j(size):
     return rows
 
 
-def measure_end_to_end(size):
+def measure_end_to_end(size, dataset="demo"):
     """`liangxin analyze` as a user runs it: wall time and peak RSS of the whole process."""
-    path = input_for(size)
-    out = DATA / f"orgs-{size}" / "out"
+    path = input_for(size, dataset)
+    out = path.parent / "out"
     start = time.perf_counter()
     completed = subprocess.run(
         ["/usr/bin/env", "time", "-f", "%M", sys.executable, "-m", "liangxin", "analyze", str(path), "--out", str(out)],
@@ -237,10 +273,29 @@ def floor_seconds(by_stage):
     return min(by_stage[name] for name in (FLOOR_C, FLOOR_ARROW) if name in by_stage)
 
 
+OUTPUT_STAGES = ("summary object", "summary.json", "findings table", "findings.csv", "charts (3 PNG)", "report.xlsx",
+                 "network.html")
+#: issue 17's targets, each a ratio measured in one run (or a memory ceiling)
+TARGET_END_TO_END, TARGET_OUTPUTS, TARGET_WORK, TARGET_CITY = 12, 1.5, 3, 3.2
+CEILING_MILLION_MB, CEILING_CITY_MB = 3 * 1024, 8 * 1024
+
+
+def figures(result):
+    """The ratios of issue 17 for one run: end to end, outputs and work over the C-engine floor."""
+    by = {row["stage"]: row["seconds"] for row in result["rows"]}
+    work = by["validate"] + by["build network"] + by["all queries"]
+    outputs = sum(by[name] for name in OUTPUT_STAGES if name in by)
+    return {"floor": by[FLOOR_C], "work": work, "outputs": outputs,
+            "end_to_end": result["end_to_end"]["seconds"] / by[FLOOR_C],
+            "outputs_over_work": outputs / work, "work_over_floor": work / by[FLOOR_C]}
+
+
 def table(results):
-    sizes = [r["size"] for r in results]
-    header = "| stage | " + " | ".join(f"{s:,} orgs: s / peak MB" for s in sizes) + " |"
-    lines = [header, "|---|" + "---|" * len(sizes)]
+    """The stage table: one column per (dataset, size), the ratios below it."""
+    name_of = {"demo": "demo", "independent": "independent"}
+    header = "| stage | " + " | ".join(f"{name_of[r.get('dataset', 'demo')]} {r['size']:,}: s / peak MB"
+                                       for r in results) + " |"
+    lines = [header, "|---|" + "---|" * len(results)]
     stages = list(dict.fromkeys(row["stage"] for r in results for row in r["rows"]))
     if FLOOR_ARROW in stages:  # measured for CSV inputs only: keep it beside the other floor
         stages.remove(FLOOR_ARROW)
@@ -258,12 +313,17 @@ def table(results):
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     cells = [f"**{r['end_to_end']['seconds']:.2f} / {r['end_to_end']['peak_mb']:.0f}**" for r in results]
     lines.append("| **`liangxin analyze` end to end (process)** | " + " | ".join(cells) + " |")
-    ratios = []
-    for r in results:
-        by = {row["stage"]: row["seconds"] for row in r["rows"]}
-        work = by["validate"] + by["build network"] + by["all queries"]
-        ratios.append(f"{work / floor_seconds(by):.2f}×")
-    lines.append("| (validate + build + all queries) ÷ the faster floor | " + " | ".join(ratios) + " |")
+    ratio_rows = (("end to end ÷ C-engine floor (target ≤ 12× at 1,000,000)", "end_to_end"),
+                  ("writing all outputs ÷ (validate + build + all queries) (target ≤ 1.5×)", "outputs_over_work"),
+                  ("(validate + build + all queries) ÷ C-engine floor (target ≤ 3× at 1,000,000)", "work_over_floor"))
+    for label, key in ratio_rows:
+        lines.append(f"| {label} | " + " | ".join(f"{figures(r)[key]:.2f}×" for r in results) + " |")
+    lines.append("| (validate + build + all queries) ÷ the faster floor | "
+                 + " | ".join(f"{figures(r)['work'] / floor_seconds({x['stage']: x['seconds'] for x in r['rows']}):.2f}×"
+                              for r in results) + " |")
+    lines.append("| organizations with a gap / open / a chain break | " + " | ".join(
+        f"{r['shares']['gap']:.0%} / {r['shares']['open']:.0%} / {r['shares']['chain']:.0%}" if "shares" in r else "—"
+        for r in results) + " |")
     speedups = []
     for r in results:
         by = {row["stage"]: row["seconds"] for row in r["rows"]}
@@ -278,37 +338,98 @@ def table(results):
     return "\n".join(lines)
 
 
+def verdict(ok):
+    return "met" if ok else "**not met**"
+
+
+def targets(results):
+    """issue 17's targets on the independent data, as lines of a list, with the 10,000,000 projection."""
+    independent = {r["size"]: r for r in results if r.get("dataset") == "independent"}
+    lines = []
+    million = independent.get(1_000_000)
+    if million:
+        f = figures(million)
+        peak = million["end_to_end"]["peak_mb"]
+        lines += [f"- 1,000,000 independent, end to end: {million['end_to_end']['seconds']:.1f} s = "
+                  f"{f['end_to_end']:.2f}× the C-engine read ({f['floor']:.1f} s), peak {peak / 1024:.2f} GB "
+                  f"(target ≤ {TARGET_END_TO_END}×, ≤ 3 GB): "
+                  f"{verdict(f['end_to_end'] <= TARGET_END_TO_END and peak <= CEILING_MILLION_MB)};",
+                  f"- writing all outputs {f['outputs']:.1f} s = {f['outputs_over_work']:.2f}× validate + build + "
+                  f"queries {f['work']:.1f} s (target ≤ {TARGET_OUTPUTS}×): {verdict(f['outputs_over_work'] <= TARGET_OUTPUTS)};",
+                  f"- validate + build + queries = {f['work_over_floor']:.2f}× the C-engine read (target ≤ {TARGET_WORK}×): "
+                  f"{verdict(f['work_over_floor'] <= TARGET_WORK)};"]
+    sizes = sorted(independent)
+    city = max(sizes) if sizes and max(sizes) > 1_000_000 else None
+    if million and city:
+        t1, t3 = million["end_to_end"]["seconds"], independent[city]["end_to_end"]["seconds"]
+        m1, m3 = million["end_to_end"]["peak_mb"], independent[city]["end_to_end"]["peak_mb"]
+        lines.append(f"- {city:,} (a city) end to end: {t3:.1f} s = {t3 / t1:.2f}× the 1,000,000 run, peak "
+                     f"{m3 / 1024:.2f} GB (target ≤ {TARGET_CITY}×, ≤ 8 GB): "
+                     f"{verdict(t3 / t1 <= TARGET_CITY and m3 <= CEILING_CITY_MB)};")
+        slope_t, slope_m = (t3 - t1) / (city - 1_000_000), (m3 - m1) / (city - 1_000_000)
+        lines.append(f"- 10,000,000 (a province), projected from the growth measured between 1,000,000 and {city:,}: "
+                     f"{t3 + slope_t * (10_000_000 - city):.0f} s, {(m3 + slope_m * (10_000_000 - city)) / 1024:.1f} GB;")
+    if len(sizes) >= 2:
+        per = [f"{s:,}: {independent[s]['end_to_end']['seconds'] / s * 1e6:.1f} s and "
+               f"{independent[s]['end_to_end']['peak_mb'] / s * 1e6 / 1024:.2f} GB per million" for s in sizes]
+        low, high = sizes[0], sizes[-1]
+        grows = (independent[high]["end_to_end"]["seconds"] / high) / (independent[low]["end_to_end"]["seconds"] / low)
+        lines.append(f"- growth, end to end per organization: {'; '.join(per)} "
+                     f"(time per organization at {high:,} is {grows:.2f}× that at {low:,}: "
+                     f"{verdict(grows <= 1.1)} no worse than linear).")
+    return "\n".join(lines)
+
+
+def run_one(size, dataset, once=False):
+    """Measure one (size, dataset) in a fresh process, then `liangxin analyze` end to end."""
+    input_for(size, dataset)
+    command = [sys.executable, __file__, "--one", str(size), "--dataset", dataset] + (["--once"] if once else [])
+    completed = subprocess.run(command, capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise RuntimeError(completed.stderr[-4000:])
+    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    result["end_to_end"] = measure_end_to_end(size, dataset)
+    print(f"{dataset} {size:,}: end to end {result['end_to_end']['seconds']:.1f} s, "
+          f"{result['end_to_end']['peak_mb']:.0f} MB", file=sys.stderr)
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000])
+    parser.add_argument("--data", nargs="+", choices=("demo", "independent"), default=["demo", "independent"],
+                        help="the datasets measured at every size (default both)")
+    parser.add_argument("--city", type=int, metavar="SIZE",
+                        help="also the independent data at a city's SIZE, every stage once, and a 10,000,000 projection")
     parser.add_argument("--write-readme", action="store_true", help="replace the table in README.md")
     parser.add_argument("--neo4j", type=int, metavar="SIZE",
                         help="also push SIZE organizations to the Bolt test server and time the Cypher twins")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print JSON
+    parser.add_argument("--dataset", default="demo", help=argparse.SUPPRESS)
+    parser.add_argument("--once", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure_one(args.one)))
+        print(json.dumps(measure_one(args.one, args.dataset, once=args.once)))
         return
-    results = []
-    for size in args.sizes:
-        input_for(size)
-        completed = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True,
-                                   check=True)
-        result = json.loads(completed.stdout.strip().splitlines()[-1])
-        result["end_to_end"] = measure_end_to_end(size)
-        results.append(result)
-        print(f"{size:,}: end to end {result['end_to_end']['seconds']:.1f} s, "
-              f"{result['end_to_end']['peak_mb']:.0f} MB", file=sys.stderr)
+    started = time.perf_counter()
+    results = [run_one(size, dataset) for dataset in args.data for size in args.sizes]
+    if args.city:
+        results.append(run_one(args.city, "independent", once=True))
     if args.neo4j:
         for row in measure_neo4j(args.neo4j):
             print(f"{args.neo4j:,}: {row['stage']}: {row['seconds']:.1f} s", file=sys.stderr)
             for result in results:
-                if result["size"] == args.neo4j:
+                if result["size"] == args.neo4j and result.get("dataset", "demo") == "demo":
                     result["rows"].append({**row, "peak_mb": float("nan")})
     (DATA / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
-    command = f"--sizes {' '.join(map(str, args.sizes))}" + (f" --neo4j {args.neo4j}" if args.neo4j else "")
-    text = f"Machine: {machine()}; measured {time.strftime('%Y-%m-%d')} with `.venv/bin/python benchmarks/run.py " \
-           f"{command}`.\n\n{table(results)}\n"
+    command = f"--sizes {' '.join(map(str, args.sizes))}" + \
+        (f" --data {' '.join(args.data)}" if args.data != ["demo", "independent"] else "") + \
+        (f" --city {args.city}" if args.city else "") + (f" --neo4j {args.neo4j}" if args.neo4j else "")
+    text = (f"Machine: {machine()}; measured {time.strftime('%Y-%m-%d')} with `.venv/bin/python benchmarks/run.py "
+            f"{command}` ({(time.perf_counter() - started) / 60:.0f} min).\n\n{table(results)}\n")
+    goals = targets(results)
+    if goals:
+        text += f"\nissue 17's targets on the independent data, ratios of this run:\n\n{goals}\n"
     print(text)
     if args.write_readme:
         content = README.read_text(encoding="utf-8")

@@ -7,12 +7,10 @@ written as text, so a name starting with ``=`` can never become a formula.
 
 import datetime as dt
 import logging
-import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import xlsxwriter
 
 from liangxin.queries.coverage import RATE_COLUMNS
 from liangxin.queries.labels import GROUP_ZH, FIGURE_ZH, RATE_ZH, RESPONSIBLE_ZH, ROLE_ZH, SCOPE_ZH, SEVERITY_ZH
@@ -24,27 +22,12 @@ from liangxin.queries.streets import sort_by_street, street_rank
 from liangxin.queries.tables import by_organization, coverage_by, organizations_table, overview_figures, uncovered_ranked
 from liangxin.queries.uncovered import UNCOVERED_CODES
 from liangxin.viz.districts import district_sheets
+# The writing layer (engine, formats, print setup) is viz/xlsx.py; these names stay importable from here.
+from liangxin.viz.xlsx import EXCEL_MAX_ROWS, display_width, write_sheets
 
 __all__ = ["write_report_xlsx", "write_sheets", "report_sheets", "EXCEL_MAX_ROWS", "display_width", "date_zh"]
 
 log = logging.getLogger(__name__)
-
-EXCEL_MAX_ROWS = 1_048_576
-WIDTH_SAMPLE_ROWS = 2000
-
-
-def display_width(text):
-    """Width of `text` in Excel columns: CJK and full-width characters count two.
-
-    Examples
-    --------
-    >>> display_width("平湖ab")
-    6
-    """
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
-
 
 def date_zh(day) -> str:
     """A date as a Chinese document writes it, built from its numbers (no strftime: Windows lacks its
@@ -281,101 +264,6 @@ def _rows_sheet(rows):
     """读取统计: rows read, loaded and rejected per file and sheet."""
     return pd.DataFrame({"文件": rows.get("file"), "工作表": rows["sheet"], "读取行数": rows["rows_read"],
                          "载入行数": rows["rows_loaded"], "拒收行数": rows["rows_rejected"]})
-
-
-class _Formats:
-    def __init__(self, workbook):
-        self.header = workbook.add_format({"bold": True, "bg_color": "#FDE7E7", "border": 1,
-                                           "text_wrap": True, "valign": "vcenter"})
-        self.rate = workbook.add_format({"num_format": "0.00%"})
-        self.float = workbook.add_format({"num_format": "0.00"})
-        self.int = workbook.add_format({"num_format": "0"})
-
-
-def _write_chunk(worksheet, frame, formats, styles):
-    """Write `frame` column by column (the workbook is not in constant-memory mode, so any order works)."""
-    columns = list(frame.columns)
-    worksheet.write_row(0, 0, columns, styles.header)
-    for c, column in enumerate(columns):
-        fmt = formats.get(column, "text")
-        kinds = fmt if isinstance(fmt, list) else None
-        values = frame[column].tolist()
-        width = display_width(column)
-        write_string, write_number = worksheet.write_string, worksheet.write_number
-        for r, value in enumerate(values, start=1):
-            if value is None or value != value or value is pd.NA:  # empty or NaN
-                continue
-            kind = kinds[r - 1] if kinds else fmt
-            if kind == "text" or isinstance(value, str):
-                write_string(r, c, str(value))
-            else:
-                write_number(r, c, float(value), getattr(styles, kind, None))
-        sample = [v for v in values[:WIDTH_SAMPLE_ROWS] if not (v is None or v != v)]
-        for value in sample:
-            kind = kinds[0] if kinds else fmt
-            width = max(width, 8 if kind == "rate" and not isinstance(value, str) else display_width(value))
-        worksheet.set_column(c, c, min(max(width + 2, 6), 60))
-    worksheet.freeze_panes(1, 0)
-    worksheet.autofilter(0, 0, max(len(frame), 1), max(len(columns) - 1, 0))
-
-
-def write_sheets(sheets, path, images=None, on_sheet=None):
-    """Write ``(name, DataFrame, formats)`` sheets the way every liangxin workbook is written.
-
-    Text cells stay text (never a formula), numbers are numbers, the header is frozen with filters
-    on and widths fitted; a table longer than one Excel sheet continues on ``name(2)`` ….
-
-    Parameters
-    ----------
-    sheets : iterable of (str, DataFrame, dict)
-        ``formats`` maps a column to ``"int"``, ``"float"``, ``"rate"`` or ``"text"`` (or a list, one per row).
-    path : str or Path
-    images : dict of str to sequence of (str, Path), optional
-        PNGs placed below the table of the named sheet, each under its title.
-    on_sheet : callable, optional
-        ``on_sheet(workbook, styles)`` before anything is written, to add formats (``styles.name``).
-
-    Examples
-    --------
-    >>> from openpyxl import load_workbook
-    >>> frame = pd.DataFrame({"街道": ["平湖街道", "=1+1"], "人数": [3, 5]})
-    >>> write_sheets([("名单", frame, {"人数": "int"})], "名单.xlsx").name
-    '名单.xlsx'
-    >>> sheet = load_workbook("名单.xlsx")["名单"]
-    >>> [[cell.value for cell in row] for row in sheet.iter_rows()]
-    [['街道', '人数'], ['平湖街道', 3], ['=1+1', 5]]
-    >>> sheet["A3"].data_type, sheet.freeze_panes
-    ('s', 'A2')
-    """
-    path = Path(path)
-    images = images or {}
-    # Not constant_memory: cells are written column by column, and xlsxwriter is faster with its
-    # shared-string table; a million-organization report fits in memory many times over.
-    workbook = xlsxwriter.Workbook(str(path), {
-        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-    })
-    styles = _Formats(workbook)
-    if on_sheet:
-        on_sheet(workbook, styles)
-    per_sheet = EXCEL_MAX_ROWS - 1
-    try:
-        for name, frame, formats in sheets:
-            for index in range(max(1, math.ceil(len(frame) / per_sheet))):
-                part = slice(index * per_sheet, (index + 1) * per_sheet)
-                chunk_formats = {k: (v[part] if isinstance(v, list) else v) for k, v in formats.items()}
-                suffix = f"({index + 1})"
-                worksheet = workbook.add_worksheet(name if index == 0 else f"{name[:31 - len(suffix)]}{suffix}")
-                _write_chunk(worksheet, frame.iloc[part], chunk_formats, styles)
-                if index == 0:
-                    row = len(frame) + 3
-                    for title, image in images.get(name, ()):
-                        worksheet.write_string(row, 0, title, styles.header)
-                        worksheet.insert_image(row + 1, 0, str(image), {"x_scale": 0.8, "y_scale": 0.8})
-                        row += 26
-    finally:
-        workbook.close()
-    log.info("wrote %s", path)
-    return path
 
 
 def write_report_xlsx(analysis, path, images=(), date=None, source=None):

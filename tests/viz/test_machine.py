@@ -97,3 +97,39 @@ def test_control_characters_are_dropped_and_empty_findings_still_have_the_header
     assert (found[0]["name"], found[0]["community"], found[0]["detail"]) == ("甲公司", "", "'+1")
     empty = write_findings_csv(pd.DataFrame(columns=FINDING_COLUMNS), tmp_path / "empty.csv")
     assert empty.read_bytes() == b"\xef\xbb\xbf" + ",".join(FINDING_COLUMNS).encode() + b"\r\n"
+
+
+# The fast encoders (orjson, polars) against the standard ones: the same bytes, on the hand-made
+# workbook, on the one with a formula for a name, and on a demo district.
+
+@pytest.fixture(scope="module")
+def demo_analysis(tmp_path_factory):
+    from liangxin.demo import write_demo
+
+    path = write_demo(tmp_path_factory.mktemp("demo"), n_orgs=3000, seed=3)
+    return analyze_network(build_network(load_tables(path)))
+
+
+@pytest.mark.parametrize("which", ["analysis", "evil_analysis", "demo_analysis"])
+def test_fast_writers_give_the_standard_bytes(which, request):
+    from liangxin.viz import machine
+
+    result = request.getfixturevalue(which)
+    findings = findings_table(result)
+    assert machine._polars_csv(findings) is not None          # the fast path ran, not the fallback
+    assert machine.findings_bytes(findings) == machine.findings_bytes(findings, fast=False)
+    summary = summary_object(result, "台账.xlsx")
+    assert machine.summary_bytes(summary) == machine.summary_bytes(summary, fast=False)
+
+
+def test_fast_csv_keeps_hostile_text_inert():
+    from liangxin.viz import machine
+
+    frame = pd.DataFrame({"code": ["=1+1", "+5", "-3", "@SUM(A1)", "\tx", "\ry", "a\x00b", "", None, "ok,\"q\""],
+                          "name": ["x\ny"] * 10}, dtype=object)
+    fast = machine.findings_bytes(frame)
+    assert fast == machine.findings_bytes(frame, fast=False)
+    import io
+
+    cells = [row[0] for row in csv.reader(io.StringIO(fast.decode("utf-8-sig"), newline=""))][1:]
+    assert cells == ["'=1+1", "'+5", "'-3", "'@SUM(A1)", "'\tx", "'\ry", "ab", "", "", "ok,\"q\""]

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 import liangxin.viz.report as report
+import liangxin.viz.xlsx as xlsx
 from liangxin.graph.network import build_network
 from liangxin.loaders.validate import load_tables
 from liangxin.queries.analysis import analyze_network
@@ -192,7 +193,7 @@ def test_cells_are_never_formulas(evil_book):
 def test_a_table_longer_than_a_sheet_continues_on_the_next(tmp_path, monkeypatch):
     import pandas as pd
 
-    monkeypatch.setattr(report, "EXCEL_MAX_ROWS", 4)     # 3 rows under the header
+    monkeypatch.setattr(xlsx, "EXCEL_MAX_ROWS", 4)     # 3 rows under the header
     frame = pd.DataFrame({"序号": range(7), "名称": [f"组织{i}" for i in range(7)]})
     book = load_workbook(write_sheets([("名单", frame, {"序号": "int"})], tmp_path / "长.xlsx"))
     assert book.sheetnames == ["名单", "名单(2)", "名单(3)"]
