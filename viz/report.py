@@ -292,8 +292,8 @@ def write_report_xlsx(analysis, path, images=(), date=None, source=None):
     >>> path = write_report_xlsx(result, "report.xlsx", date=dt.date(2019, 4, 26))
     >>> overview = {row[0]: row[1] for row in load_workbook(path)["总览"].iter_rows(min_row=2, values_only=True)}
     >>> overview["区"], overview["数据日期"], overview["两新组织数"], round(overview["组织覆盖率"], 4)
-    ('龙岗区', '2019年4月26日', 13, 0.4286)
-    >>> overview["未覆盖组织数"], overview["提升项组织数"], overview["超负荷单位数"], overview["拒收行数"]
-    (7, 2, 3, 10)
+    ('龙岗区', '2019年4月26日', 13.0, 0.4286)
+    >>> overview["未覆盖组织数"], overview["提升项组织数"], overview["超负荷单位数"], overview["拒收行数"]  # numbers, read back as floats
+    (7.0, 2.0, 3.0, 10.0)
     """
     return write_sheets(report_sheets(analysis, date=date, source=source), path, images={"总览": images})

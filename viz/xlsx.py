@@ -45,7 +45,17 @@ STYLES = {
     "rate": {"num_format": "0.00%"},
     "float": {"num_format": "0.00"},
     "int": {"num_format": "0"},
+    "wrap": {"text_wrap": True, "valign": "top"},
 }
+#: The widest a text column is drawn (in Excel's character units) in a sheet of at most
+#: WRAP_ROWS_MAX rows: longer texts wrap onto more lines, each row as high as its longest text
+#: needs, so a wide sheet printed one page wide stays legible. A longer sheet is for filtering,
+#: not printing: its columns are as wide as their texts (up to 60).
+TEXT_WIDTH_MAX, WRAP_ROWS_MAX = 22, 20_000
+#: A header wider than this (in character units: 4 CJK characters) wraps onto two lines.
+HEADER_ONE_LINE = 8
+#: The height of one line of text in a row, in points.
+LINE_HEIGHT = 15
 
 
 def display_width(text):
@@ -63,9 +73,26 @@ def _empty(value):
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
-def _width(column, values, kind):
-    """Column width: the header and the first rows, CJK counted double, kept within 6…60."""
+def _header_width(column):
+    """The width a header asks of its column: a long header wraps onto two lines (the header format wraps)."""
     width = display_width(column)
+    return width if width <= HEADER_ONE_LINE else math.ceil(width / 2) + 1
+
+
+def _header_lines(columns, widths):
+    """Lines the header row needs at these column widths."""
+    return max([math.ceil(display_width(c) / max(w - 2, 1)) for c, w in zip(columns, widths)] or [1])
+
+
+def _width(column, values, kind):
+    """Column width: the header (on two lines when long) and the first rows, CJK counted double, kept within 6…60.
+
+    Examples
+    --------
+    >>> _width("从业人员数", [120, 35], "int"), _width("组织名称", ["甲科技有限公司"], "text")
+    (8, 16)
+    """
+    width = _header_width(column)
     text = []
     for value in values[:WIDTH_SAMPLE_ROWS]:
         if isinstance(value, str):
@@ -116,7 +143,7 @@ def _print_setup_xlsxwriter(worksheet):
 
 def _write_chunk(worksheet, frame, formats, styles):
     """xlsxwriter: write `frame` column by column (not in constant-memory mode, so any order works)."""
-    columns = list(frame.columns)
+    columns, widths = list(frame.columns), []
     worksheet.write_row(0, 0, columns, styles.header)
     for c, column in enumerate(columns):
         fmt = formats.get(column, "text")
@@ -131,7 +158,10 @@ def _write_chunk(worksheet, frame, formats, styles):
                 write_string(r, c, str(value))
             else:
                 write_number(r, c, float(value), getattr(styles, kind, None))
-        worksheet.set_column(c, c, _width(column, values, kinds[0] if kinds else fmt))
+        widths.append(_width(column, values, kinds[0] if kinds else fmt))
+        worksheet.set_column(c, c, widths[-1])
+    if _header_lines(columns, widths) > 1:
+        worksheet.set_row(0, LINE_HEIGHT * _header_lines(columns, widths))
     worksheet.freeze_panes(1, 0)
     worksheet.autofilter(0, 0, max(len(frame), 1), max(len(columns) - 1, 0))
     _print_setup_xlsxwriter(worksheet)
@@ -223,14 +253,21 @@ def _fast_sheet(frame, formats, styles, images):
     """The data and options of one sheet for the fast engine; pictures go below the table, under their titles."""
     row_kinds = _row_kinds(frame, formats)
     data, column_formats, widths = {}, {}, []
+    lines = np.ones(len(frame), dtype=np.int64)
     for column in frame.columns:
         fmt = formats.get(column, "text")
         data[column] = _cells(frame[column], fmt)
         if not isinstance(fmt, list) and fmt != "text":
             column_formats[column] = getattr(styles, fmt)
-        widths.append(_width(column, data[column].iloc[:WIDTH_SAMPLE_ROWS].tolist(),
-                             fmt[0] if isinstance(fmt, list) and fmt else fmt))
+        width = _width(column, data[column].iloc[:WIDTH_SAMPLE_ROWS].tolist(),
+                       fmt[0] if isinstance(fmt, list) and fmt else fmt)
+        if fmt == "text" and width > TEXT_WIDTH_MAX and len(frame) <= WRAP_ROWS_MAX:
+            width = TEXT_WIDTH_MAX
+            column_formats[column] = styles.wrap
+            lines = np.maximum(lines, _lines(data[column], width))
+        widths.append(width)
     table = pd.DataFrame(data, columns=list(frame.columns), copy=False)
+    table.index = pd.RangeIndex(len(table))  # any other index would be written as a column of its own
     row_formats = {r + 1: getattr(styles, kind) for r, kind in enumerate(row_kinds) if kind != "text"}
     pictures = []
     if images:
@@ -243,8 +280,30 @@ def _fast_sheet(frame, formats, styles, images):
         tail = pd.DataFrame(index=range(max(titles) - len(frame)), columns=table.columns, dtype=object)
         tail.iloc[[r - 1 - len(frame) for r in titles], 0] = list(titles.values())
         table = pd.concat([table.astype(object) if len(table) else table, tail], ignore_index=True)
+    row_heights = {int(r) + 1: float(LINE_HEIGHT * lines[r]) for r in np.flatnonzero(lines > 1)}
+    header_lines = _header_lines(frame.columns, widths)
+    if header_lines > 1:
+        row_heights[0] = float(LINE_HEIGHT * header_lines)
     return table, {"column_formats": column_formats, "column_widths": widths, "row_formats": row_formats,
-                   "images": pictures}
+                   "row_heights": row_heights, "images": pictures}
+
+
+def _lines(column, width):
+    """How many lines each text of `column` takes in a wrapped column `width` wide.
+
+    Examples
+    --------
+    >>> _lines(pd.Series(["平湖街道", "区教育局、区民政局、区卫生健康局、区住房和建设局", None]), 28).tolist()
+    [1, 2, 1]
+    """
+    usable = max(width - 2, 1)
+    values = column.to_numpy(dtype=object)
+    counts = np.ones(len(values), dtype=np.int64)
+    # Only a text of more than half the width in characters can need a second line (CJK count two).
+    long = [i for i, v in enumerate(values) if isinstance(v, str) and 2 * len(v) > usable]
+    for i in long:
+        counts[i] = max(1, math.ceil(display_width(values[i]) / usable))
+    return counts
 
 
 def _write_fast(parts, path, images, on_sheet):
@@ -254,7 +313,7 @@ def _write_fast(parts, path, images, on_sheet):
     styles = SimpleNamespace(**{name: book.add_format(props) for name, props in STYLES.items()})
     if on_sheet:
         on_sheet(book, styles)
-    records, options = [], {key: {} for key in ("column_formats", "column_widths", "row_formats", "images",
+    records, options = [], {key: {} for key in ("column_formats", "column_widths", "row_formats", "row_heights", "images",
                                                 "header_format", "autofilter", "page_setup")}
     for sheet_name, frame, formats, images_of in parts:
         table, sheet_options = _fast_sheet(frame, formats, styles, images.get(images_of, ()))
