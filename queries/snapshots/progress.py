@@ -12,6 +12,7 @@ import pandas as pd
 from liangxin.queries.loads import unit_attribution
 from liangxin.queries.responsibility import responsible_units
 from liangxin.queries.scope import organization_scope
+from liangxin.queries.streets import street_rank
 from liangxin.queries.snapshots.compare import _joined_codes, compare_snapshots
 from liangxin.queries.rules import load_rules
 
@@ -257,7 +258,7 @@ def largest_open_organizations(analysis, per_street: int = 5) -> pd.DataFrame:
         party_members, status, key, labels`` (Chinese labels of its codes), ``responsible``
         (units answering for it, joined with 、, then — when no department contacts it directly —
         the departments stationed in its street, marked （驻点）; empty when none); streets in
-        code-point order.
+        the order of 街道社区.
         Organizations with no street are left out.
 
     Examples
@@ -268,13 +269,15 @@ def largest_open_organizations(analysis, per_street: int = 5) -> pd.DataFrame:
     answers for it too:
 
     >>> largest_open_organizations(result, per_street=1)[["street", "name", "responsible"]].values.tolist()
-    [['布吉街道', '戊建筑有限公司', '张伟、区民政局（驻点）'], ['平湖街道', '甲科技有限公司', '张伟、区教育局']]
+    [['平湖街道', '甲科技有限公司', '张伟、区教育局'], ['布吉街道', '戊建筑有限公司', '张伟、区民政局（驻点）']]
     """
     orgs = analysis.network.tables.organizations
     scope = organization_scope(analysis.network, analysis.rules)
     open_orgs = orgs[scope["open"].to_numpy() & orgs["street"].notna().to_numpy()]
-    top = (open_orgs.sort_values(["street", "employees", "org_id"], ascending=[True, False, True], kind="stable")
-           .groupby("street", sort=False).head(per_street).reset_index(drop=True))
+    # Streets in the order of 街道社区 (the district's own), the largest organizations first in each.
+    ranked = open_orgs.assign(_street=street_rank(analysis, open_orgs["street"]))
+    top = (ranked.sort_values(["_street", "employees", "org_id"], ascending=[True, False, True], kind="stable")
+           .groupby("street", sort=False).head(per_street).drop(columns="_street").reset_index(drop=True))
     columns = ["street", "rank", "org_id", "name", "kind", "community", "employees", "party_members", "status",
                "key", "labels", "responsible"]
     if not len(top):

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from liangxin.graph.schema import NODE_KINDS
+from liangxin.queries.streets import street_names
 from liangxin.viz.network.catalog import organization_catalog
 from liangxin.viz.network.edges import edge_records
 from liangxin.viz.network.figures import subtitle, view_figures
@@ -151,13 +152,19 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
     edges = edge_records(graph, drawn, chosen.taken)
     label_sizes(records, layout(records, edges))
     notes = _notes(chosen, street_name, drawn_count, max_nodes, show_contacts)
-    streets = sorted({r["street"] for r in records if r["street"] and r["kind"] in _PLACES})
+    streets = _in_official_order(graph, {r["street"] for r in records if r["street"] and r["kind"] in _PLACES})
     log.info("network view %s: %d nodes, %d edges, %d omitted", chosen.mode, len(records), len(edges), chosen.omitted)
     figures = view_figures(graph, chosen.scope, drawn)
     return NetworkView(title=_title(graph, chosen.mode, street_name, unit_ids), subtitle=subtitle(figures, chosen.mode),
                        nodes=records, edges=edges, legend=_legend(graph.network, records), notes=notes, streets=streets,
                        omitted=chosen.omitted, mode=chosen.mode, figures=figures, source=source or "台账.xlsx",
                        catalog=organization_catalog(graph, chosen.scope), street_files=dict(street_files or {}))
+
+
+def _in_official_order(graph, streets):
+    """`streets` in the order of 街道社区 (the district's own), for the page's street drop-down."""
+    official = street_names(graph.analysis)
+    return [street for street in official if street in streets] + sorted(set(streets) - set(official))
 
 
 def _check_cap(max_nodes):
