@@ -27,6 +27,15 @@ def _missing():
     return missing
 
 
+def _node(script, *arguments, timeout):
+    """Run one of this folder's scripts in Node.js with the browser; its JSON report."""
+    command = ["node", str(HERE / script), *map(str, arguments)]
+    done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+                          env={**os.environ, "CHROMIUM": CHROMIUM})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """A function running check_page.mjs on a page and returning its JSON report.
@@ -44,11 +53,7 @@ def browser():
         pytest.skip(f"浏览器测试需要 {'、'.join(missing)}：运行 {INSTALL} 安装（CI 上会自动安装，不会跳过）")
 
     def run(page, *options, timeout=180):
-        command = ["node", str(HERE / "check_page.mjs"), str(page), *map(str, options)]
-        done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
-                              env={**os.environ, "CHROMIUM": CHROMIUM})
-        assert done.returncode == 0, done.stderr
-        return json.loads(done.stdout)
+        return _node("check_page.mjs", page, *options, timeout=timeout)
 
     return run
 
@@ -61,11 +66,7 @@ def drive(browser, tmp_path_factory):
     def run(page, steps, timeout=300):
         steps_file = folder / f"steps-{len(list(folder.iterdir()))}.json"
         steps_file.write_text(json.dumps(steps, ensure_ascii=False), encoding="utf-8")
-        command = ["node", str(HERE / "drive_page.mjs"), str(page), str(steps_file)]
-        done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
-                              env={**os.environ, "CHROMIUM": CHROMIUM})
-        assert done.returncode == 0, done.stderr
-        return json.loads(done.stdout)
+        return _node("drive_page.mjs", page, steps_file, timeout=timeout)
 
     return run
 

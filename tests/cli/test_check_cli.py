@@ -1,9 +1,10 @@
 """``liangxin check`` as a user runs it: one line per file, exit 0 clean, 1 problems, 2 unreadable."""
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from tests.cli.test_cli import assert_usage_error, liangxin
 from tests.fixtures import handmade
+from tests.fixtures.clean import write_clean_xlsx
 
 
 def test_check_says_each_file_and_exits_1_on_problems(tmp_path):
@@ -18,14 +19,7 @@ def test_check_says_each_file_and_exits_1_on_problems(tmp_path):
 
 
 def test_check_exits_0_on_a_clean_workbook_and_2_on_no_input(tmp_path):
-    book = Workbook()
-    book.active.title = "街道社区"
-    book.active.append(["街道", "社区"])
-    book.active.append(["平湖街道", "山厦社区"])
-    orgs = book.create_sheet("两新组织")
-    orgs.append(["组织名称", "组织类型", "街道", "社区", "从业人员数", "党员数", "规模以上", "实体性", "党组织状态"])
-    orgs.append(["甲科技有限公司", "非公企业", "平湖街道", "山厦社区", 120, 3, "否", None, "单独组建"])
-    book.save(tmp_path / "台账.xlsx")
+    write_clean_xlsx(tmp_path / "台账.xlsx")
     clean = liangxin("check", tmp_path / "台账.xlsx", "--out", tmp_path / "out")
     assert clean.returncode == 0, (clean.stdout, clean.stderr)
     assert clean.stdout.startswith("台账.xlsx：读取 2 行，拒收 0 行，警告 0 条")

@@ -9,11 +9,12 @@ E 街道, F 社区, G 从业人员数, H 党员数, … L 所在党组织, … P
 import copy
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from liangxin.loaders.check import check_input
 from liangxin.loaders.markup_sheet import FILLS, LISTING_HEADER, LISTING_SHEET
 from tests.fixtures import handmade
+from tests.fixtures.clean import write_clean_xlsx
 
 #: (sheet, cell, code, rejected?) — every problem of the hand-made workbook, by hand.
 EXPECTED = {
@@ -135,14 +136,7 @@ def test_user_text_never_becomes_a_formula(tmp_path):
 
 
 def test_a_clean_workbook_and_the_out_folder(tmp_path):
-    book = Workbook()
-    book.active.title = "街道社区"
-    book.active.append(["街道", "社区"])
-    book.active.append(["平湖街道", "山厦社区"])
-    orgs = book.create_sheet("两新组织")
-    orgs.append(["组织名称", "组织类型", "街道", "社区", "从业人员数", "党员数", "规模以上", "实体性", "党组织状态"])
-    orgs.append(["甲科技有限公司", "非公企业", "平湖街道", "山厦社区", 120, 3, "否", None, "单独组建"])
-    book.save(tmp_path / "台账.xlsx")
+    write_clean_xlsx(tmp_path / "台账.xlsx")
     results = check_input(tmp_path / "台账.xlsx", tmp_path / "out")
     assert [(r.rows_read, r.rows_rejected, r.warnings, r.clean) for r in results] == [(2, 0, 0, True)]  # 1 community + 1 organization
     listing = _listing(load_workbook(results[0].copy))
