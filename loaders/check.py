@@ -26,7 +26,7 @@ import pandas as pd
 
 from liangxin.errors import LiangxinInputError, OutputError
 from liangxin.loaders.headers import read_header
-from liangxin.loaders.markup_copy import write_copy
+from liangxin.loaders.markup_copy import excel_sheet_names, write_copy
 from liangxin.loaders.markup_sheet import listing_rows
 from liangxin.loaders.markup_xlsx import mark_xlsx
 from liangxin.loaders.matching import match_sheets
@@ -121,12 +121,14 @@ def _column_index(letters):
 
 
 def _copy_name(relative, taken):
+    """The copy's name: a workbook keeps its own; another file becomes .xlsx, named for its kind
+    (附件1（xls）.xlsx) where that name is taken. Workbooks are named first (see :func:`_targets`)."""
     name = Path(relative)
     if name.suffix.lower() not in _PATCHED:
         name = name.with_suffix(".xlsx")
-        if name.as_posix() in taken:  # 附件1.xls beside 附件1.xlsx
+        if name.as_posix().lower() in taken:  # 附件1.xls beside 附件1.xlsx
             name = name.with_name(f"{Path(relative).stem}（{Path(relative).suffix.lstrip('.')}）.xlsx")
-    taken.add(name.as_posix())
+    taken.add(name.as_posix().lower())
     return name
 
 
@@ -139,6 +141,9 @@ def _write_one(source, target, located, raw_sheets):
     """Write the marked-up copy of `source` to `target`, whole or not at all."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.liangxin-partial")
+    if source.suffix.lower() == ".csv":  # its sheet is named after the file: as Excel allows in the copy
+        names = excel_sheet_names(raw.name for raw in raw_sheets.values())
+        located = located.assign(raw_sheet=located["raw_sheet"].map(lambda n: names.get(n, n)))
     listing = listing_rows(located)
     try:
         if not (source.suffix.lower() in _PATCHED and target.suffix == source.suffix
@@ -159,12 +164,16 @@ def _targets(sources, root, out_dir):
         raise OutputError(f"输出文件夹 {out_dir} 在输入文件夹 {root} 里面，副本会被当作新的报送文件读入；"
                           "请用输入文件夹以外的文件夹作 --out")
     targets, taken = {}, set()
-    for file, source in sources.items():
-        target = out_dir / _copy_name(file, taken)
-        if target.resolve() in {s.resolve() for s in sources.values()}:
+    # Workbooks keep their names, so they are named first: a converted 附件1.xls then yields to 附件1.xlsx.
+    for file in sorted(sources, key=lambda f: Path(f).suffix.lower() not in _PATCHED):
+        targets[file] = out_dir / _copy_name(file, taken)
+    inputs = {s.resolve() for s in sources.values()}
+    for target in targets.values():
+        if target.resolve() in inputs:
             raise OutputError(f"输出文件 {target} 就是输入文件；请用另一个文件夹作 --out，以免改动原件")
-        targets[file] = target
-    return targets
+    if len({t.as_posix().lower() for t in targets.values()}) < len(targets):
+        raise OutputError(f"输入中有几个文件的检查结果副本同名，无法都写入 {out_dir}；请给这些文件改名后再检查")
+    return {file: targets[file] for file in sources}
 
 
 def _structural(messages, submissions, sources, targets):

@@ -19,7 +19,7 @@ from pathlib import Path
 from liangxin.loaders.markup_sheet import LISTING_SHEET, column_letters
 from liangxin.loaders.markup_xlsx import mark_xlsx
 
-__all__ = ["write_copy", "typed_sheets", "write_plain_xlsx"]
+__all__ = ["write_copy", "typed_sheets", "write_plain_xlsx", "excel_sheet_names"]
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +41,39 @@ _STYLES = (
     + '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
 
 
+#: Characters Excel refuses in a sheet name, and its longest sheet name.
+_NOT_IN_SHEET_NAME, _SHEET_NAME_MAX = re.compile(r"[\[\]:*?/\\]"), 31
+
+
+def excel_sheet_names(names) -> dict:
+    """A name Excel takes for each sheet name: a CSV file's sheet is named after the file, which
+    may be longer than 31 characters or hold ``[]:*?/\\``; names stay distinct.
+
+    Examples
+    --------
+    >>> excel_sheet_names(["两新组织", "平湖街道[第一批]报送表", "a" * 40, "a" * 41])["平湖街道[第一批]报送表"]
+    '平湖街道第一批报送表'
+    >>> [len(n) for n in excel_sheet_names(["a" * 40, "a" * 41]).values()]
+    [31, 31]
+    """
+    mapping, taken = {}, set()
+    for name in names:
+        base = _NOT_IN_SHEET_NAME.sub("", str(name)).strip("'") or "Sheet"
+        candidate, n = base[:_SHEET_NAME_MAX], 1
+        while candidate.lower() in taken:
+            n += 1
+            candidate = f"{base[:_SHEET_NAME_MAX - len(str(n)) - 2]}({n})"
+        taken.add(candidate.lower())
+        mapping[name] = candidate
+    return mapping
+
+
 def typed_sheets(source, raw_sheets):
-    """``[(name, rows, hidden)]`` of `source`: typed cells from calamine, a CSV file's text cells."""
+    """``[(name, rows, hidden)]`` of `source`: typed cells from calamine, a CSV file's text cells
+    (its sheet named as Excel allows, :func:`excel_sheet_names`)."""
     if Path(source).suffix.lower() == ".csv":
-        return [(raw.name, raw.grid.values.tolist(), False) for raw in raw_sheets.values()]
+        names = excel_sheet_names(raw.name for raw in raw_sheets.values())
+        return [(names[raw.name], raw.grid.values.tolist(), False) for raw in raw_sheets.values()]
     import python_calamine
 
     workbook = python_calamine.CalamineWorkbook.from_path(str(source))

@@ -216,3 +216,31 @@ def test_a_workbook_xlsxwriter_wrote_is_patched_alike(tmp_path):
     book = load_workbook(check_input(source, tmp_path / "out")[0].copy)
     _assert_marked(book)
     assert [sheet.title for sheet in book.worksheets if sheet.sheet_view.tabSelected] == [LISTING_SHEET]
+
+
+def test_a_converted_copy_never_takes_a_workbook_s_name(tmp_path):
+    # Read in code-point order, 附件1.xls comes before 附件1.xlsx and b.csv before b.xlsx: the
+    # workbooks keep their names and the converted copies are named for their kind.
+    from liangxin.loaders.check import _targets
+
+    folder = tmp_path / "报送"
+    files = ["b.csv", "b.xlsx", "附件1.xls", "附件1.xlsx", "平湖/名单.csv"]
+    targets = _targets({f: folder / f for f in files}, folder, tmp_path / "out")
+    assert {f: t.relative_to(tmp_path / "out").as_posix() for f, t in targets.items()} == {
+        "b.csv": "b（csv）.xlsx", "b.xlsx": "b.xlsx", "附件1.xls": "附件1（xls）.xlsx", "附件1.xlsx": "附件1.xlsx",
+        "平湖/名单.csv": "平湖/名单.xlsx"}
+
+
+def test_a_csv_named_beyond_excel_s_sheet_names_comes_back_readable(tmp_path):
+    # A CSV's sheet is named after its file: brackets and 34 characters are more than Excel allows
+    # in a sheet name (31, none of []:*?/\); the copy's sheet is renamed and its links follow it.
+    folder = handmade.write_csv_folder(tmp_path / "台账")
+    long = "平湖街道[第一批]两新组织报送表（2019年4月26日更新的最终版本）"
+    (folder / "两新组织.csv").rename(folder / f"{long}.csv")
+    result = next(r for r in check_input(folder, tmp_path / "检查结果") if r.file == f"{long}.csv")
+    book = load_workbook(result.copy)
+    sheet = book.sheetnames[1]
+    assert sheet == "平湖街道第一批两新组织报送表（2019年4月26日更新的最终版" and len(sheet) == 31
+    assert result.rows_rejected == 4 and any(c.comment for row in book[sheet].iter_rows() for c in row)
+    links = [c.hyperlink.location for c in book[LISTING_SHEET]["E"] if c.hyperlink]
+    assert links and all(link.startswith(f"'{sheet}'!") for link in links)
