@@ -26,7 +26,7 @@ __all__ = [
     "UNCOVERED_ZH", "CHAIN_ZH", "UNIT_STATE_ZH", "CODE_ZH", "CATEGORY_ZH", "CHANGE_ZH",
     "RATE_ZH", "SCOPE_ZH", "GROUP_ZH", "SEVERITY_ZH", "QUERY_ZH", "FILE_ZH",
     "STATUS_CHANGE_ZH", "FIELD_ZH", "ROLE_IN_GROUP_ZH", "MOVE_ZH", "PRESENCE_ZH", "MATCH_ZH",
-    "COLUMN_ZH", "VALUE_ZH", "DISTRICT_ZH", "HEADLINE_ZH", "RESPONSIBLE_ZH", "GAP_ZH", "FIGURE_ZH",
+    "COLUMN_ZH", "VALUE_ZH", "DISTRICT_ZH", "HEADLINE_ZH", "CONFLICT_FIELDS", "RESPONSIBLE_ZH", "GAP_ZH", "FIGURE_ZH",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -88,6 +88,8 @@ CATEGORY_ZH = {"uncovered": "未覆盖", "broken_chain": "责任链断点", "cha
 #: 提升项 those whose uncovered codes are none of them open.
 HEADLINE_ZH = {"organizations": "两新组织", "open": "未覆盖", "improvement": "提升项", "chain": "责任链断点",
                "overloaded": "超负荷单位", "idle": "未落实单位"}
+#: What a data conflict (数据冲突, queries.recommend.conflicts) is about → Chinese.
+CONFLICT_FIELDS = {"street": "街道", "employees": "从业人员数", "party_members": "党员数", "duplicate": "重复登记"}
 #: A finding that appeared or disappeared between two analyses.
 CHANGE_ZH = {"opened": "新增", "closed": "消除"}
 

@@ -12,11 +12,12 @@ import re
 import numpy as np
 import pandas as pd
 
+from liangxin.queries.labels import CONFLICT_FIELDS
+
 __all__ = ["data_conflicts", "CONFLICT_COLUMNS", "CONFLICT_FIELDS"]
 
-#: The figures compared: table column → Chinese label. The relation sheets' columns are declared
-#: (with their header synonyms) in liangxin.loaders.sheets and parsed by the loaders.
-CONFLICT_FIELDS = {"street": "街道", "employees": "从业人员数", "party_members": "党员数", "duplicate": "重复登记"}
+# The figures compared are CONFLICT_FIELDS' (queries.labels). The relation sheets' columns are
+# declared (with their header synonyms) in liangxin.loaders.sheets and parsed by the loaders.
 _RELATION_SHEETS = (("leader_points", "挂点促建"), ("supervision", "主管包建"), ("mass_org_tasks", "党群共建"))
 #: The loaders' problem code for one organization entered twice with different figures.
 DUPLICATE_CODE = "CONFLICTING_DUPLICATE"

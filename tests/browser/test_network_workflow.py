@@ -90,6 +90,8 @@ def test_any_organization_drawn_or_not_shows_its_responsible_units_by_name(drive
     assert responsible_names(analysis, undrawn[0][4:]) and all(n in text for n in responsible_names(analysis, undrawn[0][4:]))
     street = undrawn[3]
     street_name = view.catalog["streets"][street]
+    # the command to draw its street: each argument quoted, so a name with spaces or ; & stays one argument
+    assert f'--street "{street_name}" --out "{street_name}.html"' in text
     assert results[4].startswith("file://") and Path(results[4][7:].replace("%20", " ")).name.endswith(".html")
     assert results[6][0] == {"id": shown[0], "name": shown[1], "drawn": True}
     assert shown[0] in results[7]

@@ -249,8 +249,15 @@
     return box;
   }
 
+  // One argument of the suggested command, in double quotes (cmd, PowerShell and sh keep ; & | and
+  // spaces inside them as text); a double quote of a name is left out, for it would end the argument.
+  function argument(text) {
+    return "\"" + String(text).replace(/"/g, "") + "\"";
+  }
+
   function streetCommand(street) {
-    return "liangxin viz " + DATA.source + " --street " + street + " --out " + street + ".html";
+    return "liangxin viz " + argument(DATA.source) + " --street " + argument(street) +
+      " --out " + argument(street + ".html");
   }
 
   function showOrganization(row) {
