@@ -33,6 +33,8 @@ _ROW = re.compile(rb"<row\b[^>]*?>")
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _CELL = re.compile(rb"<c(?=[\s/>])[^>]*>")
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
+#: The blocks of shape ids a VML drawing claims (``<o:idmap data="1,2"/>``).
+_IDMAP = re.compile(rb'<(?:[\w.-]+:)?idmap\b[^>]*?\bdata="([0-9, ]*)"')  # o:idmap, or ns0:idmap (openpyxl)
 _STYLE = re.compile(rb'\ss="(\d+)"')
 #: Top-level worksheet elements that follow <legacyDrawing> (ECMA-376, CT_Worksheet).
 _AFTER_LEGACY = (b"<legacyDrawingHF", b"<drawingHF", b"<picture", b"<oleObjects", b"<controls",
@@ -355,7 +357,7 @@ def _patched_parts(archive, parts, located, listing):
         styles_wanted |= {(old[rc], kinds[rc]) for rc in kinds}
         cell_styles[part] = (data, old, kinds)
     written["xl/styles.xml"], new_style = _styles(archive.read("xl/styles.xml"), styles_wanted)
-    overrides, block = [], 1
+    overrides, block = [], _first_free_block(archive)
     existing = set(archive.namelist())
     for n, (part, rows) in enumerate(plan.items(), start=1):
         data, old, kinds = cell_styles[part]
@@ -384,6 +386,14 @@ def _patched_parts(archive, parts, located, listing):
         archive.read("xl/_rels/workbook.xml.rels"), [("rIdLx0", _SHEET_REL, "worksheets/sheet_lx_list.xml")])
     written["[Content_Types].xml"] = _content_types(archive.read("[Content_Types].xml"), overrides)
     return written
+
+
+def _first_free_block(archive):
+    """The first block of VML shape ids no drawing of the workbook claims: the comments already on
+    other sheets keep their ids, ours never repeat them (Excel would repair the file)."""
+    used = [int(number) for name in archive.namelist() if name.lower().endswith(".vml")
+            for found in _IDMAP.finditer(archive.read(name)) for number in found.group(1).split(b",") if number.strip()]
+    return max(used, default=0) + 1
 
 
 def _write_package(archive, target, written):

@@ -244,3 +244,24 @@ def test_a_csv_named_beyond_excel_s_sheet_names_comes_back_readable(tmp_path):
     assert result.rows_rejected == 4 and any(c.comment for row in book[sheet].iter_rows() for c in row)
     links = [c.hyperlink.location for c in book[LISTING_SHEET]["E"] if c.hyperlink]
     assert links and all(link.startswith(f"'{sheet}'!") for link in links)
+
+
+def test_our_comments_never_reuse_the_shape_ids_of_comments_already_there(tmp_path):
+    # A unit's workbook with a note of its own on another sheet (openpyxl writes it as VML block 1):
+    # the copy's drawings claim distinct blocks and distinct shape ids, or Excel "repairs" the file.
+    import re
+    import zipfile
+
+    from openpyxl.comments import Comment
+
+    source = handmade.write_xlsx(tmp_path / "附件.xlsx")
+    book = load_workbook(source)
+    book.create_sheet("备注")["A1"].comment = Comment("单位自己的批注", "填表人")
+    book.save(source)
+    copy = check_input(source, tmp_path / "out")[0].copy
+    with zipfile.ZipFile(copy) as package:
+        drawings = [package.read(n).decode("utf-8") for n in package.namelist() if n.endswith(".vml")]
+    blocks = [b for d in drawings for m in re.findall(r'idmap[^>]*data="([0-9,]+)"', d) for b in m.split(",")]
+    shapes = [s for d in drawings for s in re.findall(r'<v:shape id="(_x0000_s\d+)"', d)]
+    assert len(drawings) >= 2 and len(blocks) == len(set(blocks)) and len(shapes) == len(set(shapes))
+    assert load_workbook(copy)["备注"]["A1"].comment.text.startswith("单位自己的批注")
