@@ -26,6 +26,7 @@ import pandas as pd
 
 from liangxin.errors import LiangxinInputError, OutputError
 from liangxin.loaders.headers import read_header
+from liangxin.loaders.limits import column_index
 from liangxin.loaders.markup_copy import excel_sheet_names, write_copy
 from liangxin.loaders.markup_sheet import listing_rows
 from liangxin.loaders.markup_xlsx import mark_xlsx
@@ -107,17 +108,10 @@ def locate(problems, submissions):
         column = column if isinstance(column, str) else ""
         cell = _CELL_NAME.fullmatch(column)
         if cell:
-            cols.append(_column_index(cell.group(1)))
+            cols.append(column_index(cell.group(1)))
         else:
             cols.append(columns.get((file, sheet), {}).get(column) or 0)
     return problems.assign(raw_sheet=raw_names, col=np.array(cols, dtype=np.int64))
-
-
-def _column_index(letters):
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - 64
-    return index - 1
 
 
 def _copy_name(relative, taken):

@@ -8,7 +8,7 @@ from :func:`current`, which :func:`reading_limits` sets for a block of code.
 
 from liangxin.settings import DEFAULT_LIMITS, ReadLimits, current, reading_limits
 
-__all__ = ["ReadLimits", "DEFAULT_LIMITS", "current", "reading_limits", "column_letter", "cell_name"]
+__all__ = ["ReadLimits", "DEFAULT_LIMITS", "current", "reading_limits", "column_letter", "column_index", "cell_name"]
 
 def column_letter(position):
     """Excel's name of the column at 0-based `position`: 0 → A, 26 → AA.
@@ -24,6 +24,20 @@ def column_letter(position):
         position, remainder = divmod(position - 1, 26)
         letters = chr(ord("A") + remainder) + letters
     return letters
+
+
+def column_index(letters) -> int:
+    """The 0-based position of the column Excel names `letters` (text, or bytes read from a package).
+
+    Examples
+    --------
+    >>> column_index("A"), column_index("AA"), column_index(b"XFD")
+    (0, 26, 16383)
+    """
+    number = 0
+    for letter in letters.encode("ascii") if isinstance(letters, str) else letters:
+        number = number * 26 + letter - 64
+    return number - 1
 
 
 def cell_name(row, column):

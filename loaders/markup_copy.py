@@ -16,7 +16,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from liangxin.loaders.markup_sheet import LISTING_SHEET, column_letters
+from liangxin.loaders.limits import column_letter
+from liangxin.loaders.markup_sheet import LISTING_SHEET
 from liangxin.loaders.markup_xlsx import mark_xlsx
 
 __all__ = ["write_copy", "typed_sheets", "write_plain_xlsx", "excel_sheet_names"]
@@ -138,7 +139,7 @@ def _write_sheet(handle, rows):
                   f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
                   '<sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
                   + (f"<cols>{cols}</cols>" if cols else "") + "<sheetData>").encode("utf-8"))
-    letters = [column_letters(c) for c in range(max((len(r) for r in rows), default=0))]
+    letters = [column_letter(c) for c in range(max((len(r) for r in rows), default=0))]
     for r, row in enumerate(rows, start=1):
         cells = "".join(_cell(f"{letters[c]}{r}", value) for c, value in enumerate(row))
         if cells:

@@ -8,6 +8,8 @@ inline strings here, ``write_string`` there, never a formula.
 
 import re
 
+from liangxin.loaders.limits import column_letter
+
 __all__ = ["FILLS", "SEVERITY_WORDS", "LISTING_HEADER", "LISTING_WIDTHS", "LISTING_SHEET", "listing_rows",
            "comment_text", "listing_xml", "comments_xml", "vml_xml", "link_target"]
 
@@ -26,22 +28,6 @@ def _xml(text) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def column_letters(index: int) -> str:
-    """Excel's letters of the 0-based column `index`.
-
-    Examples
-    --------
-    >>> column_letters(0), column_letters(25), column_letters(26)
-    ('A', 'Z', 'AA')
-    """
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def link_target(sheet: str, row: int, col: int) -> str:
     """An internal reference to a cell, the sheet name quoted as Excel quotes it.
 
@@ -50,7 +36,7 @@ def link_target(sheet: str, row: int, col: int) -> str:
     >>> link_target("两新组织", 5, 1), link_target("Tom's", 1, 0)
     ("'两新组织'!B5", "'Tom''s'!A1")
     """
-    return "'" + sheet.replace("'", "''") + f"'!{column_letters(col)}{row}"
+    return "'" + sheet.replace("'", "''") + f"'!{column_letter(col)}{row}"
 
 
 def listing_rows(located) -> list:
@@ -58,7 +44,7 @@ def listing_rows(located) -> list:
     and beside each its link target or None."""
     rows = []
     for item in located.itertuples(index=False):
-        cell = f"{column_letters(item.col)}{item.row}" if item.raw_sheet is not None else ""
+        cell = f"{column_letter(item.col)}{item.row}" if item.raw_sheet is not None else ""
         rows.append(([item.file, item.raw_sheet or item.sheet, int(item.row) or "", item.column or "", cell,
                       SEVERITY_WORDS.get(item.severity, item.severity), item.reason, item.code],
                      link_target(item.raw_sheet, int(item.row), int(item.col)) if item.raw_sheet is not None else None))
@@ -81,11 +67,11 @@ def listing_xml(rows, head_style: int, link_style: int) -> bytes:
     """The 问题清单 worksheet: a header, one row per problem, links to the cells, printable."""
     width = len(LISTING_HEADER)
     cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>' for i, w in enumerate(LISTING_WIDTHS))
-    body = ['<row r="1">' + "".join(_inline(f"{column_letters(c)}1", h, head_style) for c, h in enumerate(LISTING_HEADER)) + "</row>"]
+    body = ['<row r="1">' + "".join(_inline(f"{column_letter(c)}1", h, head_style) for c, h in enumerate(LISTING_HEADER)) + "</row>"]
     links = []
     for r, (cells, target) in enumerate(rows or [(["未发现问题"] + [""] * (width - 1), None)], start=2):
         body.append(f'<row r="{r}">' + "".join(
-            _inline(f"{column_letters(c)}{r}", v, link_style if (c == 4 and target) else None)
+            _inline(f"{column_letter(c)}{r}", v, link_style if (c == 4 and target) else None)
             for c, v in enumerate(cells) if v != "") + "</row>")
         if target:
             links.append(f'<hyperlink ref="E{r}" location="{_xml(target)}" display="{_xml(cells[4])}"/>')
@@ -94,11 +80,11 @@ def listing_xml(rows, head_style: int, link_style: int) -> bytes:
             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
             '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
-            f'<dimension ref="A1:{column_letters(width - 1)}{last}"/>'
+            f'<dimension ref="A1:{column_letter(width - 1)}{last}"/>'
             '<sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
             'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>{"".join(body)}</sheetData>'
-            f'<autoFilter ref="A1:{column_letters(width - 1)}{last}"/>'
+            f'<autoFilter ref="A1:{column_letter(width - 1)}{last}"/>'
             + (f"<hyperlinks>{''.join(links)}</hyperlinks>" if links else "")
             + '<printOptions gridLines="1"/><pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>'
             '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
@@ -107,7 +93,7 @@ def listing_xml(rows, head_style: int, link_style: int) -> bytes:
 
 def comments_xml(notes) -> bytes:
     """A comments part: `notes` is ``[(row, col, text)]``."""
-    items = "".join(f'<comment ref="{column_letters(c)}{r}" authorId="0"><text><r><t xml:space="preserve">{_xml(t)}'
+    items = "".join(f'<comment ref="{column_letter(c)}{r}" authorId="0"><text><r><t xml:space="preserve">{_xml(t)}'
                     f"</t></r></text></comment>" for r, c, t in notes)
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'

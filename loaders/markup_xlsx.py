@@ -17,8 +17,8 @@ import zipfile
 from html import unescape
 from posixpath import basename, dirname, join, normpath
 
-from liangxin.loaders.markup_sheet import (FILLS, LISTING_SHEET, column_letters as _column_letters, comment_text,
-                                           comments_xml, listing_xml, vml_xml)
+from liangxin.loaders.limits import column_index, column_letter
+from liangxin.loaders.markup_sheet import FILLS, LISTING_SHEET, comment_text, comments_xml, listing_xml, vml_xml
 
 __all__ = ["mark_xlsx"]
 
@@ -43,13 +43,6 @@ _AFTER_LEGACY = (b"<legacyDrawingHF", b"<drawingHF", b"<picture", b"<oleObjects"
 
 class _Unpatchable(Exception):
     """The package is not in a form this module patches; the copy is written anew."""
-
-
-def _column_index(letters: bytes) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + letter - 64
-    return index - 1
 
 
 def _sheet_parts(archive):
@@ -184,7 +177,7 @@ def _cells(data, start, end):
         ref = _CELL_REF.search(match.group(0))
         if ref is None:
             raise _Unpatchable("a cell without its reference")
-        yield _column_index(ref.group(1)), match
+        yield column_index(ref.group(1)), match
 
 
 def _patch_sheet(data: bytes, marks, styles, legacy_rid):
@@ -225,7 +218,7 @@ def _patch_sheet(data: bytes, marks, styles, legacy_rid):
 
 
 def _new_cells(row, cols, styles):
-    return b"".join(f'<c r="{_column_letters(c)}{row}" s="{styles[(row, c)]}"/>'.encode() for c in cols)
+    return b"".join(f'<c r="{column_letter(c)}{row}" s="{styles[(row, c)]}"/>'.encode() for c in cols)
 
 
 def _restyled(tag: bytes, style: int) -> bytes:

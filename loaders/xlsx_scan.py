@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from liangxin.errors import LiangxinInputError
-from liangxin.loaders.limits import cell_name
+from liangxin.loaders.limits import cell_name, column_index
 
 __all__ = ["SheetScan", "check_package", "scan_sheets", "is_encrypted_package", "refuse_far"]
 
@@ -118,13 +118,6 @@ def _sheet_parts(archive):
     return parts
 
 
-def _column_number(letters):
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
 def _chunks(archive, part):
     """The part's text in pieces that each end before a row (or at least a tag): no cell is cut in two."""
     with archive.open(part) as stream:
@@ -150,9 +143,9 @@ def _extent(refs, scan):
         return
     columns, rows = zip(*refs)
     scan.rows = max(scan.rows, max(map(int, set(rows))))
-    farthest = max(set(columns), key=_column_number)
-    if _column_number(farthest) > scan.columns:
-        scan.columns = _column_number(farthest)
+    farthest = max(set(columns), key=column_index)
+    if column_index(farthest) + 1 > scan.columns:
+        scan.columns = column_index(farthest) + 1
         scan.far_column_cell = (farthest + rows[columns.index(farthest)]).decode("ascii")
 
 
@@ -163,7 +156,7 @@ def _errors(data, scan):
         ref = _REF.search(b" " + match.group(1) + match.group(2))
         value = _VALUE.search(match.group(3))
         if ref and value:
-            row, column = int(ref.group(2)) - 1, _column_number(ref.group(1)) - 1
+            row, column = int(ref.group(2)) - 1, column_index(ref.group(1))
             scan.errors.append((row, column, value.group(1).decode("ascii", "replace")))
 
 
