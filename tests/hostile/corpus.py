@@ -12,6 +12,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
+
 from tests.fixtures import handmade
 
 __all__ = ["Case", "CASES", "patch_xlsx", "sheet_part"]
@@ -76,7 +78,7 @@ def far_cell(ref):
 
 def wide_fill(folder):
     """Values filled to the right up to column 16,368 of one row (case 8)."""
-    cells = b"".join(b'<c r="%s1" t="n"><v>1</v></c>' % _letters(c).encode() for c in range(20, 16368))
+    cells = b"".join(b'<c r="%s1" t="n"><v>1</v></c>' % get_column_letter(c + 1).encode() for c in range(20, 16368))
     return _patched(folder, {sheet_part(2): lambda xml: xml.replace(b'<row r="1"', b'<row r="1" spans="1:1"', 1)
                              .replace(b"</c></row>", b"</c>" + cells + b"</row>", 1)})
 
@@ -90,14 +92,6 @@ def wide_headers(folder, extra=950):
         row += [None] * (len(handmade.ORG_HEADER) - len(row)) + ["x"] * extra
     return _xlsx(folder, {**handmade.SHEETS, "两新组织": rows})
 
-
-def _letters(position):
-    letters = ""
-    position += 1
-    while position:
-        position, remainder = divmod(position - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 #: Two 18-digit codes typed into number cells: both read as 914403001234588032 (case 2).
