@@ -26,7 +26,7 @@ __all__ = [
     "UNCOVERED_ZH", "CHAIN_ZH", "UNIT_STATE_ZH", "CODE_ZH", "CATEGORY_ZH", "CHANGE_ZH",
     "RATE_ZH", "SCOPE_ZH", "GROUP_ZH", "SEVERITY_ZH", "QUERY_ZH", "FILE_ZH",
     "STATUS_CHANGE_ZH", "FIELD_ZH", "ROLE_IN_GROUP_ZH", "MOVE_ZH", "PRESENCE_ZH", "MATCH_ZH",
-    "COLUMN_ZH", "VALUE_ZH", "DISTRICT_ZH", "HEADLINE_ZH", "CONFLICT_FIELDS", "RESPONSIBLE_ZH", "GAP_ZH", "FIGURE_ZH",
+    "COLUMN_ZH", "VALUE_ZH", "DISTRICT_ZH", "HEADLINE_ZH", "CONFLICT_FIELDS", "LOAD_STATE_ZH", "RESPONSIBLE_ZH", "GAP_ZH", "FIGURE_ZH",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -68,6 +68,8 @@ CHAIN_ZH = {
 }
 #: A responsible unit's state, as a code.
 UNIT_STATE_ZH = {"OVERLOADED": "超负荷", "IDLE": "未落实"}
+#: A unit's state on the load sheets: a finding of UNIT_STATE_ZH, or neither.
+LOAD_STATE_ZH = {**UNIT_STATE_ZH, "NORMAL": "正常"}
 #: Every finding code → Chinese.
 CODE_ZH = {**UNCOVERED_ZH, **CHAIN_ZH, **UNIT_STATE_ZH}
 #: Who answers for an organization, by role (queries/responsibility.py's RESPONSIBLE_COLUMNS).

@@ -27,7 +27,7 @@ from liangxin.queries.uncovered import UNCOVERED_CODES
 __all__ = [
     "overview_figures", "overview", "by_organization", "uncovered_ranked", "uncovered_by_street",
     "chains_by_street", "coverage_table", "coverage_by", "organizations_table", "load_ratio", "loads_table",
-    "loads_summary", "street_tables", "HEADLINE_ORDER",
+    "loads_summary", "street_tables", "load_margins", "HEADLINE_ORDER",
 ]
 
 #: The headline figures a person reads first, in order (keys of queries.analysis.headline_figures).
@@ -406,17 +406,39 @@ def loads_table(analysis, kind: str | None = None) -> pd.DataFrame:
     return _ranked_loads(analysis.loads, kind)
 
 
+def load_margins(loads: pd.DataFrame) -> pd.DataFrame:
+    """What each unit row of `loads` carries beyond its capacity (``excess``) and what is left of it
+    (``spare``), both ≥ 0 and to 2 decimals, and its ``state``: ``IDLE`` or ``OVERLOADED``
+    (labels.UNIT_STATE_ZH), else ``NORMAL``.
+
+    Examples
+    --------
+    刘洋 guides H (open) with capacity 0: 1 over; 李娜 is attached to D only, which has a joint
+    branch, so she carries 0 of a leader's default capacity 5 (default_rules.toml): 5 left
+    (tests/fixtures/handmade.py):
+
+    >>> margins = load_margins(result.loads).set_axis(result.loads["unit"])
+    >>> [float(margins.loc["刘洋", c]) for c in ("excess", "spare")], margins.loc["刘洋", "state"]
+    ([1.0, 0.0], 'OVERLOADED')
+    >>> [float(margins.loc["李娜", c]) for c in ("excess", "spare")], margins.loc["李娜", "state"]
+    ([0.0, 5.0], 'NORMAL')
+    """
+    load, capacity = loads["load"], loads["capacity"]
+    state = (np.select([loads["idle"].astype(bool), loads["overloaded"].astype(bool)], ["IDLE", "OVERLOADED"], "NORMAL")
+             if len(loads) else np.array([], dtype=object))
+    return pd.DataFrame({"excess": (load - capacity).clip(lower=0).round(2),
+                         "spare": (capacity - load).clip(lower=0).round(2), "state": state}, index=loads.index)
+
+
 def _ranked_loads(loads, kind=None):
     if kind is not None:
         roles = {**{k: k for k in ROLE_ZH}, **{v: k for k, v in ROLE_ZH.items()}}
         if kind not in roles:
             raise ValueError(f"kind must be one of {list(ROLE_ZH)} (or {list(ROLE_ZH.values())}), not {kind!r}")
         loads = loads[loads["kind"] == roles[kind]]
-    table = loads.assign(ratio=load_ratio(loads["load"], loads["capacity"]),
-                         excess=(loads["load"] - loads["capacity"]).clip(lower=0))
+    table = loads.assign(ratio=load_ratio(loads["load"], loads["capacity"]), excess=load_margins(loads)["excess"])
     table = table.sort_values(["ratio", "kind", "unit"], ascending=[False, True, True], kind="stable")
     table["load"] = table["load"].round(2)
-    table["excess"] = table["excess"].round(2)
     table["ratio"] = table["ratio"].round(4)
     columns = ["kind", "unit", "supervisory_unit", "load", "capacity", "ratio", "excess", "linked", "overloaded", "idle"]
     if kind is not None and roles[kind] != "instructor":

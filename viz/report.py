@@ -13,13 +13,14 @@ import numpy as np
 import pandas as pd
 
 from liangxin.queries.coverage import RATE_COLUMNS
-from liangxin.queries.labels import GROUP_ZH, FIGURE_ZH, RATE_ZH, RESPONSIBLE_ZH, ROLE_ZH, SCOPE_ZH, SEVERITY_ZH
+from liangxin.queries.labels import GROUP_ZH, FIGURE_ZH, LOAD_STATE_ZH, RATE_ZH, RESPONSIBLE_ZH, ROLE_ZH, SCOPE_ZH, SEVERITY_ZH
 # (Imported as KIND_ZH and STATUS_ZH: viz/network.py and viz/diff_report.py still import those from here.)
 from liangxin.queries.labels import ORG_KIND_ZH as KIND_ZH
 from liangxin.queries.labels import PARTY_ORG_STATUS_ZH as STATUS_ZH
 from liangxin.queries.responsibility import NONE_ZH, RESPONSIBLE_COLUMNS
 from liangxin.queries.streets import sort_by_street, street_rank
-from liangxin.queries.tables import by_organization, coverage_by, organizations_table, overview_figures, uncovered_ranked
+from liangxin.queries.tables import (by_organization, coverage_by, load_margins, organizations_table, overview_figures,
+                                     uncovered_ranked)
 from liangxin.queries.uncovered import UNCOVERED_CODES
 from liangxin.viz.districts import district_sheets
 # The writing layer (engine, formats, print setup) is viz/xlsx.py; these names stay importable from here.
@@ -201,19 +202,18 @@ def _all_organizations_sheet(analysis, table=None):
 
 def _unit_sheet(loads):
     """One row per (unit, role) of `loads` with its load, capacity and what is over or left of it."""
+    margins = load_margins(loads)
     return pd.DataFrame({
         "单位": loads["unit"], "角色": loads["kind"].map(ROLE_ZH),
         "所属业务主管单位": loads["supervisory_unit"], "负荷": loads["load"].round(2),
-        "容量": loads["capacity"], "超出容量": (loads["load"] - loads["capacity"]).clip(lower=0).round(2),
-        "剩余容量": (loads["capacity"] - loads["load"]).clip(lower=0).round(2),
+        "容量": loads["capacity"], "超出容量": margins["excess"], "剩余容量": margins["spare"],
         "联系组织数": loads["linked"],
     })
 
 
 def _all_loads_sheet(analysis):
     loads = analysis.loads
-    state = np.select([loads["idle"], loads["overloaded"]], ["未落实", "超负荷"], "正常") if len(loads) else []
-    return _unit_sheet(loads).assign(状态=state)
+    return _unit_sheet(loads).assign(状态=load_margins(loads)["state"].map(LOAD_STATE_ZH))
 
 
 def _chains_sheet(analysis, street=None):

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from liangxin.queries.streets import resolve_street, street_names
-from liangxin.queries.tables import coverage_by, organizations_table, street_tables, uncovered_ranked
+from liangxin.queries.labels import LOAD_STATE_ZH
+from liangxin.queries.tables import coverage_by, load_margins, organizations_table, street_tables, uncovered_ranked
 from liangxin.viz.report import (_FORMATS, _all_organizations_sheet, _chains_sheet, _grouped_coverage, _header_rows,
                                  _organizations_sheet, write_sheets)
 
@@ -42,13 +43,11 @@ def _summary(analysis, street, tables, date, source):
 
 def _units(tables):
     departments, leaders = tables["departments"], tables["leaders"]
+    margins = load_margins(departments)
     stationed = pd.DataFrame({
         "单位": departments["unit"], "负荷": departments["load"], "容量": departments["capacity"],
-        "超出容量": departments["excess"],
-        "剩余容量": (departments["capacity"] - departments["load"]).clip(lower=0).round(2),
-        "联系组织数": departments["linked"],
-        "状态": np.select([departments["idle"], departments["overloaded"]], ["未落实", "超负荷"], "正常")
-        if len(departments) else [],
+        "超出容量": margins["excess"], "剩余容量": margins["spare"], "联系组织数": departments["linked"],
+        "状态": margins["state"].map(LOAD_STATE_ZH),
     })
     attached = pd.DataFrame({
         "区领导": leaders["leader"], "本街道挂点组织数": leaders["in_street"], "负荷": leaders["load"],
