@@ -6,10 +6,15 @@ names (深圳市 + street + a unique key + a trade name + a legal form, 20–30 
 street size that follows a Zipf law, about a fifth of the organizations with a gap (an
 uncovered code) and a quarter with a broken responsibility chain, 附件 tables with a title row
 above the header and a 序号 column, counts written as ``120``, ``120人`` or with full-width digits.
+With ``--districts K`` (K ≥ 2) it is a city: the streets are dealt to K districts, 街道社区,
+两新组织 and 驻街保建 gain the optional 区 column (2% of the organizations leave it empty, to be
+found by their street), and the departments, supervisory units and mass organizations are each
+district's own (``福田区民政局…``). The draws of the one-district data are unchanged by it.
 
 Usage::
 
     .venv/bin/python benchmarks/independent.py --size 1000000 --out benchmarks/.data/independent-1000000
+    .venv/bin/python benchmarks/independent.py --size 3000000 --districts 9 --out benchmarks/.data/city-3000000
 
 writes the CSV folder ``sample/`` (UTF-8 with BOM, one file per sheet) and prints its path.
 """
@@ -194,14 +199,38 @@ def _references(rng, orgs, street, social, stems):
     return leader_points, stationing, supervision, mass
 
 
-def write_independent(out_dir, n_orgs, seed=0):
-    """Write the CSV folder ``sample/`` of `n_orgs` organizations into `out_dir` and return its path."""
+def _districts(seed, n_districts, geography, orgs, street, stems, stationing, supervision, mass):
+    """Deal the streets to `n_districts` districts (a city): 区 columns, and each district's own units.
+
+    A separate random stream, so the tables of one district are the same with or without a city.
+    """
+    rng = np.random.default_rng(seed + 20_191_001)
+    names = _keys(rng, n_districts, PLACE_CHARS, 2) + "区"
+    of_stem = dict(zip(stems + "街道", names[rng.permutation(len(stems)) % n_districts]))
+    geography.insert(0, "区", geography["街道"].map(of_stem))
+    district = np.array([of_stem[s + "街道"] for s in stems], dtype=object)[street]
+    orgs.insert(3, "区", np.where(rng.random(len(orgs)) < 0.02, "", district))
+    # a district's own bureaus: 区民政局 of 福田区 is 福田区民政局
+    stationing["区直机关"] = stationing["驻点街道"].map(of_stem) + stationing["区直机关"].str[1:]
+    stationing.insert(0, "区", stationing["驻点街道"].map(of_stem))
+    district_of = dict(zip(orgs["组织名称"], district))
+    for table, column in ((supervision, "业务主管单位"), (mass, "群团组织")):
+        table[column] = table["组织名称"].map(district_of) + table[column].str[1:]
+
+
+def write_independent(out_dir, n_orgs, seed=0, districts=1):
+    """Write the CSV folder ``sample/`` of `n_orgs` organizations into `out_dir` and return its path.
+
+    With `districts` ≥ 2 the folder is a city of that many districts (see the module's text).
+    """
     rng = np.random.default_rng(seed + 20_190_415)
     folder = Path(out_dir) / "sample"
     folder.mkdir(parents=True, exist_ok=True)
     geography, stems, street_of = _geography(rng, n_orgs)
     orgs, street, social = _organizations(rng, n_orgs, geography, stems, street_of)
     leader_points, stationing, supervision, mass = _references(rng, orgs, street, social, stems)
+    if districts >= 2:
+        _districts(seed, districts, geography, orgs, street, stems, stationing, supervision, mass)
     tables = {"街道社区": geography, "两新组织": orgs,
               "挂点促建": _title(leader_points, "附件1 区领导挂点促建联系安排表"),
               "驻街保建": stationing,
@@ -217,8 +246,9 @@ def main():
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--districts", type=int, default=1, help="a city of this many districts (区 columns)")
     args = parser.parse_args()
-    print(write_independent(args.out, args.size, args.seed))
+    print(write_independent(args.out, args.size, args.seed, args.districts))
 
 
 if __name__ == "__main__":

@@ -83,7 +83,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--stage", choices=STAGES, default="validate")
-    parser.add_argument("--dataset", choices=("demo", "independent"), default="demo")
+    parser.add_argument("--dataset", choices=("demo", "independent", "city"), default="demo")
     parser.add_argument("--sampler", choices=("pyinstrument", "py-spy"), default="pyinstrument")
     parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)  # run under py-spy
     args = parser.parse_args()
