@@ -38,12 +38,11 @@ import json
 import numpy as np
 import orjson
 import pandas as pd
-import pyarrow.compute as pc
 from isal import isal_zlib
 
 from liangxin.graph.schema import NODE_KINDS
 from liangxin.queries.labels import CODE_ZH, ORG_KIND_ZH, PARTY_ORG_STATUS_ZH
-from liangxin.viz.network.columns import arrow_text, object_column
+from liangxin.viz.network.columns import object_column
 from liangxin.viz.network.findings import FINDING_CODES
 
 __all__ = ["organization_catalog", "packed_catalog", "catalog_rows", "responsible_roles", "CATALOG_FIELDS",
@@ -160,21 +159,24 @@ def _stated_ids(ids, codes, names):
 
     Nearly every id is, and a million of them spelled out would double what the page carries.
     """
-    given, code, name = arrow_text(ids), arrow_text(codes), arrow_text(names)
-    if given is None or code is None or name is None:  # not all text: state them all
-        return ids.tolist()
-    key = pc.if_else(pc.fill_null(pc.not_equal(code, ""), False), code, name)
-    same = pc.fill_null(pc.equal(given, pc.binary_join_element_wise(_ID_PREFIX, key, "")), False)
-    return np.where(same.to_numpy(zero_copy_only=False), None, ids).tolist()
+    keys = np.where(codes != "", codes, names).astype(object)
+    try:
+        derived = _ID_PREFIX + keys
+    except TypeError:  # a name that is not text (none in a validated workbook): one by one
+        derived = np.empty(len(keys), dtype=object)
+        derived[:] = [_ID_PREFIX + key if isinstance(key, str) else float("nan") for key in keys.tolist()]
+    return np.where(ids == derived, None, ids).tolist()
 
 
 def _factorized(column):
     """Per row the number of its value (-1 for none), and the values in order of first appearance."""
-    codes, uniques = pd.factorize(column.astype(object).where(column.notna(), None))
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object))
     return codes.astype(np.int64), [str(value) for value in uniques]
 
 
 def _true(column):
+    if column.dtype == bool:
+        return column.to_numpy()
     return column.astype(object).eq(True).to_numpy(dtype=bool)
 
 
