@@ -76,7 +76,8 @@ def _json_default(value):
 
 
 def _page_data(view):
-    """``window.LIANGXIN_DATA``: the view and how the page's script draws each kind."""
+    """``window.LIANGXIN_DATA`` but the catalogue (network_html adds it): the view and how the page's
+    script draws each kind."""
     moving = sum(node["kind"] in PHYSICS_KINDS for node in view.nodes)
     return {
         "kinds": {kind: {"label": spec.label_zh, "color": spec.color, "shape": spec.shape,
@@ -103,7 +104,6 @@ def _page_data(view):
                    "codes": COLUMN_ZH["labels"],
                    "columns": [COLUMN_ZH[c] for c in ("name", "credit_code", "kind", "street", "community",
                                                       "employees", "party_members", "status")]},
-        "catalog": packed_catalog(view.catalog),
         "source": view.source,
         "streetFiles": view.street_files,
         "formulaPrefixes": list(FORMULA_PREFIXES),
@@ -139,7 +139,9 @@ def network_html(view_or_analysis, **view_options):
     elif view_options:
         raise TypeError("view options only apply when an analysis is given")
     vis_script, vis_style = vis_assets()
-    data_script = f"window.LIANGXIN_DATA = {script_json(_page_data(view))};"
+    data = script_json(_page_data(view))
+    # The catalogue (every organization, in base64: nothing to escape) goes in after the rest.
+    data_script = f'window.LIANGXIN_DATA = {data[:-1]},"catalog":"{packed_catalog(view.catalog)}"}};'
     script = page_script()
     policy = f"default-src 'none'; script-src {_script_hashes([vis_script, data_script, script])}; " \
              "style-src 'unsafe-inline'; img-src data:"
@@ -209,11 +211,10 @@ def write_network_html(analysis, path, *, street=None, unit=None, show_contacts=
 
 
 def _write(view, path):
-    page = network_html(view)
+    page = network_html(view).encode("utf-8")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Bytes, not text: no platform encoding (GBK on Chinese Windows) and no newline translation.
-    path.write_bytes(page.encode("utf-8"))
-    log.info("wrote %s: %d nodes, %d edges, %.1f MB", path, len(view.nodes), len(view.edges),
-             len(page.encode("utf-8")) / 1e6)
+    path.write_bytes(page)
+    log.info("wrote %s: %d nodes, %d edges, %.1f MB", path, len(view.nodes), len(view.edges), len(page) / 1e6)
     return path
