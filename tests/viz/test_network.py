@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -492,3 +493,30 @@ def test_organizations_are_drawn_in_priority_order(demo_analysis, max_nodes):
     assert view.omitted > 0 and drawn
     assert drawn == reference_priority(demo_analysis)[:len(drawn)]
     assert len(view.nodes) == max_nodes
+
+
+def test_rows_of_finds_the_same_objects_and_equal_texts_alike():
+    from liangxin.viz.network.columns import rows_of
+
+    keys = np.array(["org:甲", "org:乙", "org:丙"], dtype=object)
+    # the very key objects, equal texts built anew, a text not there and an empty cell
+    fresh = np.array(["".join(["org:", "乙"]), "org:丁", None], dtype=object)
+    assert rows_of(keys, [keys[[2, 0]], fresh]).tolist() == [2, 0, 1, -1, -1]
+    assert rows_of(keys[:0], [fresh]).tolist() == [-1, -1, -1]
+
+
+def test_the_catalogue_states_an_id_only_where_the_page_cannot_make_it():
+    from liangxin.viz.network.catalog import _stated_ids, catalog_rows
+
+    ids = np.array(["org:甲", "org:91440300X", "org:乙(2)"], dtype=object)
+    codes = np.array(["", "91440300X", ""], dtype=object)
+    names = np.array(["甲", "丙", "乙"], dtype=object)
+    stated = _stated_ids(ids, codes, names)
+    assert stated == [None, None, "org:乙(2)"]
+    catalog = {"id_prefix": "org:", "links": [0, 1], "link_ends": [0, 1, 1],
+               "columns": {"id": stated, "code": codes.tolist(), "name": names.tolist(),
+                           **{f: [0, 0, 0] for f in ("street", "community", "employees", "members", "status",
+                                                      "party_org", "flags", "bits", "kind")}}}
+    rows = catalog_rows(catalog)
+    assert [row[0] for row in rows] == ids.tolist()
+    assert [row[11] for row in rows] == [[], [0, 1], []]
