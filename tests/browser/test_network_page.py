@@ -8,6 +8,7 @@ import pytest
 from tests.fixtures import handmade
 from tests.viz.test_network import CLOSER, XSS, evil_sheets
 from liangxin.viz.network import network_view, write_network_html
+from liangxin.viz.network.catalog import catalog_rows
 
 pytestmark = pytest.mark.slow
 
@@ -73,7 +74,7 @@ def test_search_shows_the_matching_nodes(report, view):
     expected = {node["id"] for node in view.nodes if "科技" in key(node["name"])}
     assert expected and set(report["search"]["visible"]) == expected
     # every organization of the workbook is searched, drawn or not
-    everything = [row for row in view.catalog["rows"] if "科技" in key(row[1])]
+    everything = [row for row in catalog_rows(view.catalog) if "科技" in key(row[1])]
     assert report["search"]["status"] == f"找到 {len(everything)} 个（本图绘出 {len(expected)} 个）"
     assert len(report["search"]["results"]) == len(everything)
     assert report["afterSearchCleared"] == len(view.nodes)
@@ -153,7 +154,7 @@ def test_filter_by_unit_kind_keeps_only_that_kind_of_unit(drive, page_path, view
     units = [i for i in visible if not i.split(":")[0] in ("district", "street", "community", "org", "party")]
     assert units and all("leader" in kinds[i] for i in units)
     # 张伟 answers for A C D E, 李娜 for D (tests/fixtures/handmade.py, 挂点促建): the list holds those four
-    names = {row[0]: row[1] for row in view.catalog["rows"]}
+    names = {row[0]: row[1] for row in catalog_rows(view.catalog)}
     assert sorted(names[i] for i in report["results"][1]) == sorted(
         ["甲科技有限公司", "丙物流有限公司", "丁制造有限公司", "戊建筑有限公司"])
     assert report["results"][2] == len(view.nodes)

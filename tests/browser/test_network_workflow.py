@@ -15,6 +15,7 @@ import pytest
 
 from liangxin.queries.analysis import summary_object
 from liangxin.viz.network import network_view, write_network_html
+from liangxin.viz.network.catalog import catalog_rows
 
 pytestmark = pytest.mark.slow
 
@@ -65,10 +66,11 @@ def test_any_organization_drawn_or_not_shows_its_responsible_units_by_name(drive
     analysis, _, page = demo
     view = network_view(analysis)
     drawn = {node["id"] for node in view.nodes}
-    names = Counter(row[1] for row in view.catalog["rows"])
-    undrawn = next(row for row in view.catalog["rows"] if row[0] not in drawn and names[row[1]] == 1
+    rows = catalog_rows(view.catalog)
+    names = Counter(row[1] for row in rows)
+    undrawn = next(row for row in rows if row[0] not in drawn and names[row[1]] == 1
                    and len(responsible_names(analysis, row[0][4:])) >= 3)
-    shown = next(row for row in view.catalog["rows"] if row[0] in drawn and names[row[1]] == 1 and row[11])
+    shown = next(row for row in rows if row[0] in drawn and names[row[1]] == 1 and row[11])
     report = drive(page, [
         {"fill": ["#lx-search", undrawn[1]]}, {"press": ["#lx-search", "Enter"]},
         {"eval": f"window.liangxin.search({json.dumps(undrawn[1])})"},

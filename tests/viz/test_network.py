@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -263,12 +264,14 @@ def decoded_catalog(page):
 
 
 def test_the_catalogue_holds_every_organization_with_its_chain(analysis):
-    from liangxin.viz.network.catalog import CATALOG_FIELDS
+    from liangxin.viz.network.catalog import CATALOG_FIELDS, catalog_rows
 
     view = network_view(analysis, street="平湖")
     catalog = json.loads(decoded_catalog(network_html(view)))
-    assert catalog == view.catalog
-    rows = {row[CATALOG_FIELDS.index("id")]: row for row in catalog["rows"]}
+    assert catalog_rows(catalog) == catalog_rows(view.catalog)
+    assert {k: v for k, v in catalog.items() if k not in ("columns", "links", "link_ends")} == {
+        k: v for k, v in view.catalog.items() if k not in ("columns", "links", "link_ends")}
+    rows = {row[CATALOG_FIELDS.index("id")]: row for row in catalog_rows(catalog)}
     assert len(rows) == len(analysis.network.tables.organizations) == 13
     a = rows[f"org:{handmade.C1}"]
     field = dict(zip(CATALOG_FIELDS, a))
@@ -282,7 +285,7 @@ def test_the_catalogue_holds_every_organization_with_its_chain(analysis):
         analysis.broken_chains.loc[analysis.broken_chains["org_id"] == handmade.C1, "code"])
     # flags: key (重点企业), open (PARTY_ORG_REQUIRED), in the 平湖 view's scope
     assert field["flags"] == 1 | 2 | 8
-    in_scope = {row[0] for row in catalog["rows"] if row[CATALOG_FIELDS.index("flags")] & 8}
+    in_scope = {row[0] for row in catalog_rows(catalog) if row[CATALOG_FIELDS.index("flags")] & 8}
     assert len(in_scope) == 7  # 平湖街道: A B C H N O Q
 
 
@@ -490,3 +493,30 @@ def test_organizations_are_drawn_in_priority_order(demo_analysis, max_nodes):
     assert view.omitted > 0 and drawn
     assert drawn == reference_priority(demo_analysis)[:len(drawn)]
     assert len(view.nodes) == max_nodes
+
+
+def test_rows_of_finds_the_same_objects_and_equal_texts_alike():
+    from liangxin.viz.network.columns import rows_of
+
+    keys = np.array(["org:甲", "org:乙", "org:丙"], dtype=object)
+    # the very key objects, equal texts built anew, a text not there and an empty cell
+    fresh = np.array(["".join(["org:", "乙"]), "org:丁", None], dtype=object)
+    assert rows_of(keys, [keys[[2, 0]], fresh]).tolist() == [2, 0, 1, -1, -1]
+    assert rows_of(keys[:0], [fresh]).tolist() == [-1, -1, -1]
+
+
+def test_the_catalogue_states_an_id_only_where_the_page_cannot_make_it():
+    from liangxin.viz.network.catalog import _stated_ids, catalog_rows
+
+    ids = np.array(["org:甲", "org:91440300X", "org:乙(2)"], dtype=object)
+    codes = np.array(["", "91440300X", ""], dtype=object)
+    names = np.array(["甲", "丙", "乙"], dtype=object)
+    stated = _stated_ids(ids, codes, names)
+    assert stated == [None, None, "org:乙(2)"]
+    catalog = {"id_prefix": "org:", "links": [0, 1], "link_ends": [0, 1, 1],
+               "columns": {"id": stated, "code": codes.tolist(), "name": names.tolist(),
+                           **{f: [0, 0, 0] for f in ("street", "community", "employees", "members", "status",
+                                                      "party_org", "flags", "bits", "kind")}}}
+    rows = catalog_rows(catalog)
+    assert [row[0] for row in rows] == ids.tolist()
+    assert [row[11] for row in rows] == [[], [0, 1], []]

@@ -115,11 +115,12 @@ class OrganizationFindings:
         self.improvement = self.uncovered & ~self.open
         row_positions = np.concatenate([c.row_positions() for c in categories])
         all_codes = np.concatenate([c.codes for c in categories])
-        ranks = self.ranks(all_codes)
+        factors, uniques = pd.factorize(all_codes)  # code -1 (missing) takes the last entry of each table
+        ranks = _unique_ranks(uniques)[factors]
+        bit = {code: 1 << i for i, code in enumerate(FINDING_CODES)}
+        row_bits = np.array([bit.get(code, 0) for code in uniques] + [0], dtype=np.int64)[factors]
         found = row_positions >= 0
         self.bits = np.zeros(n, dtype=np.int64)
-        bit = pd.Series([1 << i for i in range(len(FINDING_CODES))], index=FINDING_CODES)
-        row_bits = pd.Series(all_codes, dtype=object).map(bit).fillna(0).to_numpy(dtype=np.int64)
         np.bitwise_or.at(self.bits, row_positions[found], row_bits[found])
         self.count = np.bincount(row_positions[found], minlength=n)
         self.rank = np.full(n, len(FINDING_PRIORITY) + 1, dtype=np.int64)
@@ -129,10 +130,7 @@ class OrganizationFindings:
     def ranks(codes):
         """Index in :data:`FINDING_PRIORITY` of every code (its length for a code not listed)."""
         factors, uniques = pd.factorize(codes)
-        rank = {code: i for i, code in enumerate(FINDING_PRIORITY)}
-        unique_rank = np.array([rank.get(code, len(FINDING_PRIORITY)) for code in uniques] + [len(FINDING_PRIORITY)],
-                               dtype=np.int64)
-        return unique_rank[factors]  # code -1 (missing) takes the last entry
+        return _unique_ranks(uniques)[factors]  # code -1 (missing) takes the last entry
 
     def _flags(self, name):
         positions = self._categories[name].positions
@@ -177,3 +175,9 @@ class OrganizationFindings:
         for position, label in zip(positions.tolist(), names.tolist()):
             labels.setdefault(position, []).append(label)
         return labels
+
+
+def _unique_ranks(codes):
+    """Index in :data:`FINDING_PRIORITY` of each of the distinct `codes`, and a last entry for a missing one."""
+    rank = {code: i for i, code in enumerate(FINDING_PRIORITY)}
+    return np.array([rank.get(code, len(FINDING_PRIORITY)) for code in codes] + [len(FINDING_PRIORITY)], dtype=np.int64)

@@ -78,7 +78,7 @@ class GraphLookups:
         """The unit-link edge tables, and the organization position of each edge's target."""
         links = {t: e for t, e in self.network.edge_tables.items() if t in UNIT_LINK_TYPES}
         targets = [object_column(e, "target") for e in links.values()]
-        rows = rows_of(self.org_node_text if self.org_node_text is not None else self.org_node, targets)
+        rows = rows_of(self.org_node, targets)
         link_pos, start = {}, 0
         for edge_type, target in zip(links, targets):
             link_pos[edge_type] = rows[start:start + len(target)]

@@ -21,13 +21,13 @@ PosixPath('out/network.html')
 import base64
 import hashlib
 import html
-import json
 import logging
 import re
 from urllib.parse import quote
 from pathlib import Path
 
 import numpy as np
+import orjson
 
 from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS
 from liangxin.viz.network.assets import page_script, page_style, page_template, vis_assets
@@ -59,7 +59,10 @@ def script_json(value):
     >>> script_json({"name": "</script><b>"})
     '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_json_default)
+    # orjson writes what json.dumps(value, ensure_ascii=False, separators=(",", ":")) writes (floats
+    # in their shortest form), several times faster on a page carrying a million organizations.
+    text = orjson.dumps(value, default=_json_default,
+                        option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS).decode("utf-8")
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, escaped)
@@ -73,7 +76,8 @@ def _json_default(value):
 
 
 def _page_data(view):
-    """``window.LIANGXIN_DATA``: the view and how the page's script draws each kind."""
+    """``window.LIANGXIN_DATA`` but the catalogue (network_html adds it): the view and how the page's
+    script draws each kind."""
     moving = sum(node["kind"] in PHYSICS_KINDS for node in view.nodes)
     return {
         "kinds": {kind: {"label": spec.label_zh, "color": spec.color, "shape": spec.shape,
@@ -100,7 +104,6 @@ def _page_data(view):
                    "codes": COLUMN_ZH["labels"],
                    "columns": [COLUMN_ZH[c] for c in ("name", "credit_code", "kind", "street", "community",
                                                       "employees", "party_members", "status")]},
-        "catalog": packed_catalog(view.catalog),
         "source": view.source,
         "streetFiles": view.street_files,
         "formulaPrefixes": list(FORMULA_PREFIXES),
@@ -136,7 +139,9 @@ def network_html(view_or_analysis, **view_options):
     elif view_options:
         raise TypeError("view options only apply when an analysis is given")
     vis_script, vis_style = vis_assets()
-    data_script = f"window.LIANGXIN_DATA = {script_json(_page_data(view))};"
+    data = script_json(_page_data(view))
+    # The catalogue (every organization, in base64: nothing to escape) goes in after the rest.
+    data_script = f'window.LIANGXIN_DATA = {data[:-1]},"catalog":"{packed_catalog(view.catalog)}"}};'
     script = page_script()
     policy = f"default-src 'none'; script-src {_script_hashes([vis_script, data_script, script])}; " \
              "style-src 'unsafe-inline'; img-src data:"
@@ -206,11 +211,10 @@ def write_network_html(analysis, path, *, street=None, unit=None, show_contacts=
 
 
 def _write(view, path):
-    page = network_html(view)
+    page = network_html(view).encode("utf-8")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Bytes, not text: no platform encoding (GBK on Chinese Windows) and no newline translation.
-    path.write_bytes(page.encode("utf-8"))
-    log.info("wrote %s: %d nodes, %d edges, %.1f MB", path, len(view.nodes), len(view.edges),
-             len(page.encode("utf-8")) / 1e6)
+    path.write_bytes(page)
+    log.info("wrote %s: %d nodes, %d edges, %.1f MB", path, len(view.nodes), len(view.edges), len(page) / 1e6)
     return path

@@ -70,7 +70,8 @@ class _UnitFacts:
         for row, node in enumerate(self.loads["node_id"].tolist()):
             self.load_rows.setdefault(node, []).append(row)
         self.load_values = list(zip(*(self.loads[c].tolist()
-                                      for c in ("kind", "load", "capacity", "linked", "overloaded", "idle"))))
+                                      for c in ("kind", "load", "capacity", "linked", "overloaded", "idle",
+                                                "ratio"))))
         stations = graph.edges_of("STATIONED_IN")
         self.stationed = stations.groupby("source")["target"].agg(lambda s: joined(t.split(":", 1)[1] for t in s))
         appoints = graph.edges_of("APPOINTS")
@@ -92,16 +93,15 @@ class _UnitFacts:
         if rows is None:
             return gaps, scale, label
         values = [self.load_values[row] for row in rows]
-        for kind, load, capacity, linked, overloaded, idle in values:
+        for kind, load, capacity, linked, overloaded, idle, _ in values:
             state = "（超负荷）" if overloaded else "（未落实）" if idle else ""
             info.append([f"{ROLE_ZH[kind]}负荷", f"{load:.4g} / 容量 {capacity}{state}"])
             info.append([f"{ROLE_ZH[kind]}联系组织", f"{count_text(linked)} 个"])
         if any(value[4] for value in values):
-            worst = self.loads.iloc[rows].sort_values("ratio", ascending=False).iloc[0]
+            _, load, capacity, *_, worst = max(values, key=lambda value: value[6])  # the first of the highest ratio
             gaps.append("overloaded")
-            ratio = worst["ratio"] if np.isfinite(worst["ratio"]) else 4.0
-            scale = float(np.clip(math.sqrt(ratio), 1.4, 3.0))
-            label = f"{label}\n负荷 {worst['load']:.4g}/{worst['capacity']}"
+            scale = float(np.clip(math.sqrt(worst if np.isfinite(worst) else 4.0), 1.4, 3.0))
+            label = f"{label}\n负荷 {load:.4g}/{capacity}"
         if any(value[5] for value in values):
             gaps.append("idle")
             label = f"{label}\n（未落实）"

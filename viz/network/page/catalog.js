@@ -11,15 +11,33 @@
     return new Response(stream).text().then(JSON.parse);
   }
 
+  // The rows, one array per organization in the order of `fields`, from the catalogue's columns:
+  // an organization's units are its pairs of the flat `links`, up to `link_ends`; an id not stated
+  // (null) is the prefix and the credit code, or the name without one (catalog_rows in catalog.py).
+  function rows(raw, fields) {
+    var columns = fields.map(function (name) { return raw.columns[name]; });
+    var units = fields.indexOf("units"), id = fields.indexOf("id"), links = raw.links, ends = raw.link_ends;
+    var codes = raw.columns.code, names = raw.columns.name, prefix = raw.id_prefix;
+    var n = ends.length, width = fields.length, list = new Array(n);
+    for (var i = 0, start = 0; i < n; i++) {
+      var row = new Array(width);
+      for (var j = 0; j < width; j++) { row[j] = j === units ? links.slice(2 * start, 2 * ends[i]) : columns[j][i]; }
+      if (row[id] === null) { row[id] = prefix + (codes[i] || names[i]); }
+      start = ends[i];
+      list[i] = row;
+    }
+    return list;
+  }
+
   function normal(text) { return String(text || "").normalize("NFKC").replace(/\s+/g, "").toLowerCase(); }
 
   function Catalog(raw, fields, labels) {
     var self = this;
     this.raw = raw;
     this.labels = labels;
-    this.rows = raw.rows;
     this.f = {};
     fields.forEach(function (name, i) { self.f[name] = i; });
+    this.rows = rows(raw, fields);
     this.rowOf = new Map();
     this.rows.forEach(function (row, i) { self.rowOf.set(row[self.f.id], i); });
     this.keys = null;
