@@ -150,6 +150,21 @@ def _percent(axis):
     axis.set_major_formatter(PercentFormatter(1.0, decimals=0))
 
 
+def _bars(axes, y, widths, height, color, label):
+    """Horizontal bars from 0, as ``axes.barh`` draws them, but as one collection: one artist to lay
+    out and draw instead of one per bar (a district of 150 streets has 450 bars)."""
+    from matplotlib.collections import PolyCollection
+
+    low, high = y - height / 2, y + height / 2
+    zero = np.zeros(len(y))
+    corners = np.stack([np.column_stack(corner) for corner in
+                        ((zero, low), (widths, low), (widths, high), (zero, high))], axis=1)
+    bars = PolyCollection(corners, facecolors=color, edgecolors="none", linewidths=0, label=label)
+    bars.sticky_edges.x.append(0)  # as barh: the axis starts at the bars' base
+    axes.add_collection(bars)
+    return bars
+
+
 def _coverage_figure(analysis):
     """Each street's three rates, streets top to bottom in the district's order; the legend below the axes."""
     from matplotlib.figure import Figure
@@ -163,10 +178,11 @@ def _coverage_figure(analysis):
     axes = figure.subplots()
     positions = np.arange(len(streets))[::-1]
     height = 0.26
+    legend = []
     for i, (column, color) in enumerate(zip(RATE_COLUMNS, _COLORS["rate"])):
         values = np.nan_to_num(streets[column].to_numpy(dtype=float))
         offset = positions + (1 - i) * height
-        axes.barh(offset, values, height=height, color=color, label=RATE_ZH[column])
+        legend.append(_bars(axes, offset, values, height, color=color, label=RATE_ZH[column]))
         if len(streets) <= 30:  # the value at the end of each bar, while there is room to read it
             for y, value, required in zip(offset, values, streets["required"]):
                 if required:
@@ -175,15 +191,15 @@ def _coverage_figure(analysis):
         if required == 0:
             axes.text(0.01, position, "无应建党组织的组织", va="center", fontsize=8, color="#6b7280")
     if not np.isnan(overall["org_coverage"]):
-        axes.axvline(overall["org_coverage"], color="#111827", linestyle="--", linewidth=1,
-                     label=f"全区组织覆盖率 {overall['org_coverage']:.1%}")
+        legend.insert(0, axes.axvline(overall["org_coverage"], color="#111827", linestyle="--", linewidth=1,
+                                      label=f"全区组织覆盖率 {overall['org_coverage']:.1%}"))
     axes.set_yticks(positions, chart_text(streets["group"]), parse_math=False)
     axes.set_xlim(0, 1.1)
     _percent(axes.xaxis)
     axes.set_xlabel("占应建党组织的组织的比例")
     axes.set_title("各街道覆盖率")
     # Below the x label, outside the axes: the legend can never cover a bar, a value or a street.
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4, fontsize=8, frameon=False)
+    axes.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4, fontsize=8, frameon=False)
     figure.tight_layout()
     return figure
 
