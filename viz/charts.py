@@ -58,6 +58,9 @@ _COLORS = {"uncovered": "#e11d48", "improvement": "#0d9488", "chain": "#f59e0b",
 #: Codes that alone make an organization a 提升项, not 未覆盖 (RULES.md).
 _IMPROVEMENT_CODES = ("STANDALONE_POSSIBLE", "MASS_ORG_MISSING", "MASS_ORG_FIRST")
 _FIGSIZE = (8.0, 5.2)
+#: zlib level of the PNG files: the same pixels; 3 instead of Pillow's 6 takes ~40% less time to
+#: encode the tall street chart of a large district (~0.06 s at 150 streets) for a file ~10% larger.
+PNG_COMPRESS_LEVEL = 3
 _DPI = 100
 _warned = False
 
@@ -150,6 +153,21 @@ def _percent(axis):
     axis.set_major_formatter(PercentFormatter(1.0, decimals=0))
 
 
+def _bars(axes, y, widths, height, color, label):
+    """Horizontal bars from 0, as ``axes.barh`` draws them, but as one collection: one artist to lay
+    out and draw instead of one per bar (a district of 150 streets has 450 bars)."""
+    from matplotlib.collections import PolyCollection
+
+    low, high = y - height / 2, y + height / 2
+    zero = np.zeros(len(y))
+    corners = np.stack([np.column_stack(corner) for corner in
+                        ((zero, low), (widths, low), (widths, high), (zero, high))], axis=1)
+    bars = PolyCollection(corners, facecolors=color, edgecolors="none", linewidths=0, label=label)
+    bars.sticky_edges.x.append(0)  # as barh: the axis starts at the bars' base
+    axes.add_collection(bars)
+    return bars
+
+
 def _coverage_figure(analysis):
     """Each street's three rates, streets top to bottom in the district's order; the legend below the axes."""
     from matplotlib.figure import Figure
@@ -163,10 +181,11 @@ def _coverage_figure(analysis):
     axes = figure.subplots()
     positions = np.arange(len(streets))[::-1]
     height = 0.26
+    legend = []
     for i, (column, color) in enumerate(zip(RATE_COLUMNS, _COLORS["rate"])):
         values = np.nan_to_num(streets[column].to_numpy(dtype=float))
         offset = positions + (1 - i) * height
-        axes.barh(offset, values, height=height, color=color, label=RATE_ZH[column])
+        legend.append(_bars(axes, offset, values, height, color=color, label=RATE_ZH[column]))
         if len(streets) <= 30:  # the value at the end of each bar, while there is room to read it
             for y, value, required in zip(offset, values, streets["required"]):
                 if required:
@@ -175,15 +194,15 @@ def _coverage_figure(analysis):
         if required == 0:
             axes.text(0.01, position, "无应建党组织的组织", va="center", fontsize=8, color="#6b7280")
     if not np.isnan(overall["org_coverage"]):
-        axes.axvline(overall["org_coverage"], color="#111827", linestyle="--", linewidth=1,
-                     label=f"全区组织覆盖率 {overall['org_coverage']:.1%}")
+        legend.insert(0, axes.axvline(overall["org_coverage"], color="#111827", linestyle="--", linewidth=1,
+                                      label=f"全区组织覆盖率 {overall['org_coverage']:.1%}"))
     axes.set_yticks(positions, chart_text(streets["group"]), parse_math=False)
     axes.set_xlim(0, 1.1)
     _percent(axes.xaxis)
     axes.set_xlabel("占应建党组织的组织的比例")
     axes.set_title("各街道覆盖率")
     # Below the x label, outside the axes: the legend can never cover a bar, a value or a street.
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4, fontsize=8, frameon=False)
+    axes.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4, fontsize=8, frameon=False)
     figure.tight_layout()
     return figure
 
@@ -338,7 +357,7 @@ def write_charts(analysis, out_dir):
     with _chart_style():
         for title, _, build in _CHARTS:
             path = out_dir / f"{title}.png"
-            FigureCanvasAgg(build(analysis)).print_png(str(path))
+            FigureCanvasAgg(build(analysis)).print_png(str(path), pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
             written.append((title, path))
             log.info("wrote %s", path)
     return written

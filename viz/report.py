@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from liangxin.graph.index import memo
 from liangxin.queries.coverage import RATE_COLUMNS
 from liangxin.queries.labels import GROUP_ZH, FIGURE_ZH, LOAD_STATE_ZH, RATE_ZH, RESPONSIBLE_ZH, ROLE_ZH, SCOPE_ZH, SEVERITY_ZH
 # (Imported as KIND_ZH and STATUS_ZH: viz/network.py and viz/diff_report.py still import those from here.)
@@ -22,6 +23,7 @@ from liangxin.queries.streets import sort_by_street, street_rank
 from liangxin.queries.tables import (by_organization, coverage_by, load_margins, organizations_table, overview_figures,
                                      uncovered_ranked)
 from liangxin.queries.uncovered import UNCOVERED_CODES
+from liangxin.text import text_index
 from liangxin.viz.districts import district_sheets
 # The writing layer (engine, formats, print setup) is viz/xlsx.py; these names stay importable from here.
 from liangxin.viz.xlsx import EXCEL_MAX_ROWS, display_width, write_sheets
@@ -120,10 +122,11 @@ def report_sheets(analysis, date=None, source=None):
     ranked = uncovered_ranked(analysis)
     tables = analysis.network.tables
     streets = coverage_by(analysis, "community")
+    open_sheet, improvement_sheet = _open_and_improvement(analysis, ranked)
     return [
         ("总览", overview, overview_formats),
-        ("未覆盖组织", _organizations_sheet(analysis, ranked[ranked["open"]]), _FORMATS),
-        ("提升项", _organizations_sheet(analysis, ranked[~ranked["open"]]), _FORMATS),
+        ("未覆盖组织", open_sheet, _FORMATS),
+        ("提升项", improvement_sheet, _FORMATS),
         ("超负荷单位", _unit_sheet(analysis.overloaded), _FORMATS),
         ("责任链断点", _chains_sheet(analysis), _FORMATS),
         ("覆盖率", _coverage_sheet(analysis), _FORMATS),
@@ -156,18 +159,57 @@ def _in_rule_order(codes):
     return "、".join(UNCOVERED_CODES[c] for c in sorted(codes.split("、"), key=order.index))
 
 
+def _per_distinct(column, compute):
+    """``compute(value)`` for each value of `column`, computed once per distinct value (None where empty).
+
+    Examples
+    --------
+    >>> _per_distinct(pd.Series(["a", None, "a", "b"]), str.upper).tolist()
+    ['A', None, 'A', 'B']
+    """
+    codes, distinct = pd.factorize(column)
+    answers = np.empty(len(distinct) + 1, dtype=object)  # the last one, None, for code -1 (empty)
+    answers[:-1] = [compute(value) for value in distinct]
+    return answers[codes]
+
+
+def _label(column, labels):
+    """`column` through the dict `labels` (None where a value has no label), one look-up per distinct value."""
+    return _per_distinct(column, labels.get)
+
+
+def _credit_codes(analysis, org_ids):
+    """The 统一社会信用代码 of the organizations `org_ids` (None where unknown), by their rows."""
+    orgs = analysis.network.tables.organizations
+    ids = memo(analysis.network, "viz.report.org_ids", lambda: text_index(orgs["org_id"]))
+    rows = ids.get_indexer(text_index(org_ids))
+    return np.append(orgs["credit_code"].to_numpy(dtype=object), None)[rows]
+
+
 def _organizations_sheet(analysis, ranked):
     """未覆盖组织 / 提升项: one row per organization, most pressing first, with who answers for it."""
-    codes = analysis.network.tables.organizations.set_index("org_id")["credit_code"]
     return pd.DataFrame({
-        "序号": np.arange(1, len(ranked) + 1), "组织名称": ranked["name"].to_numpy(),
-        "统一社会信用代码": ranked["org_id"].map(codes).to_numpy(), "组织类型": ranked["kind"].map(KIND_ZH).to_numpy(),
-        "街道": ranked["street"].to_numpy(), "社区": ranked["community"].to_numpy(),
+        "序号": np.arange(1, len(ranked) + 1), "组织名称": ranked["name"].array,
+        "统一社会信用代码": _credit_codes(analysis, ranked["org_id"]), "组织类型": _label(ranked["kind"], KIND_ZH),
+        "街道": ranked["street"].array, "社区": ranked["community"].array,
         "从业人员数": ranked["employees"].to_numpy(), "党员数": ranked["party_members"].to_numpy(),
-        "党组织状态": ranked["status"].map(STATUS_ZH).to_numpy(), "重点难点": _yes_no(ranked["key"]),
-        "问题": [_in_rule_order(codes) for codes in ranked["codes"]],
-        **{name: column.to_numpy() for name, column in _responsible_columns(ranked).items()},
+        "党组织状态": _label(ranked["status"], STATUS_ZH), "重点难点": _yes_no(ranked["key"]),
+        "问题": _per_distinct(ranked["codes"], _in_rule_order),
+        # .array, not .to_numpy(): Arrow text stays Arrow text (a copy to Python strings costs more than the sheet)
+        **{name: column.array for name, column in _responsible_columns(ranked).items()},
     })
+
+
+def _open_and_improvement(analysis, ranked):
+    """The 未覆盖组织 and 提升项 sheets of `ranked`: one table built once, split by ``open``."""
+    table = _organizations_sheet(analysis, ranked)
+    is_open = ranked["open"].to_numpy(dtype=bool)
+    sheets = []
+    for rows in (np.flatnonzero(is_open), np.flatnonzero(~is_open)):
+        sheet = table.take(rows).reset_index(drop=True)
+        sheet["序号"] = np.arange(1, len(sheet) + 1)
+        sheets.append(sheet)
+    return sheets
 
 
 def _all_organizations_sheet(analysis, table=None):
@@ -188,11 +230,10 @@ def _all_organizations_sheet(analysis, table=None):
     flags = {"应建党组织": "party_org_required", "未覆盖": "open", "提升项": "improvement",
              "无责任主体": "no_responsible_unit", "重点难点未挂点": "key_no_leader", "重点难点": "key"}
     return pd.DataFrame({
-        "组织名称": table["name"], "统一社会信用代码": table["org_id"].map(
-            analysis.network.tables.organizations.set_index("org_id")["credit_code"]),
-        "组织类型": table["kind"].map(KIND_ZH), "街道": table["street"], "社区": table["community"],
+        "组织名称": table["name"], "统一社会信用代码": _credit_codes(analysis, table["org_id"]),
+        "组织类型": _label(table["kind"], KIND_ZH), "街道": table["street"], "社区": table["community"],
         "行业": table["industry"], "从业人员数": table["employees"], "党员数": table["party_members"],
-        "党组织状态": table["status"].map(STATUS_ZH),
+        "党组织状态": _label(table["status"], STATUS_ZH),
         **{name: _yes_no(table[column]) for name, column in flags.items()},
         "问题": table["uncovered_labels"].where(table["uncovered_labels"] != "", None),
         "责任链断点": table["chain_labels"].where(table["chain_labels"] != "", None),
@@ -222,7 +263,7 @@ def _chains_sheet(analysis, street=None):
     chains = by_organization(rows if street is None else rows[rows["street"] == street])
     chains = sort_by_street(chains, analysis) if len(chains) else chains
     return pd.DataFrame({
-        "组织名称": chains["name"], "组织类型": chains["kind"].map(KIND_ZH),
+        "组织名称": chains["name"], "组织类型": _label(chains["kind"], KIND_ZH),
         "街道": chains["street"], "社区": chains["community"], "断点": chains["labels"],
     })
 

@@ -15,7 +15,7 @@ from liangxin.queries.streets import resolve_street, street_names
 from liangxin.queries.labels import LOAD_STATE_ZH
 from liangxin.queries.tables import coverage_by, load_margins, organizations_table, street_tables, uncovered_ranked
 from liangxin.viz.report import (_FORMATS, _all_organizations_sheet, _chains_sheet, _grouped_coverage, _header_rows,
-                                 _organizations_sheet, write_sheets)
+                                 _open_and_improvement, write_sheets)
 
 __all__ = ["street_report_sheets", "write_street_reports", "STREET_FOLDER"]
 
@@ -93,10 +93,11 @@ def street_report_sheets(analysis, street, date=None, source=None, ranked=None, 
     communities = coverage_by(analysis, "community")
     summary, summary_formats = _summary(analysis, street, tables, date, source)
     stationed, attached = _units(tables)
+    open_sheet, improvement_sheet = _open_and_improvement(analysis, ranked)
     return [
         ("概况", summary, summary_formats),
-        ("未覆盖组织", _organizations_sheet(analysis, ranked[ranked["open"]]), _FORMATS),
-        ("提升项", _organizations_sheet(analysis, ranked[~ranked["open"]]), _FORMATS),
+        ("未覆盖组织", open_sheet, _FORMATS),
+        ("提升项", improvement_sheet, _FORMATS),
         ("全部组织", _all_organizations_sheet(analysis, everything[everything["street"] == street]), _FORMATS),
         ("责任链断点", _chains_sheet(analysis, street), _FORMATS),
         ("社区覆盖率", _grouped_coverage(communities[communities["street"] == street],

@@ -139,3 +139,21 @@ def test_street_names_are_drawn_as_written_not_typeset_as_math(tmp_path):
     figure.canvas.draw() if hasattr(figure.canvas, "draw") else None
     labels = [label.get_text() for label in figure.axes[0].get_yticklabels()]
     assert sorted(labels) == sorted(streets)
+
+
+def test_coverage_bars_one_collection_per_rate_legend_as_before(analysis):
+    # The bars of each rate are one artist; the legend still reads: the district's line, then the rates.
+    from matplotlib.collections import PolyCollection
+
+    from liangxin.queries.coverage import RATE_COLUMNS
+    from liangxin.queries.labels import RATE_ZH
+
+    (_, _, figure), = [f for f in chart_figures(analysis) if f[0] == "各街道覆盖率"]
+    axes = figure.axes[0]
+    bars = [c for c in axes.collections if isinstance(c, PolyCollection)]
+    streets = len(axes.get_yticks())
+    assert [b.get_label() for b in bars] == [RATE_ZH[c] for c in RATE_COLUMNS]
+    assert all(len(b.get_paths()) == streets for b in bars)
+    legend = [t.get_text() for t in axes.get_legend().get_texts()]
+    assert legend[0].startswith("全区组织覆盖率") and legend[1:] == [RATE_ZH[c] for c in RATE_COLUMNS]
+    assert axes.get_xlim() == (0, 1.1)

@@ -215,3 +215,30 @@ def test_all_organizations_past_the_limit_is_one_row_saying_where_they_are(handm
     assert list(sheets["全部组织"].columns) == ["说明"] and len(sheets["全部组织"]) == 1
     assert "13" in sheets["全部组织"].iloc[0, 0]
     assert len(sheets["未覆盖组织"]) == 7                                 # the lists a person reads stay whole
+
+
+def test_open_and_improvement_sheets_split_one_table_by_open(handmade_network):
+    # Built once for every listed organization, then split: each sheet numbered from 1, in rank order,
+    # labels and credit codes those of its own organizations.
+    from liangxin.queries.tables import uncovered_ranked
+
+    analysis = analyze_network(handmade_network)
+    ranked = uncovered_ranked(analysis)
+    open_sheet, improvement_sheet = report._open_and_improvement(analysis, ranked)
+    for sheet, rows_ in ((open_sheet, ranked[ranked["open"]]), (improvement_sheet, ranked[~ranked["open"]])):
+        assert sheet["序号"].tolist() == list(range(1, len(rows_) + 1))
+        assert sheet["组织名称"].tolist() == rows_["name"].tolist()
+        codes = analysis.network.tables.organizations.set_index("org_id")["credit_code"]
+        assert sheet["统一社会信用代码"].tolist() == rows_["org_id"].map(codes).tolist()
+        assert sheet["组织类型"].tolist() == rows_["kind"].map(report.KIND_ZH).tolist()
+        assert sheet["问题"].tolist() == [report._in_rule_order(c) for c in rows_["codes"]]
+    assert len(open_sheet) == 7 and len(improvement_sheet) == 2
+
+
+def test_labels_are_looked_up_once_per_distinct_value():
+    import pandas as pd
+
+    seen = []
+    labels = report._per_distinct(pd.Series(["a", "b", None, "a", "b"]), lambda v: seen.append(v) or v * 2)
+    assert labels.tolist() == ["aa", "bb", None, "aa", "bb"] and seen == ["a", "b"]
+    assert report._label(pd.Series(["enterprise", "x", None]), {"enterprise": "企业"}).tolist() == ["企业", None, None]
