@@ -3,9 +3,10 @@
 import numpy as np
 import pandas as pd
 
-from liangxin.graph.index import report_order
+from liangxin.graph.index import memo, positions, report_order
+from liangxin.text import text_index
 
-__all__ = ["codes_to_rows", "codes_per_organization", "ORG_COLUMNS"]
+__all__ = ["codes_to_rows", "codes_per_organization", "organization_rows", "take_or", "ORG_COLUMNS"]
 
 ORG_COLUMNS = ["org_id", "name", "kind", "street", "community"]
 
@@ -58,3 +59,32 @@ def codes_per_organization(rows):
     first = rows.iloc[starts].drop(columns=["code", "label"]).reset_index(drop=True)
     first["codes"] = [codes[a:b] for a, b in zip(bounds, bounds[1:])]
     return first
+
+
+def organization_rows(network, org_ids) -> np.ndarray:
+    """The row in ``network.tables.organizations`` of each of `org_ids` (-1 where none).
+
+    The organizations' ids are hashed once per network (the index is kept in its memo); each
+    call hashes only `org_ids`, so a finding table goes to integer positions at the cost of one
+    lookup, and every later step takes, counts and joins by position.
+
+    Examples
+    --------
+    >>> organization_rows(net, ["91440307MA5DA0001P", "no such id", "91440307MA5DA0001P"]).tolist()
+    [0, -1, 0]
+    """
+    positions(network)  # the ids are checked there: never empty, never repeated
+    ids = memo(network, "org_id_index", lambda: text_index(network.tables.organizations["org_id"]))
+    return ids.get_indexer(text_index(org_ids))
+
+
+def take_or(values, rows, missing) -> np.ndarray:
+    """``values[rows]`` as an array, with `missing` where a row is -1.
+
+    Examples
+    --------
+    >>> take_or(np.array(["a", "b"], dtype=object), np.array([1, -1, 0]), "").tolist()
+    ['b', '', 'a']
+    """
+    values = np.asarray(values)
+    return np.append(values, np.array([missing], dtype=values.dtype))[rows]
