@@ -153,9 +153,10 @@ def _org_entries(rows, with_street, analysis=None):
     if with_street:
         flags = _open_at(analysis, organization_rows(analysis.network, folded["org_id"])).tolist()
         return [{"org_id": o, "name": n, "street": _none(s), "codes": c, "open": f}
-                for o, n, s, c, f in zip(folded["org_id"], folded["name"], folded["street"], folded["codes"], flags)]
+                for o, n, s, c, f in zip(folded["org_id"].tolist(), folded["name"].tolist(),
+                                         folded["street"].tolist(), folded["codes"].tolist(), flags)]
     return [{"org_id": o, "name": n, "codes": c}
-            for o, n, c in zip(folded["org_id"], folded["name"], folded["codes"])]
+            for o, n, c in zip(folded["org_id"].tolist(), folded["name"].tolist(), folded["codes"].tolist())]
 
 
 def _coverage_entry(row):

@@ -221,10 +221,14 @@ def responsible_sentences(network, rows) -> np.ndarray:
     >>> responsible_sentences(net, np.array([5, -1])).tolist()  # F (row 5) has no unit, nor has no one
     ['责任单位：无', '责任单位：无']
     """
-    names = responsible_names(network)
-    cells = pl.DataFrame({role: pl.Series(take_or(names[role].to_numpy(dtype=object), rows, ""), dtype=pl.String)
-                          for role in RESPONSIBLE_COLUMNS})
-    parts = [pl.when(pl.col(role) != "").then(pl.lit(f"{RESPONSIBLE_ZH[role]} ") + pl.col(role))
+    names = responsible_names(network)[RESPONSIBLE_COLUMNS]
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(names):
+        names = pd.DataFrame({role: [""] for role in RESPONSIBLE_COLUMNS})  # every row is -1
+    # Taken as text columns (no Python string per cell), then blank where there is no organization.
+    cells = pl.from_pandas(names.iloc[np.maximum(rows, 0)].reset_index(drop=True))
+    cells = cells.with_columns(pl.Series("_none", rows < 0))
+    parts = [pl.when(~pl.col("_none") & (pl.col(role) != "")).then(pl.lit(f"{RESPONSIBLE_ZH[role]} ") + pl.col(role))
              for role in RESPONSIBLE_COLUMNS]
     text = pl.concat_str(parts, separator="；", ignore_nulls=True)
     sentence = pl.lit("责任单位：") + pl.when(text == "").then(pl.lit(NONE_ZH)).otherwise(text)

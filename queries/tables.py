@@ -14,7 +14,7 @@ notebooks' ``lx.zh`` puts them into Chinese), numbers as numbers. Nothing given 
 import numpy as np
 import pandas as pd
 
-from liangxin.queries._tabulate import codes_per_organization
+from liangxin.queries._tabulate import codes_per_organization, organization_rows, take_or
 from liangxin.queries.analysis import headline_figures
 from liangxin.queries.chains import CHAIN_CODES
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_flags
@@ -116,14 +116,18 @@ def by_organization(rows: pd.DataFrame) -> pd.DataFrame:
     """
     rows = rows.reset_index(drop=True)
     if len(rows):
-        # Each organization's rows must be adjacent; they are in the analysis' order.
-        order = pd.Index(pd.unique(rows["org_id"]))
-        rows = rows.assign(_o=order.get_indexer(rows["org_id"])).sort_values(
-            "_o", kind="stable").drop(columns="_o")
+        # Each organization's rows must be adjacent, in order of first appearance; in the
+        # analysis' order they are already, and then nothing moves.
+        first_seen = pd.factorize(rows["org_id"].to_numpy(dtype=object), use_na_sentinel=False)[0]
+        if (np.diff(first_seen) < 0).any():
+            rows = rows.take(np.argsort(first_seen, kind="stable"))
     folded = codes_per_organization(rows)
     folded["n_codes"] = [len(c) for c in folded["codes"]]
-    folded["labels"] = ["、".join(CODE_ZH.get(code, code) for code in codes) for codes in folded["codes"]]
-    folded["codes"] = ["、".join(codes) for codes in folded["codes"]]
+    codes = ["、".join(c) for c in folded["codes"]]
+    # Few distinct sets of codes: each is put into Chinese once.
+    label_of = {joined: "、".join(CODE_ZH.get(code, code) for code in joined.split("、")) for joined in set(codes)}
+    folded["labels"] = [label_of[joined] for joined in codes]
+    folded["codes"] = codes
     columns = [c for c in ("org_id", "name", "kind", "street", "community") if c in folded.columns]
     return folded[[*columns, "codes", "labels", "n_codes"]].reset_index(drop=True)
 
@@ -167,13 +171,22 @@ def uncovered_ranked(analysis, street: str | None = None) -> pd.DataFrame:
         rows = rows[rows["street"] == resolve_street(analysis, street)]
     folded = by_organization(rows)
     orgs = analysis.network.tables.organizations
-    names = responsible_names(analysis.network).set_axis(orgs["org_id"].to_numpy(dtype=object))
-    details = orgs.set_index("org_id").reindex(folded["org_id"])[["employees", "party_members", "status", "key"]]
-    table = pd.concat([folded, details.reset_index(drop=True),
-                       names.reindex(folded["org_id"]).fillna("").reset_index(drop=True)], axis=1)
+    at = organization_rows(analysis.network, folded["org_id"])
+    detail_columns = ["employees", "party_members", "status", "key"]
+    if (at >= 0).all():
+        details = orgs[detail_columns].take(at)
+    else:  # ids that name no organization (rows put together by hand): empty details
+        details = orgs.set_index("org_id").reindex(folded["org_id"])[detail_columns]
+    names = responsible_names(analysis.network)
+    if (at >= 0).all():
+        names = names.take(at).reset_index(drop=True)
+    else:
+        names = pd.DataFrame({role: take_or(names[role].to_numpy(dtype=object), at, "") for role in names.columns})
+    table = pd.concat([folded, details.reset_index(drop=True), names], axis=1)
     table["key"] = table["key"].fillna(False).astype(bool)
-    table["open"] = pd.Series([any(code in codes.split("、") for code in _OPEN_CODES) for codes in table["codes"]],
-                              index=table.index, dtype=bool)
+    sets, distinct = pd.factorize(table["codes"].to_numpy(dtype=object))
+    opens = np.array([any(code in codes.split("、") for code in _OPEN_CODES) for codes in distinct], dtype=bool)
+    table["open"] = pd.Series(opens[sets] if len(sets) else np.zeros(0, dtype=bool), index=table.index, dtype=bool)
     table["employees"] = table["employees"].fillna(0).astype(np.int64)
     table["party_members"] = table["party_members"].fillna(0).astype(np.int64)
     table["_street"] = street_rank(analysis, table["street"])
