@@ -13,7 +13,9 @@ notebooks' ``lx.zh`` puts them into Chinese), numbers as numbers. Nothing given 
 
 import numpy as np
 import pandas as pd
+import polars as pl
 
+from liangxin.graph.index import mark
 from liangxin.queries._tabulate import codes_per_organization, organization_rows, take_or
 from liangxin.queries.analysis import headline_figures
 from liangxin.queries.chains import CHAIN_CODES
@@ -222,30 +224,44 @@ def organizations_table(analysis) -> pd.DataFrame:
     """
     network = analysis.network
     orgs = network.tables.organizations
-    ids = orgs["org_id"].to_numpy(dtype=object)
+    n = len(orgs)
     scope = organization_scope(network, analysis.rules)
+    uncovered = organization_rows(network, analysis.uncovered["org_id"])
+    broken = organization_rows(network, analysis.broken_chains["org_id"])
 
-    def labels(rows, code=None):
-        rows = rows if code is None else rows[rows["code"] == code]
-        rows = rows.sort_values(["org_id", "code"], kind="stable")
-        joined = rows.assign(label=rows["code"].map(CODE_ZH)).groupby("org_id", sort=False)["label"].agg("、".join)
-        return joined.reindex(ids).fillna("").to_numpy(dtype=object)
+    def having(rows, at, code):
+        return mark(n, at[(rows["code"] == code).to_numpy(dtype=bool)])
 
-    listed = pd.Index(ids, dtype=object).isin(pd.unique(analysis.uncovered["org_id"]))
     table = orgs[["org_id", "name", "kind", "street", "community", "industry", "employees", "party_members",
                   "status"]].reset_index(drop=True).assign(
         key=orgs["key"].fillna(False).astype(bool).to_numpy(),
         party_org_required=scope["party_org_required"].to_numpy(dtype=bool),
         open=scope["open"].to_numpy(dtype=bool),
-        improvement=listed & ~scope["open"].to_numpy(dtype=bool),
-        no_responsible_unit=labels(analysis.uncovered, "NO_RESPONSIBLE_UNIT") != "",
-        key_no_leader=labels(analysis.broken_chains, "KEY_NO_LEADER") != "",
-        uncovered_labels=labels(analysis.uncovered), chain_labels=labels(analysis.broken_chains),
+        improvement=mark(n, uncovered) & ~scope["open"].to_numpy(dtype=bool),
+        no_responsible_unit=having(analysis.uncovered, uncovered, "NO_RESPONSIBLE_UNIT"),
+        key_no_leader=having(analysis.broken_chains, broken, "KEY_NO_LEADER"),
+        uncovered_labels=_labels_per_organization(analysis.uncovered, uncovered, n),
+        chain_labels=_labels_per_organization(analysis.broken_chains, broken, n),
     )
     table = pd.concat([table, responsible_names(network).reset_index(drop=True)], axis=1)
     table["_street"] = street_rank(analysis, table["street"])
     table = table.sort_values(["_street", "community", "name"], kind="stable", na_position="last")
     return table.drop(columns="_street").reset_index(drop=True)
+
+
+def _labels_per_organization(rows, at, n):
+    """Per organization (of `n`), the labels of its finding `rows` (at positions `at`) by code, joined with 、."""
+    keep = at >= 0
+    codes = rows["code"].to_numpy(dtype=object)[keep]
+    code_rank = pd.factorize(codes, sort=True)[0]
+    order = np.lexsort((code_rank, at[keep]))  # by organization, then code (stable)
+    pairs = pl.DataFrame({"at": at[keep][order],
+                          "label": pl.Series(pd.Series(codes[order], dtype=object).map(CODE_ZH).to_numpy(dtype=object),
+                                             dtype=pl.String)})
+    joined = pairs.group_by("at", maintain_order=True).agg(pl.col("label").str.join("、"))
+    labels = np.full(n, "", dtype=object)
+    labels[joined["at"].to_numpy()] = joined["label"].to_numpy()
+    return labels
 
 
 def coverage_by(analysis, column: str) -> pd.DataFrame:
