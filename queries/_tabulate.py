@@ -2,11 +2,12 @@
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from liangxin.graph.index import memo, positions, report_order
 from liangxin.text import text_index
 
-__all__ = ["codes_to_rows", "codes_per_organization", "organization_rows", "take_or", "ORG_COLUMNS"]
+__all__ = ["codes_to_rows", "codes_per_organization", "organization_rows", "take_or", "text_values", "ORG_COLUMNS"]
 
 ORG_COLUMNS = ["org_id", "name", "kind", "street", "community"]
 
@@ -88,3 +89,18 @@ def take_or(values, rows, missing) -> np.ndarray:
     """
     values = np.asarray(values)
     return np.append(values, np.array([missing], dtype=values.dtype))[rows]
+
+
+def text_values(values):
+    """Arrow text `values` (a pyarrow array) as the text column pandas itself infers from text:
+    its Arrow-backed ``str`` in pandas 3 (no Python string made per cell), else ``object``.
+
+    Examples
+    --------
+    >>> text_values(pa.array(["甲", None])).tolist()
+    ['甲', nan]
+    """
+    dtype = pd.Series(np.array([""], dtype=object)).dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        return pd.array(values.cast(pa.large_string()), dtype=dtype)
+    return np.asarray(values.to_pylist(), dtype=object)

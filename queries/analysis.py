@@ -10,15 +10,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import polars as pl
 
 from liangxin.graph.index import mark
-from liangxin.queries._tabulate import codes_per_organization, organization_rows, take_or
+from liangxin.queries._tabulate import codes_per_organization, organization_rows, take_or, text_values
 from liangxin.queries.chains import CHAIN_CODES, broken_chains
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_rates
 from liangxin.queries.districts import district_figures
 from liangxin.queries.labels import GAP_ZH, ROLE_ZH
 from liangxin.queries.loads import unit_loads
-from liangxin.queries.responsibility import responsible_sentences
+from liangxin.queries.responsibility import sentences
 from liangxin.queries.rules import load_rules
 from liangxin.queries.scope import organization_scope
 from liangxin.queries.uncovered import UNCOVERED_CODES, uncovered_organizations
@@ -303,12 +304,18 @@ def summary_object(analysis, input_path):
 
 
 def _uncovered_detail(analysis, rows):
-    """What follows an uncovered row's label in ``detail``: 未覆盖 or 提升项, then who answers for it."""
+    """``detail`` of uncovered finding rows: the code's label, 未覆盖 or 提升项, then who answers for it."""
     at = organization_rows(analysis.network, rows["org_id"])
     distinct, inverse = np.unique(at, return_inverse=True)  # each organization's sentence once
-    texts = responsible_sentences(analysis.network, distinct)[inverse.reshape(-1)]
-    gap = np.where(_open_at(analysis, at), GAP_ZH[True], GAP_ZH[False]).astype(object)
-    return pd.Series("（" + gap + "）；" + texts, index=rows.index, dtype=object)
+    frame = pl.DataFrame({
+        "code": pl.Series(rows["code"].to_numpy(dtype=object), dtype=pl.String),
+        "open": _open_at(analysis, at),
+        "text": sentences(analysis.network, distinct).gather(inverse.reshape(-1)),
+    })
+    label = pl.col("code").replace_strict(UNCOVERED_CODES, default=None, return_dtype=pl.String)
+    gap = pl.when(pl.col("open")).then(pl.lit(GAP_ZH[True])).otherwise(pl.lit(GAP_ZH[False]))
+    detail = frame.select(pl.concat_str([label, pl.lit("（"), gap, pl.lit("）；"), pl.col("text")]).alias("detail"))
+    return pd.Series(text_values(detail["detail"].to_arrow()), index=rows.index)
 
 
 def findings_table(analysis):
@@ -335,9 +342,7 @@ def findings_table(analysis):
     for category, rows, labels in (("uncovered", analysis.uncovered, UNCOVERED_CODES),
                                    ("broken_chain", analysis.broken_chains, CHAIN_CODES)):
         if len(rows):
-            detail = rows["code"].map(labels)
-            if category == "uncovered":
-                detail = detail + _uncovered_detail(analysis, rows)
+            detail = _uncovered_detail(analysis, rows) if category == "uncovered" else rows["code"].map(labels)
             parts.append(pd.DataFrame({
                 "category": category, "code": rows["code"], "entity_kind": "organization",
                 "entity_id": rows["org_id"], "name": rows["name"], "street": rows["street"],

@@ -3,14 +3,15 @@
 import numpy as np
 import pandas as pd
 import polars as pl
+import pyarrow as pa
 
 from liangxin.graph.index import mark, memo, positions
-from liangxin.queries._tabulate import organization_rows, take_or
+from liangxin.queries._tabulate import organization_rows, take_or, text_values
 from liangxin.queries.labels import RESPONSIBLE_ZH
 from liangxin.queries.loads import _network
 
 __all__ = ["organization_attachments", "responsible_names", "responsible_units", "responsible_text",
-           "responsible_sentences", "RESPONSIBLE_COLUMNS", "NONE_ZH"]
+           "responsible_sentences", "sentences", "RESPONSIBLE_COLUMNS", "NONE_ZH"]
 
 #: What a person reads where no unit of a role answers for an organization.
 NONE_ZH = "无"
@@ -61,6 +62,11 @@ def _attachments(network):
     }, index=network.tables.organizations.index)
 
 
+def _text_column(codes, texts):
+    """``texts[codes]``, taken by Arrow from the few distinct `texts` rather than one Python string per row."""
+    return text_values(pa.array(texts, pa.large_string()).take(pa.array(codes)))
+
+
 def _joined(org_rows, names, n):
     """Per organization row, the distinct `names` of the relation rows naming it, in sheet order,
     joined with 、 (``""`` where none); `org_rows` is each relation row's organization row (-1: none)."""
@@ -69,18 +75,20 @@ def _joined(org_rows, names, n):
     rows, names = org_rows[keep].astype(np.int64), names[keep]
     codes, uniques = pd.factorize(names)
     first = ~pd.Series(rows * max(len(uniques), 1) + codes).duplicated().to_numpy()  # (organization, name) once
-    rows, names = rows[first], names[first]
+    rows, codes = rows[first], codes[first]
     order = np.argsort(rows, kind="stable")  # each organization's names together, in sheet order
-    rows, names = rows[order], names[order]
+    rows, codes = rows[order], codes[order]
     starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else np.array([], dtype=np.int64)
     sizes = np.diff(np.r_[starts, len(rows)])
-    joined = np.full(n, "", dtype=object)
+    texts = ["", *uniques]  # an organization's text: its code here (0: none)
+    joined = np.zeros(n, dtype=np.int64)
     single = starts[sizes == 1]
-    joined[rows[single]] = names[single]
+    joined[rows[single]] = codes[single] + 1
     # Most organizations have one name per role: only those with several are joined one by one.
     for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):
-        joined[rows[start]] = "、".join(names[start:start + size])
-    return joined
+        joined[rows[start]] = len(texts)
+        texts.append("、".join(uniques[codes[start:start + size]]))
+    return _text_column(joined, texts)
 
 
 def _street_departments(tables, index):
@@ -90,13 +98,15 @@ def _street_departments(tables, index):
     stations = stations.drop_duplicates(["street", "department"])
     by_street = stations.groupby("street", sort=False)["department"].agg("、".join).astype(object)
     # The streets of 街道社区 by their codes; a street not on it (code -1) by its name, as written.
-    per_code = by_street.reindex(index.streets).fillna("").to_numpy(dtype=object)
-    joined = take_or(per_code, index.org_street, "")
+    texts = [*by_street.reindex(index.streets).fillna("").to_numpy(dtype=object), ""]
+    joined = np.where(index.org_street >= 0, index.org_street, len(texts) - 1).astype(np.int64)
     streets = tables.organizations["street"]
     other = np.flatnonzero((index.org_street < 0) & streets.notna().to_numpy())
     if len(other):
-        joined[other] = streets.iloc[other].map(by_street).astype(object).fillna("").to_numpy(dtype=object)
-    return joined
+        found, named = pd.factorize(streets.iloc[other].map(by_street).astype(object).fillna("").to_numpy(dtype=object))
+        joined[other] = len(texts) + found
+        texts += list(named)
+    return _text_column(joined, texts)
 
 
 def responsible_names(network):
@@ -221,6 +231,11 @@ def responsible_sentences(network, rows) -> np.ndarray:
     >>> responsible_sentences(net, np.array([5, -1])).tolist()  # F (row 5) has no unit, nor has no one
     ['责任单位：无', '责任单位：无']
     """
+    return sentences(network, rows).to_numpy().astype(object)
+
+
+def sentences(network, rows) -> pl.Series:
+    """:func:`responsible_sentences` as a polars text column, for a caller that goes on in polars."""
     names = responsible_names(network)[RESPONSIBLE_COLUMNS]
     rows = np.asarray(rows, dtype=np.int64)
     if not len(names):
@@ -232,4 +247,4 @@ def responsible_sentences(network, rows) -> np.ndarray:
              for role in RESPONSIBLE_COLUMNS]
     text = pl.concat_str(parts, separator="；", ignore_nulls=True)
     sentence = pl.lit("责任单位：") + pl.when(text == "").then(pl.lit(NONE_ZH)).otherwise(text)
-    return cells.select(sentence.alias("text"))["text"].to_numpy().astype(object)
+    return cells.select(sentence.alias("text"))["text"]
