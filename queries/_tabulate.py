@@ -1,5 +1,8 @@
 """Shared shaping of per-organization code flags into finding rows."""
 
+import gc
+from contextlib import contextmanager
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -7,7 +10,8 @@ import pyarrow as pa
 from liangxin.graph.index import memo, positions, report_order
 from liangxin.text import text_index
 
-__all__ = ["codes_to_rows", "codes_per_organization", "organization_rows", "take_or", "text_values", "ORG_COLUMNS"]
+__all__ = ["codes_to_rows", "codes_per_organization", "organization_rows", "take_or", "text_values", "no_cycles",
+           "ORG_COLUMNS"]
 
 ORG_COLUMNS = ["org_id", "name", "kind", "street", "community"]
 
@@ -58,7 +62,8 @@ def codes_per_organization(rows):
     # list slices, not np.split: one small array per organization costs ten times as much
     codes, bounds = rows["code"].tolist(), starts.tolist() + [len(rows)]
     first = rows.iloc[starts].drop(columns=["code", "label"]).reset_index(drop=True)
-    first["codes"] = [codes[a:b] for a, b in zip(bounds, bounds[1:])]
+    with no_cycles():
+        first["codes"] = [codes[a:b] for a, b in zip(bounds, bounds[1:])]
     return first
 
 
@@ -104,3 +109,28 @@ def text_values(values):
     if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
         return pd.array(values.cast(pa.large_string()), dtype=dtype)
     return np.asarray(values.to_pylist(), dtype=object)
+
+
+@contextmanager
+def no_cycles():
+    """Pause Python's cycle collector while a block makes many small containers (a list or a dict
+    per organization).
+
+    None of them refers back to another, so the collector has nothing to find, yet with a million
+    organizations' tables in memory each of its passes walks them all: building 300,000 entries
+    took several times longer with it running. It runs again afterwards if it ran before.
+
+    Examples
+    --------
+    >>> with no_cycles():
+    ...     entries = [{"codes": [code]} for code in range(3)]
+    >>> len(entries)
+    3
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()

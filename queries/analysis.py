@@ -13,7 +13,8 @@ import pandas as pd
 import polars as pl
 
 from liangxin.graph.index import mark
-from liangxin.queries._tabulate import codes_per_organization, organization_rows, take_or, text_values
+from liangxin.queries._tabulate import (codes_per_organization, no_cycles, organization_rows, take_or,
+                                        text_values)
 from liangxin.queries.chains import CHAIN_CODES, broken_chains
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_rates
 from liangxin.queries.districts import district_figures
@@ -153,9 +154,11 @@ def _org_entries(rows, with_street, analysis=None):
     folded = codes_per_organization(rows)
     if with_street:
         flags = _open_at(analysis, organization_rows(analysis.network, folded["org_id"])).tolist()
-        return [{"org_id": o, "name": n, "street": _none(s), "codes": c, "open": f}
-                for o, n, s, c, f in zip(folded["org_id"].tolist(), folded["name"].tolist(),
-                                         folded["street"].tolist(), folded["codes"].tolist(), flags)]
+        streets = folded["street"].astype(object)
+        streets = streets.where(streets.notna(), None).tolist()  # JSON null for no street
+        return [{"org_id": o, "name": n, "street": s, "codes": c, "open": f}
+                for o, n, s, c, f in zip(folded["org_id"].tolist(), folded["name"].tolist(), streets,
+                                         folded["codes"].tolist(), flags)]
     return [{"org_id": o, "name": n, "codes": c}
             for o, n, c in zip(folded["org_id"].tolist(), folded["name"].tolist(), folded["codes"].tolist())]
 
@@ -278,6 +281,11 @@ def summary_object(analysis, input_path):
     >>> summary["counts"]["organizations"], len(summary["uncovered"]), summary["coverage"]["overall"]["org_coverage"]
     (13, 9, 0.4286)
     """
+    with no_cycles():  # a dict per organization listed
+        return _summary(analysis, input_path)
+
+
+def _summary(analysis, input_path):
     tables = analysis.network.tables
     coverage = analysis.coverage
     overloaded, idle = analysis.overloaded, analysis.idle
