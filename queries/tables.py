@@ -14,6 +14,8 @@ notebooks' ``lx.zh`` puts them into Chinese), numbers as numbers. Nothing given 
 import numpy as np
 import pandas as pd
 import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from liangxin.graph.index import mark
 from liangxin.queries._tabulate import codes_per_organization, organization_rows, take_or
@@ -116,13 +118,26 @@ def by_organization(rows: pd.DataFrame) -> pd.DataFrame:
     >>> folded.loc[0, ["name", "codes", "labels"]].tolist()  # no street sorts first
     ['己商贸有限公司', 'NO_COMMUNITY、UNKNOWN_STREET', '未落社区、街道不存在']
     """
+    return _folded(rows, pd.factorize(rows["org_id"].to_numpy(dtype=object), use_na_sentinel=False)[0])
+
+
+def _first_seen(keys):
+    """Integer `keys` renumbered in order of first appearance (as ``pd.factorize`` numbers them),
+    and the distinct keys in that order."""
+    distinct, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[order] = np.arange(len(first))
+    return rank[inverse.reshape(-1)], distinct[order]
+
+
+def _folded(rows, first_seen):
+    """:func:`by_organization` of `rows`, whose organizations are numbered `first_seen` in order of first appearance."""
     rows = rows.reset_index(drop=True)
-    if len(rows):
-        # Each organization's rows must be adjacent, in order of first appearance; in the
-        # analysis' order they are already, and then nothing moves.
-        first_seen = pd.factorize(rows["org_id"].to_numpy(dtype=object), use_na_sentinel=False)[0]
-        if (np.diff(first_seen) < 0).any():
-            rows = rows.take(np.argsort(first_seen, kind="stable"))
+    # Each organization's rows must be adjacent, in order of first appearance; in the analysis'
+    # order they are already, and then nothing moves.
+    if (np.diff(first_seen) < 0).any():
+        rows = rows.take(np.argsort(first_seen, kind="stable"))
     folded = codes_per_organization(rows)
     folded["n_codes"] = [len(c) for c in folded["codes"]]
     codes = ["、".join(c) for c in folded["codes"]]
@@ -171,9 +186,14 @@ def uncovered_ranked(analysis, street: str | None = None) -> pd.DataFrame:
     rows = analysis.uncovered
     if street is not None:
         rows = rows[rows["street"] == resolve_street(analysis, street)]
-    folded = by_organization(rows)
     orgs = analysis.network.tables.organizations
-    at = organization_rows(analysis.network, folded["org_id"])
+    at = organization_rows(analysis.network, rows["org_id"])
+    if (at >= 0).all():  # every row names an organization: fold and look up by position
+        first_seen, at = _first_seen(at)
+        folded = _folded(rows, first_seen)
+    else:
+        folded = by_organization(rows)
+        at = organization_rows(analysis.network, folded["org_id"])
     detail_columns = ["employees", "party_members", "status", "key"]
     if (at >= 0).all():
         details = orgs[detail_columns].take(at)
@@ -192,12 +212,27 @@ def uncovered_ranked(analysis, street: str | None = None) -> pd.DataFrame:
     table["employees"] = table["employees"].fillna(0).astype(np.int64)
     table["party_members"] = table["party_members"].fillna(0).astype(np.int64)
     table["_street"] = street_rank(analysis, table["street"])
-    table = table.sort_values(["open", "key", "employees", "n_codes", "_street", "org_id"],
-                              ascending=[False, False, False, False, True, True], kind="stable", na_position="last")
+    table = table.take(_pressing_first(table))
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     columns = ["rank", "org_id", "name", "kind", "street", "community", "employees", "party_members", "status",
                "key", "open", "codes", "labels", "n_codes", *RESPONSIBLE_COLUMNS]
     return table[columns].reset_index(drop=True)
+
+
+def _pressing_first(table):
+    """The order of :func:`uncovered_ranked`: open, key, employees and number of codes, all
+    descending, then the street's rank and ``org_id`` (code-point order), ascending."""
+    ids = table["org_id"].to_numpy(dtype=object)  # one row per organization: no two alike
+    try:  # their rank by one Arrow sort (UTF-8 byte order is code-point order)
+        id_rank = np.empty(len(ids), dtype=np.int64)
+        id_rank[pc.sort_indices(pa.array(ids, pa.string())).to_numpy()] = np.arange(len(ids))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text (a table put together by hand)
+        return table.reset_index(drop=True).sort_values(
+            ["open", "key", "employees", "n_codes", "_street", "org_id"], ascending=[False, False, False, False, True, True],
+            kind="stable", na_position="last").index.to_numpy()
+    return np.lexsort((id_rank, table["_street"].to_numpy(), -table["n_codes"].to_numpy(np.int64),
+                       -table["employees"].to_numpy(np.int64), ~table["key"].to_numpy(bool),
+                       ~table["open"].to_numpy(bool)))
 
 
 def organizations_table(analysis) -> pd.DataFrame:
