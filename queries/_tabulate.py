@@ -5,12 +5,15 @@ from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
+import polars as pl
 import pyarrow as pa
 
 from liangxin.graph.index import memo, positions, report_order
+from liangxin.queries.labels import CODE_ZH
 from liangxin.text import text_index
 
 __all__ = ["codes_to_rows", "codes_per_organization", "organization_rows", "take_or", "text_values", "no_cycles",
+           "first_seen", "labels_per_organization",
            "ORG_COLUMNS"]
 
 ORG_COLUMNS = ["org_id", "name", "kind", "street", "community"]
@@ -134,3 +137,28 @@ def no_cycles():
     finally:
         if paused:
             gc.enable()
+
+
+def first_seen(keys):
+    """Integer `keys` renumbered in order of first appearance (as ``pd.factorize`` numbers them),
+    and the distinct keys in that order."""
+    distinct, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[order] = np.arange(len(first))
+    return rank[inverse.reshape(-1)], distinct[order]
+
+
+def labels_per_organization(rows, at, n):
+    """Per organization (of `n`), the labels of its finding `rows` (at positions `at`) by code, joined with 、."""
+    keep = at >= 0
+    codes = rows["code"].to_numpy(dtype=object)[keep]
+    code_rank = pd.factorize(codes, sort=True)[0]
+    order = np.lexsort((code_rank, at[keep]))  # by organization, then code (stable)
+    pairs = pl.DataFrame({"at": at[keep][order],
+                          "label": pl.Series(pd.Series(codes[order], dtype=object).map(CODE_ZH).to_numpy(dtype=object),
+                                             dtype=pl.String)})
+    joined = pairs.group_by("at", maintain_order=True).agg(pl.col("label").str.join("、"))
+    labels = np.full(n, "", dtype=object)
+    labels[joined["at"].to_numpy()] = joined["label"].to_numpy()
+    return labels

@@ -13,12 +13,12 @@ notebooks' ``lx.zh`` puts them into Chinese), numbers as numbers. Nothing given 
 
 import numpy as np
 import pandas as pd
-import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from liangxin.graph.index import mark
-from liangxin.queries._tabulate import codes_per_organization, organization_rows, take_or
+from liangxin.queries._tabulate import (codes_per_organization, first_seen, labels_per_organization,
+                                        organization_rows, take_or)
 from liangxin.queries.analysis import headline_figures
 from liangxin.queries.chains import CHAIN_CODES
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_flags
@@ -121,16 +121,6 @@ def by_organization(rows: pd.DataFrame) -> pd.DataFrame:
     return _folded(rows, pd.factorize(rows["org_id"].to_numpy(dtype=object), use_na_sentinel=False)[0])
 
 
-def _first_seen(keys):
-    """Integer `keys` renumbered in order of first appearance (as ``pd.factorize`` numbers them),
-    and the distinct keys in that order."""
-    distinct, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    order = np.argsort(first)
-    rank = np.empty(len(first), dtype=np.int64)
-    rank[order] = np.arange(len(first))
-    return rank[inverse.reshape(-1)], distinct[order]
-
-
 def _folded(rows, first_seen):
     """:func:`by_organization` of `rows`, whose organizations are numbered `first_seen` in order of first appearance."""
     rows = rows.reset_index(drop=True)
@@ -186,25 +176,7 @@ def uncovered_ranked(analysis, street: str | None = None) -> pd.DataFrame:
     rows = analysis.uncovered
     if street is not None:
         rows = rows[rows["street"] == resolve_street(analysis, street)]
-    orgs = analysis.network.tables.organizations
-    at = organization_rows(analysis.network, rows["org_id"])
-    if (at >= 0).all():  # every row names an organization: fold and look up by position
-        first_seen, at = _first_seen(at)
-        folded = _folded(rows, first_seen)
-    else:
-        folded = by_organization(rows)
-        at = organization_rows(analysis.network, folded["org_id"])
-    detail_columns = ["employees", "party_members", "status", "key"]
-    if (at >= 0).all():
-        details = orgs[detail_columns].take(at)
-    else:  # ids that name no organization (rows put together by hand): empty details
-        details = orgs.set_index("org_id").reindex(folded["org_id"])[detail_columns]
-    names = responsible_names(analysis.network)
-    if (at >= 0).all():
-        names = names.take(at).reset_index(drop=True)
-    else:
-        names = pd.DataFrame({role: take_or(names[role].to_numpy(dtype=object), at, "") for role in names.columns})
-    table = pd.concat([folded, details.reset_index(drop=True), names], axis=1)
+    table = _folded_with_details(analysis, rows)
     table["key"] = table["key"].fillna(False).astype(bool)
     sets, distinct = pd.factorize(table["codes"].to_numpy(dtype=object))
     opens = np.array([any(code in codes.split("、") for code in _OPEN_CODES) for codes in distinct], dtype=bool)
@@ -217,6 +189,27 @@ def uncovered_ranked(analysis, street: str | None = None) -> pd.DataFrame:
     columns = ["rank", "org_id", "name", "kind", "street", "community", "employees", "party_members", "status",
                "key", "open", "codes", "labels", "n_codes", *RESPONSIBLE_COLUMNS]
     return table[columns].reset_index(drop=True)
+
+
+def _folded_with_details(analysis, rows):
+    """`rows` folded per organization (:func:`by_organization`), with each one's size, status, key flag
+    and responsible units, taken by position."""
+    orgs = analysis.network.tables.organizations
+    at = organization_rows(analysis.network, rows["org_id"])
+    if (at >= 0).all():  # every row names an organization: fold and look up by position
+        seen, at = first_seen(at)
+        folded = _folded(rows, seen)
+    else:
+        folded = by_organization(rows)
+        at = organization_rows(analysis.network, folded["org_id"])
+    detail_columns = ["employees", "party_members", "status", "key"]
+    names = responsible_names(analysis.network)
+    if (at >= 0).all():
+        details, names = orgs[detail_columns].take(at), names.take(at).reset_index(drop=True)
+    else:  # ids that name no organization (rows put together by hand): empty details, no names
+        details = orgs.set_index("org_id").reindex(folded["org_id"])[detail_columns]
+        names = pd.DataFrame({role: take_or(names[role].to_numpy(dtype=object), at, "") for role in names.columns})
+    return pd.concat([folded, details.reset_index(drop=True), names], axis=1)
 
 
 def _pressing_first(table):
@@ -275,28 +268,13 @@ def organizations_table(analysis) -> pd.DataFrame:
         improvement=mark(n, uncovered) & ~scope["open"].to_numpy(dtype=bool),
         no_responsible_unit=having(analysis.uncovered, uncovered, "NO_RESPONSIBLE_UNIT"),
         key_no_leader=having(analysis.broken_chains, broken, "KEY_NO_LEADER"),
-        uncovered_labels=_labels_per_organization(analysis.uncovered, uncovered, n),
-        chain_labels=_labels_per_organization(analysis.broken_chains, broken, n),
+        uncovered_labels=labels_per_organization(analysis.uncovered, uncovered, n),
+        chain_labels=labels_per_organization(analysis.broken_chains, broken, n),
     )
     table = pd.concat([table, responsible_names(network).reset_index(drop=True)], axis=1)
     table["_street"] = street_rank(analysis, table["street"])
     table = table.sort_values(["_street", "community", "name"], kind="stable", na_position="last")
     return table.drop(columns="_street").reset_index(drop=True)
-
-
-def _labels_per_organization(rows, at, n):
-    """Per organization (of `n`), the labels of its finding `rows` (at positions `at`) by code, joined with 、."""
-    keep = at >= 0
-    codes = rows["code"].to_numpy(dtype=object)[keep]
-    code_rank = pd.factorize(codes, sort=True)[0]
-    order = np.lexsort((code_rank, at[keep]))  # by organization, then code (stable)
-    pairs = pl.DataFrame({"at": at[keep][order],
-                          "label": pl.Series(pd.Series(codes[order], dtype=object).map(CODE_ZH).to_numpy(dtype=object),
-                                             dtype=pl.String)})
-    joined = pairs.group_by("at", maintain_order=True).agg(pl.col("label").str.join("、"))
-    labels = np.full(n, "", dtype=object)
-    labels[joined["at"].to_numpy()] = joined["label"].to_numpy()
-    return labels
 
 
 def coverage_by(analysis, column: str) -> pd.DataFrame:
