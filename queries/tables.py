@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from liangxin.graph.index import mark
 from liangxin.queries._tabulate import (codes_per_organization, first_seen, labels_per_organization,
-                                        organization_rows, take_or)
+                                        organization_rows, take_or, text_values)
 from liangxin.queries.analysis import headline_figures
 from liangxin.queries.chains import CHAIN_CODES
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_flags
@@ -130,11 +130,14 @@ def _folded(rows, first_seen):
         rows = rows.take(np.argsort(first_seen, kind="stable"))
     folded = codes_per_organization(rows)
     folded["n_codes"] = [len(c) for c in folded["codes"]]
-    codes = ["、".join(c) for c in folded["codes"]]
-    # Few distinct sets of codes: each is put into Chinese once.
-    label_of = {joined: "、".join(CODE_ZH.get(code, code) for code in joined.split("、")) for joined in set(codes)}
-    folded["labels"] = [label_of[joined] for joined in codes]
-    folded["codes"] = codes
+    if len(folded):
+        # Few distinct sets of codes: each is put into Chinese once, and Arrow takes both texts per row.
+        sets, distinct = pd.factorize(np.array(["、".join(c) for c in folded["codes"]], dtype=object))
+        labels = ["、".join(CODE_ZH.get(code, code) for code in joined.split("、")) for joined in distinct]
+        folded["labels"] = text_values(pa.array(labels, pa.large_string()).take(pa.array(sets)))
+        folded["codes"] = text_values(pa.array(list(distinct), pa.large_string()).take(pa.array(sets)))
+    else:
+        folded["labels"] = folded["codes"] = []
     columns = [c for c in ("org_id", "name", "kind", "street", "community") if c in folded.columns]
     return folded[[*columns, "codes", "labels", "n_codes"]].reset_index(drop=True)
 
