@@ -7,13 +7,14 @@ import numpy as np
 import pandas as pd
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from liangxin.graph.index import memo, positions, report_order
 from liangxin.queries.labels import CODE_ZH
 from liangxin.text import text_index
 
 __all__ = ["codes_to_rows", "codes_per_organization", "organization_rows", "take_or", "text_values", "no_cycles",
-           "first_seen", "labels_per_organization",
+           "first_seen", "labels_per_organization", "sorted_order",
            "ORG_COLUMNS"]
 
 ORG_COLUMNS = ["org_id", "name", "kind", "street", "community"]
@@ -162,3 +163,26 @@ def labels_per_organization(rows, at, n):
     labels = np.full(n, "", dtype=object)
     labels[joined["at"].to_numpy()] = joined["label"].to_numpy()
     return labels
+
+
+def sorted_order(frame, keys, descending=()):
+    """The stable order of `frame`'s rows by the columns `keys` (those in `descending` descending),
+    empty cells last, text in code-point order, as ``sort_values(kind="stable")`` gives it.
+
+    One Arrow sort (UTF-8 byte order is code-point order) instead of pandas ranking every text
+    column through Python comparisons. None when a text column holds something else than text:
+    the caller sorts as before.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"n": [1, 2, 1], "name": ["乙", None, "甲"]})
+    >>> sorted_order(frame, ["n", "name"]).tolist(), sorted_order(frame, ["n"], descending=["n"]).tolist()
+    ([2, 0, 1], [1, 0, 2])
+    """
+    try:
+        table = pa.table({key: pa.array(frame[key].to_numpy(dtype=object), pa.string(), from_pandas=True)
+                          if frame[key].dtype == object else pa.array(frame[key].to_numpy()) for key in keys})
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    sort_keys = [(key, "descending" if key in descending else "ascending") for key in keys]
+    return pc.sort_indices(table, sort_keys=sort_keys).to_numpy()

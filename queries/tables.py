@@ -14,11 +14,10 @@ notebooks' ``lx.zh`` puts them into Chinese), numbers as numbers. Nothing given 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from liangxin.graph.index import mark
 from liangxin.queries._tabulate import (codes_per_organization, first_seen, labels_per_organization,
-                                        organization_rows, take_or, text_values)
+                                        organization_rows, sorted_order, take_or, text_values)
 from liangxin.queries.analysis import headline_figures
 from liangxin.queries.chains import CHAIN_CODES
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_flags
@@ -218,17 +217,12 @@ def _folded_with_details(analysis, rows):
 def _pressing_first(table):
     """The order of :func:`uncovered_ranked`: open, key, employees and number of codes, all
     descending, then the street's rank and ``org_id`` (code-point order), ascending."""
-    ids = table["org_id"].to_numpy(dtype=object)  # one row per organization: no two alike
-    try:  # their rank by one Arrow sort (UTF-8 byte order is code-point order)
-        id_rank = np.empty(len(ids), dtype=np.int64)
-        id_rank[pc.sort_indices(pa.array(ids, pa.string())).to_numpy()] = np.arange(len(ids))
-    except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text (a table put together by hand)
-        return table.reset_index(drop=True).sort_values(
-            ["open", "key", "employees", "n_codes", "_street", "org_id"], ascending=[False, False, False, False, True, True],
-            kind="stable", na_position="last").index.to_numpy()
-    return np.lexsort((id_rank, table["_street"].to_numpy(), -table["n_codes"].to_numpy(np.int64),
-                       -table["employees"].to_numpy(np.int64), ~table["key"].to_numpy(bool),
-                       ~table["open"].to_numpy(bool)))
+    keys = ["open", "key", "employees", "n_codes", "_street", "org_id"]
+    order = sorted_order(table, keys, descending=keys[:4])
+    if order is None:  # not all text (a table put together by hand)
+        order = table.reset_index(drop=True).sort_values(keys, ascending=[False] * 4 + [True] * 2, kind="stable",
+                                                         na_position="last").index.to_numpy()
+    return order
 
 
 def organizations_table(analysis) -> pd.DataFrame:
@@ -275,9 +269,17 @@ def organizations_table(analysis) -> pd.DataFrame:
         chain_labels=labels_per_organization(analysis.broken_chains, broken, n),
     )
     table = pd.concat([table, responsible_names(network).reset_index(drop=True)], axis=1)
-    table["_street"] = street_rank(analysis, table["street"])
-    table = table.sort_values(["_street", "community", "name"], kind="stable", na_position="last")
-    return table.drop(columns="_street").reset_index(drop=True)
+    return table.take(_by_place(analysis, table)).reset_index(drop=True)
+
+
+def _by_place(analysis, table):
+    """The order of :func:`organizations_table`: the district's street order, then community and name."""
+    table = table.assign(_street=street_rank(analysis, table["street"]))
+    keys = ["_street", "community", "name"]
+    order = sorted_order(table, keys)
+    if order is None:  # not all text (a table put together by hand)
+        order = table.reset_index(drop=True).sort_values(keys, kind="stable", na_position="last").index.to_numpy()
+    return order
 
 
 def coverage_by(analysis, column: str) -> pd.DataFrame:
