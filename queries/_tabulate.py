@@ -175,13 +175,13 @@ def sorted_order(frame, keys, descending=()):
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"n": [1, 2, 1], "name": ["乙", None, "甲"]})
+    >>> frame = pd.DataFrame({"n": [1, 2, 1], "name": ["乙", None, "甲"]})  # 乙 U+4E59 before 甲 U+7532
     >>> sorted_order(frame, ["n", "name"]).tolist(), sorted_order(frame, ["n"], descending=["n"]).tolist()
-    ([2, 0, 1], [1, 0, 2])
+    ([0, 2, 1], [1, 0, 2])
     """
     try:
         table = pa.table({key: pa.array(frame[key].to_numpy(dtype=object), pa.string(), from_pandas=True)
-                          if frame[key].dtype == object else pa.array(frame[key].to_numpy()) for key in keys})
+                          if frame[key].dtype == object else pa.array(frame[key], from_pandas=True) for key in keys})
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
     sort_keys = [(key, "descending" if key in descending else "ascending") for key in keys]
