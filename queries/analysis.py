@@ -234,6 +234,10 @@ def headline_figures(analysis) -> dict:
     is required). The console, report.xlsx, the bulletin and the trend read these numbers, so
     they cannot disagree; :data:`liangxin.queries.labels.FIGURE_ZH` names them.
 
+    Worked out once per analysis and kept on it, with the results they come from: an analysis
+    whose results are other objects (``dataclasses.replace``) has them worked out again. Like a
+    network, an analysis is not changed in place.
+
     Examples
     --------
     The hand-made workbook (tests/test_handmade.py): A C E F H I Q open; D and P only 提升项;
@@ -243,6 +247,19 @@ def headline_figures(analysis) -> dict:
     >>> [figures[k] for k in ("open", "improvement", "no_responsible_unit", "key_no_leader", "overloaded")]
     [7, 2, 1, 0, 3]
     """
+    sources = (analysis.network, analysis.rules, analysis.uncovered, analysis.broken_chains, analysis.loads,
+               analysis.coverage, analysis.counts)
+    kept = getattr(analysis, "_headline", None)
+    if kept is None or len(kept[0]) != len(sources) or any(a is not b for a, b in zip(kept[0], sources)):
+        kept = (sources, _headline(analysis))
+        try:
+            analysis._headline = kept  # the sources are held, so none of their ids can be reused meanwhile
+        except AttributeError:  # an object that takes no attribute: worked out every time
+            pass
+    return dict(kept[1])
+
+
+def _headline(analysis):
     network, uncovered, chains = analysis.network, analysis.uncovered, analysis.broken_chains
     n = len(network.tables.organizations)
     is_open = _open(analysis)

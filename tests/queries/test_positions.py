@@ -96,3 +96,13 @@ def test_organizations_table_labels_by_position(analysis):
     # The same labels per organization as by_organization gives, in code order.
     for org_id, labels in folded["labels"].items():
         assert set(table.loc[org_id, "uncovered_labels"].split("、")) == set(labels.split("、"))
+
+
+def test_headline_kept_per_analysis_and_its_results(analysis, by_hand):
+    first = headline_figures(analysis)
+    first["open"] = -1  # a copy: the kept figures stay as they were
+    assert headline_figures(analysis)["open"] != -1
+    # Other results (dataclasses.replace) are worked out again, never read from the original's.
+    assert headline_figures(by_hand)["improvement"] == headline_figures(analysis)["improvement"] + 1
+    fewer = dataclasses.replace(analysis, uncovered=analysis.uncovered.iloc[:0])
+    assert headline_figures(fewer)["improvement"] == 0
