@@ -1,6 +1,12 @@
-"""Shared shaping of per-organization code flags into finding rows."""
+"""Shared shaping of per-organization code flags into finding rows, and the finding rows by position.
+
+Finding tables name organizations by ``org_id``; the outputs look each table up once
+(:func:`organization_rows`) and then take, count, join and sort by integer position and with
+Arrow and polars, rather than hashing a million ids per step.
+"""
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
@@ -14,8 +20,7 @@ from liangxin.queries.labels import CODE_ZH
 from liangxin.text import text_index
 
 __all__ = ["codes_to_rows", "codes_per_organization", "organization_rows", "take_or", "text_values", "no_cycles",
-           "first_seen", "labels_per_organization", "sorted_order",
-           "ORG_COLUMNS"]
+           "first_seen", "labels_per_organization", "sorted_order", "ORG_COLUMNS"]
 
 ORG_COLUMNS = ["org_id", "name", "kind", "street", "community"]
 
@@ -100,7 +105,7 @@ def take_or(values, rows, missing) -> np.ndarray:
     return np.append(values, np.array([missing], dtype=values.dtype))[rows]
 
 
-def text_values(values):
+def text_values(values: pa.Array):
     """Arrow text `values` (a pyarrow array) as the text column pandas itself infers from text:
     its Arrow-backed ``str`` in pandas 3 (no Python string made per cell), else ``object``.
 
@@ -116,7 +121,7 @@ def text_values(values):
 
 
 @contextmanager
-def no_cycles():
+def no_cycles() -> Iterator[None]:
     """Pause Python's cycle collector while a block makes many small containers (a list or a dict
     per organization).
 
@@ -140,9 +145,15 @@ def no_cycles():
             gc.enable()
 
 
-def first_seen(keys):
+def first_seen(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Integer `keys` renumbered in order of first appearance (as ``pd.factorize`` numbers them),
-    and the distinct keys in that order."""
+    and the distinct keys in that order.
+
+    Examples
+    --------
+    >>> [a.tolist() for a in first_seen(np.array([7, 3, 7, 9]))]
+    [[0, 1, 0, 2], [7, 3, 9]]
+    """
     distinct, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     order = np.argsort(first)
     rank = np.empty(len(first), dtype=np.int64)
@@ -150,8 +161,17 @@ def first_seen(keys):
     return rank[inverse.reshape(-1)], distinct[order]
 
 
-def labels_per_organization(rows, at, n):
-    """Per organization (of `n`), the labels of its finding `rows` (at positions `at`) by code, joined with 、."""
+def labels_per_organization(rows: pd.DataFrame, at: np.ndarray, n: int) -> np.ndarray:
+    """Per organization (of `n`), the labels of its finding `rows` (at positions `at`) by code, joined with 、.
+
+    ``""`` for an organization without rows; rows at -1 (no organization) are left out.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"code": ["UNKNOWN_STREET", "NO_COMMUNITY", "NO_COMMUNITY"]})
+    >>> labels_per_organization(rows, np.array([1, 1, -1]), 3).tolist()
+    ['', '未落社区、街道不存在', '']
+    """
     keep = at >= 0
     codes = rows["code"].to_numpy(dtype=object)[keep]
     code_rank = pd.factorize(codes, sort=True)[0]
@@ -165,7 +185,7 @@ def labels_per_organization(rows, at, n):
     return labels
 
 
-def sorted_order(frame, keys, descending=()):
+def sorted_order(frame: pd.DataFrame, keys: list, descending=()) -> np.ndarray | None:
     """The stable order of `frame`'s rows by the columns `keys` (those in `descending` descending),
     empty cells last, text in code-point order, as ``sort_values(kind="stable")`` gives it.
 
