@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import polars as pl
+import pyarrow as pa
 
 from liangxin.graph.index import mark
 from liangxin.queries._tabulate import (codes_per_organization, no_cycles, organization_rows, take_or,
@@ -328,6 +329,13 @@ def _summary(analysis, input_path):
     }
 
 
+def _labels(rows, labels):
+    """``rows["code"].map(labels)``, with each distinct code looked up once and Arrow taking the labels."""
+    codes, distinct = pd.factorize(rows["code"].to_numpy(dtype=object))
+    named = pa.array([labels.get(code) for code in distinct], pa.large_string())
+    return pd.Series(text_values(named.take(pa.array(codes, mask=codes < 0))), index=rows.index)
+
+
 def _uncovered_detail(analysis, rows):
     """``detail`` of uncovered finding rows: the code's label, 未覆盖 or 提升项, then who answers for it."""
     at = organization_rows(analysis.network, rows["org_id"])
@@ -367,7 +375,7 @@ def findings_table(analysis):
     for category, rows, labels in (("uncovered", analysis.uncovered, UNCOVERED_CODES),
                                    ("broken_chain", analysis.broken_chains, CHAIN_CODES)):
         if len(rows):
-            detail = _uncovered_detail(analysis, rows) if category == "uncovered" else rows["code"].map(labels)
+            detail = _uncovered_detail(analysis, rows) if category == "uncovered" else _labels(rows, labels)
             parts.append(pd.DataFrame({
                 "category": category, "code": rows["code"], "entity_kind": "organization",
                 "entity_id": rows["org_id"], "name": rows["name"], "street": rows["street"],
