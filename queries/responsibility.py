@@ -11,7 +11,7 @@ from liangxin.queries.labels import RESPONSIBLE_ZH
 from liangxin.queries.loads import _network
 
 __all__ = ["organization_attachments", "responsible_names", "responsible_units", "responsible_text",
-           "responsible_sentences", "sentences", "RESPONSIBLE_COLUMNS", "NONE_ZH"]
+           "responsible_sentences", "sentences", "names_at", "RESPONSIBLE_COLUMNS", "NONE_ZH"]
 
 #: What a person reads where no unit of a role answers for an organization.
 NONE_ZH = "无"
@@ -148,6 +148,20 @@ def _names(network):
         "instructor": _joined(index.supervised, t.supervision["instructor"], n),
         "mass_org": _joined(index.mass, t.mass_org_tasks["mass_org"], n),
     }, index=t.organizations.index)
+
+
+def names_at(network, rows) -> pd.DataFrame:
+    """:func:`responsible_names` of the organizations at `rows` (positions; -1: none, all ``""``), on a fresh index.
+
+    Examples
+    --------
+    >>> names_at(net, np.array([0, -1]))["leader"].tolist()  # 甲科技 (row 0) has 张伟 attached
+    ['张伟', '']
+    """
+    names = responsible_names(network)
+    if (rows >= 0).all():
+        return names.take(rows).reset_index(drop=True)
+    return pd.DataFrame({role: take_or(names[role].to_numpy(dtype=object), rows, "") for role in names.columns})
 
 
 def responsible_units(network, org_ids) -> pd.Series:

@@ -22,7 +22,7 @@ from liangxin.queries.analysis import headline_figures
 from liangxin.queries.chains import CHAIN_CODES
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_flags
 from liangxin.queries.labels import CODE_ZH, FIGURE_ZH, ROLE_ZH, SCOPE_ZH
-from liangxin.queries.responsibility import RESPONSIBLE_COLUMNS, responsible_names
+from liangxin.queries.responsibility import RESPONSIBLE_COLUMNS, names_at, responsible_names
 from liangxin.queries.scope import organization_scope
 from liangxin.queries.streets import resolve_street, street_rank
 from liangxin.queries.uncovered import UNCOVERED_CODES
@@ -178,7 +178,7 @@ def uncovered_ranked(analysis, street: str | None = None) -> pd.DataFrame:
     rows = analysis.uncovered
     if street is not None:
         rows = rows[rows["street"] == resolve_street(analysis, street)]
-    table = _folded_with_details(analysis, rows)
+    table, at = _folded_with_details(analysis, rows)
     table["key"] = table["key"].fillna(False).astype(bool)
     sets, distinct = pd.factorize(table["codes"].to_numpy(dtype=object))
     opens = np.array([any(code in codes.split("、") for code in _OPEN_CODES) for codes in distinct], dtype=bool)
@@ -186,7 +186,9 @@ def uncovered_ranked(analysis, street: str | None = None) -> pd.DataFrame:
     table["employees"] = table["employees"].fillna(0).astype(np.int64)
     table["party_members"] = table["party_members"].fillna(0).astype(np.int64)
     table["_street"] = street_rank(analysis, table["street"])
-    table = table.take(_pressing_first(table))
+    order = _pressing_first(table)
+    # The responsible units are taken once, in the final order.
+    table = pd.concat([table.take(order).reset_index(drop=True), names_at(analysis.network, at[order])], axis=1)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     columns = ["rank", "org_id", "name", "kind", "street", "community", "employees", "party_members", "status",
                "key", "open", "codes", "labels", "n_codes", *RESPONSIBLE_COLUMNS]
@@ -194,8 +196,8 @@ def uncovered_ranked(analysis, street: str | None = None) -> pd.DataFrame:
 
 
 def _folded_with_details(analysis, rows):
-    """`rows` folded per organization (:func:`by_organization`), with each one's size, status, key flag
-    and responsible units, taken by position."""
+    """`rows` folded per organization (:func:`by_organization`), with each one's size, status and key
+    flag, and the organizations' positions (-1: none)."""
     orgs = analysis.network.tables.organizations
     at = organization_rows(analysis.network, rows["org_id"])
     if (at >= 0).all():  # every row names an organization: fold and look up by position
@@ -205,13 +207,11 @@ def _folded_with_details(analysis, rows):
         folded = by_organization(rows)
         at = organization_rows(analysis.network, folded["org_id"])
     detail_columns = ["employees", "party_members", "status", "key"]
-    names = responsible_names(analysis.network)
     if (at >= 0).all():
-        details, names = orgs[detail_columns].take(at), names.take(at).reset_index(drop=True)
-    else:  # ids that name no organization (rows put together by hand): empty details, no names
+        details = orgs[detail_columns].take(at)
+    else:  # ids that name no organization (rows put together by hand): empty details
         details = orgs.set_index("org_id").reindex(folded["org_id"])[detail_columns]
-        names = pd.DataFrame({role: take_or(names[role].to_numpy(dtype=object), at, "") for role in names.columns})
-    return pd.concat([folded, details.reset_index(drop=True), names], axis=1)
+    return pd.concat([folded, details.reset_index(drop=True)], axis=1), at
 
 
 def _pressing_first(table):
