@@ -1,11 +1,26 @@
-"""Shared shaping of per-organization code flags into finding rows."""
+"""Shared shaping of per-organization code flags into finding rows, and the finding rows by position.
+
+Finding tables name organizations by ``org_id``; the outputs look each table up once
+(:func:`organization_rows`) and then take, count, join and sort by integer position and with
+Arrow and polars, rather than hashing a million ids per step.
+"""
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from liangxin.graph.index import report_order
+from liangxin.graph.index import memo, positions, report_order
+from liangxin.queries.labels import CODE_ZH
+from liangxin.text import text_index
 
-__all__ = ["codes_to_rows", "codes_per_organization", "ORG_COLUMNS"]
+__all__ = ["codes_to_rows", "codes_per_organization", "organization_rows", "take_or", "text_values", "no_cycles",
+           "first_seen", "labels_per_organization", "sorted_order", "ORG_COLUMNS"]
 
 ORG_COLUMNS = ["org_id", "name", "kind", "street", "community"]
 
@@ -56,5 +71,138 @@ def codes_per_organization(rows):
     # list slices, not np.split: one small array per organization costs ten times as much
     codes, bounds = rows["code"].tolist(), starts.tolist() + [len(rows)]
     first = rows.iloc[starts].drop(columns=["code", "label"]).reset_index(drop=True)
-    first["codes"] = [codes[a:b] for a, b in zip(bounds, bounds[1:])]
+    with no_cycles():
+        first["codes"] = [codes[a:b] for a, b in zip(bounds, bounds[1:])]
     return first
+
+
+def organization_rows(network, org_ids) -> np.ndarray:
+    """The row in ``network.tables.organizations`` of each of `org_ids` (-1 where none).
+
+    The organizations' ids are hashed once per network (the index is kept in its memo); each
+    call hashes only `org_ids`, so a finding table goes to integer positions at the cost of one
+    lookup, and every later step takes, counts and joins by position.
+
+    Examples
+    --------
+    >>> organization_rows(net, ["91440307MA5DA0001P", "no such id", "91440307MA5DA0001P"]).tolist()
+    [0, -1, 0]
+    """
+    positions(network)  # the ids are checked there: never empty, never repeated
+    ids = memo(network, "org_id_index", lambda: text_index(network.tables.organizations["org_id"]))
+    return ids.get_indexer(text_index(org_ids))
+
+
+def take_or(values, rows, missing) -> np.ndarray:
+    """``values[rows]`` as an array, with `missing` where a row is -1.
+
+    Examples
+    --------
+    >>> take_or(np.array(["a", "b"], dtype=object), np.array([1, -1, 0]), "").tolist()
+    ['b', '', 'a']
+    """
+    values = np.asarray(values)
+    return np.append(values, np.array([missing], dtype=values.dtype))[rows]
+
+
+def text_values(values: pa.Array):
+    """Arrow text `values` (a pyarrow array) as the text column pandas itself infers from text:
+    its Arrow-backed ``str`` in pandas 3 (no Python string made per cell), else ``object``.
+
+    Examples
+    --------
+    >>> text_values(pa.array(["甲", None])).tolist()
+    ['甲', nan]
+    """
+    dtype = pd.Series(np.array([""], dtype=object)).dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        return pd.array(values.cast(pa.large_string()), dtype=dtype)
+    return np.asarray(values.to_pylist(), dtype=object)
+
+
+@contextmanager
+def no_cycles() -> Iterator[None]:
+    """Pause Python's cycle collector while a block makes many small containers (a list or a dict
+    per organization).
+
+    None of them refers back to another, so the collector has nothing to find, yet with a million
+    organizations' tables in memory each of its passes walks them all: building 300,000 entries
+    took several times longer with it running. It runs again afterwards if it ran before.
+
+    Examples
+    --------
+    >>> with no_cycles():
+    ...     entries = [{"codes": [code]} for code in range(3)]
+    >>> len(entries)
+    3
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def first_seen(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Integer `keys` renumbered in order of first appearance (as ``pd.factorize`` numbers them),
+    and the distinct keys in that order.
+
+    Examples
+    --------
+    >>> [a.tolist() for a in first_seen(np.array([7, 3, 7, 9]))]
+    [[0, 1, 0, 2], [7, 3, 9]]
+    """
+    distinct, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[order] = np.arange(len(first))
+    return rank[inverse.reshape(-1)], distinct[order]
+
+
+def labels_per_organization(rows: pd.DataFrame, at: np.ndarray, n: int) -> np.ndarray:
+    """Per organization (of `n`), the labels of its finding `rows` (at positions `at`) by code, joined with 、.
+
+    ``""`` for an organization without rows; rows at -1 (no organization) are left out.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"code": ["UNKNOWN_STREET", "NO_COMMUNITY", "NO_COMMUNITY"]})
+    >>> labels_per_organization(rows, np.array([1, 1, -1]), 3).tolist()
+    ['', '未落社区、街道不存在', '']
+    """
+    keep = at >= 0
+    codes = rows["code"].to_numpy(dtype=object)[keep]
+    code_rank = pd.factorize(codes, sort=True)[0]
+    order = np.lexsort((code_rank, at[keep]))  # by organization, then code (stable)
+    pairs = pl.DataFrame({"at": at[keep][order],
+                          "label": pl.Series(pd.Series(codes[order], dtype=object).map(CODE_ZH).to_numpy(dtype=object),
+                                             dtype=pl.String)})
+    joined = pairs.group_by("at", maintain_order=True).agg(pl.col("label").str.join("、"))
+    labels = np.full(n, "", dtype=object)
+    labels[joined["at"].to_numpy()] = joined["label"].to_numpy()
+    return labels
+
+
+def sorted_order(frame: pd.DataFrame, keys: list, descending=()) -> np.ndarray | None:
+    """The stable order of `frame`'s rows by the columns `keys` (those in `descending` descending),
+    empty cells last, text in code-point order, as ``sort_values(kind="stable")`` gives it.
+
+    One Arrow sort (UTF-8 byte order is code-point order) instead of pandas ranking every text
+    column through Python comparisons. None when a text column holds something else than text:
+    the caller sorts as before.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"n": [1, 2, 1], "name": ["乙", None, "甲"]})  # 乙 U+4E59 before 甲 U+7532
+    >>> sorted_order(frame, ["n", "name"]).tolist(), sorted_order(frame, ["n"], descending=["n"]).tolist()
+    ([0, 2, 1], [1, 0, 2])
+    """
+    try:
+        table = pa.table({key: pa.array(frame[key].to_numpy(dtype=object), pa.string(), from_pandas=True)
+                          if frame[key].dtype == object else pa.array(frame[key], from_pandas=True) for key in keys})
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    sort_keys = [(key, "descending" if key in descending else "ascending") for key in keys]
+    return pc.sort_indices(table, sort_keys=sort_keys).to_numpy()

@@ -8,15 +8,20 @@
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import polars as pl
+import pyarrow as pa
 
-from liangxin.queries._tabulate import codes_per_organization
+from liangxin.graph.index import mark
+from liangxin.queries._tabulate import (codes_per_organization, no_cycles, organization_rows, take_or,
+                                        text_values)
 from liangxin.queries.chains import CHAIN_CODES, broken_chains
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_rates
 from liangxin.queries.districts import district_figures
 from liangxin.queries.labels import GAP_ZH, ROLE_ZH
 from liangxin.queries.loads import unit_loads
-from liangxin.queries.responsibility import responsible_text
+from liangxin.queries.responsibility import sentences
 from liangxin.queries.rules import load_rules
 from liangxin.queries.scope import organization_scope
 from liangxin.queries.uncovered import UNCOVERED_CODES, uncovered_organizations
@@ -144,16 +149,19 @@ def _rate(value):
     return None if value is None else round(float(value), 4)
 
 
-def _org_entries(rows, with_street, is_open=None):
+def _org_entries(rows, with_street, analysis=None):
     if not len(rows):
         return []
     folded = codes_per_organization(rows)
     if with_street:
-        flags = folded["org_id"].map(is_open).fillna(False).astype(bool)
-        return [{"org_id": o, "name": n, "street": _none(s), "codes": c, "open": bool(f)}
-                for o, n, s, c, f in zip(folded["org_id"], folded["name"], folded["street"], folded["codes"], flags)]
+        flags = _open_at(analysis, organization_rows(analysis.network, folded["org_id"])).tolist()
+        streets = folded["street"].astype(object)
+        streets = streets.where(streets.notna(), None).tolist()  # JSON null for no street
+        return [{"org_id": o, "name": n, "street": s, "codes": c, "open": f}
+                for o, n, s, c, f in zip(folded["org_id"].tolist(), folded["name"].tolist(), streets,
+                                         folded["codes"].tolist(), flags)]
     return [{"org_id": o, "name": n, "codes": c}
-            for o, n, c in zip(folded["org_id"], folded["name"], folded["codes"])]
+            for o, n, c in zip(folded["org_id"].tolist(), folded["name"].tolist(), folded["codes"].tolist())]
 
 
 def _coverage_entry(row):
@@ -192,8 +200,29 @@ def open_by_id(analysis):
     (7, 13)
     """
     orgs = analysis.network.tables.organizations
-    flags = organization_scope(analysis.network, analysis.rules)["open"].to_numpy(dtype=bool)
-    return pd.Series(flags, index=orgs["org_id"].to_numpy(dtype=object), dtype=bool)
+    return pd.Series(_open(analysis), index=orgs["org_id"].to_numpy(dtype=object), dtype=bool)
+
+
+def _open(analysis):
+    """Whether each organization is open, by row (see :func:`open_by_id`)."""
+    return organization_scope(analysis.network, analysis.rules)["open"].to_numpy(dtype=bool)
+
+
+def _open_at(analysis, rows):
+    """Whether the organization at each of `rows` is open (a row of -1, no organization: not open)."""
+    return take_or(_open(analysis), rows, False)
+
+
+def _distinct(n, rows, ids, where=None):
+    """How many distinct organizations finding rows name: `rows` their positions (of `n`), `ids`
+    their ``org_id`` column, `where` an optional mask of the rows to count.
+
+    Ids that name no organization (a table put together by hand) are counted by value, as
+    ``nunique`` counts them."""
+    if where is not None:
+        where = np.asarray(where, dtype=bool)
+        rows, ids = rows[where], ids[where]
+    return int(mark(n, rows).sum()) + int(ids[rows < 0].nunique())
 
 
 def headline_figures(analysis) -> dict:
@@ -206,6 +235,10 @@ def headline_figures(analysis) -> dict:
     is required). The console, report.xlsx, the bulletin and the trend read these numbers, so
     they cannot disagree; :data:`liangxin.queries.labels.FIGURE_ZH` names them.
 
+    Worked out once per analysis and kept on it, with the results they come from: an analysis
+    whose results are other objects (``dataclasses.replace``) has them worked out again. Like a
+    network, an analysis is not changed in place.
+
     Examples
     --------
     The hand-made workbook (tests/test_handmade.py): A C E F H I Q open; D and P only 提升项;
@@ -215,22 +248,37 @@ def headline_figures(analysis) -> dict:
     >>> [figures[k] for k in ("open", "improvement", "no_responsible_unit", "key_no_leader", "overloaded")]
     [7, 2, 1, 0, 3]
     """
-    listed = pd.unique(analysis.uncovered["org_id"])
-    is_open = open_by_id(analysis)
-    open_count = int(is_open.sum())
+    sources = (analysis.network, analysis.rules, analysis.uncovered, analysis.broken_chains, analysis.loads,
+               analysis.coverage, analysis.counts)
+    kept = getattr(analysis, "_headline", None)
+    if kept is None or len(kept[0]) != len(sources) or any(a is not b for a, b in zip(kept[0], sources)):
+        kept = (sources, _headline(analysis))
+        try:
+            analysis._headline = kept  # the sources are held, so none of their ids can be reused meanwhile
+        except AttributeError:  # an object that takes no attribute: worked out every time
+            pass
+    return dict(kept[1])
+
+
+def _headline(analysis):
+    network, uncovered, chains = analysis.network, analysis.uncovered, analysis.broken_chains
+    n = len(network.tables.organizations)
+    is_open = _open(analysis)
+    # Counted by position: each table's ids are looked up once, then every count is a bincount.
+    listed = organization_rows(network, uncovered["org_id"])
+    broken = organization_rows(network, chains["org_id"])
     overall = analysis.coverage[analysis.coverage["scope"] == "overall"].iloc[0]
     return {
         "organizations": int(analysis.counts["organizations"]),
         "required": int(overall["required"]),
-        "open": open_count,
-        "improvement": int(len(listed)) - int(is_open.reindex(listed).fillna(False).astype(bool).sum()),
-        "no_responsible_unit": int(analysis.uncovered.loc[analysis.uncovered["code"] == "NO_RESPONSIBLE_UNIT",
-                                                           "org_id"].nunique()),
-        "key_no_leader": int(analysis.broken_chains.loc[analysis.broken_chains["code"] == "KEY_NO_LEADER",
-                                                        "org_id"].nunique()),
+        "open": int(is_open.sum()),
+        # listed but not open; an id naming no organization is never open (pd.unique keeps a missing one)
+        "improvement": int((mark(n, listed) & ~is_open).sum()) + len(pd.unique(uncovered["org_id"][listed < 0])),
+        "no_responsible_unit": _distinct(n, listed, uncovered["org_id"], uncovered["code"] == "NO_RESPONSIBLE_UNIT"),
+        "key_no_leader": _distinct(n, broken, chains["org_id"], chains["code"] == "KEY_NO_LEADER"),
         "overloaded": int(len(analysis.overloaded)),
         "idle": int(len(analysis.idle)),
-        "broken_chains": int(analysis.broken_chains["org_id"].nunique()),
+        "broken_chains": _distinct(n, broken, chains["org_id"]),
         **{rate: float(overall[rate]) for rate in RATE_COLUMNS},
     }
 
@@ -251,13 +299,18 @@ def summary_object(analysis, input_path):
     >>> summary["counts"]["organizations"], len(summary["uncovered"]), summary["coverage"]["overall"]["org_coverage"]
     (13, 9, 0.4286)
     """
+    with no_cycles():  # a dict per organization listed
+        return _summary(analysis, input_path)
+
+
+def _summary(analysis, input_path):
     tables = analysis.network.tables
     coverage = analysis.coverage
     overloaded, idle = analysis.overloaded, analysis.idle
     return {
         "input": str(input_path),
         "counts": dict(analysis.counts),
-        "uncovered": _org_entries(analysis.uncovered, with_street=True, is_open=open_by_id(analysis)),
+        "uncovered": _org_entries(analysis.uncovered, with_street=True, analysis=analysis),
         "overloaded": [{"unit": u, "kind": k, "load": round(float(l), 2), "capacity": int(c)}
                        for u, k, l, c in zip(overloaded["unit"], overloaded["kind"], overloaded["load"],
                                              overloaded["capacity"])],
@@ -274,6 +327,28 @@ def summary_object(analysis, input_path):
         "rejected": _problem_entries(tables.rejected),
         "warnings": _problem_entries(tables.warnings),
     }
+
+
+def _labels(rows, labels):
+    """``rows["code"].map(labels)``, with each distinct code looked up once and Arrow taking the labels."""
+    codes, distinct = pd.factorize(rows["code"].to_numpy(dtype=object))
+    named = pa.array([labels.get(code) for code in distinct], pa.large_string())
+    return pd.Series(text_values(named.take(pa.array(codes, mask=codes < 0))), index=rows.index)
+
+
+def _uncovered_detail(analysis, rows):
+    """``detail`` of uncovered finding rows: the code's label, 未覆盖 or 提升项, then who answers for it."""
+    at = organization_rows(analysis.network, rows["org_id"])
+    distinct, inverse = np.unique(at, return_inverse=True)  # each organization's sentence once
+    frame = pl.DataFrame({
+        "code": pl.Series(rows["code"].to_numpy(dtype=object), dtype=pl.String),
+        "open": _open_at(analysis, at),
+        "text": sentences(analysis.network, distinct).gather(inverse.reshape(-1)),
+    })
+    label = pl.col("code").replace_strict(UNCOVERED_CODES, default=None, return_dtype=pl.String)
+    gap = pl.when(pl.col("open")).then(pl.lit(GAP_ZH[True])).otherwise(pl.lit(GAP_ZH[False]))
+    detail = frame.select(pl.concat_str([label, pl.lit("（"), gap, pl.lit("）；"), pl.col("text")]).alias("detail"))
+    return pd.Series(text_values(detail["detail"].to_arrow()), index=rows.index)
 
 
 def findings_table(analysis):
@@ -297,15 +372,10 @@ def findings_table(analysis):
     ['应建未建（未覆盖）；责任单位：驻街区直机关 区发展和改革局、区教育局；业务主管单位 区民政局；党建工作指导员 刘洋']
     """
     parts = []
-    texts = responsible_text(analysis.network, pd.unique(analysis.uncovered["org_id"]))
-    is_open = open_by_id(analysis)
     for category, rows, labels in (("uncovered", analysis.uncovered, UNCOVERED_CODES),
                                    ("broken_chain", analysis.broken_chains, CHAIN_CODES)):
         if len(rows):
-            detail = rows["code"].map(labels)
-            if category == "uncovered":
-                gap = rows["org_id"].map(is_open).fillna(False).astype(bool).map(GAP_ZH)
-                detail = detail + "（" + gap + "）；" + rows["org_id"].map(texts).fillna("责任单位：无")
+            detail = _uncovered_detail(analysis, rows) if category == "uncovered" else _labels(rows, labels)
             parts.append(pd.DataFrame({
                 "category": category, "code": rows["code"], "entity_kind": "organization",
                 "entity_id": rows["org_id"], "name": rows["name"], "street": rows["street"],

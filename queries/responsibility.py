@@ -2,13 +2,16 @@
 
 import numpy as np
 import pandas as pd
+import polars as pl
+import pyarrow as pa
 
 from liangxin.graph.index import mark, memo, positions
+from liangxin.queries._tabulate import organization_rows, take_or, text_values
 from liangxin.queries.labels import RESPONSIBLE_ZH
 from liangxin.queries.loads import _network
 
 __all__ = ["organization_attachments", "responsible_names", "responsible_units", "responsible_text",
-           "RESPONSIBLE_COLUMNS", "NONE_ZH"]
+           "responsible_sentences", "sentences", "names_at", "RESPONSIBLE_COLUMNS", "NONE_ZH"]
 
 #: What a person reads where no unit of a role answers for an organization.
 NONE_ZH = "无"
@@ -59,13 +62,51 @@ def _attachments(network):
     }, index=network.tables.organizations.index)
 
 
-def _joined(frame, column, org_ids):
-    rows = frame[frame["org_id"].notna() & frame[column].notna()][["org_id", column]].drop_duplicates()
-    # Most organizations have one name per role: only those with several go through a join.
-    several = rows["org_id"].duplicated(keep=False).to_numpy()
-    single = rows[~several].set_index("org_id")[column]
-    joined = rows[several].groupby("org_id", sort=False)[column].agg("、".join)
-    return pd.concat([single, joined]).astype(object).reindex(org_ids).fillna("").to_numpy(dtype=object)
+def _text_column(codes, texts):
+    """``texts[codes]``, taken by Arrow from the few distinct `texts` rather than one Python string per row."""
+    return text_values(pa.array(texts, pa.large_string()).take(pa.array(codes)))
+
+
+def _joined(org_rows, names, n):
+    """Per organization row, the distinct `names` of the relation rows naming it, in sheet order,
+    joined with 、 (``""`` where none); `org_rows` is each relation row's organization row (-1: none)."""
+    names = np.asarray(names, dtype=object)
+    keep = (org_rows >= 0) & pd.notna(names)
+    rows, names = org_rows[keep].astype(np.int64), names[keep]
+    codes, uniques = pd.factorize(names)
+    first = ~pd.Series(rows * max(len(uniques), 1) + codes).duplicated().to_numpy()  # (organization, name) once
+    rows, codes = rows[first], codes[first]
+    order = np.argsort(rows, kind="stable")  # each organization's names together, in sheet order
+    rows, codes = rows[order], codes[order]
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else np.array([], dtype=np.int64)
+    sizes = np.diff(np.r_[starts, len(rows)])
+    texts = ["", *uniques]  # an organization's text: its code here (0: none)
+    joined = np.zeros(n, dtype=np.int64)
+    single = starts[sizes == 1]
+    joined[rows[single]] = codes[single] + 1
+    # Most organizations have one name per role: only those with several are joined one by one.
+    for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):
+        joined[rows[start]] = len(texts)
+        texts.append("、".join(uniques[codes[start:start + size]]))
+    return _text_column(joined, texts)
+
+
+def _street_departments(tables, index):
+    """Per organization, the departments stationed in its street (驻街保建), joined with 、."""
+    stations = tables.department_stations
+    stations = stations[stations["street"].notna() & stations["department"].notna()]
+    stations = stations.drop_duplicates(["street", "department"])
+    by_street = stations.groupby("street", sort=False)["department"].agg("、".join).astype(object)
+    # The streets of 街道社区 by their codes; a street not on it (code -1) by its name, as written.
+    texts = [*by_street.reindex(index.streets).fillna("").to_numpy(dtype=object), ""]
+    joined = np.where(index.org_street >= 0, index.org_street, len(texts) - 1).astype(np.int64)
+    streets = tables.organizations["street"]
+    other = np.flatnonzero((index.org_street < 0) & streets.notna().to_numpy())
+    if len(other):
+        found, named = pd.factorize(streets.iloc[other].map(by_street).astype(object).fillna("").to_numpy(dtype=object))
+        joined[other] = len(texts) + found
+        texts += list(named)
+    return _text_column(joined, texts)
 
 
 def responsible_names(network):
@@ -97,18 +138,30 @@ def responsible_names(network):
 
 
 def _names(network):
-    t = network.tables
-    org_ids = t.organizations["org_id"].to_numpy(dtype=object)
-    stations = t.department_stations.dropna(subset=["street", "department"]).drop_duplicates(["street", "department"])
-    by_street = stations.groupby("street", sort=False)["department"].agg("、".join).astype(object)
+    t, index = network.tables, positions(network)
+    n = index.n
     return pd.DataFrame({
-        "leader": _joined(t.leader_points, "leader", org_ids),
-        "contact_department": _joined(t.department_contacts, "department", org_ids),
-        "street_department": t.organizations["street"].map(by_street).astype(object).fillna("").to_numpy(dtype=object),
-        "supervisory_unit": _joined(t.supervision, "supervisory_unit", org_ids),
-        "instructor": _joined(t.supervision, "instructor", org_ids),
-        "mass_org": _joined(t.mass_org_tasks, "mass_org", org_ids),
+        "leader": _joined(index.leader, t.leader_points["leader"], n),
+        "contact_department": _joined(index.contact, t.department_contacts["department"], n),
+        "street_department": _street_departments(t, index),
+        "supervisory_unit": _joined(index.supervised, t.supervision["supervisory_unit"], n),
+        "instructor": _joined(index.supervised, t.supervision["instructor"], n),
+        "mass_org": _joined(index.mass, t.mass_org_tasks["mass_org"], n),
     }, index=t.organizations.index)
+
+
+def names_at(network, rows) -> pd.DataFrame:
+    """:func:`responsible_names` of the organizations at `rows` (positions; -1: none, all ``""``), on a fresh index.
+
+    Examples
+    --------
+    >>> names_at(net, np.array([0, -1]))["leader"].tolist()  # 甲科技 (row 0) has 张伟 attached
+    ['张伟', '']
+    """
+    names = responsible_names(network)
+    if (rows >= 0).all():
+        return names.take(rows).reset_index(drop=True)
+    return pd.DataFrame({role: take_or(names[role].to_numpy(dtype=object), rows, "") for role in names.columns})
 
 
 def responsible_units(network, org_ids) -> pd.Series:
@@ -139,10 +192,11 @@ def responsible_units(network, org_ids) -> pd.Series:
     """
     network = _network(network)
     org_ids = pd.Index(pd.unique(np.asarray(org_ids, dtype=object)), dtype=object)
-    names = responsible_names(network)[["leader", "contact_department", "supervisory_unit", "instructor"]]
-    names.index = network.tables.organizations["org_id"].to_numpy(dtype=object)
-    names = names[~names.index.duplicated()].reindex(org_ids).fillna("")
-    joined = ["、".join(dict.fromkeys(n for cell in row if cell for n in cell.split("、"))) for row in names.to_numpy()]
+    names = responsible_names(network)
+    rows = organization_rows(network, org_ids)
+    cells = zip(*(take_or(names[role].to_numpy(dtype=object), rows, "")
+                  for role in ("leader", "contact_department", "supervisory_unit", "instructor")))
+    joined = ["、".join(dict.fromkeys(n for cell in row if cell for n in cell.split("、"))) for row in cells]
     return pd.Series(joined, index=org_ids, dtype=object)
 
 
@@ -175,10 +229,36 @@ def responsible_text(network, org_ids=None) -> pd.Series:
     >>> text["己商贸有限公司"]
     '责任单位：无'
     """
-    names = responsible_names(network).set_axis(network.tables.organizations["org_id"].to_numpy(dtype=object))
-    if org_ids is not None:
-        names = names.reindex(pd.unique(np.asarray(org_ids, dtype=object))).fillna("")
-    parts = [[f"{RESPONSIBLE_ZH[role]} {cell}" if cell else "" for cell in names[role].to_numpy(dtype=object)]
+    ids = network.tables.organizations["org_id"].to_numpy(dtype=object)
+    if org_ids is None:
+        return pd.Series(responsible_sentences(network, np.arange(len(ids))), index=ids, dtype=object)
+    org_ids = pd.unique(np.asarray(org_ids, dtype=object))
+    return pd.Series(responsible_sentences(network, organization_rows(network, org_ids)), index=org_ids,
+                     dtype=object)
+
+
+def responsible_sentences(network, rows) -> np.ndarray:
+    """:func:`responsible_text` of the organizations at `rows` (positions; -1: none, which reads 无).
+
+    Examples
+    --------
+    >>> responsible_sentences(net, np.array([5, -1])).tolist()  # F (row 5) has no unit, nor has no one
+    ['责任单位：无', '责任单位：无']
+    """
+    return sentences(network, rows).to_numpy().astype(object)
+
+
+def sentences(network, rows) -> pl.Series:
+    """:func:`responsible_sentences` as a polars text column, for a caller that goes on in polars."""
+    names = responsible_names(network)[RESPONSIBLE_COLUMNS]
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(names):
+        names = pd.DataFrame({role: [""] for role in RESPONSIBLE_COLUMNS})  # every row is -1
+    # Taken as text columns (no Python string per cell), then blank where there is no organization.
+    cells = pl.from_pandas(names.iloc[np.maximum(rows, 0)].reset_index(drop=True))
+    cells = cells.with_columns(pl.Series("_none", rows < 0))
+    parts = [pl.when(~pl.col("_none") & (pl.col(role) != "")).then(pl.lit(f"{RESPONSIBLE_ZH[role]} ") + pl.col(role))
              for role in RESPONSIBLE_COLUMNS]
-    text = ["责任单位：" + ("；".join(p for p in row if p) or NONE_ZH) for row in zip(*parts)]
-    return pd.Series(text, index=names.index, dtype=object)
+    text = pl.concat_str(parts, separator="；", ignore_nulls=True)
+    sentence = pl.lit("责任单位：") + pl.when(text == "").then(pl.lit(NONE_ZH)).otherwise(text)
+    return cells.select(sentence.alias("text"))["text"]

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from liangxin.errors import LiangxinInputError
-from liangxin.text import normalize_place
+from liangxin.text import normalize_place, text_index
 
 __all__ = ["street_names", "resolve_street", "street_rank", "sort_by_street"]
 
@@ -46,8 +46,9 @@ def street_rank(analysis, streets) -> np.ndarray:
     [2, 0, 4, 5]
     """
     order = street_names(analysis)
-    known = pd.Index(order, dtype=object).get_indexer(pd.Index(list(streets), dtype=object))
-    empty = pd.isna(pd.Series(list(streets), dtype=object)).to_numpy()
+    values = text_index(streets)  # as object: pandas 3 would make a million streets Arrow text first
+    known = text_index(order).get_indexer(values)
+    empty = pd.isna(values.to_numpy())
     return np.where(known >= 0, known, np.where(empty, len(order) + 1, len(order)))
 
 

@@ -13,13 +13,16 @@ notebooks' ``lx.zh`` puts them into Chinese), numbers as numbers. Nothing given 
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from liangxin.queries._tabulate import codes_per_organization
+from liangxin.graph.index import mark
+from liangxin.queries._tabulate import (codes_per_organization, first_seen, labels_per_organization,
+                                        organization_rows, sorted_order, take_or, text_values)
 from liangxin.queries.analysis import headline_figures
 from liangxin.queries.chains import CHAIN_CODES
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_flags
 from liangxin.queries.labels import CODE_ZH, FIGURE_ZH, ROLE_ZH, SCOPE_ZH
-from liangxin.queries.responsibility import RESPONSIBLE_COLUMNS, responsible_names
+from liangxin.queries.responsibility import RESPONSIBLE_COLUMNS, names_at, responsible_names
 from liangxin.queries.scope import organization_scope
 from liangxin.queries.streets import resolve_street, street_rank
 from liangxin.queries.uncovered import UNCOVERED_CODES
@@ -114,16 +117,26 @@ def by_organization(rows: pd.DataFrame) -> pd.DataFrame:
     >>> folded.loc[0, ["name", "codes", "labels"]].tolist()  # no street sorts first
     ['己商贸有限公司', 'NO_COMMUNITY、UNKNOWN_STREET', '未落社区、街道不存在']
     """
+    return _folded(rows, pd.factorize(rows["org_id"].to_numpy(dtype=object), use_na_sentinel=False)[0])
+
+
+def _folded(rows, first_seen):
+    """:func:`by_organization` of `rows`, whose organizations are numbered `first_seen` in order of first appearance."""
     rows = rows.reset_index(drop=True)
-    if len(rows):
-        # Each organization's rows must be adjacent; they are in the analysis' order.
-        order = pd.Index(pd.unique(rows["org_id"]))
-        rows = rows.assign(_o=order.get_indexer(rows["org_id"])).sort_values(
-            "_o", kind="stable").drop(columns="_o")
+    # Each organization's rows must be adjacent, in order of first appearance; in the analysis'
+    # order they are already, and then nothing moves.
+    if (np.diff(first_seen) < 0).any():
+        rows = rows.take(np.argsort(first_seen, kind="stable"))
     folded = codes_per_organization(rows)
     folded["n_codes"] = [len(c) for c in folded["codes"]]
-    folded["labels"] = ["、".join(CODE_ZH.get(code, code) for code in codes) for codes in folded["codes"]]
-    folded["codes"] = ["、".join(codes) for codes in folded["codes"]]
+    if len(folded):
+        # Few distinct sets of codes: each is put into Chinese once, and Arrow takes both texts per row.
+        sets, distinct = pd.factorize(np.array(["、".join(c) for c in folded["codes"]], dtype=object))
+        labels = ["、".join(CODE_ZH.get(code, code) for code in joined.split("、")) for joined in distinct]
+        folded["labels"] = text_values(pa.array(labels, pa.large_string()).take(pa.array(sets)))
+        folded["codes"] = text_values(pa.array(list(distinct), pa.large_string()).take(pa.array(sets)))
+    else:
+        folded["labels"] = folded["codes"] = []
     columns = [c for c in ("org_id", "name", "kind", "street", "community") if c in folded.columns]
     return folded[[*columns, "codes", "labels", "n_codes"]].reset_index(drop=True)
 
@@ -165,24 +178,51 @@ def uncovered_ranked(analysis, street: str | None = None) -> pd.DataFrame:
     rows = analysis.uncovered
     if street is not None:
         rows = rows[rows["street"] == resolve_street(analysis, street)]
-    folded = by_organization(rows)
-    orgs = analysis.network.tables.organizations
-    names = responsible_names(analysis.network).set_axis(orgs["org_id"].to_numpy(dtype=object))
-    details = orgs.set_index("org_id").reindex(folded["org_id"])[["employees", "party_members", "status", "key"]]
-    table = pd.concat([folded, details.reset_index(drop=True),
-                       names.reindex(folded["org_id"]).fillna("").reset_index(drop=True)], axis=1)
+    table, at = _folded_with_details(analysis, rows)
     table["key"] = table["key"].fillna(False).astype(bool)
-    table["open"] = pd.Series([any(code in codes.split("、") for code in _OPEN_CODES) for codes in table["codes"]],
-                              index=table.index, dtype=bool)
+    sets, distinct = pd.factorize(table["codes"].to_numpy(dtype=object))
+    opens = np.array([any(code in codes.split("、") for code in _OPEN_CODES) for codes in distinct], dtype=bool)
+    table["open"] = pd.Series(opens[sets] if len(sets) else np.zeros(0, dtype=bool), index=table.index, dtype=bool)
     table["employees"] = table["employees"].fillna(0).astype(np.int64)
     table["party_members"] = table["party_members"].fillna(0).astype(np.int64)
     table["_street"] = street_rank(analysis, table["street"])
-    table = table.sort_values(["open", "key", "employees", "n_codes", "_street", "org_id"],
-                              ascending=[False, False, False, False, True, True], kind="stable", na_position="last")
+    order = _pressing_first(table)
+    # The responsible units are taken once, in the final order.
+    table = pd.concat([table.take(order).reset_index(drop=True), names_at(analysis.network, at[order])], axis=1)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     columns = ["rank", "org_id", "name", "kind", "street", "community", "employees", "party_members", "status",
                "key", "open", "codes", "labels", "n_codes", *RESPONSIBLE_COLUMNS]
     return table[columns].reset_index(drop=True)
+
+
+def _folded_with_details(analysis, rows):
+    """`rows` folded per organization (:func:`by_organization`), with each one's size, status and key
+    flag, and the organizations' positions (-1: none)."""
+    orgs = analysis.network.tables.organizations
+    at = organization_rows(analysis.network, rows["org_id"])
+    if (at >= 0).all():  # every row names an organization: fold and look up by position
+        seen, at = first_seen(at)
+        folded = _folded(rows, seen)
+    else:
+        folded = by_organization(rows)
+        at = organization_rows(analysis.network, folded["org_id"])
+    detail_columns = ["employees", "party_members", "status", "key"]
+    if (at >= 0).all():
+        details = orgs[detail_columns].take(at)
+    else:  # ids that name no organization (rows put together by hand): empty details
+        details = orgs.set_index("org_id").reindex(folded["org_id"])[detail_columns]
+    return pd.concat([folded, details.reset_index(drop=True)], axis=1), at
+
+
+def _pressing_first(table):
+    """The order of :func:`uncovered_ranked`: open, key, employees and number of codes, all
+    descending, then the street's rank and ``org_id`` (code-point order), ascending."""
+    keys = ["open", "key", "employees", "n_codes", "_street", "org_id"]
+    order = sorted_order(table, keys, descending=keys[:4])
+    if order is None:  # not all text (a table put together by hand)
+        order = table.reset_index(drop=True).sort_values(keys, ascending=[False] * 4 + [True] * 2, kind="stable",
+                                                         na_position="last").index.to_numpy()
+    return order
 
 
 def organizations_table(analysis) -> pd.DataFrame:
@@ -209,30 +249,37 @@ def organizations_table(analysis) -> pd.DataFrame:
     """
     network = analysis.network
     orgs = network.tables.organizations
-    ids = orgs["org_id"].to_numpy(dtype=object)
+    n = len(orgs)
     scope = organization_scope(network, analysis.rules)
+    uncovered = organization_rows(network, analysis.uncovered["org_id"])
+    broken = organization_rows(network, analysis.broken_chains["org_id"])
 
-    def labels(rows, code=None):
-        rows = rows if code is None else rows[rows["code"] == code]
-        rows = rows.sort_values(["org_id", "code"], kind="stable")
-        joined = rows.assign(label=rows["code"].map(CODE_ZH)).groupby("org_id", sort=False)["label"].agg("、".join)
-        return joined.reindex(ids).fillna("").to_numpy(dtype=object)
+    def having(rows, at, code):
+        return mark(n, at[(rows["code"] == code).to_numpy(dtype=bool)])
 
-    listed = pd.Index(ids, dtype=object).isin(pd.unique(analysis.uncovered["org_id"]))
     table = orgs[["org_id", "name", "kind", "street", "community", "industry", "employees", "party_members",
                   "status"]].reset_index(drop=True).assign(
         key=orgs["key"].fillna(False).astype(bool).to_numpy(),
         party_org_required=scope["party_org_required"].to_numpy(dtype=bool),
         open=scope["open"].to_numpy(dtype=bool),
-        improvement=listed & ~scope["open"].to_numpy(dtype=bool),
-        no_responsible_unit=labels(analysis.uncovered, "NO_RESPONSIBLE_UNIT") != "",
-        key_no_leader=labels(analysis.broken_chains, "KEY_NO_LEADER") != "",
-        uncovered_labels=labels(analysis.uncovered), chain_labels=labels(analysis.broken_chains),
+        improvement=mark(n, uncovered) & ~scope["open"].to_numpy(dtype=bool),
+        no_responsible_unit=having(analysis.uncovered, uncovered, "NO_RESPONSIBLE_UNIT"),
+        key_no_leader=having(analysis.broken_chains, broken, "KEY_NO_LEADER"),
+        uncovered_labels=labels_per_organization(analysis.uncovered, uncovered, n),
+        chain_labels=labels_per_organization(analysis.broken_chains, broken, n),
     )
     table = pd.concat([table, responsible_names(network).reset_index(drop=True)], axis=1)
-    table["_street"] = street_rank(analysis, table["street"])
-    table = table.sort_values(["_street", "community", "name"], kind="stable", na_position="last")
-    return table.drop(columns="_street").reset_index(drop=True)
+    return table.take(_by_place(analysis, table)).reset_index(drop=True)
+
+
+def _by_place(analysis, table):
+    """The order of :func:`organizations_table`: the district's street order, then community and name."""
+    table = table.assign(_street=street_rank(analysis, table["street"]))
+    keys = ["_street", "community", "name"]
+    order = sorted_order(table, keys)
+    if order is None:  # not all text (a table put together by hand)
+        order = table.reset_index(drop=True).sort_values(keys, kind="stable", na_position="last").index.to_numpy()
+    return order
 
 
 def coverage_by(analysis, column: str) -> pd.DataFrame:

@@ -1,0 +1,108 @@
+"""The output queries work by organization position: the same answers as by id, also for finding
+rows put together by hand (an id that names no organization, an organization's rows apart).
+
+The hand-made workbook (tests/fixtures/handmade.py): A (91440307MA5DA0001P) is open, D
+(91440307MA5DA00041) is only 提升项, F (己商贸) is reached by no unit.
+"""
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from liangxin.queries._tabulate import first_seen, organization_rows
+from liangxin.queries.analysis import analyze_network, findings_table, headline_figures, summary_object
+from liangxin.queries.labels import GAP_ZH, RESPONSIBLE_ZH
+from liangxin.queries.responsibility import NONE_ZH, responsible_names, responsible_text
+from liangxin.queries.tables import by_organization, organizations_table, uncovered_ranked
+
+A, D = "91440307MA5DA0001P", "91440307MA5DA00041"
+STRANGER = "NOT-AN-ORGANIZATION"
+
+
+@pytest.fixture(scope="module")
+def analysis(handmade_network):
+    return analyze_network(handmade_network)
+
+
+@pytest.fixture(scope="module")
+def by_hand(analysis):
+    """The analysis with a stranger's row added to ``uncovered``, and A's rows split apart."""
+    rows = analysis.uncovered
+    stranger = rows.iloc[[0]].assign(org_id=STRANGER, code="MASS_ORG_MISSING")
+    a_rows = rows[rows["org_id"] == A]
+    shuffled = pd.concat([a_rows.iloc[[0]], rows[rows["org_id"] != A], stranger, a_rows.iloc[1:]], ignore_index=True)
+    return dataclasses.replace(analysis, uncovered=shuffled)
+
+
+def test_organization_rows_are_positions(analysis):
+    ids = analysis.network.tables.organizations["org_id"]
+    assert organization_rows(analysis.network, ids).tolist() == list(range(len(ids)))
+    assert organization_rows(analysis.network, [STRANGER, D]).tolist() == [-1, ids.tolist().index(D)]
+
+
+def test_first_seen_numbers_like_factorize():
+    keys = np.array([7, 3, 7, 9, 3])
+    seen, distinct = first_seen(keys)
+    assert seen.tolist() == pd.factorize(keys)[0].tolist() == [0, 1, 0, 2, 1]
+    assert distinct.tolist() == [7, 3, 9]
+
+
+def test_headline_counts_a_stranger_as_an_improvement(analysis, by_hand):
+    before, after = headline_figures(analysis), headline_figures(by_hand)
+    assert after["improvement"] == before["improvement"] + 1
+    assert after["open"] == before["open"]
+
+
+def test_findings_of_a_stranger_name_no_unit(analysis, by_hand):
+    findings = findings_table(by_hand)
+    detail = findings.loc[findings["entity_id"] == STRANGER, "detail"].iloc[0]
+    assert detail.endswith(f"（{GAP_ZH[False]}）；责任单位：{NONE_ZH}")
+    # Everyone else reads as before, whatever the order of the rows.
+    ordinary = findings[findings["entity_id"] != STRANGER]
+    expected = findings_table(analysis)
+    key = ["category", "code", "entity_id"]
+    pd.testing.assert_frame_equal(ordinary.sort_values(key).reset_index(drop=True),
+                                  expected.sort_values(key).reset_index(drop=True))
+
+
+def test_summary_marks_a_stranger_not_open(by_hand):
+    entries = {entry["org_id"]: entry for entry in summary_object(by_hand, "台账.xlsx")["uncovered"]}
+    assert entries[STRANGER]["open"] is False and entries[A]["open"] is True
+
+
+def test_rank_folds_rows_apart_and_a_stranger(analysis, by_hand):
+    ranked = uncovered_ranked(by_hand)
+    stranger = ranked[ranked["org_id"] == STRANGER].iloc[0]
+    assert stranger["employees"] == 0 and not stranger["open"] and stranger["leader"] == ""
+    # A's rows, apart in the table, fold into one row with all its codes, as before.
+    pd.testing.assert_frame_equal(ranked[ranked["org_id"] != STRANGER].drop(columns="rank").reset_index(drop=True),
+                                  uncovered_ranked(analysis).drop(columns="rank"))
+    assert by_organization(by_hand.uncovered)["org_id"].tolist()[:2] == [A, by_hand.uncovered["org_id"].iloc[1]]
+
+
+def test_names_and_text_by_position(analysis):
+    names = responsible_names(analysis.network).set_axis(analysis.network.tables.organizations["org_id"])
+    text = responsible_text(analysis.network, [A, STRANGER, A])
+    assert text.index.tolist() == [A, STRANGER]
+    assert text[STRANGER] == f"责任单位：{NONE_ZH}"
+    assert f"{RESPONSIBLE_ZH['leader']} {names.loc[A, 'leader']}" in text[A]
+
+
+def test_organizations_table_labels_by_position(analysis):
+    table = organizations_table(analysis).set_index("org_id")
+    folded = by_organization(analysis.uncovered).set_index("org_id")
+    # The same labels per organization as by_organization gives, in code order.
+    for org_id, labels in folded["labels"].items():
+        assert set(table.loc[org_id, "uncovered_labels"].split("、")) == set(labels.split("、"))
+
+
+def test_headline_kept_per_analysis_and_its_results(analysis, by_hand):
+    first = headline_figures(analysis)
+    first["open"] = -1  # a copy: the kept figures stay as they were
+    assert headline_figures(analysis)["open"] != -1
+    # Other results (dataclasses.replace) are worked out again, never read from the original's.
+    assert headline_figures(by_hand)["improvement"] == headline_figures(analysis)["improvement"] + 1
+    fewer = dataclasses.replace(analysis, uncovered=analysis.uncovered.iloc[:0])
+    assert headline_figures(fewer)["improvement"] == 0
