@@ -27,7 +27,7 @@ from liangxin.queries.scope import organization_scope
 from liangxin.queries.uncovered import UNCOVERED_CODES, uncovered_organizations
 
 __all__ = ["Analysis", "analyze_network", "network_counts", "summary_object", "findings_table", "open_by_id",
-           "headline_figures", "FINDING_COLUMNS"]
+           "headline_figures", "organizations_per_code", "FINDING_COLUMNS"]
 
 FINDING_COLUMNS = ["category", "code", "entity_kind", "entity_id", "name", "street", "community", "detail"]
 
@@ -258,6 +258,31 @@ def headline_figures(analysis) -> dict:
         except AttributeError:  # an object that takes no attribute: worked out every time
             pass
     return dict(kept[1])
+
+
+def organizations_per_code(analysis) -> dict:
+    """How many distinct organizations have each finding code of ``uncovered`` and ``broken_chains``.
+
+    Counted by organization position (each table's ids looked up once), not by hashing every id
+    per code; codes no organization has are left out.
+
+    Examples
+    --------
+    The hand-made workbook (tests/test_handmade.py): F is the one organization without any unit;
+    A, the key organization without a branch, has its leader:
+
+    >>> counts = organizations_per_code(result)
+    >>> counts["NO_RESPONSIBLE_UNIT"], counts.get("KEY_NO_LEADER", 0)
+    (1, 0)
+    """
+    n = len(analysis.network.tables.organizations)
+    counts = {}
+    for table in (analysis.uncovered, analysis.broken_chains):
+        rows = organization_rows(analysis.network, table["org_id"])
+        codes = table["code"].to_numpy(dtype=object)
+        for code in pd.unique(codes):
+            counts[code] = _distinct(n, rows, table["org_id"], codes == code)
+    return counts
 
 
 def _headline(analysis):

@@ -21,7 +21,7 @@ import numpy as np
 from liangxin.graph.schema import UNIT_ROLES
 from liangxin.queries.chains import CHAIN_CODES
 from liangxin.queries.coverage import RATE_COLUMNS
-from liangxin.queries.analysis import headline_figures
+from liangxin.queries.analysis import headline_figures, organizations_per_code
 from liangxin.queries.labels import CATEGORY_ZH, GAP_ZH, FIGURE_ZH, RATE_ZH, ROLE_ZH, UNIT_STATE_ZH
 from liangxin.queries.streets import street_rank
 from liangxin.queries.tables import load_ratio
@@ -269,11 +269,10 @@ def _findings_figure(analysis):
     head = headline_figures(analysis)
     rows = [(f"{FIGURE_ZH['open']}（合计）", head["open"], "uncovered"),
             (f"{FIGURE_ZH['improvement']}（合计）", head["improvement"], "improvement")]
-    counts = analysis.uncovered.groupby("code")["org_id"].nunique()
-    rows += [(label, int(counts.get(code, 0)), "improvement" if code in _IMPROVEMENT_CODES else "uncovered")
+    counts = organizations_per_code(analysis)
+    rows += [(label, counts.get(code, 0), "improvement" if code in _IMPROVEMENT_CODES else "uncovered")
              for code, label in UNCOVERED_CODES.items()]
-    counts = analysis.broken_chains.groupby("code")["org_id"].nunique()
-    rows += [(label, int(counts.get(code, 0)), "chain") for code, label in CHAIN_CODES.items()]
+    rows += [(label, counts.get(code, 0), "chain") for code, label in CHAIN_CODES.items()]
     rows += [(f"{UNIT_STATE_ZH[code]}单位", int(len(units)), "unit")
              for code, units in (("OVERLOADED", analysis.overloaded), ("IDLE", analysis.idle))]
     figure = Figure(figsize=(_FIGSIZE[0], max(_FIGSIZE[1], 0.32 * len(rows) + 1.4)), dpi=_DPI)

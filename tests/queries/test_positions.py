@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from liangxin.queries._tabulate import first_seen, organization_rows
-from liangxin.queries.analysis import analyze_network, findings_table, headline_figures, summary_object
+from liangxin.queries.analysis import (analyze_network, findings_table, headline_figures, organizations_per_code,
+                                      summary_object)
 from liangxin.queries.labels import GAP_ZH, RESPONSIBLE_ZH
 from liangxin.queries.responsibility import NONE_ZH, responsible_names, responsible_text
 from liangxin.queries.tables import by_organization, organizations_table, uncovered_ranked
@@ -106,3 +107,15 @@ def test_headline_kept_per_analysis_and_its_results(analysis, by_hand):
     assert headline_figures(by_hand)["improvement"] == headline_figures(analysis)["improvement"] + 1
     fewer = dataclasses.replace(analysis, uncovered=analysis.uncovered.iloc[:0])
     assert headline_figures(fewer)["improvement"] == 0
+
+
+def test_organizations_per_code_counts_by_id(analysis, by_hand):
+    """The chart's count per code: distinct organizations, as ``nunique`` counts them by id."""
+    for case in (analysis, by_hand):
+        expected = {}
+        for table in (case.uncovered, case.broken_chains):
+            expected.update(table.groupby("code")["org_id"].nunique().astype(int).to_dict())
+        assert organizations_per_code(case) == expected
+    # by hand: the stranger's MASS_ORG_MISSING row adds one organization to that code
+    plain, mixed = organizations_per_code(analysis), organizations_per_code(by_hand)
+    assert mixed["MASS_ORG_MISSING"] == plain.get("MASS_ORG_MISSING", 0) + 1
