@@ -244,7 +244,8 @@ def read_rows(raw, spec, header: Header, file: str = None) -> Sheet:
     frame = body[list(mapping)].copy()
     frame.columns = list(mapping.values())
     # Blank rows, rows holding only a 序号, and the template's example row are not rows.
-    content = any_cell(frame) & ~is_example_label(_first_cell(body))
+    first = _first_cell(body)
+    content = any_cell(frame) & ~is_example_label(first)
     # A cell merged down (街道 over its communities, 区领导 over their organizations) holds its
     # value for every data row it covers; blank rows and 合计 labels were found without it.
     for top, column, bottom in raw.merged_down:
@@ -255,7 +256,7 @@ def read_rows(raw, spec, header: Header, file: str = None) -> Sheet:
     sheet = Sheet(spec, frame, rows, header.extras, raw.source, file)
     sheet.written = headers_as_written(raw.grid, header)
     # A 合计 row under the table (in the 序号 column or the first one) holds sums, not an entry.
-    label = _first_cell(body)[content]
+    label = first[content]
     sheet.problems.reject(is_total_label(label), spec.columns[0].name, "TOTAL_ROW", say("", label, "行，不是数据行"))
     return sheet
 
@@ -272,6 +273,11 @@ def is_example_label(labels) -> np.ndarray:
     >>> is_example_label(["示例", " 示例行 ", "1", None, "示例公司"]).tolist()
     [True, True, False, False, False]
     """
+    try:
+        if EXAMPLE_LABEL not in "\x00".join(filter(None, labels)):  # no label says it: one look at them all
+            return np.zeros(len(labels), dtype=bool)
+    except TypeError:  # a number or NaN among the labels
+        pass
     return np.array([isinstance(v, str) and v.strip() in (EXAMPLE_LABEL, EXAMPLE_LABEL + "行") for v in labels],
                     dtype=bool)
 
