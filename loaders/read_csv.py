@@ -19,6 +19,8 @@ _WIDER_LINE = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
 _UNCLOSED = re.compile(r"EOF inside string starting at row (\d+)")
 _LINE = re.compile(r"\b(?:line|row) (\d+)")
 _MB = 1 << 20
+#: A byte that is not ASCII white space (what ``bytes.strip`` removes): the file holds something.
+_CONTENT = re.compile(rb"[^ \t\n\r\x0b\x0c]")
 _UTF8 = "utf-8-sig"  # Excel's "CSV UTF-8" starts with a BOM; pandas reads the file without it
 #: A quoted cell spanning more lines than this, or holding a line with a comma, is worth a look:
 #: a quote opened by mistake turns the lines up to the next quote into one cell.
@@ -199,7 +201,8 @@ def read_csv_grid(path, limits):
         data = path.read_bytes()
     except OSError:
         raise unreadable(path) from None
-    if not data.removeprefix(b"\xef\xbb\xbf").strip():  # Excel saves an empty sheet as a BOM and a line break
+    # Excel saves an empty sheet as a BOM and a line break.
+    if not _CONTENT.search(data, 3 if data.startswith(b"\xef\xbb\xbf") else 0):
         return pd.DataFrame(dtype=object), ()
     lines, longest, lone_cr = _lines(data)
     del data
@@ -212,7 +215,14 @@ def read_csv_grid(path, limits):
         raise LiangxinInputError(f"无法读取文件 {path}：有 {grid.shape[1]:,} 列，超过列数上限 {limits.max_columns:,}"
                                  "（规则文件 [limits] 的 max_columns）；请删除表格右侧多余的列后另存")
     notes = _long_cells(path, grid) if len(grid) < lines else ()  # fewer rows than lines: some cell spans lines
-    return pd.DataFrame({i: _stripped(grid[column]) for i, column in enumerate(grid.columns)}, dtype=object), notes
+    # Column by column in place: a new frame would copy every cell's reference into one block.
+    for position, column in enumerate(grid.columns):
+        values = grid[column].to_numpy(dtype=object)
+        trimmed = _stripped(values)
+        if trimmed is not values:
+            grid.isetitem(position, pd.Series(trimmed, index=grid.index, dtype=object))
+    grid.columns = pd.RangeIndex(grid.shape[1])
+    return grid, notes
 
 
 def _lines(data):
