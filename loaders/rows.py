@@ -241,17 +241,20 @@ def read_rows(raw, spec, header: Header, file: str = None) -> Sheet:
     """
     body = raw.grid.iloc[header.body:]
     mapping = header.mapping
-    frame = body[list(mapping)].copy()
+    merged = [(top, column, bottom) for top, column, bottom in raw.merged_down
+              if top >= header.body and column in mapping]
+    frame = body[list(mapping)]
+    if merged:  # filled in below; a copy of a million rows is not made for nothing
+        frame = frame.copy()
     frame.columns = list(mapping.values())
     # Blank rows, rows holding only a 序号, and the template's example row are not rows.
     first = _first_cell(body)
     content = any_cell(frame) & ~is_example_label(first)
     # A cell merged down (街道 over its communities, 区领导 over their organizations) holds its
     # value for every data row it covers; blank rows and 合计 labels were found without it.
-    for top, column, bottom in raw.merged_down:
-        if top >= header.body and column in mapping:
-            frame.loc[top + 1:bottom, mapping[column]] = frame.at[top, mapping[column]]
-    frame = frame[content].reset_index(drop=True)
+    for top, column, bottom in merged:
+        frame.loc[top + 1:bottom, mapping[column]] = frame.at[top, mapping[column]]
+    frame = (frame if content.all() else frame[content]).reset_index(drop=True)
     rows = (body.index.to_numpy()[content] + 1).astype(np.int64)
     sheet = Sheet(spec, frame, rows, header.extras, raw.source, file)
     sheet.written = headers_as_written(raw.grid, header)
