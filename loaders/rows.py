@@ -308,6 +308,12 @@ def is_total_label(labels) -> np.ndarray:
     [True, True, False, False]
     """
     labels = np.asarray(labels, dtype=object)
+    try:
+        joined = "\x00".join(filter(None, labels))
+    except TypeError:  # a number or NaN among the labels
+        joined = "计"
+    if "计" not in joined and "汇总" not in joined and "总数" not in joined:  # one look at them all
+        return np.zeros(len(labels), dtype=bool)
     candidates = np.flatnonzero([isinstance(v, str) and ("计" in v or "汇总" in v or "总数" in v) for v in labels])
     mask = np.zeros(len(labels), dtype=bool)
     mask[candidates] = [_TOTAL_LABEL.fullmatch(cell_key(labels[i]) or "") is not None for i in candidates]
