@@ -321,20 +321,30 @@ def is_total_label(labels) -> np.ndarray:
 
 
 def _first_cell(frame):
-    """The first non-empty cell of each row (None for a blank row); each column is read only on
-    the rows still empty."""
+    """The first non-empty cell of each row (None for a blank row)."""
+    return _first_cells(frame)[0]
+
+
+def _first_cells(frame):
+    """``(first, blank)``: the first non-empty cell of each row (None for a blank row) and
+    whether the row is blank. Each column is read only on the rows still empty, and only those
+    are looked at again."""
     first = np.full(len(frame), None, dtype=object)
+    empty = np.arange(len(frame))
     for column in range(frame.shape[1]):
-        empty = np.flatnonzero(pd.isna(first))
         if not len(empty):
             break
-        first[empty] = frame.iloc[:, column].to_numpy()[empty]
-    return first
+        values = frame.iloc[:, column].to_numpy()[empty]
+        first[empty] = values
+        empty = empty[pd.isna(values)]
+    blank = np.zeros(len(frame), dtype=bool)
+    blank[empty] = True
+    return first, blank
 
 
 def any_cell(frame) -> np.ndarray:
     """True for rows with any non-empty cell."""
-    return pd.notna(_first_cell(frame))
+    return ~_first_cells(frame)[1]
 
 
 def blank_sheet_row(grid: pd.DataFrame, spec) -> int | None:
