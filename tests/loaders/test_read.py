@@ -50,6 +50,19 @@ def test_csv_neither_utf8_nor_gb18030_is_refused_as_such(tmp_path):
         read_raw_sheets(tmp_path)
 
 
+@pytest.mark.parametrize("content", [b"a\x00\xbd\xd6\xb5\xc0,b\r\n", b"x,y\r\n" * 3 + b"a\x00\xff\xfe,b\r\n"])
+def test_csv_encoding_is_that_of_every_byte_even_after_a_nul(tmp_path, content):
+    # pandas reads the cell as UTF-8 only when every byte of it is UTF-8, NULs and all.
+    (tmp_path / "街道社区.csv").write_bytes(content)
+    try:
+        expected = content.decode(decode_csv_bytes(content)).replace("\r\n", "\n").splitlines()[-1].split(",")
+    except UnicodeDecodeError:
+        with pytest.raises(LiangxinInputError, match="UTF-8.*GB18030"):
+            read_raw_sheets(tmp_path)
+        return
+    assert read_raw_sheets(tmp_path)["街道社区"].grid.values.tolist()[-1] == expected
+
+
 def test_a_broken_gb18030_csv_is_refused_as_a_broken_csv(tmp_path):
     (tmp_path / "主管包建.csv").write_bytes('业务主管单位,组织名称\n区民政局,"甲协会\n'.encode("gb18030"))
     with pytest.raises(LiangxinInputError, match="不是有效的 CSV 文件"):
