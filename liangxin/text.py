@@ -4,6 +4,7 @@ Every function takes a pandas Series of text cells (``None`` where empty, as
 :mod:`liangxin.loaders.read` returns them) and works column-wise, never row by row.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -120,8 +121,10 @@ def _cell_keys(values, upper=False):
         data = data.upper() if upper else data
         keys = np.array(data.decode("ascii").split("\x00") if len(texts) else [], dtype=object)
         keys[keys == ""] = None
-    else:
-        keys = np.array([cell_key(v) for v in texts], dtype=object)
+    else:  # cell_key of each, written out: a function call per cell costs a quarter of the time
+        nfkc, remove = functools.partial(unicodedata.normalize, "NFKC"), BLANKS.sub
+        keys = np.array([(remove("", k) if " " in k or not k.isprintable() else k) or None for k in map(nfkc, texts)],
+                        dtype=object)
         if upper:
             keys = np.array([k.upper() if k is not None else None for k in keys], dtype=object)
     out = np.full(len(values), None, dtype=object)
