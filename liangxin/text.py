@@ -218,8 +218,15 @@ def parse_count(series):
     return np.where(bad, 0, parsed), bad
 
 
-def parse_yes_no(series):
+def parse_yes_no(series, own=None):
     """Parse yes/no cells (是/否, 有/无, Y/N, yes/no, 1/0, true/false, √/×).
+
+    Parameters
+    ----------
+    series : pandas.Series
+        The cells.
+    own : dict, optional
+        A column's own words (``规上`` for 规模以上), their lower-cased :func:`cell_key` → ``是`` or ``否``.
 
     Returns
     -------
@@ -233,12 +240,15 @@ def parse_yes_no(series):
     >>> values, odd = parse_yes_no(pd.Series(["是", "N", "√", None, "不详"]))
     >>> values.tolist(), odd.tolist()
     ([True, False, True, False, False], [False, False, False, False, True])
+    >>> parse_yes_no(pd.Series(["规上", "规下", "是"]), own={"规上": "是", "规下": "否"})[0].tolist()
+    [True, False, True]
     """
     def answer(value):
         word = cell_key(value)
         if word is None:
             return 0
         word = word.lower()
+        word = own.get(word, word) if own else word
         return 1 if word in YES_WORDS else 0 if word in NO_WORDS else -1
     answers = per_distinct(series, answer).astype(np.int8)
     return answers == 1, answers == -1

@@ -159,11 +159,9 @@ def parse_check_counts(sheet, column):
 @parser("yes_no")
 def parse_yes_nos(sheet, column):
     raw = sheet.text(column.name)
-    if column.yes_words or column.no_words:  # 规上 → 是, 规下 → 否
-        own = {**{cell_key(w).lower(): "是" for w in column.yes_words}, **{cell_key(w).lower(): "否" for w in column.no_words}}
-        raw = pd.Series(per_distinct(raw, lambda v: own.get((cell_key(v) or "").lower(), v)), index=raw.index,
-                        dtype=object)
-    values, odd = parse_yes_no(raw)
+    # 规上 → 是, 规下 → 否
+    own = {**{cell_key(w).lower(): "是" for w in column.yes_words}, **{cell_key(w).lower(): "否" for w in column.no_words}}
+    values, odd = parse_yes_no(raw, own)
     if odd.any():
         sheet.problems.warn(odd, column.name, "NOT_YES_NO", say(column.name, raw, "无法识别为是/否，按“否”处理"))
     return values
