@@ -317,19 +317,34 @@ def _edge_tables(tables, index, ids, street_ids):
         "HOSTS": _edges("HOSTS", community_ids[index.geo_row[hosted]], org_ids[hosted], unique=True),
         "COVERS": _edges("COVERS", node_id("party_org", ids.covered["party_org_key"]).to_numpy(dtype=object),
                          org_ids[ids.is_covered], unique=True),
-        "ATTACHED_TO": _edges("ATTACHED_TO", node_id("leader", leaders["leader_key"]),
-                              _org_ends(org_ids, index.leader, leaders)),
+        "ATTACHED_TO": _org_edges("ATTACHED_TO", "leader", leaders["leader_key"], org_ids, index.leader, leaders),
         "STATIONED_IN": _edges("STATIONED_IN", node_id("department", stations["department_key"]),
                                node_id("street", stations["street"])),
-        "CONTACTS": _edges("CONTACTS", node_id("department", contacts["department_key"]),
-                           _org_ends(org_ids, index.contact, contacts)),
-        "SUPERVISES": _edges("SUPERVISES", node_id("supervisory_unit", supervision["unit_key"]),
-                             _org_ends(org_ids, index.supervised, supervision)),
+        "CONTACTS": _org_edges("CONTACTS", "department", contacts["department_key"], org_ids, index.contact,
+                               contacts),
+        "SUPERVISES": _org_edges("SUPERVISES", "supervisory_unit", supervision["unit_key"], org_ids,
+                                 index.supervised, supervision),
         "APPOINTS": _edges("APPOINTS", node_id("supervisory_unit", guided["unit_key"]), ids.instructor),
         "GUIDES": _edges("GUIDES", ids.instructor, _org_ends(org_ids, index.guided, guided)),
-        "CO_BUILDS": _edges("CO_BUILDS", node_id("mass_org", mass["mass_org_key"]),
-                            _org_ends(org_ids, index.mass, mass)),
+        "CO_BUILDS": _org_edges("CO_BUILDS", "mass_org", mass["mass_org_key"], org_ids, index.mass, mass),
     }
+
+
+def _org_edges(edge_type, kind, keys, org_ids, rows, frame):
+    """The edges from the units of `kind` named by `keys` to the organizations a relation sheet's
+    rows name (`rows` into `org_ids`, as :func:`_org_ends`), each pair once.
+
+    Where every row named a known organization, a pair is two integers (the unit's code among
+    the few distinct keys, the organization's row): no text of a row is hashed, and only the
+    distinct units' node ids are built. Else as :func:`_edges` does on the ids themselves.
+    """
+    if not len(rows) or (rows < 0).any():
+        return _edges(edge_type, node_id(kind, keys), _org_ends(org_ids, rows, frame))
+    codes, units = pd.factorize(keys.to_numpy(dtype=object), use_na_sentinel=True)
+    pairs = pd.Series(codes.astype(np.int64) * (len(org_ids) + 1) + rows)  # a missing key's pair is < 0
+    first = (codes >= 0) & ~pairs.duplicated().to_numpy()
+    sources = node_id(kind, pd.Series(units, dtype=object)).to_numpy(dtype=object)
+    return _edges(edge_type, sources[codes[first]], org_ids[rows[first]], unique=True)
 
 
 def _street_districts(geo, root, street_ids):

@@ -4,6 +4,7 @@ Every function takes a pandas Series of text cells (``None`` where empty, as
 :mod:`liangxin.loaders.read` returns them) and works column-wise, never row by row.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -120,8 +121,10 @@ def _cell_keys(values, upper=False):
         data = data.upper() if upper else data
         keys = np.array(data.decode("ascii").split("\x00") if len(texts) else [], dtype=object)
         keys[keys == ""] = None
-    else:
-        keys = np.array([cell_key(v) for v in texts], dtype=object)
+    else:  # cell_key of each, written out: a function call per cell costs a quarter of the time
+        nfkc, remove = functools.partial(unicodedata.normalize, "NFKC"), BLANKS.sub
+        keys = np.array([(remove("", k) if " " in k or not k.isprintable() else k) or None for k in map(nfkc, texts)],
+                        dtype=object)
         if upper:
             keys = np.array([k.upper() if k is not None else None for k in keys], dtype=object)
     out = np.full(len(values), None, dtype=object)
@@ -215,8 +218,15 @@ def parse_count(series):
     return np.where(bad, 0, parsed), bad
 
 
-def parse_yes_no(series):
+def parse_yes_no(series, own=None):
     """Parse yes/no cells (是/否, 有/无, Y/N, yes/no, 1/0, true/false, √/×).
+
+    Parameters
+    ----------
+    series : pandas.Series
+        The cells.
+    own : dict, optional
+        A column's own words (``规上`` for 规模以上), their lower-cased :func:`cell_key` → ``是`` or ``否``.
 
     Returns
     -------
@@ -230,12 +240,15 @@ def parse_yes_no(series):
     >>> values, odd = parse_yes_no(pd.Series(["是", "N", "√", None, "不详"]))
     >>> values.tolist(), odd.tolist()
     ([True, False, True, False, False], [False, False, False, False, True])
+    >>> parse_yes_no(pd.Series(["规上", "规下", "是"]), own={"规上": "是", "规下": "否"})[0].tolist()
+    [True, False, True]
     """
     def answer(value):
         word = cell_key(value)
         if word is None:
             return 0
         word = word.lower()
+        word = own.get(word, word) if own else word
         return 1 if word in YES_WORDS else 0 if word in NO_WORDS else -1
     answers = per_distinct(series, answer).astype(np.int8)
     return answers == 1, answers == -1

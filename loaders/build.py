@@ -44,10 +44,22 @@ def empty_table(name: str) -> pd.DataFrame:
 def _table(name, sheet, **derived):
     """The table `name` of `sheet`'s rows: `derived` columns, the others parsed by their alias,
     then the sheet's extra columns (all rows; see :func:`_loaded`)."""
-    table = pd.DataFrame({column: derived[column] if column in derived
-                          else sheet.rows if column == "row" else sheet.parse_alias(column)
+    table = pd.DataFrame({column: _text_as_object(derived[column] if column in derived
+                                                  else sheet.rows if column == "row" else sheet.parse_alias(column),
+                                                  sheet.frame.index)
                           for column in TABLE_COLUMNS[name]})
     return _add_extras(table, sheet)
+
+
+def _text_as_object(values, index):
+    """A NumPy array of text as an object column on `index` with None for empty, as :func:`_as_object` of
+    :mod:`~liangxin.loaders.validate` leaves every table: pandas 3 would otherwise build its
+    Arrow ``str`` column from it, only for that to be converted back. Other values as they are."""
+    if not isinstance(values, np.ndarray) or values.dtype != object or pd.api.types.infer_dtype(
+            values, skipna=True) != "string":
+        return values
+    values = pd.Series(values, index=index, dtype=object)
+    return values.where(values.notna(), None)
 
 
 def _add_extras(table, sheet):
@@ -224,7 +236,8 @@ def load_stations(sheet: Sheet, index: OrgIndex, streets: set) -> tuple:
                      "（区直机关，驻点街道，联系组织）")
     if district is not None:  # several districts: a 区教育局 in two of them is worth a word
         streets.warn_shared_units(sheet, display, key, district, "区直机关")
-    stations = pd.DataFrame({"department": display, "department_key": key, "street": street, "org_id": org_id})
+    stations = pd.DataFrame({"department": display, "department_key": key, "street": street,
+                             "org_id": _text_as_object(org_id, sheet.frame.index)})
     stations = _add_extras(stations, sheet)
     stations = _loaded(stations, sheet)
     department_stations = (stations[list(TABLE_COLUMNS["department_stations"])]

@@ -109,11 +109,14 @@ def _must_fill(column):
 
 
 def _lookup(series, table):
-    """Map cells through `table` by their lower-cased name key; None where not found."""
-    def find(value):
-        key = cell_key(value)
-        return table.get(key.lower() if key is not None else None)
-    return pd.Series(per_distinct(series, find), index=series.index, dtype=object)
+    """Map cells through `table` by their lower-cased name key: ``(values, unknown, empty)``,
+    the values None where not found, and where that is and where the cell is empty (both told
+    from the few distinct cells, not by a look at every row)."""
+    codes, uniques = pd.factorize(pd.Series(series, dtype=object), use_na_sentinel=True)
+    keys = [cell_key(value) for value in uniques] + [None]  # code -1 (empty) takes the last entry
+    found = np.array([table.get(key.lower() if key is not None else None) for key in keys], dtype=object)
+    unknown = np.array([value is None for value in found], dtype=bool)
+    return pd.Series(found[codes], index=series.index, dtype=object), unknown[codes], codes < 0
 
 
 @parser("text")
@@ -156,11 +159,9 @@ def parse_check_counts(sheet, column):
 @parser("yes_no")
 def parse_yes_nos(sheet, column):
     raw = sheet.text(column.name)
-    if column.yes_words or column.no_words:  # 规上 → 是, 规下 → 否
-        own = {**{cell_key(w).lower(): "是" for w in column.yes_words}, **{cell_key(w).lower(): "否" for w in column.no_words}}
-        raw = pd.Series(per_distinct(raw, lambda v: own.get((cell_key(v) or "").lower(), v)), index=raw.index,
-                        dtype=object)
-    values, odd = parse_yes_no(raw)
+    # 规上 → 是, 规下 → 否
+    own = {**{cell_key(w).lower(): "是" for w in column.yes_words}, **{cell_key(w).lower(): "否" for w in column.no_words}}
+    values, odd = parse_yes_no(raw, own)
     if odd.any():
         sheet.problems.warn(odd, column.name, "NOT_YES_NO", say(column.name, raw, "无法识别为是/否，按“否”处理"))
     return values
@@ -197,8 +198,7 @@ def parse_district(sheet, column):
 @parser("kind")
 def parse_kind(sheet, column):
     raw = sheet.text(column.name)
-    kind = _lookup(raw, KINDS)
-    unknown, empty = kind.isna().to_numpy(), raw.isna().to_numpy()
+    kind, unknown, empty = _lookup(raw, KINDS)
     reasons = say(column.name, raw, f"应为“非公企业”或“社会组织”（可写的词 非公企业：{accepted_words(KINDS, 'enterprise')}；"
                                     f"社会组织：{accepted_words(KINDS, 'social_org')}）")
     sheet.problems.reject(unknown & empty, column.name, "EMPTY_REQUIRED", reasons)
@@ -209,9 +209,9 @@ def parse_kind(sheet, column):
 @parser("status")
 def parse_status(sheet, column):
     raw = sheet.text(column.name)
-    status = _lookup(raw, {**STATUSES, None: "none"})
+    status, unknown, _ = _lookup(raw, {**STATUSES, None: "none"})
     accepted = "；".join(f"{word}：{accepted_words(STATUSES, value)}" for word, value in
                         (("单独组建", "standalone"), ("联合组建", "joint"), ("未组建", "none"), ("已组建（未说明方式）", "formed")))
-    sheet.problems.reject(status.isna().to_numpy(), column.name, "NOT_A_STATUS",
+    sheet.problems.reject(unknown, column.name, "NOT_A_STATUS",
                           say(column.name, raw, f"应为“单独组建”“联合组建”或“未组建”（可写的词 {accepted}；留空为未组建）"))
     return status

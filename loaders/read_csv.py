@@ -19,6 +19,9 @@ _WIDER_LINE = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
 _UNCLOSED = re.compile(r"EOF inside string starting at row (\d+)")
 _LINE = re.compile(r"\b(?:line|row) (\d+)")
 _MB = 1 << 20
+#: A byte that is not ASCII white space (what ``bytes.strip`` removes): the file holds something.
+_CONTENT = re.compile(rb"[^ \t\n\r\x0b\x0c]")
+_UTF8 = "utf-8-sig"  # Excel's "CSV UTF-8" starts with a BOM; pandas reads the file without it
 #: A quoted cell spanning more lines than this, or holding a line with a comma, is worth a look:
 #: a quote opened by mistake turns the lines up to the next quote into one cell.
 _LONG_CELL_LINES = 5
@@ -52,8 +55,41 @@ def decode_csv_bytes(data):
 
 
 def _stripped(column):
-    """Trim a column of text cells (None where empty), each distinct value once."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    """Trim a column of text cells (None where empty).
+
+    Most columns hold no cell with white space at either end: one look at the column joined
+    into one string tells, and then only empty cells change. Every character ``str.strip``
+    removes is non-printable but the space (a doctest below checks all of Unicode), so a
+    printable joined column has white space at a cell's end only where it has a space beside
+    the separator or at either end. Other columns are trimmed cell by cell.
+
+    Examples
+    --------
+    >>> _stripped(pd.Series(["a", " b", "", "c\u3000", None])).tolist()
+    ['a', 'b', None, 'c', None]
+    >>> _stripped(pd.Series(["a", "", "b|c"])).tolist()
+    ['a', None, 'b|c']
+    >>> import sys
+    >>> [c for c in range(sys.maxunicode + 1) if chr(c).isspace() and chr(c).isprintable() and c != 32]
+    []
+    """
+    values = np.asarray(column, dtype=object)
+    try:
+        joined = "|".join(values)
+    except TypeError:  # None or NaN: the fields a short line lacks when the grid is read wider
+        joined = None
+    if joined is None or not joined.isprintable() or (
+            " " in joined and (joined[0] == " " or joined[-1] == " " or "| " in joined or " |" in joined)):
+        return _stripped_each(values)
+    if len(values) and (not joined or joined[0] == "|" or joined[-1] == "|" or "||" in joined):
+        values = values.copy()
+        values[values == ""] = None
+    return values
+
+
+def _stripped_each(values):
+    """Trim text cells one by one, each distinct value once (None where empty)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
     trimmed = np.array([value.strip() if isinstance(value, str) else None for value in uniques], dtype=object)
     trimmed[trimmed == ""] = None
     result = np.full(len(codes), None, dtype=object)
@@ -97,10 +133,39 @@ def _parse(path, encoding):
                 width = _widest_line(path.read_bytes().decode(encoding))
             except (csv.Error, OSError, UnicodeDecodeError) as csv_error:
                 raise _not_a_csv(path, csv_error) from None
+        except UnicodeDecodeError as error:
+            if encoding != _UTF8:
+                raise _not_a_csv(path, error) from None
+            raise
         except Exception as error:
             log.debug("pandas could not parse %s: %s", path, error)
             raise _not_a_csv(path, error) from None
     raise _not_a_csv(path)
+
+
+def _parse_either(path):
+    """The file's rows (:func:`_parse`) read as UTF-8, or as GB18030 when it is not UTF-8.
+
+    pandas decodes every cell strictly, and only ASCII bytes (separators, quotes, line breaks)
+    lie between cells, so a file pandas reads as UTF-8 is UTF-8: :func:`decode_csv_bytes`
+    decoding the whole file once more is needed only when that read fails.
+    """
+    from liangxin.loaders.read import unreadable
+
+    try:
+        return _parse(path, _UTF8)
+    except (UnicodeDecodeError, LiangxinInputError) as error:
+        try:
+            encoding = decode_csv_bytes(path.read_bytes())
+        except OSError:
+            raise unreadable(path) from None
+        except UnicodeDecodeError:
+            raise LiangxinInputError(
+                f"无法读取文件 {path}：编码既不是 UTF-8 也不是 GB18030，请在 Excel 中另存为“CSV UTF-8”"
+            ) from None
+        if encoding == _UTF8:  # a broken CSV file, in UTF-8
+            raise (error if isinstance(error, LiangxinInputError) else _not_a_csv(path, error)) from None
+        return _parse(path, encoding)
 
 
 def _long_cells(path, grid):
@@ -136,23 +201,46 @@ def read_csv_grid(path, limits):
         data = path.read_bytes()
     except OSError:
         raise unreadable(path) from None
-    try:
-        encoding = decode_csv_bytes(data)
-    except UnicodeDecodeError:
-        raise LiangxinInputError(
-            f"无法读取文件 {path}：编码既不是 UTF-8 也不是 GB18030，请在 Excel 中另存为“CSV UTF-8”"
-        ) from None
-    if not data.removeprefix(b"\xef\xbb\xbf").strip():  # Excel saves an empty sheet as a BOM and a line break
+    # Excel saves an empty sheet as a BOM and a line break.
+    if not _CONTENT.search(data, 3 if data.startswith(b"\xef\xbb\xbf") else 0):
         return pd.DataFrame(dtype=object), ()
-    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    lines, longest, lone_cr = _lines(data)
     del data
-    grid = _parse(path, encoding)
-    _refuse_long_text(path, grid, limits)
+    grid = _parse_either(path)
+    # A cell holds no more characters than the bytes of its line. Only a cell spanning lines
+    # (fewer rows than line breaks, or rows broken by a lone CR) can be longer than the longest line.
+    if longest > limits.max_cell_chars or lone_cr or len(grid) < lines:
+        _refuse_long_text(path, grid, limits)
     if grid.shape[1] > limits.max_columns:
         raise LiangxinInputError(f"无法读取文件 {path}：有 {grid.shape[1]:,} 列，超过列数上限 {limits.max_columns:,}"
                                  "（规则文件 [limits] 的 max_columns）；请删除表格右侧多余的列后另存")
     notes = _long_cells(path, grid) if len(grid) < lines else ()  # fewer rows than lines: some cell spans lines
-    return pd.DataFrame({i: _stripped(grid[column]) for i, column in enumerate(grid.columns)}, dtype=object), notes
+    # Column by column in place: a new frame would copy every cell's reference into one block.
+    for position, column in enumerate(grid.columns):
+        values = grid[column].to_numpy(dtype=object)
+        trimmed = _stripped(values)
+        if trimmed is not values:
+            grid.isetitem(position, pd.Series(trimmed, index=grid.index, dtype=object))
+    grid.columns = pd.RangeIndex(grid.shape[1])
+    return grid, notes
+
+
+def _lines(data):
+    """``(lines, longest, lone_cr)`` of the bytes of a file: how many lines (a last one without a
+    line feed counted), the most bytes between two line feeds, and whether a carriage return
+    stands alone (not before a line feed: a line break too for pandas).
+
+    Examples
+    --------
+    >>> _lines(b"ab\\ncdef\\r\\nx"), _lines(b"a\\rb\\n"), _lines(b"abc\\r")
+    ((3, 5, False), (1, 3, True), (1, 4, True))
+    """
+    text = np.frombuffer(data, dtype=np.uint8)
+    breaks = np.flatnonzero(text == ord("\n"))
+    returns = np.flatnonzero(text == ord("\r"))
+    lone_cr = bool(len(returns)) and bool(returns[-1] == len(text) - 1 or (text[returns + 1] != ord("\n")).any())
+    longest = int(np.diff(np.concatenate([[-1], breaks, [len(text)]])).max()) - 1
+    return len(breaks) + (not data.endswith(b"\n")), longest, lone_cr
 
 
 def _refuse_long_text(path, grid, limits):

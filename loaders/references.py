@@ -11,7 +11,7 @@ import pandas as pd
 
 from liangxin.loaders.credit_code import valid_credit_code_mask
 from liangxin.loaders.problems import say
-from liangxin.text import name_key, normalize_code, text_index
+from liangxin.text import cell_key, name_key, normalize_code, per_distinct, text_index
 
 __all__ = ["OrgIndex", "units", "first_per_key"]
 
@@ -60,8 +60,9 @@ class OrgIndex:
         coded = orgs["credit_code"].notna().to_numpy()
         self._codes = _RowLookup(orgs["credit_code"].to_numpy(dtype=object)[coded], every[coded])
         keys = text_index(orgs["name_key"])
-        shared = keys.duplicated(keep=False)
-        self._names = _RowLookup(keys[~shared], every[~shared])
+        # Names are mostly unique: the hash table is_unique builds is then the one lookups use.
+        shared = np.zeros(len(keys), dtype=bool) if keys.is_unique else keys.duplicated(keep=False)
+        self._names = _RowLookup(keys if not shared.any() else keys[~shared], every[~shared])
         self._ambiguous = text_index(pd.unique(keys[shared]))
 
     def match(self, sheet, names, codes, *, column_name="组织名称", column_code="统一社会信用代码",
@@ -165,7 +166,9 @@ def units(values: pd.Series) -> tuple:
     >>> display.tolist(), key.tolist()
     (['张伟', '张伟', '李娜'], ['张伟', '张伟', '李娜'])
     """
-    keys = name_key(values)
+    values = pd.Series(values, dtype=object)
+    # name_key, each distinct name once: a few units fill many rows.
+    keys = pd.Series(per_distinct(values, cell_key), index=values.index, dtype=object)
     return first_per_key(values, keys), keys
 
 

@@ -241,21 +241,25 @@ def read_rows(raw, spec, header: Header, file: str = None) -> Sheet:
     """
     body = raw.grid.iloc[header.body:]
     mapping = header.mapping
-    frame = body[list(mapping)].copy()
+    merged = [(top, column, bottom) for top, column, bottom in raw.merged_down
+              if top >= header.body and column in mapping]
+    frame = body[list(mapping)]
+    if merged:  # filled in below; a copy of a million rows is not made for nothing
+        frame = frame.copy()
     frame.columns = list(mapping.values())
     # Blank rows, rows holding only a 序号, and the template's example row are not rows.
-    content = any_cell(frame) & ~is_example_label(_first_cell(body))
+    first = _first_cell(body)
+    content = any_cell(frame) & ~is_example_label(first)
     # A cell merged down (街道 over its communities, 区领导 over their organizations) holds its
     # value for every data row it covers; blank rows and 合计 labels were found without it.
-    for top, column, bottom in raw.merged_down:
-        if top >= header.body and column in mapping:
-            frame.loc[top + 1:bottom, mapping[column]] = frame.at[top, mapping[column]]
-    frame = frame[content].reset_index(drop=True)
+    for top, column, bottom in merged:
+        frame.loc[top + 1:bottom, mapping[column]] = frame.at[top, mapping[column]]
+    frame = (frame if content.all() else frame[content]).reset_index(drop=True)
     rows = (body.index.to_numpy()[content] + 1).astype(np.int64)
     sheet = Sheet(spec, frame, rows, header.extras, raw.source, file)
     sheet.written = headers_as_written(raw.grid, header)
     # A 合计 row under the table (in the 序号 column or the first one) holds sums, not an entry.
-    label = _first_cell(body)[content]
+    label = first[content]
     sheet.problems.reject(is_total_label(label), spec.columns[0].name, "TOTAL_ROW", say("", label, "行，不是数据行"))
     return sheet
 
@@ -272,6 +276,11 @@ def is_example_label(labels) -> np.ndarray:
     >>> is_example_label(["示例", " 示例行 ", "1", None, "示例公司"]).tolist()
     [True, True, False, False, False]
     """
+    try:
+        if EXAMPLE_LABEL not in "\x00".join(filter(None, labels)):  # no label says it: one look at them all
+            return np.zeros(len(labels), dtype=bool)
+    except TypeError:  # a number or NaN among the labels
+        pass
     return np.array([isinstance(v, str) and v.strip() in (EXAMPLE_LABEL, EXAMPLE_LABEL + "行") for v in labels],
                     dtype=bool)
 
@@ -299,6 +308,12 @@ def is_total_label(labels) -> np.ndarray:
     [True, True, False, False]
     """
     labels = np.asarray(labels, dtype=object)
+    try:
+        joined = "\x00".join(filter(None, labels))
+    except TypeError:  # a number or NaN among the labels
+        joined = "计"
+    if "计" not in joined and "汇总" not in joined and "总数" not in joined:  # one look at them all
+        return np.zeros(len(labels), dtype=bool)
     candidates = np.flatnonzero([isinstance(v, str) and ("计" in v or "汇总" in v or "总数" in v) for v in labels])
     mask = np.zeros(len(labels), dtype=bool)
     mask[candidates] = [_TOTAL_LABEL.fullmatch(cell_key(labels[i]) or "") is not None for i in candidates]
@@ -306,20 +321,30 @@ def is_total_label(labels) -> np.ndarray:
 
 
 def _first_cell(frame):
-    """The first non-empty cell of each row (None for a blank row); each column is read only on
-    the rows still empty."""
+    """The first non-empty cell of each row (None for a blank row)."""
+    return _first_cells(frame)[0]
+
+
+def _first_cells(frame):
+    """``(first, blank)``: the first non-empty cell of each row (None for a blank row) and
+    whether the row is blank. Each column is read only on the rows still empty, and only those
+    are looked at again."""
     first = np.full(len(frame), None, dtype=object)
+    empty = np.arange(len(frame))
     for column in range(frame.shape[1]):
-        empty = np.flatnonzero(pd.isna(first))
         if not len(empty):
             break
-        first[empty] = frame.iloc[:, column].to_numpy()[empty]
-    return first
+        values = frame.iloc[:, column].to_numpy()[empty]
+        first[empty] = values
+        empty = empty[pd.isna(values)]
+    blank = np.zeros(len(frame), dtype=bool)
+    blank[empty] = True
+    return first, blank
 
 
 def any_cell(frame) -> np.ndarray:
     """True for rows with any non-empty cell."""
-    return pd.notna(_first_cell(frame))
+    return ~_first_cells(frame)[1]
 
 
 def blank_sheet_row(grid: pd.DataFrame, spec) -> int | None:

@@ -43,6 +43,62 @@ def test_csv_with_an_unclosed_quote_is_refused_not_read_short(tmp_path):
         read_raw_sheets(tmp_path)
 
 
+def test_csv_neither_utf8_nor_gb18030_is_refused_as_such(tmp_path):
+    # Bytes GB18030 cannot decode, after a UTF-8 line: the encoding is named, not a CSV error.
+    (tmp_path / "街道社区.csv").write_bytes("街道,社区\n平湖街道,山厦社区\n".encode() + b"\x81\x20,x\n")
+    with pytest.raises(LiangxinInputError, match="UTF-8.*GB18030"):
+        read_raw_sheets(tmp_path)
+
+
+@pytest.mark.parametrize("content", [b"a\x00\xbd\xd6\xb5\xc0,b\r\n", b"x,y\r\n" * 3 + b"a\x00\xff\xfe,b\r\n"])
+def test_csv_encoding_is_that_of_every_byte_even_after_a_nul(tmp_path, content):
+    # pandas reads the cell as UTF-8 only when every byte of it is UTF-8, NULs and all.
+    (tmp_path / "街道社区.csv").write_bytes(content)
+    try:
+        expected = content.decode(decode_csv_bytes(content)).replace("\r\n", "\n").splitlines()[-1].split(",")
+    except UnicodeDecodeError:
+        with pytest.raises(LiangxinInputError, match="UTF-8.*GB18030"):
+            read_raw_sheets(tmp_path)
+        return
+    assert read_raw_sheets(tmp_path)["街道社区"].grid.values.tolist()[-1] == expected
+
+
+def test_a_broken_gb18030_csv_is_refused_as_a_broken_csv(tmp_path):
+    (tmp_path / "主管包建.csv").write_bytes('业务主管单位,组织名称\n区民政局,"甲协会\n'.encode("gb18030"))
+    with pytest.raises(LiangxinInputError, match="不是有效的 CSV 文件"):
+        read_raw_sheets(tmp_path)
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-8-sig"])
+def test_csv_cells_are_trimmed_and_empty_ones_are_none(tmp_path, encoding):
+    rows = ["a,b,c,d", " 甲 ,乙\u3000,\t丙,", "丁 戊,,\"\u00a0\",|", '"己 ",庚|,|辛,"x\ny"']
+    (tmp_path / "街道社区.csv").write_text("\r\n".join(rows) + "\r\n", encoding=encoding)
+    grid = read_raw_sheets(tmp_path)["街道社区"].grid
+    assert grid.values.tolist() == [["a", "b", "c", "d"], ["甲", "乙", "丙", None], ["丁 戊", None, None, "|"],
+                                    ["己", "庚|", "|辛", "x\ny"]]
+
+
+@pytest.mark.parametrize("line_break", ["\r\n", "\n", "\r"])
+@pytest.mark.parametrize("cell", ["x" * 9, "街道" * 3 + "xxx", '"' + "x\n" * 4 + 'x"', '"' + "x\r" * 4 + 'x"'])
+def test_a_csv_cell_over_the_character_limit_is_refused_naming_it(tmp_path, line_break, cell):
+    # Each line of a cell spanning lines is short: the cell is over the limit all the same.
+    lines = ["a,b", "c,d", f"e,{cell}", "g,h"]
+    (tmp_path / "街道社区.csv").write_text(line_break.join(lines) + line_break, encoding="utf-8", newline="")
+    with reading_limits(ReadLimits(max_cell_chars=8)), pytest.raises(LiangxinInputError,
+                                                                     match="B3.*max_cell_chars"):
+        read_raw_sheets(tmp_path)
+    with reading_limits(ReadLimits(max_cell_chars=9)):
+        assert read_raw_sheets(tmp_path)["街道社区"].grid.shape == (4, 2)
+
+
+def test_a_long_csv_cell_is_found_whatever_rows_lone_carriage_returns_add(tmp_path):
+    # Four rows ended by a lone CR as many as the line feeds inside the quoted cell: as many rows as lines.
+    text = "a,b\r\r\n" * 4 + 'e,"x\nx\nx\nx\nx"\ng,h\n'
+    (tmp_path / "街道社区.csv").write_text(text, encoding="utf-8", newline="")
+    with reading_limits(ReadLimits(max_cell_chars=8)), pytest.raises(LiangxinInputError, match="B9.*max_cell_chars"):
+        read_raw_sheets(tmp_path)
+
+
 def test_excel_numbers_read_as_excel_shows_them(tmp_path):
     from openpyxl import Workbook
 
