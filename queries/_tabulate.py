@@ -202,7 +202,7 @@ def sorted_order(frame: pd.DataFrame, keys: list, descending=()) -> np.ndarray |
     try:
         table = pa.table({key: pa.array(frame[key].to_numpy(dtype=object), pa.string(), from_pandas=True)
                           if frame[key].dtype == object else pa.array(frame[key], from_pandas=True) for key in keys})
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+    except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError, TypeError):  # e.g. a lone surrogate: pandas sorts it
         return None
     sort_keys = [(key, "descending" if key in descending else "ascending") for key in keys]
     return pc.sort_indices(table, sort_keys=sort_keys).to_numpy()

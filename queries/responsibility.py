@@ -64,7 +64,10 @@ def _attachments(network):
 
 def _text_column(codes, texts):
     """``texts[codes]``, taken by Arrow from the few distinct `texts` rather than one Python string per row."""
-    return text_values(pa.array(texts, pa.large_string()).take(pa.array(codes)))
+    try:
+        return text_values(pa.array(texts, pa.large_string()).take(pa.array(codes)))
+    except (ValueError, TypeError):  # a text Arrow cannot hold (a lone surrogate): taken as Python objects
+        return np.asarray(texts, dtype=object)[np.asarray(codes)]
 
 
 def _joined(org_rows, names, n):
@@ -249,7 +252,18 @@ def responsible_sentences(network, rows) -> np.ndarray:
 
 
 def sentences(network, rows) -> pl.Series:
-    """:func:`responsible_sentences` as a polars text column, for a caller that goes on in polars."""
+    """:func:`responsible_sentences` as a polars text column, for a caller that goes on in polars.
+
+    `rows` are organization rows; a row of -1 (a finding naming no organization) reads 无.
+
+    Examples
+    --------
+    In the hand-made workbook A (row 0) has its leader 张伟; F (row 5) is reached by no unit:
+
+    >>> a, f, none = sentences(net, [0, 5, -1]).to_list()
+    >>> "挂点区领导 张伟" in a, f, none
+    (True, '责任单位：无', '责任单位：无')
+    """
     names = responsible_names(network)[RESPONSIBLE_COLUMNS]
     rows = np.asarray(rows, dtype=np.int64)
     if not len(names):

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from liangxin.graph.index import memo
+from liangxin.queries._tabulate import organization_rows
 from liangxin.queries.coverage import RATE_COLUMNS
 from liangxin.queries.labels import GROUP_ZH, FIGURE_ZH, LOAD_STATE_ZH, RATE_ZH, RESPONSIBLE_ZH, ROLE_ZH, SCOPE_ZH, SEVERITY_ZH
 # (Imported as KIND_ZH and STATUS_ZH: viz/network.py and viz/diff_report.py still import those from here.)
@@ -23,7 +23,6 @@ from liangxin.queries.streets import sort_by_street, street_rank
 from liangxin.queries.tables import (by_organization, coverage_by, load_margins, organizations_table, overview_figures,
                                      uncovered_ranked)
 from liangxin.queries.uncovered import UNCOVERED_CODES
-from liangxin.text import text_index
 from liangxin.viz.districts import district_sheets
 # The writing layer (engine, formats, print setup) is viz/xlsx.py; these names stay importable from here.
 from liangxin.viz.xlsx import EXCEL_MAX_ROWS, display_width, write_sheets
@@ -181,8 +180,7 @@ def _label(column, labels):
 def _credit_codes(analysis, org_ids):
     """The 统一社会信用代码 of the organizations `org_ids` (None where unknown), by their rows."""
     orgs = analysis.network.tables.organizations
-    ids = memo(analysis.network, "viz.report.org_ids", lambda: text_index(orgs["org_id"]))
-    rows = ids.get_indexer(text_index(org_ids))
+    rows = organization_rows(analysis.network, org_ids)  # the queries' own index of the ids, not a second one
     return np.append(orgs["credit_code"].to_numpy(dtype=object), None)[rows]
 
 

@@ -96,7 +96,7 @@ def test_organizations_table_labels_by_position(analysis):
     folded = by_organization(analysis.uncovered).set_index("org_id")
     # The same labels per organization as by_organization gives, in code order.
     for org_id, labels in folded["labels"].items():
-        assert set(table.loc[org_id, "uncovered_labels"].split("、")) == set(labels.split("、"))
+        assert table.loc[org_id, "uncovered_labels"].split("、") == labels.split("、")
 
 
 def test_headline_kept_per_analysis_and_its_results(analysis, by_hand):
@@ -119,3 +119,12 @@ def test_organizations_per_code_counts_by_id(analysis, by_hand):
     # by hand: the stranger's MASS_ORG_MISSING row adds one organization to that code
     plain, mixed = organizations_per_code(analysis), organizations_per_code(by_hand)
     assert mixed["MASS_ORG_MISSING"] == plain.get("MASS_ORG_MISSING", 0) + 1
+
+
+def test_text_arrow_cannot_hold_falls_back():
+    """A lone surrogate (no UTF-8 for it) is sorted and taken the pandas way, not an Arrow error."""
+    from liangxin.queries._tabulate import sorted_order
+    from liangxin.queries.responsibility import _text_column
+
+    assert sorted_order(pd.DataFrame({"name": ["b", "\ud800", "a"]}, dtype=object), ["name"]) is None
+    assert list(_text_column(np.array([0, 1, 1]), ["甲", "\ud800乙"])) == ["甲", "\ud800乙", "\ud800乙"]

@@ -520,3 +520,22 @@ def test_the_catalogue_states_an_id_only_where_the_page_cannot_make_it():
     rows = catalog_rows(catalog)
     assert [row[0] for row in rows] == ids.tolist()
     assert [row[11] for row in rows] == [[], [0, 1], []]
+
+
+def test_the_catalogue_packs_the_same_without_isal(analysis, monkeypatch):
+    """isal is a dependency for speed only: with Python's zlib the page gets the same catalogue."""
+    import base64
+    import gzip
+    import zlib
+
+    from liangxin.viz.network import catalog as catalog_module
+    from liangxin.viz.network.lookups import GraphLookups
+
+    graph = GraphLookups(analysis)
+    catalog = catalog_module.organization_catalog(graph, np.ones(graph.n, dtype=bool))
+    fast = catalog_module.packed_catalog(catalog)
+    monkeypatch.setattr(catalog_module, "_deflate", zlib)
+    plain = catalog_module.packed_catalog(catalog)
+    unpacked = [json.loads(gzip.decompress(base64.b64decode(text))) for text in (fast, plain)]
+    assert unpacked[0] == unpacked[1]
+    assert catalog_module.catalog_rows(unpacked[1]) == catalog_module.catalog_rows(catalog)

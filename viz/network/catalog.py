@@ -139,6 +139,16 @@ def catalog_rows(catalog: dict) -> list:
     """The catalogue's rows, one list per organization in :data:`CATALOG_FIELDS` order, as the page builds them.
 
     `catalog` is :func:`organization_catalog`'s dict, or the page's JSON of it.
+
+    Examples
+    --------
+    An id is rebuilt from the prefix and the credit code where the catalogue left it out:
+
+    >>> from liangxin.viz.network.lookups import GraphLookups
+    >>> graph = GraphLookups(result)
+    >>> rows = catalog_rows(organization_catalog(graph, np.ones(graph.n, dtype=bool)))
+    >>> [row[:3] for row in rows if row[1] == "甲科技有限公司"]
+    [['org:91440307MA5DA0001P', '甲科技有限公司', '91440307MA5DA0001P']]
     """
     columns = catalog["columns"]
     values = [np.asarray(columns[name]).tolist() if name != "units" else None for name in CATALOG_FIELDS]

@@ -59,8 +59,10 @@ def script_json(value):
     >>> script_json({"name": "</script><b>"})
     '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
     """
-    # orjson writes what json.dumps(value, ensure_ascii=False, separators=(",", ":")) writes (floats
-    # in their shortest form), several times faster on a page carrying a million organizations.
+    # orjson: the same JSON as json.dumps(value, ensure_ascii=False, separators=(",", ":")), several
+    # times faster on a page carrying a million organizations; floats may be spelt otherwise (0.00001
+    # for 1e-05), and a NaN or infinity becomes null (json.dumps with allow_nan=False refused it),
+    # which the page shows as an empty figure.
     text = orjson.dumps(value, default=_json_default,
                         option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS).decode("utf-8")
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
