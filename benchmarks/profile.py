@@ -28,11 +28,12 @@ def run_stages(size, stage, profiler=None, dataset="demo"):
     """Run the stages up to `stage`, profiling only `stage` when `profiler` is given."""
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from run import input_for
+    from run import input_for, rules_for
 
     from liangxin.graph.network import build_network
     from liangxin.loaders.read import read_raw_sheets
     from liangxin.loaders.validate import validate_sheets
+    from liangxin.queries.rules import load_rules
     from liangxin.queries.analysis import analyze_network, findings_table, summary_object
     from liangxin.viz.machine import write_findings_csv, write_summary_json
     from liangxin.viz.network import write_network_html
@@ -50,7 +51,7 @@ def run_stages(size, stage, profiler=None, dataset="demo"):
         write_network_html(analysis, out / "network.html")
 
     steps = {
-        "read": lambda state: read_raw_sheets(path),
+        "read": lambda state: read_raw_sheets(path, load_rules(rules_for(dataset)).limits),
         "validate": lambda state: validate_sheets(state, str(path)),
         "build": build_network,
         "queries": analyze_network,

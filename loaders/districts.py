@@ -94,7 +94,7 @@ class Streets(set):
         """Remember each organization's district, for rows that name an organization and a street
         but no district (挂点促建's 挂点街道 is in its organization's district)."""
         if self.several:
-            self._org_district = (pd.Index(organizations["org_id"].to_numpy(dtype=object)),
+            self._org_district = (organizations["org_id"].to_numpy(dtype=object),
                                   organizations["district"].to_numpy(dtype=object))
 
     def key(self, sheet, street, column: str, org_ids=None) -> tuple:
@@ -111,18 +111,33 @@ class Streets(set):
         street = pd.Series(street, dtype=object).reset_index(drop=True)
         given = (sheet.parse(_COLUMN) if sheet.has(_COLUMN)
                  else pd.Series([None] * len(street), dtype=object)).reset_index(drop=True)
-        if org_ids is not None and self._org_district:  # the district of the organization the row names
-            known, districts = self._org_district
-            rows = known.get_indexer(pd.Series(org_ids, dtype=object).to_numpy(dtype=object))
-            of_org = np.where(rows >= 0, np.append(districts, None)[rows], None)
-            given = given.where(given.notna(), pd.Series(of_org, dtype=object))
-        district = given.where(given.notna(), street.map(self._only))
+        district = given.copy()
+        missing = district.isna().to_numpy()
+        if org_ids is not None and self._org_district and missing.any():  # the district of the organization named
+            district[missing] = self._district_of(pd.Series(org_ids, dtype=object).to_numpy(dtype=object)[missing])
+            missing = district.isna().to_numpy()
+        if missing.any():  # only the rows still without one: a city's sheets mostly name their district
+            district[missing] = street[missing].map(self._only)
         unclear = (street.notna() & district.isna()).to_numpy()
         if unclear.any():
-            sheet.problems.warn(unclear, column, "DISTRICT_UNCLEAR",
-                                [f"几个区都有“{s}”或“街道社区”中没有它，且未填写区，无法确定是哪个区的街道"
-                                 if u else None for s, u in zip(street, unclear)])
+            reasons = np.full(len(street), None, dtype=object)
+            reasons[unclear] = [f"几个区都有“{s}”或“街道社区”中没有它，且未填写区，无法确定是哪个区的街道"
+                                for s in street[unclear]]
+            sheet.problems.warn(unclear, column, "DISTRICT_UNCLEAR", reasons)
         return district_street(district, street), district.where(district.notna(), None)
+
+    def _district_of(self, org_ids):
+        """The district of each organization of `org_ids` (None where none is known).
+
+        The few ids asked are hashed, not the million organizations: each organization's id is
+        looked up among them."""
+        known, districts = self._org_district
+        asked = pd.Index(pd.unique(org_ids))
+        hit = asked.get_indexer(known)
+        district_of = np.full(len(asked) + 1, None, dtype=object)  # the last one for an id not found
+        found = hit >= 0
+        district_of[hit[found]] = districts[found]
+        return district_of[asked.get_indexer(org_ids)]
 
 
 def key_geography(sheet, street):
@@ -147,7 +162,7 @@ def with_district(table, district, names=None, loaded=None):
     district = np.asarray(district, dtype=object)
     if loaded is not None:
         district = district[loaded]
-    table = table.copy()
+    table = table.copy(deep=False)  # new columns only: the copy's own, the table's columns untouched
     table.insert(int(table.columns.get_loc("street")), "district", district)
     if names is not None:
         names = np.asarray(names, dtype=object)
