@@ -21,6 +21,8 @@ Examples
 import numpy as np
 import pandas as pd
 
+from liangxin.text import text_index
+
 __all__ = ["district_street", "several_districts", "Streets"]
 
 _COLUMN = "区"
@@ -132,12 +134,12 @@ class Streets(set):
         The few ids asked are hashed, not the million organizations: each organization's id is
         looked up among them."""
         known, districts = self._org_district
-        asked = pd.Index(pd.unique(org_ids))
-        hit = asked.get_indexer(known)
+        asked = text_index(pd.unique(np.asarray(org_ids, dtype=object)))
+        hit = asked.get_indexer(text_index(known))
         district_of = np.full(len(asked) + 1, None, dtype=object)  # the last one for an id not found
         found = hit >= 0
         district_of[hit[found]] = districts[found]
-        return district_of[asked.get_indexer(org_ids)]
+        return district_of[asked.get_indexer(text_index(org_ids))]
 
 
 def key_geography(sheet, street):

@@ -191,7 +191,8 @@ def parse_community(sheet, column):
 def parse_district(sheet, column):
     values = parse_text(sheet, column)
     keys = pd.Series(per_distinct(values, cell_key), index=values.index, dtype=object)
-    own_suffix = keys.str.endswith(("县", "市", "旗"), na=False).to_numpy()
+    # 县/市/旗 keep their own suffix; looked at once per distinct cell, not per row of a city
+    own_suffix = per_distinct(values, lambda value: (cell_key(value) or "").endswith(("县", "市", "旗"))).astype(bool)
     return normalize_place(values, "区").where(~own_suffix, keys)
 
 
