@@ -23,6 +23,7 @@ from liangxin.queries.streets import sort_by_street, street_rank
 from liangxin.queries.tables import (by_organization, coverage_by, load_margins, organizations_table, overview_figures,
                                      uncovered_ranked)
 from liangxin.queries.uncovered import UNCOVERED_CODES
+from liangxin.text import per_distinct
 from liangxin.viz.districts import district_sheets
 # The writing layer (engine, formats, print setup) is viz/xlsx.py; these names stay importable from here.
 from liangxin.viz.xlsx import EXCEL_MAX_ROWS, display_width, write_sheets
@@ -158,23 +159,9 @@ def _in_rule_order(codes):
     return "、".join(UNCOVERED_CODES[c] for c in sorted(codes.split("、"), key=order.index))
 
 
-def _per_distinct(column, compute):
-    """``compute(value)`` for each value of `column`, computed once per distinct value (None where empty).
-
-    Examples
-    --------
-    >>> _per_distinct(pd.Series(["a", None, "a", "b"]), str.upper).tolist()
-    ['A', None, 'A', 'B']
-    """
-    codes, distinct = pd.factorize(column)
-    answers = np.empty(len(distinct) + 1, dtype=object)  # the last one, None, for code -1 (empty)
-    answers[:-1] = [compute(value) for value in distinct]
-    return answers[codes]
-
-
 def _label(column, labels):
     """`column` through the dict `labels` (None where a value has no label), one look-up per distinct value."""
-    return _per_distinct(column, labels.get)
+    return per_distinct(column, labels.get)
 
 
 def _credit_codes(analysis, org_ids):
@@ -192,7 +179,7 @@ def _organizations_sheet(analysis, ranked):
         "街道": ranked["street"].array, "社区": ranked["community"].array,
         "从业人员数": ranked["employees"].to_numpy(), "党员数": ranked["party_members"].to_numpy(),
         "党组织状态": _label(ranked["status"], STATUS_ZH), "重点难点": _yes_no(ranked["key"]),
-        "问题": _per_distinct(ranked["codes"], _in_rule_order),
+        "问题": per_distinct(ranked["codes"], lambda codes: None if codes is None else _in_rule_order(codes)),
         # .array, not .to_numpy(): Arrow text stays Arrow text (a copy to Python strings costs more than the sheet)
         **{name: column.array for name, column in _responsible_columns(ranked).items()},
     })

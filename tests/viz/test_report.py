@@ -238,7 +238,10 @@ def test_open_and_improvement_sheets_split_one_table_by_open(handmade_network):
 def test_labels_are_looked_up_once_per_distinct_value():
     import pandas as pd
 
-    seen = []
-    labels = report._per_distinct(pd.Series(["a", "b", None, "a", "b"]), lambda v: seen.append(v) or v * 2)
+    from liangxin.text import per_distinct
+
+    seen = []  # the report's labels go through the shared per_distinct, empty cells staying empty
+    labels = per_distinct(pd.Series(["a", "b", None, "a", "b"]),
+                          lambda v: None if v is None else seen.append(v) or v * 2)
     assert labels.tolist() == ["aa", "bb", None, "aa", "bb"] and seen == ["a", "b"]
     assert report._label(pd.Series(["enterprise", "x", None]), {"enterprise": "企业"}).tolist() == ["企业", None, None]
