@@ -16,15 +16,14 @@ from pathlib import Path
 from liangxin.errors import OutputError
 from liangxin.inputs import analyze, open_input
 from liangxin.staging import placed, staged_outputs
-from liangxin.queries.analysis import analyze_network, findings_table, summary_object
+from liangxin.outputs import write_analyze_outputs
+from liangxin.queries.analysis import analyze_network
 from liangxin.queries.recommend import recommend_all
 from liangxin.queries.rules import load_rules
 from liangxin.queries.progress import campaign_progress
 from liangxin.queries.snapshots import compare_snapshots
-from liangxin.viz.charts import CHART_FILES, write_charts
-from liangxin.viz.machine import write_findings_csv, write_summary_json
-from liangxin.viz.network import write_network_html
-from liangxin.viz.report import write_report_xlsx
+from liangxin.viz.charts import CHART_FILES
+from liangxin.viz.machine import write_summary_json
 
 __all__ = ["AnalyzeResult", "run_analyze", "stages", "check_writable", "ANALYZE_OUTPUTS", "run_diff", "run_bulletin",
            "run_trend", "recommend_all", "lists_path", "DiffResult", "BulletinResult", "TrendResult"]
@@ -145,19 +144,8 @@ def run_analyze(input_path, out_dir, rules_path=None, progress=None, date=None, 
         progress_bar.step("分析覆盖、负荷与责任链")
         analysis = analyze_network(network, rules)
         with staged_outputs(out_dir) as staging:
-            progress_bar.step("写出 summary.json")
-            summary = summary_object(analysis, str(input_path))
-            files = {"summary": write_summary_json(summary, staging / "summary.json")}
-            progress_bar.step("写出 findings.csv")
-            files["findings"] = write_findings_csv(findings_table(analysis), staging / "findings.csv")
-            progress_bar.step("绘制图表")
-            charts = write_charts(analysis, staging)
-            files.update({f"chart:{title}": path for title, path in charts})
-            progress_bar.step("写出 report.xlsx")
-            files["report"] = write_report_xlsx(analysis, staging / "report.xlsx", images=charts, date=date,
-                                                source=input_path)
-            progress_bar.step("写出 network.html")
-            files["network"] = write_network_html(analysis, staging / "network.html", source=Path(input_path).name)
+            files, summary = write_analyze_outputs(analysis, staging, date=date, source=input_path,
+                                                   step=progress_bar.step)
             if by_street:
                 progress_bar.step("写出各街道报告")
                 streets = _street_reports(analysis, out_dir, date, input_path)

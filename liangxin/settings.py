@@ -9,7 +9,7 @@ import contextlib
 import contextvars
 from dataclasses import dataclass
 
-__all__ = ["NETWORK_MAX_NODES", "NEO4J_BATCH_SIZE", "REPORT_ALL_ORGANIZATIONS_MAX", "ReadLimits", "DEFAULT_LIMITS", "current", "reading_limits"]
+__all__ = ["NETWORK_MAX_NODES", "NEO4J_BATCH_SIZE", "REPORT_ALL_ORGANIZATIONS_MAX", "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS", "ReadLimits", "DEFAULT_LIMITS", "current", "reading_limits"]
 
 #: Nodes drawn at most in one network page (``liangxin viz --max-nodes``); more slows the browser.
 NETWORK_MAX_NODES = 3000
@@ -19,6 +19,11 @@ NETWORK_MAX_NODES = 3000
 #: millions minutes. Above it the sheet says so, and the street workbooks (``analyze --by-street``)
 #: list every organization of their street.
 REPORT_ALL_ORGANIZATIONS_MAX = 50_000
+
+#: Organizations from which ``analyze`` writes report.xlsx and its charts in a second process while
+#: this one writes the other files (:mod:`liangxin.outputs`), on a machine of two cores or more.
+#: Below it, starting that process (about a second) costs more than it saves.
+PARALLEL_OUTPUTS_MIN_ORGANIZATIONS = 200_000
 
 #: Rows sent in one ``UNWIND $rows`` transaction to Neo4j (``liangxin neo4j push --batch-size``).
 NEO4J_BATCH_SIZE = 2000

@@ -2,7 +2,8 @@
 
 import pytest
 
-import liangxin.pipeline as pipeline
+import liangxin.outputs as outputs
+from liangxin import settings
 from liangxin.pipeline import ANALYZE_OUTPUTS, run_analyze
 
 
@@ -12,7 +13,7 @@ def _contents(folder):
             for path in folder.iterdir()}
 
 
-@pytest.mark.parametrize("stage", ["write_charts", "write_report_xlsx", "write_network_html"])
+@pytest.mark.parametrize("stage", ["save_charts", "write_parts", "write_network_html", "findings_table"])
 def test_ctrl_c_while_writing_keeps_the_old_outputs(handmade_xlsx, tmp_path, monkeypatch, stage):
     out = tmp_path / "结果"
     run_analyze(handmade_xlsx, out)
@@ -22,14 +23,35 @@ def test_ctrl_c_while_writing_keeps_the_old_outputs(handmade_xlsx, tmp_path, mon
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, stage, interrupted)
+    monkeypatch.setattr(outputs, stage, interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_analyze(handmade_xlsx, out)
     assert _contents(out) == before  # no new summary.json beside an old report, no hidden folder left
 
 
+def test_ctrl_c_while_the_worker_writes_the_report_keeps_the_old_outputs(handmade_xlsx, tmp_path, monkeypatch):
+    out = tmp_path / "结果"
+    run_analyze(handmade_xlsx, out)
+    before = _contents(out)
+    started = []
+    start = outputs._Worker.start
+
+    def worker():
+        started.append(start())
+        return started[-1]
+
+    monkeypatch.setattr(settings, "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS", 0)
+    monkeypatch.setattr(outputs.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(outputs._Worker, "start", staticmethod(worker))
+    monkeypatch.setattr(outputs, "write_network_html", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        run_analyze(handmade_xlsx, out)
+    assert _contents(out) == before
+    assert started and started[0].process.returncode is not None  # the worker was ended, not left running
+
+
 def test_a_first_run_that_fails_leaves_no_file(handmade_xlsx, tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "write_report_xlsx", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
+    monkeypatch.setattr(outputs, "write_parts", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
     with pytest.raises(OSError):
         run_analyze(handmade_xlsx, tmp_path / "结果")
     assert list((tmp_path / "结果").iterdir()) == []

@@ -32,6 +32,8 @@ __all__ = [
     "write_charts",
     "CHART_FILES",
     "chart_figures",
+    "chart_data",
+    "save_charts",
     "find_cjk_font",
     "CJK_FONT_FAMILIES",
     "CJKFontMissingWarning",
@@ -168,15 +170,21 @@ def _bars(axes, y, widths, height, color, label):
     return bars
 
 
-def _coverage_figure(analysis):
-    """Each street's three rates, streets top to bottom in the district's order; the legend below the axes."""
-    from matplotlib.figure import Figure
-
+def _coverage_data(analysis):
+    """The streets' rows of the coverage table in the district's order, and the district's own row."""
     coverage = analysis.coverage
     streets = coverage[coverage["scope"] == "street"]
     streets = streets.assign(_r=street_rank(analysis, streets["group"])).sort_values("_r", kind="stable")
-    streets = streets.reset_index(drop=True)
-    overall = coverage[coverage["scope"] == "overall"].iloc[0]
+    columns = ["group", "required", *RATE_COLUMNS]
+    return {"streets": streets[columns].reset_index(drop=True),
+            "overall": float(coverage.loc[coverage["scope"] == "overall", "org_coverage"].iloc[0])}
+
+
+def _coverage_figure(data):
+    """Each street's three rates, streets top to bottom in the district's order; the legend below the axes."""
+    from matplotlib.figure import Figure
+
+    streets, overall = data["streets"], data["overall"]
     figure = Figure(figsize=(_FIGSIZE[0], max(_FIGSIZE[1], 0.42 * len(streets) + 2.2)), dpi=_DPI)
     axes = figure.subplots()
     positions = np.arange(len(streets))[::-1]
@@ -193,9 +201,9 @@ def _coverage_figure(analysis):
     for position, required in zip(positions, streets["required"]):
         if required == 0:
             axes.text(0.01, position, "无应建党组织的组织", va="center", fontsize=8, color="#6b7280")
-    if not np.isnan(overall["org_coverage"]):
-        legend.insert(0, axes.axvline(overall["org_coverage"], color="#111827", linestyle="--", linewidth=1,
-                                      label=f"全区组织覆盖率 {overall['org_coverage']:.1%}"))
+    if not np.isnan(overall):
+        legend.insert(0, axes.axvline(overall, color="#111827", linestyle="--", linewidth=1,
+                                      label=f"全区组织覆盖率 {overall:.1%}"))
     axes.set_yticks(positions, chart_text(streets["group"]), parse_math=False)
     axes.set_xlim(0, 1.1)
     _percent(axes.xaxis)
@@ -211,11 +219,15 @@ def _coverage_figure(analysis):
 NAMED_OVERLOADED = 3
 
 
-def _loads_figure(analysis):
+def _loads_data(analysis):
+    """The units' loads: role, load, capacity, overloaded and name."""
+    return analysis.loads[["kind", "load", "capacity", "overloaded", "unit"]].reset_index(drop=True)
+
+
+def _loads_figure(loads):
     """Each role's load / capacity, one dot per unit; the heaviest overloaded units of each role named."""
     from matplotlib.figure import Figure
 
-    loads = analysis.loads
     figure = Figure(figsize=(_FIGSIZE[0] + 1.0, _FIGSIZE[1] + 0.6), dpi=_DPI)
     axes = figure.subplots()
     labels, data, named = [], [], []
@@ -262,10 +274,8 @@ def _loads_figure(analysis):
     return figure
 
 
-def _findings_figure(analysis):
-    """How many organizations have each finding: 未覆盖 and 提升项 first (headline), then each code, no English."""
-    from matplotlib.figure import Figure
-
+def _findings_data(analysis):
+    """``(label, count, colour category)`` per bar: 未覆盖 and 提升项 first (headline), then each code."""
     head = headline_figures(analysis)
     rows = [(f"{FIGURE_ZH['open']}（合计）", head["open"], "uncovered"),
             (f"{FIGURE_ZH['improvement']}（合计）", head["improvement"], "improvement")]
@@ -275,6 +285,13 @@ def _findings_figure(analysis):
     rows += [(label, counts.get(code, 0), "chain") for code, label in CHAIN_CODES.items()]
     rows += [(f"{UNIT_STATE_ZH[code]}单位", int(len(units)), "unit")
              for code, units in (("OVERLOADED", analysis.overloaded), ("IDLE", analysis.idle))]
+    return rows
+
+
+def _findings_figure(rows):
+    """How many organizations have each finding, no English."""
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(_FIGSIZE[0], max(_FIGSIZE[1], 0.32 * len(rows) + 1.4)), dpi=_DPI)
     axes = figure.subplots()
     positions = np.arange(len(rows))[::-1]
@@ -297,12 +314,30 @@ def _findings_figure(analysis):
 
 
 _CHARTS = (
-    ("各街道覆盖率", "coverage_by_street", _coverage_figure),
-    ("各类责任单位负荷分布", "unit_loads", _loads_figure),
-    ("各类问题数量", "findings_by_code", _findings_figure),
+    ("各街道覆盖率", "coverage_by_street", _coverage_data, _coverage_figure),
+    ("各类责任单位负荷分布", "unit_loads", _loads_data, _loads_figure),
+    ("各类问题数量", "findings_by_code", _findings_data, _findings_figure),
 )
+_FIGURES = {stem: figure for _, stem, _, figure in _CHARTS}
 #: The PNG files :func:`write_charts` writes: named by their Chinese titles, as analysts see them.
-CHART_FILES = tuple(f"{title}.png" for title, _, _ in _CHARTS)
+CHART_FILES = tuple(f"{title}.png" for title, _, _, _ in _CHARTS)
+
+
+def chart_data(analysis):
+    """What the charts draw, taken from `analysis`: ``(title, file stem, data)`` triples.
+
+    The data are small tables and numbers (some thousand rows at most), so another process can draw
+    them (:func:`save_charts`) while this one writes the other outputs.
+
+    Examples
+    --------
+    >>> [(title, stem) for title, stem, _ in chart_data(result)][0]
+    ('各街道覆盖率', 'coverage_by_street')
+    >>> import pickle
+    >>> len(pickle.loads(pickle.dumps(chart_data(result))))
+    3
+    """
+    return [(title, stem, data(analysis)) for title, stem, data, _ in _CHARTS]
 
 
 def chart_figures(analysis):
@@ -317,7 +352,27 @@ def chart_figures(analysis):
     ['coverage_by_street', 'unit_loads', 'findings_by_code']
     """
     with _chart_style():
-        return [(title, stem, build(analysis)) for title, stem, build in _CHARTS]
+        return [(title, stem, _FIGURES[stem](data)) for title, stem, data in chart_data(analysis)]
+
+
+def save_charts(charts, out_dir):
+    """Draw :func:`chart_data`'s charts and write them as PNG files into `out_dir` (created when missing).
+
+    Returns ``(Chinese title, PNG path)`` pairs, as :func:`write_charts` does.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with _chart_style():
+        for title, stem, data in charts:
+            path = out_dir / f"{title}.png"
+            FigureCanvasAgg(_FIGURES[stem](data)).print_png(str(path),
+                                                              pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
+            written.append((title, path))
+            log.info("wrote %s", path)
+    return written
 
 
 def write_charts(analysis, out_dir):
@@ -348,15 +403,4 @@ def write_charts(analysis, out_dir):
     >>> write_report_xlsx(result, "report.xlsx", images=images).name
     'report.xlsx'
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    with _chart_style():
-        for title, _, build in _CHARTS:
-            path = out_dir / f"{title}.png"
-            FigureCanvasAgg(build(analysis)).print_png(str(path), pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
-            written.append((title, path))
-            log.info("wrote %s", path)
-    return written
+    return save_charts(chart_data(analysis), out_dir)

@@ -23,7 +23,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-__all__ = ["write_sheets", "display_width", "EXCEL_MAX_ROWS", "PRINT_FOOTER", "STYLES"]
+__all__ = ["write_sheets", "sheet_parts", "write_parts", "display_width", "EXCEL_MAX_ROWS", "PRINT_FOOTER", "STYLES"]
 
 log = logging.getLogger(__name__)
 
@@ -359,9 +359,29 @@ def write_sheets(sheets, path, images=None, on_sheet=None):
     >>> sheet["A3"].data_type, sheet["B3"].data_type, sheet.freeze_panes, sheet.page_setup.orientation
     ('s', 'n', 'A2', 'landscape')
     """
+    return write_parts(sheet_parts(sheets), path, images, on_sheet)
+
+
+def sheet_parts(sheets):
+    """The sheets as they go into a workbook: ``(sheet name, frame, formats, whose pictures)``, a table
+    longer than one Excel sheet split into ``name(2)`` …; what :func:`write_parts` writes.
+
+    The parts are plain tables and names, so another process can write them (``liangxin analyze``
+    writes report.xlsx beside the other outputs).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"街道": ["平湖街道"]})
+    >>> [(name, len(part), pictures) for name, part, _, pictures in sheet_parts([("名单", frame, {})])]
+    [('名单', 1, '名单')]
+    """
+    return list(_parts(sheets))
+
+
+def write_parts(parts, path, images=None, on_sheet=None):
+    """Write :func:`sheet_parts`' parts to `path`, as :func:`write_sheets` does."""
     path = Path(path)
     images = images or {}
-    parts = list(_parts(sheets))
     fast = all(_row_kinds(frame, formats) is not None for _, frame, formats, _ in parts)
     (_write_fast if fast else _write_xlsxwriter)(parts, path, images, on_sheet)
     log.info("wrote %s (%s)", path, "rust_xlsxwriter" if fast else "xlsxwriter")

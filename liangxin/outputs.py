@@ -1,0 +1,242 @@
+"""``analyze``'s files: summary.json, findings.csv, the charts, report.xlsx and network.html.
+
+A large district's report.xlsx is mostly compression inside the Excel engine, which holds the
+interpreter while it works: writing it beside the other files in the same process saves nothing.
+So from :data:`liangxin.settings.PARALLEL_OUTPUTS_MIN_ORGANIZATIONS` organizations on (and on a
+machine of two or more cores), this process tabulates the report's sheets and the charts' data
+and hands them to a worker process (``python -m liangxin._worker``, fed through a pipe), which
+draws the charts and writes report.xlsx while this one writes summary.json, findings.csv and
+network.html. The files are the same either way.
+
+The worker is a plain subprocess, not :mod:`multiprocessing`: a spawned multiprocessing child runs
+the caller's main script again, and an analyst's script without an ``if __name__ == "__main__":``
+guard would then do its whole work twice. The worker's warnings (a missing Chinese font) are
+passed back and given here. An error it raises (a full disk) is raised here; should it die or
+fail to start (killed for memory, say), the report is written here instead, with a warning.
+"""
+
+import logging
+import os
+import pickle
+import subprocess
+import sys
+import threading
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from liangxin import settings
+from liangxin.queries.analysis import findings_table, summary_object
+from liangxin.viz.charts import chart_data, save_charts
+from liangxin.viz.machine import findings_bytes, summary_bytes
+from liangxin.viz.network import write_network_html
+from liangxin.viz.report import report_sheets
+from liangxin.viz.xlsx import sheet_parts, write_parts
+
+__all__ = ["write_analyze_outputs", "write_report_files", "in_parallel", "OUTPUT_STEPS"]
+
+log = logging.getLogger(__name__)
+
+#: The progress steps of :func:`write_analyze_outputs` (five, in this order when written in one process).
+OUTPUT_STEPS = ("整理 report.xlsx 与图表", "绘制图表并写出 report.xlsx", "写出 summary.json", "写出 findings.csv",
+                "写出 network.html")
+_WAITING = "等待 report.xlsx 与图表写完"
+
+
+def in_parallel(organizations: int) -> bool:
+    """Whether report.xlsx and the charts are written by a worker process (a large district, two cores or more).
+
+    Examples
+    --------
+    >>> in_parallel(5_000)
+    False
+    """
+    return organizations >= settings.PARALLEL_OUTPUTS_MIN_ORGANIZATIONS and (os.cpu_count() or 1) >= 2
+
+
+def write_analyze_outputs(analysis, folder, *, date=None, source=None, step=None) -> tuple:
+    """Write every file of ``liangxin analyze`` into `folder`.
+
+    Parameters
+    ----------
+    analysis : queries.analysis.Analysis
+    folder : Path
+        The staging folder the outputs are written to.
+    date : datetime.date, optional
+        The date of the data, in report.xlsx's title rows (default today).
+    source : str or Path, optional
+        The input as given.
+    step : callable, optional
+        ``step(name)`` at each of the five steps (:data:`OUTPUT_STEPS`).
+
+    Returns
+    -------
+    files : dict
+        ``{key: path}``, the keys as ``run_analyze`` names them.
+    summary : dict
+        What summary.json holds.
+
+    Examples
+    --------
+    >>> files, summary = write_analyze_outputs(result, Path("输出"))
+    >>> sorted(files)
+    ['chart:各类责任单位负荷分布', 'chart:各类问题数量', 'chart:各街道覆盖率', 'findings', 'network', 'report', 'summary']
+    """
+    step = step or (lambda name: None)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    source = source if source is not None else analysis.network.tables.source
+    worker = _Worker.start() if in_parallel(analysis.counts["organizations"]) else None
+    try:
+        step(OUTPUT_STEPS[0])
+        charts = chart_data(analysis)
+        parts = sheet_parts(report_sheets(analysis, date=date, source=source))
+        if worker is not None:
+            worker.send((charts, parts, folder))
+        else:
+            step(OUTPUT_STEPS[1])
+            images = write_report_files(charts, parts, folder)
+        parts = None  # written, or sent to the worker: not kept while the rest is written
+        files, summary = _machine_and_network(analysis, folder, source, step)
+        if worker is not None:
+            step(_WAITING)
+            images = worker.result()
+            if images is None:
+                images = write_report_files(charts, sheet_parts(report_sheets(analysis, date=date, source=source)),
+                                            folder)
+    finally:
+        if worker is not None:
+            worker.stop()
+    files.update({f"chart:{title}": path for title, path in images})
+    files["report"] = folder / "report.xlsx"
+    return files, summary
+
+
+def write_report_files(charts, parts, folder):
+    """Draw the charts into `folder` and write report.xlsx there with them on its 总览 sheet (the worker's job).
+
+    Returns the charts' ``(title, path)`` pairs.
+    """
+    images = save_charts(charts, folder)
+    write_parts(parts, Path(folder) / "report.xlsx", {"总览": images})
+    return images
+
+
+def _machine_and_network(analysis, folder, source, step):
+    """summary.json, findings.csv and network.html; each file goes to disk (a thread) while the next is made."""
+    with ThreadPoolExecutor(max_workers=1) as disk:
+        step(OUTPUT_STEPS[2])
+        summary = summary_object(analysis, str(source))
+        writes = [disk.submit(_write, folder / "summary.json", summary_bytes(summary))]
+        step(OUTPUT_STEPS[3])
+        writes.append(disk.submit(_write, folder / "findings.csv", findings_bytes(findings_table(analysis))))
+        step(OUTPUT_STEPS[4])
+        files = {"network": write_network_html(analysis, folder / "network.html", source=Path(str(source)).name)}
+        files["summary"], files["findings"] = (write.result() for write in writes)
+    return files, summary
+
+
+def _write(path, data):
+    path.write_bytes(data)
+    log.info("wrote %s", path)
+    return path
+
+
+class _Worker:
+    """The worker process: started at once (importing the Excel engine and matplotlib takes it about a
+    second), sent one job, asked for its result."""
+
+    def __init__(self, process):
+        self.process, self.writer, self.answered = process, None, False
+
+    @classmethod
+    def start(cls):
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))  # this process's imports
+        try:
+            process = subprocess.Popen([sys.executable, "-m", "liangxin._worker"], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, env=env)
+        except OSError as error:
+            log.warning("无法启动写出 report.xlsx 的辅助进程（%s），改在本进程中写出", error)
+            return None
+        return cls(process)
+
+    def send(self, job):
+        """Pickle `job` here (it is not changed while this goes on) and feed it to the worker from a thread."""
+        data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        self.writer = threading.Thread(target=self._feed, args=(data,), daemon=True)
+        self.writer.start()
+
+    def _feed(self, data):
+        try:
+            self.process.stdin.write(data)
+            self.process.stdin.close()
+        except OSError:  # the worker died; result() says so
+            pass
+
+    def result(self):
+        """The job's ``(title, path)`` chart pairs; its error raised here; None if the worker died."""
+        self.writer.join()
+        try:
+            status, value, said = pickle.loads(self.process.stdout.read())
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+            self.process.wait()
+            log.warning("写出 report.xlsx 的辅助进程意外退出（退出码 %s，可能是内存不足），改在本进程中写出",
+                        self.process.returncode)
+            return None
+        self.answered = True
+        _say_again(said)
+        if status == "error":
+            raise value
+        return value
+
+    def stop(self):
+        """Wait for a worker that answered to exit; end one that did not (this process failed meanwhile)."""
+        if not self.answered and self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+def serve(stdin, stdout):
+    """The worker's side: read one job from `stdin`, run it, write ``(status, value, warnings)`` to `stdout`."""
+    said = []
+    handler = _Collect(said)
+    logging.getLogger().addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                result = ("ok", write_report_files(*pickle.load(stdin)))
+            except Exception as error:  # raised again in the parent
+                result = ("error", error)
+    finally:
+        logging.getLogger().removeHandler(handler)
+    said += [("warning", item.category, str(item.message)) for item in caught]
+    try:
+        stdout.write(pickle.dumps((*result, said)))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        stdout.write(pickle.dumps(("error", RuntimeError(repr(result[1])), said)))
+    stdout.flush()
+
+
+class _Collect(logging.Handler):
+    """Keeps the worker's warnings and errors, to be logged again in the parent."""
+
+    def __init__(self, said):
+        super().__init__(logging.WARNING)
+        self.said = said
+
+    def emit(self, record):
+        self.said.append(("log", record.name, (record.levelno, record.getMessage())))
+
+
+def _say_again(said):
+    for kind, where, what in said:
+        if kind == "log":
+            logging.getLogger(where).log(*what)
+        else:
+            warnings.warn(what, where, stacklevel=3)
