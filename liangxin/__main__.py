@@ -1,4 +1,4 @@
-from liangxin.cli import main
+from liangxin.cli import run
 
-if __name__ == "__main__":  # not when a worker process imports it (multiprocessing's spawn)
-    main()
+if __name__ == "__main__":  # not when a worker process imports it
+    run()

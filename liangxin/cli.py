@@ -9,6 +9,7 @@ Each command lives in a module of :mod:`liangxin.commands` and is imported only 
 
 import importlib
 import logging
+import os
 import sys
 
 import click
@@ -17,7 +18,7 @@ from liangxin._terminal import echo
 from liangxin.commands._click import HELP, Context, Group, chinese
 from liangxin.errors import GraphFileError, LiangxinInputError, OutputError, RulesError
 
-__all__ = ["main", "COMMANDS"]
+__all__ = ["main", "run", "COMMANDS"]
 
 log = logging.getLogger("liangxin")
 
@@ -154,5 +155,29 @@ def main(ctx, verbose):
     logging.getLogger("py.warnings").setLevel(logging.DEBUG if verbose else logging.ERROR)
 
 
+def run():
+    """The ``liangxin`` program: :func:`main`, then out without the interpreter's teardown.
+
+    What a command kept (:func:`liangxin.commands._click.keep_until_exit`) is not freed object by
+    object: the streams and logs are flushed and the process ends with its exit status, the
+    operating system taking its memory back at once. Only an exit (done, or an error already
+    said) ends this way; anything else propagates as it would from :func:`main`.
+    """
+    try:
+        main()
+        status = 0
+    except SystemExit as done:
+        status = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        if not isinstance(done.code, (int, type(None))):
+            echo(str(done.code), err=True)
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader gone (`| head`), or a stream closed
+            pass
+    os._exit(status)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

@@ -95,4 +95,4 @@ def test_the_module_entry_point_runs_nothing_when_imported_by_name():
     import runpy
 
     ran = runpy.run_module("liangxin.__main__", run_name="__mp_main__")
-    assert "main" in ran  # imported, not run: a worker importing it does not start the command line
+    assert "run" in ran  # imported, not run: a worker importing it does not start the command line

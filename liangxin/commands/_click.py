@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-__all__ = ["ChineseFormatter", "Context", "Command", "Group", "OutPath", "chinese", "HELP", "INPUT", "RULES", "parse_date"]
+__all__ = ["ChineseFormatter", "Context", "Command", "Group", "OutPath", "chinese", "HELP", "INPUT", "RULES", "parse_date",
+           "keep_until_exit", "KEPT"]
 
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 
@@ -134,3 +135,19 @@ def parse_date(ctx, param, value):
         return dt.date(*(int(g) for g in match.groups()))
     except ValueError:
         raise click.BadParameter(f"日期“{value}”无效，应写成 2019-05-10 或 2019年5月10日") from None
+
+
+#: What finished commands built, kept until the program ends (:func:`liangxin.cli.run`).
+KEPT = []
+
+
+def keep_until_exit(value):
+    """Keep `value` alive until ``liangxin`` exits, which it does without freeing it.
+
+    A million organizations' tables are some ten million Python objects: freeing them one by one
+    when a command returns takes about a second (a city's, several), while the operating system
+    takes the whole memory back at once when the process ends. Only the command line does this;
+    in a notebook nothing is kept.
+    """
+    KEPT.append(value)
+    return value

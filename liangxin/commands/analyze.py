@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from liangxin._terminal import echo
-from liangxin.commands._click import HELP, Command, OutPath, parse_date
+from liangxin.commands._click import HELP, Command, OutPath, keep_until_exit, parse_date
 
 __all__ = ["analyze", "demo", "template", "report_done"]
 
@@ -52,8 +52,7 @@ INPUT 是 .xlsx/.xls 工作簿、每个工作表一个 CSV 文件的文件夹，
 def analyze(input_path, out_dir, rules_path, data_date, by_street):
     from liangxin.pipeline import run_analyze
 
-    result = run_analyze(input_path, out_dir, rules_path, date=data_date,
-                         by_street=by_street)
+    result = keep_until_exit(run_analyze(input_path, out_dir, rules_path, date=data_date, by_street=by_street))
     report_done(result, out_dir)
 
 
@@ -94,7 +93,7 @@ def demo(out_dir, n_orgs, seed, later, weeks, as_csv, no_analyze, districts):
         sample = write_demo(out_dir, n_orgs=n_orgs, seed=seed, later=later, csv=as_csv, districts=districts)
         echo(f"演示台账：{sample.resolve()}")
     if not no_analyze:
-        result = run_analyze(sample, out_dir)
+        result = keep_until_exit(run_analyze(sample, out_dir))
         report_done(result, out_dir)
 
 

@@ -246,3 +246,15 @@ def test_a_closed_pipe_ends_the_run_without_an_error_line(tmp_path):
     command = f'"{executable}" analyze "{workbook}" --out "{tmp_path / "o"}" | head -c 1'
     result = subprocess.run(["bash", "-c", command], capture_output=True, timeout=300)
     assert b"Traceback" not in result.stderr and b"BrokenPipeError" not in result.stderr, result.stderr
+
+
+def test_python_dash_m_liangxin_runs_the_same_program(tmp_path):
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run([sys.executable, "-m", "liangxin", "analyze", handmade.write_xlsx(tmp_path / "台账.xlsx"),
+                             "--out", tmp_path / "结果"], capture_output=True, text=True, encoding="utf-8", env=env,
+                            timeout=300)
+    # the last line is printed, though the process ends without the interpreter's teardown
+    assert result.returncode == 0 and "结果文件夹" in result.stdout.splitlines()[-1], result.stderr
+    missing = subprocess.run([sys.executable, "-m", "liangxin", "analyze", tmp_path / "无此文件.xlsx", "--out",
+                              tmp_path / "o"], capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
+    assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
