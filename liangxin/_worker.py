@@ -1,5 +1,6 @@
 """The worker process of :mod:`liangxin.outputs`: ``python -m liangxin._worker`` reads one job on stdin."""
 
+import os
 import sys
 
 from liangxin.outputs import serve
@@ -9,4 +10,6 @@ import rustpy_xlsxwriter  # noqa: E402,F401
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402,F401
 
 if __name__ == "__main__":
-    serve(sys.stdin.buffer, sys.stdout.buffer)
+    answer = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # whatever a library prints cannot garble the answer
+    serve(sys.stdin.buffer, answer)
