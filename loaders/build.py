@@ -13,7 +13,7 @@ import pandas as pd
 from liangxin.loaders.districts import key_geography, with_district
 from liangxin.loaders.problems import say
 from liangxin.loaders.references import OrgIndex, first_per_key, units
-from liangxin.loaders.rows import Sheet, SubSheet
+from liangxin.loaders.rows import Sheet, SubSheet, duplicated
 from liangxin.tables import TABLE_COLUMNS
 from liangxin.text import name_key
 
@@ -182,7 +182,7 @@ def _reject_name_duplicates(sheet, keys, has_code, compare):
     """
     alive = sheet.loaded() & keys.notna().to_numpy()
     alive_keys = keys[alive]
-    repeated = set(alive_keys[alive_keys.duplicated(keep=False)])
+    repeated = set(alive_keys[duplicated(alive_keys.to_numpy(), keep=False)])
     if not repeated:
         return
     candidates = np.flatnonzero(alive & keys.isin(repeated).to_numpy())
