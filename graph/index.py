@@ -83,6 +83,7 @@ def build_index(tables):
         leader=org_rows(t.leader_points), contact=org_rows(t.department_contacts),
         supervised=supervised, guided=supervised[guided], station_street=station_street,
         mass=org_rows(t.mass_org_tasks),
+        org_ids=ids,  # its hash table built: the outputs look ids up in it (queries._tabulate.organization_rows)
     )
 
 
