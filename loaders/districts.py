@@ -111,15 +111,16 @@ class Streets(set):
         if not self.several:
             return street, None
         street = pd.Series(street, dtype=object).reset_index(drop=True)
-        given = (sheet.parse(_COLUMN) if sheet.has(_COLUMN)
-                 else pd.Series([None] * len(street), dtype=object)).reset_index(drop=True)
-        district = given.copy()
-        missing = district.isna().to_numpy()
+        # NumPy arrays, not Series: a masked Series assignment aligned millions of rows first.
+        district = (sheet.parse(_COLUMN).to_numpy(dtype=object, copy=True) if sheet.has(_COLUMN)
+                    else np.full(len(street), None, dtype=object))
+        missing = pd.isna(district)
         if org_ids is not None and self._org_district and missing.any():  # the district of the organization named
             district[missing] = self._district_of(pd.Series(org_ids, dtype=object).to_numpy(dtype=object)[missing])
-            missing = district.isna().to_numpy()
+            missing = pd.isna(district)
         if missing.any():  # only the rows still without one: a city's sheets mostly name their district
-            district[missing] = street[missing].map(self._only)
+            district[missing] = street[missing].map(self._only).to_numpy(dtype=object)
+        district = pd.Series(district, dtype=object)
         unclear = (street.notna() & district.isna()).to_numpy()
         if unclear.any():
             reasons = np.full(len(street), None, dtype=object)
