@@ -64,8 +64,7 @@ def build_index(tables):
     stationed[station_street[station_street >= 0]] = True
     supervised = org_rows(t.supervision)
     guided = t.supervision["instructor_key"].notna().to_numpy()
-    kind = orgs["kind"].to_numpy(dtype=object)
-    status = orgs["status"].to_numpy(dtype=object)
+    kind, status = orgs["kind"].to_numpy(dtype=object), orgs["status"].to_numpy(dtype=object)
     # (street, community) pairs as one integer; an organization's row in 街道社区 by binary search.
     width = max(len(communities), 1)
     org_pair = np.where((org_street >= 0) & (org_community >= 0),
