@@ -64,8 +64,7 @@ def build_index(tables):
     stationed[station_street[station_street >= 0]] = True
     supervised = org_rows(t.supervision)
     guided = t.supervision["instructor_key"].notna().to_numpy()
-    kind = orgs["kind"].to_numpy(dtype=object)
-    status = orgs["status"].to_numpy(dtype=object)
+    kind, status = orgs["kind"].to_numpy(dtype=object), orgs["status"].to_numpy(dtype=object)
     # (street, community) pairs as one integer; an organization's row in 街道社区 by binary search.
     width = max(len(communities), 1)
     org_pair = np.where((org_street >= 0) & (org_community >= 0),
@@ -83,6 +82,7 @@ def build_index(tables):
         leader=org_rows(t.leader_points), contact=org_rows(t.department_contacts),
         supervised=supervised, guided=supervised[guided], station_street=station_street,
         mass=org_rows(t.mass_org_tasks),
+        org_ids=ids,  # its hash table built: the outputs look ids up in it (queries._tabulate.organization_rows)
     )
 
 
@@ -148,12 +148,29 @@ def report_order(network):
     '己商贸有限公司'
     """
     def compute():
-        # Arrow sorts UTF-8 bytes, which is code-point order, several times faster than pandas on text.
         orgs = network.tables.organizations
-        keys = pa.table({"street": pa.array(orgs["street"].fillna("").to_numpy(dtype=object), pa.string()),
-                         "org_id": pa.array(orgs["org_id"].to_numpy(dtype=object), pa.string())})
-        return pc.sort_indices(keys, sort_keys=[("street", "ascending"), ("org_id", "ascending")]).to_numpy()
+        return _street_then_id(orgs["street"].to_numpy(dtype=object), orgs["org_id"].to_numpy(dtype=object))
     return memo(network, "report_order", compute)
+
+
+def _street_then_id(streets, org_ids):
+    """Positions sorted by street (code-point order, none or empty first), then by id.
+
+    The few streets are ranked in Python; the rows are grouped by that rank (a stable integer
+    sort), and each street's ids sorted by Arrow on their own (UTF-8 bytes: code-point order).
+    One Arrow sort on both keys took 2.5 times as long at 1,000,000 organizations (1.85 s →
+    0.74 s): each street's sort stays in cache.
+    """
+    codes, uniques = pd.factorize(streets, use_na_sentinel=True)
+    rank = np.zeros(len(uniques) + 1, dtype=np.int64)  # code -1 (no street) takes the last entry: 0
+    ranked = sorted((street, code) for code, street in enumerate(uniques) if street != "")
+    rank[np.array([code for _, code in ranked], dtype=np.int64)] = np.arange(1, len(ranked) + 1)
+    street_rank = rank[codes]
+    grouped = np.argsort(street_rank, kind="stable")
+    ids = pa.array(org_ids, pa.string())
+    bounds = np.flatnonzero(np.diff(street_rank[grouped])) + 1
+    parts = [group[pc.sort_indices(ids.take(pa.array(group))).to_numpy()] for group in np.split(grouped, bounds)]
+    return np.concatenate(parts).astype(np.uint64)  # as Arrow's sort_indices gives it
 
 
 def unit_links(network):

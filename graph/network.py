@@ -324,10 +324,38 @@ def _edge_tables(tables, index, ids, street_ids):
                                contacts),
         "SUPERVISES": _org_edges("SUPERVISES", "supervisory_unit", supervision["unit_key"], org_ids,
                                  index.supervised, supervision),
-        "APPOINTS": _edges("APPOINTS", node_id("supervisory_unit", guided["unit_key"]), ids.instructor),
-        "GUIDES": _edges("GUIDES", ids.instructor, _org_ends(org_ids, index.guided, guided)),
+        **_instructor_edges(ids.instructor, guided, org_ids, index.guided),
         "CO_BUILDS": _org_edges("CO_BUILDS", "mass_org", mass["mass_org_key"], org_ids, index.mass, mass),
     }
+
+
+def _first_pairs(left, right, width):
+    """Positions of the first row of each (`left`, `right`) pair of integer codes, in row order;
+    rows where either code is -1 (empty) are left out, as ``dropna().drop_duplicates()`` leaves them."""
+    at = np.flatnonzero((left >= 0) & (right >= 0))
+    pairs = left[at].astype(np.int64) * (width + 1) + right[at]
+    return at[~pd.Series(pairs).duplicated().to_numpy()]
+
+
+def _instructor_edges(instructors, guided, org_ids, rows):
+    """APPOINTS (supervisory unit → instructor) and GUIDES (instructor → organization), each pair once.
+
+    The instructors' ids are factorized once for both, and each pair is two integer codes (the
+    organization its row, where every guided row names a known one), so no column of ids is hashed
+    twice and a unit's node id is built once, not per row.
+    """
+    codes, distinct = pd.factorize(np.asarray(instructors, dtype=object), use_na_sentinel=True)
+    distinct = np.asarray(distinct, dtype=object)
+    unit_codes, units = pd.factorize(guided["unit_key"].to_numpy(dtype=object), use_na_sentinel=True)
+    unit_ids = node_id("supervisory_unit", pd.Series(units, dtype=object)).to_numpy(dtype=object)
+    appoint = _first_pairs(unit_codes, codes, len(distinct))
+    edges = {"APPOINTS": _edges("APPOINTS", unit_ids[unit_codes[appoint]], distinct[codes[appoint]], unique=True)}
+    if not len(rows) or (rows < 0).any():
+        edges["GUIDES"] = _edges("GUIDES", instructors, _org_ends(org_ids, rows, guided))
+    else:
+        guide = _first_pairs(codes, rows, len(org_ids))
+        edges["GUIDES"] = _edges("GUIDES", distinct[codes[guide]], org_ids[rows[guide]], unique=True)
+    return edges
 
 
 def _org_edges(edge_type, kind, keys, org_ids, rows, frame):

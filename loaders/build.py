@@ -13,7 +13,7 @@ import pandas as pd
 from liangxin.loaders.districts import key_geography, with_district
 from liangxin.loaders.problems import say
 from liangxin.loaders.references import OrgIndex, first_per_key, units
-from liangxin.loaders.rows import Sheet, SubSheet
+from liangxin.loaders.rows import Sheet, SubSheet, duplicated
 from liangxin.tables import TABLE_COLUMNS
 from liangxin.text import name_key
 
@@ -44,10 +44,12 @@ def empty_table(name: str) -> pd.DataFrame:
 def _table(name, sheet, **derived):
     """The table `name` of `sheet`'s rows: `derived` columns, the others parsed by their alias,
     then the sheet's extra columns (all rows; see :func:`_loaded`)."""
+    # copy=False: one block per column, not every text column copied into one 2-D block; each
+    # caller keeps only the loaded rows, which copies them anyway.
     table = pd.DataFrame({column: _text_as_object(derived[column] if column in derived
                                                   else sheet.rows if column == "row" else sheet.parse_alias(column),
                                                   sheet.frame.index)
-                          for column in TABLE_COLUMNS[name]})
+                          for column in TABLE_COLUMNS[name]}, copy=False)
     return _add_extras(table, sheet)
 
 
@@ -119,11 +121,12 @@ def load_organizations(sheet: Sheet, streets=None) -> pd.DataFrame:
     # another row's code would make the two one organization.
     org_id = code.where(code.notna(), name).astype(object)
     sheet.duplicates(org_id, "组织标识（有效的统一社会信用代码，没有时为组织名称）", "组织名称", compare)
-    status = _settle_formed(sheet, status, party_org)
+    party_org_key = name_key(party_org)
+    status = _settle_formed(sheet, status, party_org_key)
     street, district = streets.key(sheet, sheet.parse("街道"), "街道") if hasattr(streets, "key") else (
         sheet.parse("街道"), None)
     table = _table("organizations", sheet, org_id=org_id, name_key=keys, status=status, party_org=party_org,
-                   party_org_key=name_key(party_org), street=street)
+                   party_org_key=party_org_key, street=street)
     return with_district(table, district)[sheet.loaded()].reset_index(drop=True)
 
 
@@ -145,13 +148,12 @@ def _figures(sheet, status, party_org):
     return at
 
 
-def _settle_formed(sheet, status, party_org):
-    """党组织状态 已组建 (kind not said): 单独组建 when no other loaded organization names its 所在党组织,
-    else 联合组建; each with a warning."""
+def _settle_formed(sheet, status, branch):
+    """党组织状态 已组建 (kind not said): 单独组建 when no other loaded organization names its 所在党组织
+    (`branch`: its name key), else 联合组建; each with a warning."""
     formed = (status == "formed").to_numpy() & sheet.loaded()
     if not formed.any():
         return status
-    branch = name_key(party_org)
     named = branch[sheet.loaded()].value_counts()
     shared = (branch.map(named).fillna(0) > 1).to_numpy()
     sheet.problems.warn(formed, "党组织状态", "STATUS_KIND_INFERRED", say("党组织状态", sheet.text("党组织状态"), np.where(
@@ -180,7 +182,7 @@ def _reject_name_duplicates(sheet, keys, has_code, compare):
     """
     alive = sheet.loaded() & keys.notna().to_numpy()
     alive_keys = keys[alive]
-    repeated = set(alive_keys[alive_keys.duplicated(keep=False)])
+    repeated = set(alive_keys[duplicated(alive_keys.to_numpy(), keep=False)])
     if not repeated:
         return
     candidates = np.flatnonzero(alive & keys.isin(repeated).to_numpy())

@@ -44,7 +44,7 @@ import pandas as pd
 
 from liangxin.loaders.credit_code import valid_credit_code_mask
 from liangxin.loaders.problems import say
-from liangxin.text import cell_key, normalize_code, normalize_place, parse_count, parse_yes_no, per_distinct
+from liangxin.text import cell_key, normalize_code, normalize_place, parse_count, parse_yes_no
 
 __all__ = ["PARSERS", "parser", "parse_column", "KINDS", "STATUSES", "accepted_words"]
 
@@ -119,6 +119,22 @@ def _lookup(series, table):
     return pd.Series(found[codes], index=series.index, dtype=object), unknown[codes], codes < 0
 
 
+def _distinct(raw):
+    """``(codes, distinct)``: each cell's code (-1: empty) and the distinct cells, with None last,
+    where code -1 finds it. A parser run on `distinct` and indexed by `codes` reads every cell: each
+    distinct cell parsed once, and the results taken as booleans and integers, never as one Python
+    object per row cast afterwards (at a million rows: a yes/no column 50 → 35 ms, a count 70 → 35 ms).
+
+    Examples
+    --------
+    >>> codes, distinct = _distinct(pd.Series(["是", None, "是", "否"], dtype=object))
+    >>> codes.tolist(), distinct.tolist()
+    ([0, -1, 0, 1], ['是', '否', None])
+    """
+    codes, distinct = pd.factorize(pd.Series(raw, dtype=object), use_na_sentinel=True)
+    return codes, pd.Series(list(distinct) + [None], dtype=object)
+
+
 @parser("text")
 def parse_text(sheet, column):
     values = sheet.text(column.name)
@@ -135,8 +151,9 @@ def parse_reference(sheet, column):
 @parser("count")
 def parse_counts(sheet, column):
     raw = sheet.text(column.name)
-    values, bad = parse_count(raw)
-    empty = raw.isna().to_numpy()
+    codes, distinct = _distinct(raw)
+    values, bad = (parsed[codes] for parsed in parse_count(distinct))
+    empty = codes < 0
     if _must_fill(column):
         sheet.problems.reject(bad & empty, column.name, "EMPTY_REQUIRED", f"{column.name}为空")
     sheet.problems.reject(bad & ~empty, column.name, "NOT_A_COUNT", say(column.name, raw, "不是非负整数"))
@@ -150,8 +167,9 @@ def parse_check_counts(sheet, column):
     Returns a float array, NaN where the cell is empty or not a whole number ≥ 0.
     """
     raw = sheet.text(column.name)
-    values, bad = parse_count(raw)
-    sheet.problems.warn(bad & raw.notna().to_numpy(), column.name, "NOT_A_COUNT",
+    codes, distinct = _distinct(raw)
+    values, bad = (parsed[codes] for parsed in parse_count(distinct))
+    sheet.problems.warn(bad & (codes >= 0), column.name, "NOT_A_COUNT",
                         say(column.name, raw, "不是非负整数，不作核对"))
     return np.where(bad, np.nan, values.astype(float))
 
@@ -161,7 +179,8 @@ def parse_yes_nos(sheet, column):
     raw = sheet.text(column.name)
     # 规上 → 是, 规下 → 否
     own = {**{cell_key(w).lower(): "是" for w in column.yes_words}, **{cell_key(w).lower(): "否" for w in column.no_words}}
-    values, odd = parse_yes_no(raw, own)
+    codes, distinct = _distinct(raw)
+    values, odd = (parsed[codes] for parsed in parse_yes_no(distinct, own))
     if odd.any():
         sheet.problems.warn(odd, column.name, "NOT_YES_NO", say(column.name, raw, "无法识别为是/否，按“否”处理"))
     return values
@@ -190,10 +209,13 @@ def parse_community(sheet, column):
 @parser("district")
 def parse_district(sheet, column):
     values = parse_text(sheet, column)
-    keys = pd.Series(per_distinct(values, cell_key), index=values.index, dtype=object)
-    # 县/市/旗 keep their own suffix; looked at once per distinct cell, not per row of a city
-    own_suffix = per_distinct(values, lambda value: (cell_key(value) or "").endswith(("县", "市", "旗"))).astype(bool)
-    return normalize_place(values, "区").where(~own_suffix, keys)
+    # Each distinct cell once, the column factorized once: a city has millions of rows, nine districts.
+    codes, distinct = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    distinct = pd.Series(list(distinct) + [None], dtype=object)  # code -1 (empty) takes the last entry
+    keys = np.array([cell_key(value) for value in distinct], dtype=object)
+    own_suffix = np.array([(key or "").endswith(("县", "市", "旗")) for key in keys], dtype=bool)  # 县/市/旗 keep theirs
+    named = np.where(own_suffix, keys, normalize_place(distinct, "区").to_numpy(dtype=object))
+    return pd.Series(named[codes], index=values.index, dtype=object)
 
 
 @parser("kind")

@@ -199,7 +199,8 @@ def _as_object(frame):
     large set is slow, and a mix of both dtypes compares oddly. The tables downstream see one form.
     """
     for column in frame.columns:
-        if pd.api.types.is_string_dtype(frame[column]) and frame[column].dtype != object:
+        # The dtype first: is_string_dtype of an object column looks at every value.
+        if frame[column].dtype != object and pd.api.types.is_string_dtype(frame[column]):
             values = frame[column].astype(object)
             frame[column] = values.where(values.notna(), None)
     return frame

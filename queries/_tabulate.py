@@ -15,7 +15,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from liangxin.graph.index import memo, positions, report_order
+from liangxin.graph.index import positions, report_order
 from liangxin.queries.labels import CODE_ZH
 from liangxin.text import text_index
 
@@ -88,9 +88,9 @@ def organization_rows(network, org_ids) -> np.ndarray:
     >>> organization_rows(net, ["91440307MA5DA0001P", "no such id", "91440307MA5DA0001P"]).tolist()
     [0, -1, 0]
     """
-    positions(network)  # the ids are checked there: never empty, never repeated
-    ids = memo(network, "org_id_index", lambda: text_index(network.tables.organizations["org_id"]))
-    return ids.get_indexer(text_index(org_ids))
+    # The index the network was built with: its ids checked there (never empty, never repeated)
+    # and hashed once; a second Index of them would hash three million ids again in a city.
+    return positions(network).org_ids.get_indexer(text_index(org_ids))
 
 
 def take_or(values, rows, missing) -> np.ndarray:

@@ -77,3 +77,21 @@ def test_tables_built_by_hand_with_a_repeated_org_id_are_a_schema_error(handmade
     orgs = pd.concat([tables.organizations, tables.organizations.iloc[:1]], ignore_index=True)
     with pytest.raises(SchemaError, match="duplicate org_id"):
         build_network(dataclasses.replace(tables, organizations=orgs))
+
+
+def test_street_then_id_is_arrows_two_key_sort():
+    """Report order: street (none and empty first, as one), then id, in code-point order, as
+    one Arrow sort on both keys gives it (the order before it was split per street)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from liangxin.graph.index import _street_then_id
+
+    rng = np.random.default_rng(0)
+    streets = np.array(rng.choice(["平湖街道", "布吉街道", "B街道", "", None, "𠀋街道"], 500), dtype=object)
+    ids = np.array([f"{rng.choice(['甲', 'a', 'Z', '１', '𠀋'])}{i}" for i in range(500)], dtype=object)
+    keys = pa.table({"street": pa.array([s or "" for s in streets], pa.string()), "org_id": pa.array(ids, pa.string())})
+    expected = pc.sort_indices(keys, sort_keys=[("street", "ascending"), ("org_id", "ascending")]).to_numpy()
+    got = _street_then_id(streets, ids)
+    assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
+    assert _street_then_id(np.array([], dtype=object), np.array([], dtype=object)).tolist() == []

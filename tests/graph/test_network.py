@@ -112,3 +112,25 @@ def test_loading_something_else_is_a_clear_error(tmp_path):
     path.write_text("not a zip")
     with pytest.raises(GraphFileError, match="无法读取网络文件"):
         load_network(path)
+
+
+def test_instructor_edges_are_the_text_pairs_each_once():
+    """APPOINTS and GUIDES by integer pairs: the edges ``dropna().drop_duplicates()`` of the id
+    text gives, in the same order; a row naming no known organization falls back to the text."""
+    import numpy as np
+    import pandas as pd
+
+    from liangxin.graph.network import _edges, _instructor_edges, _org_ends, node_id
+
+    guided = pd.DataFrame({"unit_key": ["民政局", "民政局", None, "教育局", "民政局"],
+                           "org_id": ["甲", "甲", "乙", "丙", "乙"]}, dtype=object)
+    instructors = np.array(["instructor:民政局/刘洋", "instructor:民政局/刘洋", None, "instructor:教育局/王芳",
+                            "instructor:民政局/刘洋"], dtype=object)
+    org_ids = np.array(["org:甲", "org:乙", "org:丙"], dtype=object)
+    for rows in (np.array([0, 0, 1, 2, 1]), np.array([0, 0, 1, -1, 1])):
+        got = _instructor_edges(instructors, guided, org_ids, rows)
+        expected = {"APPOINTS": _edges("APPOINTS", node_id("supervisory_unit", guided["unit_key"]), instructors),
+                    "GUIDES": _edges("GUIDES", instructors, _org_ends(org_ids, rows, guided))}
+        for name in expected:
+            pd.testing.assert_frame_equal(got[name], expected[name])
+        assert len(got["GUIDES"]) == 3  # 刘洋→甲, 刘洋→乙, 王芳→丙 (or the id its row names)

@@ -35,3 +35,21 @@ def test_one_district_in_the_column_reads_as_without_it():
     assert list(tables.geography)[:3] == ["street", "community", "community_owner"]
     assert "district" not in tables.geography and "district" not in tables.organizations
     assert tables.organizations["street"].tolist() == ["平湖街道"]
+
+
+def test_with_district_adds_object_columns_to_a_shallow_copy():
+    """The district columns are built as object text (never pandas 3's Arrow ``str``, cast back
+    later), and the table given keeps its own columns."""
+    import numpy as np
+    import pandas as pd
+
+    from liangxin.loaders.districts import with_district
+
+    table = pd.DataFrame({"street": pd.Series(["罗湖区东门街道", None], dtype=object)}, index=[5, 6])
+    out = with_district(table, np.array(["罗湖区", None], dtype=object), np.array(["东门街道", None], dtype=object))
+    assert list(out.columns) == ["district", "street", "street_name"]
+    assert all(dtype == object for dtype in out.dtypes)
+    assert out["district"].tolist() == ["罗湖区", None] and out.index.tolist() == [5, 6]
+    assert list(table.columns) == ["street"]
+    loaded = with_district(table.iloc[1:], np.array(["罗湖区", "龙岗区"], dtype=object), loaded=np.array([False, True]))
+    assert loaded["district"].dtype == object and loaded["district"].tolist() == ["龙岗区"]
