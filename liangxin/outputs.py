@@ -15,6 +15,7 @@ passed back and given here. An error it raises (a full disk) is raised here; sho
 fail to start (killed for memory, say), the report is written here instead, with a warning.
 """
 
+import gc
 import logging
 import os
 import pickle
@@ -127,12 +128,22 @@ def _machine_and_network(analysis, folder, source, step):
     with ThreadPoolExecutor(max_workers=1) as disk:
         step(OUTPUT_STEPS[2])
         summary = summary_object(analysis, str(source))
-        writes = [disk.submit(_write, folder / "summary.json", summary_bytes(summary))]
-        step(OUTPUT_STEPS[3])
-        writes.append(disk.submit(_write, folder / "findings.csv", findings_bytes(findings_table(analysis))))
-        step(OUTPUT_STEPS[4])
-        files = {"network": write_network_html(analysis, folder / "network.html", source=Path(str(source)).name)}
-        files["summary"], files["findings"] = (write.result() for write in writes)
+        # Its millions of dicts and lists hold no cycle: the collector need not walk them (three passes,
+        # 1.5 s at 3,000,000 organizations) while the rest is written. (Left alone if a caller froze.)
+        freeze = gc.get_freeze_count() == 0
+        if freeze:
+            gc.freeze()
+        try:
+            writes = [disk.submit(_write, folder / "summary.json", summary_bytes(summary))]
+            step(OUTPUT_STEPS[3])
+            writes.append(disk.submit(_write, folder / "findings.csv", findings_bytes(findings_table(analysis))))
+            step(OUTPUT_STEPS[4])
+            files = {"network": write_network_html(analysis, folder / "network.html",
+                                                   source=Path(str(source)).name)}
+            files["summary"], files["findings"] = (write.result() for write in writes)
+        finally:
+            if freeze:
+                gc.unfreeze()
     return files, summary
 
 

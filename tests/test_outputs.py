@@ -96,3 +96,17 @@ def test_the_module_entry_point_runs_nothing_when_imported_by_name():
 
     ran = runpy.run_module("liangxin.__main__", run_name="__mp_main__")
     assert "run" in ran  # imported, not run: a worker importing it does not start the command line
+
+
+def test_the_collector_is_left_as_it_was(analysis, tmp_path):
+    import gc
+
+    outputs.write_analyze_outputs(analysis, tmp_path / "a", source="台账.xlsx")
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        outputs.write_analyze_outputs(analysis, tmp_path / "b", source="台账.xlsx")
+        assert gc.get_freeze_count() > frozen // 2  # a caller's frozen objects stay frozen (not unfrozen: 0)
+    finally:
+        gc.unfreeze()
