@@ -91,9 +91,11 @@ def write_analyze_outputs(analysis, folder, *, date=None, source=None, step=None
     try:
         step(OUTPUT_STEPS[0])
         charts = chart_data(analysis)
+        if worker is not None:  # it draws the charts while the sheets are tabulated here
+            worker.send((charts, folder))
         parts = sheet_parts(report_sheets(analysis, date=date, source=source))
         if worker is not None:
-            worker.send((charts, parts, folder))
+            worker.send(parts, last=True)
         else:
             step(OUTPUT_STEPS[1])
             images = write_report_files(charts, parts, folder)
@@ -155,7 +157,8 @@ def _write(path, data):
 
 class _Worker:
     """The worker process: started at once (importing the Excel engine and matplotlib takes it about a
-    second), sent one job, asked for its result."""
+    second), sent its job in two parts (the charts' data and folder, then the report's sheets),
+    asked for its result."""
 
     def __init__(self, process):
         self.process, self.writer, self.answered = process, None, False
@@ -171,17 +174,22 @@ class _Worker:
             return None
         return cls(process)
 
-    def send(self, job):
-        """Pickle `job` here (it is not changed while this goes on) and feed it to the worker from a thread."""
-        data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-        self.writer = threading.Thread(target=self._feed, args=(data,), daemon=True)
+    def send(self, part, last=False):
+        """Pickle `part` here (it is not changed while this goes on) and feed it to the worker from a
+        thread, after the parts sent before it."""
+        data = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+        self.writer = threading.Thread(target=self._feed, args=(data, self.writer, last), daemon=True)
         self.writer.start()
 
-    def _feed(self, data):
+    def _feed(self, data, before, last):
+        if before is not None:
+            before.join()
         try:
             self.process.stdin.write(data)
-            self.process.stdin.close()
-        except OSError:  # the worker died; result() says so
+            self.process.stdin.flush()
+            if last:
+                self.process.stdin.close()
+        except OSError:  # the worker died (or answered an error early); result() says so
             pass
 
     def result(self):
@@ -213,7 +221,10 @@ class _Worker:
 
 
 def serve(stdin, stdout):
-    """The worker's side: read one job from `stdin`, run it, write ``(status, value, warnings)`` to `stdout`."""
+    """The worker's side: read its job from `stdin`, do it, write ``(status, value, warnings)`` to `stdout`.
+
+    The job comes in two pickles: ``(charts, folder)``, drawn at once, then the report's parts.
+    """
     said = []
     handler = _Collect(said)
     logging.getLogger().addHandler(handler)
@@ -221,7 +232,10 @@ def serve(stdin, stdout):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                result = ("ok", write_report_files(*pickle.load(stdin)))
+                charts, folder = pickle.load(stdin)
+                images = save_charts(charts, folder)
+                write_parts(pickle.load(stdin), Path(folder) / "report.xlsx", {"总览": images})
+                result = ("ok", images)
             except Exception as error:  # raised again in the parent
                 result = ("error", error)
     finally:

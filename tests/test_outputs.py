@@ -48,7 +48,8 @@ def test_worker_raises_its_error_here(analysis, tmp_path):
     try:
         blocked = tmp_path / "a file"
         blocked.write_text("")
-        worker.send((charts_module.chart_data(analysis), [], blocked))  # the charts' folder is a file
+        worker.send((charts_module.chart_data(analysis), blocked))  # the charts' folder is a file
+        worker.send([], last=True)
         with pytest.raises(FileExistsError):
             worker.result()
     finally:
@@ -76,9 +77,9 @@ def test_worker_passes_back_its_warnings(analysis, tmp_path, monkeypatch):
     """The worker's side, run here: a missing Chinese font is said, and said again in the parent."""
     monkeypatch.setattr(charts_module, "find_cjk_font", lambda: None)
     monkeypatch.setattr(charts_module, "_warned", False)
-    job = (charts_module.chart_data(analysis), [], tmp_path)
+    job = pickle.dumps((charts_module.chart_data(analysis), tmp_path)) + pickle.dumps([])
     answer = io.BytesIO()
-    outputs.serve(io.BytesIO(pickle.dumps(job)), answer)
+    outputs.serve(io.BytesIO(job), answer)
     status, images, said = pickle.loads(answer.getvalue())
     assert status == "ok" and len(images) == 3
     assert ("warning", charts_module.CJKFontMissingWarning) in {(kind, where) for kind, where, _ in said}
