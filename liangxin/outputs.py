@@ -194,9 +194,12 @@ class _Worker:
 
     def result(self):
         """The job's ``(title, path)`` chart pairs; its error raised here; None if the worker died."""
+        # Read first: a worker that failed early may be blocked writing a long answer while the
+        # feeding thread is blocked writing the sheets it will never read.
+        answer = self.process.stdout.read()
         self.writer.join()
         try:
-            status, value, said = pickle.loads(self.process.stdout.read())
+            status, value, said = pickle.loads(answer)
         except Exception:  # noqa: BLE001 - no answer, or not one it wrote: the worker died
             self.process.wait()
             log.warning("写出 report.xlsx 的辅助进程意外退出（退出码 %s，可能是内存不足），改在本进程中写出",
