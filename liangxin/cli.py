@@ -15,7 +15,7 @@ import sys
 import click
 
 from liangxin._terminal import echo
-from liangxin.commands._click import HELP, Context, Group, chinese
+from liangxin.commands._click import HELP, Context, Group, chinese, keep_results
 from liangxin.errors import GraphFileError, LiangxinInputError, OutputError, RulesError
 
 __all__ = ["main", "run", "COMMANDS"]
@@ -161,8 +161,14 @@ def run():
     What a command kept (:func:`liangxin.commands._click.keep_until_exit`) is not freed object by
     object: the streams and logs are flushed and the process ends with its exit status, the
     operating system taking its memory back at once. Only an exit (done, or an error already
-    said) ends this way; anything else propagates as it would from :func:`main`.
+    said) ends this way; anything else propagates as it would from :func:`main`. In an interactive
+    session (``%run -m liangxin`` in Jupyter, ``python -i``) the process is the user's: nothing is
+    kept, and the exit is the usual :class:`SystemExit`.
     """
+    if _interactive():
+        main()
+        return
+    keep_results()
     try:
         main()
         status = 0
@@ -173,10 +179,16 @@ def run():
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # pythonw has none
+                stream.flush()
         except (OSError, ValueError):  # a reader gone (`| head`), or a stream closed
             pass
     os._exit(status)
+
+
+def _interactive():
+    """Whether this process is an interactive session (a Jupyter kernel, IPython, ``python -i``)."""
+    return hasattr(sys, "ps1") or bool(sys.flags.interactive) or "IPython" in sys.modules or "ipykernel" in sys.modules
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 __all__ = ["ChineseFormatter", "Context", "Command", "Group", "OutPath", "chinese", "HELP", "INPUT", "RULES", "parse_date",
-           "keep_until_exit", "KEPT"]
+           "keep_until_exit", "keep_results", "KEPT"]
 
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 
@@ -139,6 +139,15 @@ def parse_date(ctx, param, value):
 
 #: What finished commands built, kept until the program ends (:func:`liangxin.cli.run`).
 KEPT = []
+_keeping = []  # one True once the program ends without teardown (:func:`keep_results`)
+
+
+def keep_results() -> None:
+    """From now on :func:`keep_until_exit` keeps what it is given: the process ends without freeing it.
+
+    Only :func:`liangxin.cli.run` says so, and only when it ends the process itself.
+    """
+    _keeping[:] = [True]
 
 
 def keep_until_exit(value):
@@ -146,8 +155,17 @@ def keep_until_exit(value):
 
     A million organizations' tables are some ten million Python objects: freeing them one by one
     when a command returns takes about a second (a city's, several), while the operating system
-    takes the whole memory back at once when the process ends. Only the command line does this;
-    in a notebook nothing is kept.
+    takes the whole memory back at once when the process ends. Only the ``liangxin`` program does
+    this (after :func:`keep_results`); called from a notebook or a test runner (``main()`` without
+    ``run()``), nothing is kept.
+
+    Examples
+    --------
+    >>> keep_until_exit("表")
+    '表'
+    >>> KEPT  # not the liangxin program: nothing kept
+    []
     """
-    KEPT.append(value)
+    if _keeping:
+        KEPT.append(value)
     return value

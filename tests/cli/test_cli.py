@@ -254,7 +254,42 @@ def test_python_dash_m_liangxin_runs_the_same_program(tmp_path):
                              "--out", tmp_path / "结果"], capture_output=True, text=True, encoding="utf-8", env=env,
                             timeout=300)
     # the last line is printed, though the process ends without the interpreter's teardown
-    assert result.returncode == 0 and "结果文件夹" in result.stdout.splitlines()[-1], result.stderr
+    assert result.returncode == 0 and str((tmp_path / "结果").resolve()) in result.stdout.splitlines()[-1], result.stderr
     missing = subprocess.run([sys.executable, "-m", "liangxin", "analyze", tmp_path / "无此文件.xlsx", "--out",
                               tmp_path / "o"], capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
     assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_run_in_an_interactive_session_exits_as_usual(monkeypatch):
+    """``%run -m liangxin`` in a Jupyter kernel: a SystemExit for the kernel to catch, not the kernel's end."""
+    from liangxin import cli
+    from liangxin.commands import _click
+
+    def ends_the_process(status):
+        raise AssertionError(f"os._exit({status})")
+
+    monkeypatch.setattr(cli.os, "_exit", ends_the_process)
+    monkeypatch.setattr(sys, "ps1", ">>> ", raising=False)
+    monkeypatch.setattr(sys, "argv", ["liangxin", "--version"])
+    monkeypatch.setattr(_click, "_keeping", [])
+    with pytest.raises(SystemExit) as done:
+        cli.run()
+    assert done.value.code == 0
+    assert _click._keeping == []
+
+
+def test_results_are_kept_only_by_the_program(tmp_path, monkeypatch):
+    """main() called by a test runner or a notebook keeps nothing: the results are freed as usual."""
+    from click.testing import CliRunner
+
+    from liangxin import cli
+    from liangxin.commands import _click
+
+    monkeypatch.setattr(_click, "KEPT", [])
+    result = CliRunner().invoke(cli.main, ["analyze", str(handmade.write_xlsx(tmp_path / "台账.xlsx")),
+                                           "--out", str(tmp_path / "结果")])
+    assert result.exit_code == 0, result.output
+    assert _click.KEPT == []
+    monkeypatch.setattr(_click, "_keeping", [])
+    _click.keep_results()
+    assert _click.keep_until_exit("表") == "表" and _click.KEPT == ["表"]
