@@ -37,6 +37,7 @@ __all__ = [
     "find_cjk_font",
     "CJK_FONT_FAMILIES",
     "CJKFontMissingWarning",
+    "font_warning_said",
 ]
 
 log = logging.getLogger(__name__)
@@ -126,9 +127,27 @@ def find_cjk_font():
     return _known_family(font_manager)
 
 
+def font_warning_said(said: bool | None = None) -> bool:
+    """Whether this process has said that no Chinese font is installed (it says so once); `said` sets it.
+
+    The worker process that draws a large district's charts (:mod:`liangxin.outputs`) is told, and
+    tells back, so that the warning is said once a session whichever process draws.
+
+    Examples
+    --------
+    >>> font_warning_said() in (True, False)
+    True
+    """
+    global _warned
+    if said is not None:
+        _warned = bool(said)
+    return _warned
+
+
 @contextmanager
 def _chart_style():
-    """rcParams for the charts; says once, clearly, when there is no Chinese font."""
+    """rcParams for the charts, from matplotlib's defaults up (the same charts whatever style a notebook
+    set, and in the worker process); says once, clearly, when there is no Chinese font."""
     import matplotlib
 
     global _warned
@@ -143,7 +162,9 @@ def _chart_style():
         message = _MISSING_FONT.format(cache=matplotlib.get_cachedir())
         log.warning(message)
         warnings.warn(message, CJKFontMissingWarning, stacklevel=4)
-    with matplotlib.rc_context(settings), warnings.catch_warnings():
+    with matplotlib.rc_context(), warnings.catch_warnings():
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update(settings)
         if not found:  # already said once: not one more warning per missing glyph
             warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
         yield

@@ -157,3 +157,14 @@ def test_coverage_bars_one_collection_per_rate_legend_as_before(analysis):
     legend = [t.get_text() for t in axes.get_legend().get_texts()]
     assert legend[0].startswith("全区组织覆盖率") and legend[1:] == [RATE_ZH[c] for c in RATE_COLUMNS]
     assert axes.get_xlim() == (0, 1.1)
+
+
+def test_a_notebook_style_does_not_change_the_charts(analysis, tmp_path):
+    """A style set in the notebook (or none, in the worker process): the same PNG files either way."""
+    import matplotlib
+
+    plain = write_charts(analysis, tmp_path / "plain")
+    with matplotlib.rc_context({"axes.facecolor": "#ff0000", "font.size": 20, "lines.linewidth": 7}):
+        styled = write_charts(analysis, tmp_path / "styled")
+        assert matplotlib.rcParams["font.size"] == 20  # the notebook's style is left as it was
+    assert [path.read_bytes() for _, path in plain] == [path.read_bytes() for _, path in styled]
