@@ -28,7 +28,7 @@ from pathlib import Path
 
 from liangxin import settings
 from liangxin.queries.analysis import findings_table, summary_object
-from liangxin.viz.charts import chart_data, save_charts
+from liangxin.viz.charts import CJKFontMissingWarning, chart_data, font_warning_said, save_charts
 from liangxin.viz.machine import findings_bytes, summary_bytes
 from liangxin.viz.network import write_network_html
 from liangxin.viz.report import report_sheets
@@ -52,7 +52,17 @@ def in_parallel(organizations: int) -> bool:
     >>> in_parallel(5_000)
     False
     """
-    return organizations >= settings.PARALLEL_OUTPUTS_MIN_ORGANIZATIONS and (os.cpu_count() or 1) >= 2
+    return organizations >= settings.PARALLEL_OUTPUTS_MIN_ORGANIZATIONS and _cores() >= 2
+
+
+def _cores():
+    """The cores this process may run on: its affinity where the system keeps one (``taskset``, a
+    container's CPU set), else the machine's."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def write_analyze_outputs(analysis, folder, *, date=None, source=None, step=None) -> tuple:
@@ -92,7 +102,7 @@ def write_analyze_outputs(analysis, folder, *, date=None, source=None, step=None
         step(OUTPUT_STEPS[0])
         charts = chart_data(analysis)
         if worker is not None:  # it draws the charts while the sheets are tabulated here
-            worker.send((charts, folder))
+            worker.send((charts, folder, font_warning_said()))
         parts = sheet_parts(report_sheets(analysis, date=date, source=source))
         if worker is not None:
             worker.send(parts, last=True)
@@ -115,10 +125,33 @@ def write_analyze_outputs(analysis, folder, *, date=None, source=None, step=None
     return files, summary
 
 
-def write_report_files(charts, parts, folder):
+def write_report_files(charts, parts, folder) -> list:
     """Draw the charts into `folder` and write report.xlsx there with them on its 总览 sheet (the worker's job).
 
-    Returns the charts' ``(title, path)`` pairs.
+    Parameters
+    ----------
+    charts : list
+        :func:`liangxin.viz.charts.chart_data`'s triples.
+    parts : list
+        :func:`liangxin.viz.xlsx.sheet_parts` of the report's sheets.
+    folder : str or Path
+        Where the PNG files and report.xlsx go (created when missing).
+
+    Returns
+    -------
+    list of (str, Path)
+        The charts' ``(title, path)`` pairs.
+
+    Examples
+    --------
+    >>> from liangxin.viz.charts import chart_data
+    >>> from liangxin.viz.report import report_sheets
+    >>> from liangxin.viz.xlsx import sheet_parts
+    >>> images = write_report_files(chart_data(result), sheet_parts(report_sheets(result)), "报告")
+    >>> [path.name for _, path in images]
+    ['各街道覆盖率.png', '各类责任单位负荷分布.png', '各类问题数量.png']
+    >>> (Path("报告") / "report.xlsx").exists()
+    True
     """
     images = save_charts(charts, folder)
     write_parts(parts, Path(folder) / "report.xlsx", {"总览": images})
@@ -156,20 +189,34 @@ def _write(path, data):
 
 
 class _Worker:
-    """The worker process: started at once (importing the Excel engine and matplotlib takes it about a
-    second), sent its job in two parts (the charts' data and folder, then the report's sheets),
-    asked for its result."""
+    """The worker process, seen from this one.
+
+    Started at once (importing the Excel engine and matplotlib takes it about a second), sent its
+    job in two parts (the charts' data and folder, then the report's sheets), asked for its result,
+    stopped.
+
+    Parameters
+    ----------
+    process : subprocess.Popen
+        ``python -m liangxin._worker``, its stdin and stdout pipes.
+    """
 
     def __init__(self, process):
         self.process, self.writer, self.answered = process, None, False
 
     @classmethod
     def start(cls):
+        """Start the worker; None where it cannot be (write in this process then)."""
+        command = _worker_command()
+        if command is None:
+            return None
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))  # this process's imports
         try:
-            process = subprocess.Popen([sys.executable, "-m", "liangxin._worker"], stdin=subprocess.PIPE,
-                                       stdout=subprocess.PIPE, env=env)
-        except OSError as error:
+            process = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                stderr=subprocess.DEVNULL if sys.stderr is None else None,  # pythonw: no stream to inherit
+                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # Windows: no console window flashes up
+        except (OSError, ValueError, TypeError) as error:
             log.warning("无法启动写出 report.xlsx 的辅助进程（%s），改在本进程中写出", error)
             return None
         return cls(process)
@@ -189,11 +236,11 @@ class _Worker:
             self.process.stdin.flush()
             if last:
                 self.process.stdin.close()
-        except OSError:  # the worker died (or answered an error early); result() says so
+        except (OSError, ValueError):  # the worker died, answered an error early, or was stopped; result() says so
             pass
 
     def result(self):
-        """The job's ``(title, path)`` chart pairs; its error raised here; None if the worker died."""
+        """The job's ``(title, path)`` chart pairs; its error raised here; None if the worker died or ran out of memory."""
         # Read first: a worker that failed early may be blocked writing a long answer while the
         # feeding thread is blocked writing the sheets it will never read.
         answer = self.process.stdout.read()
@@ -202,11 +249,19 @@ class _Worker:
             status, value, said = pickle.loads(answer)
         except Exception:  # noqa: BLE001 - no answer, or not one it wrote: the worker died
             self.process.wait()
-            log.warning("写出 report.xlsx 的辅助进程意外退出（退出码 %s，可能是内存不足），改在本进程中写出",
-                        self.process.returncode)
+            code = self.process.returncode
+            if code is not None and code < 0:  # ended by a signal: the kernel's out-of-memory killer, most likely
+                log.warning("写出 report.xlsx 的辅助进程被系统终止（信号 %s，可能是内存不足），改在本进程中写出", -code)
+            else:
+                log.warning("写出 report.xlsx 的辅助进程意外退出（退出码 %s），改在本进程中写出", code)
             return None
         self.answered = True
         _say_again(said)
+        if any(kind == "warning" and issubclass(where, CJKFontMissingWarning) for kind, where, _ in said):
+            font_warning_said(True)
+        if status == "error" and isinstance(value, MemoryError):  # its memory is back once it exits: try here
+            log.warning("写出 report.xlsx 的辅助进程内存不足，改在本进程中写出")
+            return None
         if status == "error":
             raise value
         return value
@@ -216,17 +271,48 @@ class _Worker:
         if not self.answered and self.process.poll() is None:
             self.process.kill()
         self.process.wait()
+        if self.writer is not None:  # its write fails at once now that the worker is gone
+            self.writer.join(timeout=30)
         for stream in (self.process.stdin, self.process.stdout):
             try:
                 stream.close()
-            except OSError:
+            except (OSError, ValueError):
                 pass
 
 
-def serve(stdin, stdout):
+def _worker_command():
+    """``python -m liangxin._worker`` with this process's interpreter; None when it is not a Python
+    interpreter (an application frozen by PyInstaller, an embedding program) or is unknown."""
+    executable = sys.executable
+    if getattr(sys, "frozen", False) or not executable:
+        return None
+    if not Path(executable).name.lower().startswith(("python", "pypy")):
+        log.info("%s is not a Python interpreter: report.xlsx is written in this process", executable)
+        return None
+    return [executable, "-P", "-m", "liangxin._worker"]  # -P: nothing of the working folder shadows a module
+
+
+def serve(stdin, stdout) -> None:
     """The worker's side: read its job from `stdin`, do it, write ``(status, value, warnings)`` to `stdout`.
 
-    The job comes in two pickles: ``(charts, folder)``, drawn at once, then the report's parts.
+    Parameters
+    ----------
+    stdin, stdout : binary file
+        The job comes in two pickles: ``(charts, folder, font warning said)``, drawn at once, then
+        the report's parts (:func:`write_report_files`'s arguments). The answer is one pickle: ``("ok", images,
+        warnings)`` or ``("error", exception, warnings)``, the warnings and log records said
+        meanwhile to be said again in the parent (:func:`_say_again`).
+
+    Examples
+    --------
+    >>> import io, pickle
+    >>> from liangxin.viz.charts import chart_data
+    >>> job = io.BytesIO(pickle.dumps((chart_data(result), Path("图表"))) + pickle.dumps([]))
+    >>> answer = io.BytesIO()
+    >>> serve(job, answer)
+    >>> status, images, _ = pickle.loads(answer.getvalue())
+    >>> status, [title for title, _ in images]
+    ('ok', ['各街道覆盖率', '各类责任单位负荷分布', '各类问题数量'])
     """
     said = []
     handler = _Collect(said)
@@ -235,7 +321,8 @@ def serve(stdin, stdout):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                charts, folder = pickle.load(stdin)
+                charts, folder, *warned = pickle.load(stdin)
+                font_warning_said(bool(warned and warned[0]))  # said already in the parent: not again
                 images = save_charts(charts, folder)
                 write_parts(pickle.load(stdin), Path(folder) / "report.xlsx", {"总览": images})
                 result = ("ok", images)
@@ -245,10 +332,14 @@ def serve(stdin, stdout):
         logging.getLogger().removeHandler(handler)
     said += [("warning", item.category, str(item.message)) for item in caught]
     try:
-        stdout.write(pickle.dumps((*result, said)))
+        answer = pickle.dumps((*result, said))
     except (pickle.PicklingError, TypeError, AttributeError):
-        stdout.write(pickle.dumps(("error", RuntimeError(repr(result[1])), said)))
-    stdout.flush()
+        answer = pickle.dumps(("error", RuntimeError(repr(result[1])), said))
+    try:
+        stdout.write(answer)
+        stdout.flush()
+    except OSError:  # the parent has gone (stopped, or killed): nobody is left to answer
+        pass
 
 
 class _Collect(logging.Handler):

@@ -33,7 +33,7 @@ def _written(analysis, folder, monkeypatch, parallel):
 
 def test_worker_writes_the_same_files(analysis, tmp_path, monkeypatch):
     serial, summary = _written(analysis, tmp_path / "one", monkeypatch, parallel=False)
-    monkeypatch.setattr(outputs.os, "cpu_count", lambda: 2)  # a one-core CI machine still takes the worker path
+    monkeypatch.setattr(outputs, "_cores", lambda: 2)  # a one-core CI machine still takes the worker path
     parallel, parallel_summary = _written(analysis, tmp_path / "two", monkeypatch, parallel=True)
     assert sorted(serial) == sorted(parallel)
     assert summary == parallel_summary
@@ -64,7 +64,7 @@ def test_a_dead_worker_leaves_the_report_to_this_process(analysis, tmp_path, mon
         return outputs._Worker(process)
 
     monkeypatch.setattr(settings, "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS", 0)
-    monkeypatch.setattr(outputs.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(outputs, "_cores", lambda: 2)
     monkeypatch.setattr(outputs._Worker, "start", staticmethod(dies))
     with caplog.at_level(logging.WARNING, logger="liangxin.outputs"):
         files, _ = outputs.write_analyze_outputs(analysis, tmp_path, source="台账.xlsx")
@@ -111,3 +111,112 @@ def test_the_collector_is_left_as_it_was(analysis, tmp_path):
         assert gc.get_freeze_count() > frozen // 2  # a caller's frozen objects stay frozen (not unfrozen: 0)
     finally:
         gc.unfreeze()
+
+
+def _stand_in(code):
+    """A worker that runs `code` (Python) instead of the real one."""
+    process = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    return outputs._Worker(process)
+
+
+def _parallel(monkeypatch, start):
+    monkeypatch.setattr(settings, "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS", 0)
+    monkeypatch.setattr(outputs, "_cores", lambda: 2)
+    monkeypatch.setattr(outputs._Worker, "start", staticmethod(start))
+
+
+@pytest.mark.parametrize("frozen, executable", [(True, sys.executable), (False, ""), (False, None),
+                                                (False, "/opt/统计平台/app.exe")])
+def test_no_worker_where_this_process_is_not_run_by_python(frozen, executable, monkeypatch, analysis, tmp_path):
+    """PyInstaller's frozen application, an embedding program: the report is written in this process."""
+    monkeypatch.setattr(sys, "frozen", frozen, raising=False)
+    monkeypatch.setattr(sys, "executable", executable)
+    monkeypatch.setattr(settings, "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS", 0)
+    monkeypatch.setattr(outputs, "_cores", lambda: 2)
+    monkeypatch.setattr(outputs.subprocess, "Popen", lambda *a, **k: pytest.fail("a worker was started"))
+    assert outputs._Worker.start() is None
+    files, _ = outputs.write_analyze_outputs(analysis, tmp_path, source="台账.xlsx")
+    assert _cells(files["report"])["总览"][0][:2] == ["指标", "数值"]
+
+
+def test_a_worker_out_of_memory_leaves_the_report_to_this_process(analysis, tmp_path, monkeypatch, caplog):
+    answer = "import pickle, sys; sys.stdout.buffer.write(pickle.dumps(('error', MemoryError(), [])))"
+    _parallel(monkeypatch, lambda: _stand_in(answer))
+    with caplog.at_level(logging.WARNING, logger="liangxin.outputs"):
+        files, _ = outputs.write_analyze_outputs(analysis, tmp_path, source="台账.xlsx")
+    assert [r.levelno for r in caplog.records if r.name == "liangxin.outputs"] == [logging.WARNING]
+    assert _cells(files["report"])["总览"][0][:2] == ["指标", "数值"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a signal ends the stand-in worker")
+def test_a_killed_worker_is_told_from_one_that_exited(tmp_path, caplog):
+    killed = _stand_in("import os, signal; os.kill(os.getpid(), signal.SIGKILL)")
+    exited = _stand_in("import sys; sys.exit(3)")
+    with caplog.at_level(logging.WARNING, logger="liangxin.outputs"):
+        for worker in (killed, exited):
+            worker.send([], last=True)
+            assert worker.result() is None
+            worker.stop()
+    assert [r.args for r in caplog.records if r.name == "liangxin.outputs"] == [(9,), (3,)]
+    assert caplog.records[0].msg != caplog.records[1].msg  # only a killed worker's warning speaks of memory
+
+
+def test_the_font_warning_is_said_once_whichever_process_draws(analysis, tmp_path, monkeypatch):
+    monkeypatch.setattr(charts_module, "find_cjk_font", lambda: None)
+    monkeypatch.setattr(charts_module, "_warned", False)
+    job = pickle.dumps((charts_module.chart_data(analysis), tmp_path, True)) + pickle.dumps([])
+    answer = io.BytesIO()
+    outputs.serve(io.BytesIO(job), answer)  # the worker, told the parent said it already
+    assert not [kind for kind, _, _ in pickle.loads(answer.getvalue())[2]]
+    said = [("warning", charts_module.CJKFontMissingWarning, "未找到中文字体")]
+    code = f"import pickle, sys; sys.stdout.buffer.write({pickle.dumps(('ok', [], said))!r})"
+    monkeypatch.setattr(charts_module, "_warned", False)
+    worker = _stand_in(code)
+    worker.send([], last=True)
+    with pytest.warns(charts_module.CJKFontMissingWarning):
+        worker.result()
+    worker.stop()
+    assert charts_module.font_warning_said()  # the parent knows it was said: the next job's worker is told
+
+
+def _job(analysis, folder):
+    return pickle.dumps((charts_module.chart_data(analysis), folder, True)) + pickle.dumps([])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closes the worker's stderr as pythonw has none")
+def test_the_worker_answers_without_a_stderr(analysis, tmp_path):
+    """Under pythonw the worker has no stderr: what it prints goes nowhere, and it still answers."""
+    import os
+
+    process = subprocess.Popen([sys.executable, "-m", "liangxin._worker"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, preexec_fn=lambda: os.close(2))
+    answer, _ = process.communicate(_job(analysis, tmp_path), timeout=120)
+    status, images, _ = pickle.loads(answer)
+    assert status == "ok" and len(images) == 3 and process.returncode == 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the ignored signals from /proc")
+def test_ctrl_c_is_left_to_the_parent(analysis, tmp_path):
+    """Ctrl+C reaches the worker too: it goes on (no traceback), the parent stops it if it must."""
+    import os
+    import signal
+    import time
+
+    worker = outputs._Worker.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not _ignores_sigint(worker.process.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.kill(worker.process.pid, signal.SIGINT)
+        worker.send((charts_module.chart_data(analysis), tmp_path, True))
+        worker.send([], last=True)
+        assert len(worker.result()) == 3
+    finally:
+        worker.stop()
+    assert worker.process.returncode == 0
+
+
+def _ignores_sigint(pid):
+    with open(f"/proc/{pid}/status") as status:
+        ignored = next(line for line in status if line.startswith("SigIgn:")).split()[1]
+    return bool(int(ignored, 16) & (1 << (2 - 1)))
