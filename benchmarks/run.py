@@ -125,6 +125,27 @@ def input_for(size, dataset="demo"):
     return write_demo(folder, n_orgs=size, seed=0, csv=size >= 1_000_000)
 
 
+class Stages:
+    """Times stages one after another: rows of (stage, seconds, peak MB). A stage is timed as the best
+    of `repeat` runs, as timeit does: one scheduler hiccup on a shared machine would otherwise decide a ratio."""
+
+    def __init__(self):
+        self.memory, self.rows = PeakRSS(), []
+
+    def __call__(self, name, function, repeat=1):
+        seconds, peak = [], 0
+        result = None
+        for _ in range(repeat):
+            result = None  # the previous run's result must not count in this run's peak
+            self.memory.reset()
+            start = time.perf_counter()
+            result = function()
+            seconds.append(time.perf_counter() - start)
+            peak = max(peak, self.memory.peak)
+        self.rows.append({"stage": name, "seconds": min(seconds), "peak_mb": peak / 2**20})
+        return result
+
+
 def measure_one(size, dataset="demo", once=False):
     """Run every stage on one input in this process; return rows of (stage, seconds, peak MB).
 
@@ -133,18 +154,12 @@ def measure_one(size, dataset="demo", once=False):
     sys.path.insert(0, str(ROOT))
     import tempfile
 
-    import pandas as pd
-
     from liangxin.graph.network import build_network
     from liangxin.outputs import write_analyze_outputs
     from liangxin.loaders.read import read_raw_sheets
     from liangxin.loaders.validate import validate_sheets
     from liangxin.queries import analysis as qa
     from liangxin.queries.rules import load_rules
-    from liangxin.viz.machine import write_findings_csv, write_summary_json
-    from liangxin.viz.charts import write_charts
-    from liangxin.viz.network import write_network_html
-    from liangxin.viz.report import write_report_xlsx
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from baseline_networkx import assert_same_answers, baseline_queries
@@ -153,45 +168,13 @@ def measure_one(size, dataset="demo", once=False):
     out = Path(tempfile.mkdtemp(prefix="liangxin-bench-"))
     repeat, repeat_input = (1, 1) if once else (REPEAT, REPEAT_INPUT)
     rules = load_rules(rules_for(dataset))
-    memory = PeakRSS()
-    rows = []
-
-    def stage(name, function, repeat=1):
-        # A stage is timed as the best of `repeat` runs, as timeit does: one scheduler hiccup on a
-        # shared machine would otherwise decide a ratio.
-        seconds, peak = [], 0
-        result = None
-        for _ in range(repeat):
-            result = None  # the previous run's result must not count in this run's peak
-            memory.reset()
-            start = time.perf_counter()
-            result = function()
-            seconds.append(time.perf_counter() - start)
-            peak = max(peak, memory.peak)
-        rows.append({"stage": name, "seconds": min(seconds), "peak_mb": peak / 2**20})
-        return result
-
-    # The floor: pandas reading the same files, every cell as text (a loader must not let type
-    # inference turn a credit code or a phone number into a number), and nothing else. For CSV,
-    # pandas' C engine with the options liangxin's reader uses, and its pyarrow engine; the
-    # faster of the two is the floor the ratio divides by. An .xlsx has one pandas reader here.
-    def floor_c():
-        if path.is_dir():
-            return {p.stem: pd.read_csv(p, header=None, dtype=object, na_filter=False, encoding="utf-8-sig")
-                    for p in path.glob("*.csv")}
-        return pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
-
-    def floor_arrow():
-        return {p.stem: pd.read_csv(p, header=None, dtype=str, engine="pyarrow", encoding="utf-8-sig")
-                for p in path.glob("*.csv")}
-
-    stage(FLOOR_C, floor_c, repeat=repeat_input)
-    if path.is_dir():
-        stage(FLOOR_ARROW, floor_arrow, repeat=repeat_input)
+    stage = Stages()
+    floor_stages(stage, path, repeat_input)
     raw = stage("read", lambda: read_raw_sheets(path, rules.limits), repeat=repeat_input)
     tables = stage("validate", lambda: validate_sheets(raw, str(path)), repeat=repeat_input)
     del raw
     network = stage("build network", lambda: build_network(tables), repeat=repeat_input)
+
     def fresh(function, keep=BUILT_WITH_NETWORK):
         # each query timed without the per-organization flags a previous one left in the memo
         def run():
@@ -202,6 +185,53 @@ def measure_one(size, dataset="demo", once=False):
     analysis = stage("all queries", fresh(lambda: qa.analyze_network(network, rules)), repeat=repeat)
     if not once:
         single_queries(stage, fresh, network, rules)
+    output_stages(stage, analysis, path, out)
+    shares_of = shares(analysis)
+    # Every output as `analyze` writes them, on an analysis without the tables the stages above left in
+    # its memo: report.xlsx and the charts in the worker process from PARALLEL_OUTPUTS_MIN_ORGANIZATIONS on.
+    del analysis
+    analysis = fresh(lambda: qa.analyze_network(network, rules))()
+    stage(ALL_OUTPUTS, lambda: write_analyze_outputs(analysis, out / "analyze")[0])
+    if size <= BASELINE_MAX and not once:
+        stage("baseline: build networkx graph", network.to_networkx)
+        answers = stage("baseline: per-node traversal, all queries", lambda: baseline_queries(network, rules),
+                        repeat=REPEAT)
+        assert_same_answers(analysis, answers)
+    stage.memory.stop()
+    return {"size": size, "dataset": dataset, "organizations": analysis.counts["organizations"],
+            "input": str(path.relative_to(ROOT)), "rows": stage.rows, "shares": shares_of}
+
+
+def floor_stages(stage, path, repeat):
+    """The floor: pandas reading the same files, every cell as text (a loader must not let type
+    inference turn a credit code or a phone number into a number), and nothing else. For CSV,
+    pandas' C engine with the options liangxin's reader uses, and its pyarrow engine; the faster of
+    the two is the floor the ratio divides by. An .xlsx has one pandas reader here."""
+    import pandas as pd
+
+    def floor_c():
+        if path.is_dir():
+            return {p.stem: pd.read_csv(p, header=None, dtype=object, na_filter=False, encoding="utf-8-sig")
+                    for p in path.glob("*.csv")}
+        return pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
+
+    def floor_arrow():
+        return {p.stem: pd.read_csv(p, header=None, dtype=str, engine="pyarrow", encoding="utf-8-sig")
+                for p in path.glob("*.csv")}
+
+    stage(FLOOR_C, floor_c, repeat=repeat)
+    if path.is_dir():
+        stage(FLOOR_ARROW, floor_arrow, repeat=repeat)
+
+
+def output_stages(stage, analysis, path, out):
+    """Each output file on its own, one after another, into `out`."""
+    from liangxin.queries import analysis as qa
+    from liangxin.viz.charts import write_charts
+    from liangxin.viz.machine import write_findings_csv, write_summary_json
+    from liangxin.viz.network import write_network_html
+    from liangxin.viz.report import write_report_xlsx
+
     summary = stage("summary object", lambda: qa.summary_object(analysis, str(path)))
     stage("summary.json", lambda: write_summary_json(summary, out / "summary.json"))
     del summary
@@ -211,20 +241,6 @@ def measure_one(size, dataset="demo", once=False):
     charts = stage("charts (3 PNG)", lambda: write_charts(analysis, out))
     stage("report.xlsx", lambda: write_report_xlsx(analysis, out / "report.xlsx", images=charts))
     stage("network.html", lambda: write_network_html(analysis, out / "network.html"))
-    shares_of = shares(analysis)
-    # Every output as `analyze` writes them, on an analysis without the tables the stages above left in
-    # its memo: report.xlsx and the charts in the worker process from PARALLEL_OUTPUTS_MIN_ORGANIZATIONS on.
-    del analysis, charts
-    analysis = fresh(lambda: qa.analyze_network(network, rules))()
-    stage(ALL_OUTPUTS, lambda: write_analyze_outputs(analysis, out / "analyze")[0])
-    if size <= BASELINE_MAX and not once:
-        stage("baseline: build networkx graph", network.to_networkx)
-        answers = stage("baseline: per-node traversal, all queries", lambda: baseline_queries(network, rules),
-                        repeat=REPEAT)
-        assert_same_answers(analysis, answers)
-    memory.stop()
-    return {"size": size, "dataset": dataset, "organizations": analysis.counts["organizations"],
-            "input": str(path.relative_to(ROOT)), "rows": rows, "shares": shares_of}
 
 
 def shares(analysis):

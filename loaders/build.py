@@ -45,7 +45,9 @@ def _table(name, sheet, **derived):
     """The table `name` of `sheet`'s rows: `derived` columns, the others parsed by their alias,
     then the sheet's extra columns (all rows; see :func:`_loaded`)."""
     # copy=False: one block per column, not every text column copied into one 2-D block; each
-    # caller keeps only the loaded rows, which copies them anyway.
+    # caller keeps only the loaded rows, which copies them anyway (a boolean selection copies under
+    # pandas 2.2 as under 3), and nothing writes into the table before: the parsed arrays it shares
+    # are never changed through it, with copy-on-write or without.
     table = pd.DataFrame({column: _text_as_object(derived[column] if column in derived
                                                   else sheet.rows if column == "row" else sheet.parse_alias(column),
                                                   sheet.frame.index)
