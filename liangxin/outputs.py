@@ -52,17 +52,7 @@ def in_parallel(organizations: int) -> bool:
     >>> in_parallel(5_000)
     False
     """
-    return organizations >= settings.PARALLEL_OUTPUTS_MIN_ORGANIZATIONS and _cores() >= 2
-
-
-def _cores():
-    """The cores this process may run on: its affinity where the system keeps one (``taskset``, a
-    container's CPU set), else the machine's."""
-    if hasattr(os, "process_cpu_count"):  # Python 3.13
-        return os.process_cpu_count() or 1
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
+    return organizations >= settings.PARALLEL_OUTPUTS_MIN_ORGANIZATIONS and settings.usable_cores() >= 2
 
 
 def write_analyze_outputs(analysis, folder, *, date=None, source=None, step=None) -> tuple:

@@ -33,7 +33,7 @@ def _written(analysis, folder, monkeypatch, parallel):
 
 def test_worker_writes_the_same_files(analysis, tmp_path, monkeypatch):
     serial, summary = _written(analysis, tmp_path / "one", monkeypatch, parallel=False)
-    monkeypatch.setattr(outputs, "_cores", lambda: 2)  # a one-core CI machine still takes the worker path
+    monkeypatch.setattr(settings, "usable_cores", lambda: 2)  # a one-core CI machine still takes the worker path
     parallel, parallel_summary = _written(analysis, tmp_path / "two", monkeypatch, parallel=True)
     assert sorted(serial) == sorted(parallel)
     assert summary == parallel_summary
@@ -64,7 +64,7 @@ def test_a_dead_worker_leaves_the_report_to_this_process(analysis, tmp_path, mon
         return outputs._Worker(process)
 
     monkeypatch.setattr(settings, "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS", 0)
-    monkeypatch.setattr(outputs, "_cores", lambda: 2)
+    monkeypatch.setattr(settings, "usable_cores", lambda: 2)
     monkeypatch.setattr(outputs._Worker, "start", staticmethod(dies))
     with caplog.at_level(logging.WARNING, logger="liangxin.outputs"):
         files, _ = outputs.write_analyze_outputs(analysis, tmp_path, source="台账.xlsx")
@@ -121,7 +121,7 @@ def _stand_in(code):
 
 def _parallel(monkeypatch, start):
     monkeypatch.setattr(settings, "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS", 0)
-    monkeypatch.setattr(outputs, "_cores", lambda: 2)
+    monkeypatch.setattr(settings, "usable_cores", lambda: 2)
     monkeypatch.setattr(outputs._Worker, "start", staticmethod(start))
 
 
@@ -132,7 +132,7 @@ def test_no_worker_where_this_process_is_not_run_by_python(frozen, executable, m
     monkeypatch.setattr(sys, "frozen", frozen, raising=False)
     monkeypatch.setattr(sys, "executable", executable)
     monkeypatch.setattr(settings, "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS", 0)
-    monkeypatch.setattr(outputs, "_cores", lambda: 2)
+    monkeypatch.setattr(settings, "usable_cores", lambda: 2)
     monkeypatch.setattr(outputs.subprocess, "Popen", lambda *a, **k: pytest.fail("a worker was started"))
     assert outputs._Worker.start() is None
     files, _ = outputs.write_analyze_outputs(analysis, tmp_path, source="台账.xlsx")

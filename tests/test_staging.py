@@ -41,7 +41,7 @@ def test_ctrl_c_while_the_worker_writes_the_report_keeps_the_old_outputs(handmad
         return started[-1]
 
     monkeypatch.setattr(settings, "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS", 0)
-    monkeypatch.setattr(outputs, "_cores", lambda: 2)
+    monkeypatch.setattr(settings, "usable_cores", lambda: 2)
     monkeypatch.setattr(outputs._Worker, "start", staticmethod(worker))
     monkeypatch.setattr(outputs, "write_network_html", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt))
     with pytest.raises(KeyboardInterrupt):

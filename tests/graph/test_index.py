@@ -79,14 +79,18 @@ def test_tables_built_by_hand_with_a_repeated_org_id_are_a_schema_error(handmade
         build_network(dataclasses.replace(tables, organizations=orgs))
 
 
-def test_street_then_id_is_arrows_two_key_sort():
+@pytest.mark.parametrize("threaded", [False, True])
+def test_street_then_id_is_arrows_two_key_sort(threaded, monkeypatch):
     """Report order: street (none and empty first, as one), then id, in code-point order, as
     one Arrow sort on both keys gives it (the order before it was split per street)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from liangxin import settings
     from liangxin.graph.index import _street_then_id
 
+    monkeypatch.setattr(settings, "usable_cores", lambda: 2)  # a one-core machine takes the threads too
+    monkeypatch.setattr(settings, "THREADED_SORT_MIN_ORGANIZATIONS", 0 if threaded else 10**12)
     rng = np.random.default_rng(0)
     streets = np.array(rng.choice(["平湖街道", "布吉街道", "B街道", "", None, "𠀋街道"], 500), dtype=object)
     ids = np.array([f"{rng.choice(['甲', 'a', 'Z', '１', '𠀋'])}{i}" for i in range(500)], dtype=object)
