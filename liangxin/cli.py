@@ -166,7 +166,10 @@ def run():
     kept, and the exit is the usual :class:`SystemExit`.
     """
     if _interactive():
-        main()
+        try:
+            main()
+        except SystemExit as done:  # the error is said already: not its chain in the notebook's traceback
+            raise SystemExit(done.code) from None
         return
     keep_results()
     try:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from liangxin import settings
 from liangxin.queries.analysis import findings_table, summary_object
-from liangxin.viz.charts import CJKFontMissingWarning, chart_data, font_warning_said, save_charts
+from liangxin.viz.charts import CJKFontMissingWarning, caller_fonts, chart_data, font_warning_said, save_charts
 from liangxin.viz.machine import findings_bytes, summary_bytes
 from liangxin.viz.network import write_network_html
 from liangxin.viz.report import report_sheets
@@ -92,7 +92,7 @@ def write_analyze_outputs(analysis, folder, *, date=None, source=None, step=None
         step(OUTPUT_STEPS[0])
         charts = chart_data(analysis)
         if worker is not None:  # it draws the charts while the sheets are tabulated here
-            worker.send((charts, folder, font_warning_said()))
+            worker.send((charts, folder, font_warning_said(), caller_fonts()))
         parts = sheet_parts(report_sheets(analysis, date=date, source=source))
         if worker is not None:
             worker.send(parts, last=True)
@@ -205,7 +205,7 @@ class _Worker:
             process = subprocess.Popen(
                 command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
                 stderr=subprocess.DEVNULL if sys.stderr is None else None,  # pythonw: no stream to inherit
-                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # Windows: no console window flashes up
+                creationflags=_no_console_window())
         except (OSError, ValueError, TypeError) as error:
             log.warning("无法启动写出 report.xlsx 的辅助进程（%s），改在本进程中写出", error)
             return None
@@ -279,7 +279,24 @@ def _worker_command():
     if not Path(executable).name.lower().startswith(("python", "pypy")):
         log.info("%s is not a Python interpreter: report.xlsx is written in this process", executable)
         return None
-    return [executable, "-P", "-m", "liangxin._worker"]  # -P: nothing of the working folder shadows a module
+    # -P: the working folder is not put first on the worker's path (it is there only if this
+    # process's path has it, as under `python -m liangxin`: the worker imports what this one does).
+    return [executable, "-P", "-m", "liangxin._worker"]
+
+
+def _no_console_window():
+    """Windows, a process without a console (pythonw, a Jupyter kernel started from a desktop app):
+    start the worker without one either, or a console window would flash up. With a console, the
+    worker shares it (a traceback of a worker that fails to start is then seen); elsewhere 0."""
+    if sys.platform != "win32":
+        return 0
+    import ctypes
+
+    try:
+        has_console = sys.stderr is not None and ctypes.windll.kernel32.GetConsoleWindow() != 0
+    except (AttributeError, OSError):
+        has_console = True
+    return 0 if has_console else subprocess.CREATE_NO_WINDOW
 
 
 def serve(stdin, stdout) -> None:
@@ -288,7 +305,8 @@ def serve(stdin, stdout) -> None:
     Parameters
     ----------
     stdin, stdout : binary file
-        The job comes in two pickles: ``(charts, folder, font warning said)``, drawn at once, then
+        The job comes in two pickles: ``(charts, folder, font warning said, the parent's
+        fonts)`` (:func:`~liangxin.viz.charts.caller_fonts`), drawn at once, then
         the report's parts (:func:`write_report_files`'s arguments). The answer is one pickle: ``("ok", images,
         warnings)`` or ``("error", exception, warnings)``, the warnings and log records said
         meanwhile to be said again in the parent (:func:`_say_again`).
@@ -297,7 +315,7 @@ def serve(stdin, stdout) -> None:
     --------
     >>> import io, pickle
     >>> from liangxin.viz.charts import chart_data
-    >>> job = io.BytesIO(pickle.dumps((chart_data(result), Path("图表"))) + pickle.dumps([]))
+    >>> job = io.BytesIO(pickle.dumps((chart_data(result), Path("图表"), False, {})) + pickle.dumps([]))
     >>> answer = io.BytesIO()
     >>> serve(job, answer)
     >>> status, images, _ = pickle.loads(answer.getvalue())
@@ -311,9 +329,9 @@ def serve(stdin, stdout) -> None:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                charts, folder, *warned = pickle.load(stdin)
-                font_warning_said(bool(warned and warned[0]))  # said already in the parent: not again
-                images = save_charts(charts, folder)
+                charts, folder, warned, fonts = pickle.load(stdin)
+                font_warning_said(warned)  # said already in the parent: not again
+                images = save_charts(charts, folder, fonts)
                 write_parts(pickle.load(stdin), Path(folder) / "report.xlsx", {"总览": images})
                 result = ("ok", images)
             except Exception as error:  # raised again in the parent

@@ -48,7 +48,7 @@ def test_worker_raises_its_error_here(analysis, tmp_path):
     try:
         blocked = tmp_path / "a file"
         blocked.write_text("")
-        worker.send((charts_module.chart_data(analysis), blocked))  # the charts' folder is a file
+        worker.send((charts_module.chart_data(analysis), blocked, True, {}))  # the charts' folder is a file
         worker.send([], last=True)
         with pytest.raises(FileExistsError):
             worker.result()
@@ -77,7 +77,7 @@ def test_worker_passes_back_its_warnings(analysis, tmp_path, monkeypatch):
     """The worker's side, run here: a missing Chinese font is said, and said again in the parent."""
     monkeypatch.setattr(charts_module, "find_cjk_font", lambda: None)
     monkeypatch.setattr(charts_module, "_warned", False)
-    job = pickle.dumps((charts_module.chart_data(analysis), tmp_path)) + pickle.dumps([])
+    job = pickle.dumps((charts_module.chart_data(analysis), tmp_path, False, {})) + pickle.dumps([])
     answer = io.BytesIO()
     outputs.serve(io.BytesIO(job), answer)
     status, images, said = pickle.loads(answer.getvalue())
@@ -164,7 +164,7 @@ def test_a_killed_worker_is_told_from_one_that_exited(tmp_path, caplog):
 def test_the_font_warning_is_said_once_whichever_process_draws(analysis, tmp_path, monkeypatch):
     monkeypatch.setattr(charts_module, "find_cjk_font", lambda: None)
     monkeypatch.setattr(charts_module, "_warned", False)
-    job = pickle.dumps((charts_module.chart_data(analysis), tmp_path, True)) + pickle.dumps([])
+    job = pickle.dumps((charts_module.chart_data(analysis), tmp_path, True, {})) + pickle.dumps([])
     answer = io.BytesIO()
     outputs.serve(io.BytesIO(job), answer)  # the worker, told the parent said it already
     assert not [kind for kind, _, _ in pickle.loads(answer.getvalue())[2]]
@@ -180,7 +180,7 @@ def test_the_font_warning_is_said_once_whichever_process_draws(analysis, tmp_pat
 
 
 def _job(analysis, folder):
-    return pickle.dumps((charts_module.chart_data(analysis), folder, True)) + pickle.dumps([])
+    return pickle.dumps((charts_module.chart_data(analysis), folder, True, {})) + pickle.dumps([])
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="closes the worker's stderr as pythonw has none")
@@ -208,7 +208,7 @@ def test_ctrl_c_is_left_to_the_parent(analysis, tmp_path):
         while not _ignores_sigint(worker.process.pid) and time.monotonic() < deadline:
             time.sleep(0.05)
         os.kill(worker.process.pid, signal.SIGINT)
-        worker.send((charts_module.chart_data(analysis), tmp_path, True))
+        worker.send((charts_module.chart_data(analysis), tmp_path, True, {}))
         worker.send([], last=True)
         assert len(worker.result()) == 3
     finally:

@@ -11,6 +11,7 @@ charts are still written, but a warning naming what to install is given once, th
 
 import logging
 import re
+import sys
 import warnings
 from contextlib import contextmanager
 from functools import lru_cache
@@ -38,6 +39,7 @@ __all__ = [
     "CJK_FONT_FAMILIES",
     "CJKFontMissingWarning",
     "font_warning_said",
+    "caller_fonts",
 ]
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,8 @@ _FIGSIZE = (8.0, 5.2)
 PNG_COMPRESS_LEVEL = 3
 _DPI = 100
 _warned = False
+#: The rcParams that choose a font: the caller's are kept when none of CJK_FONT_FAMILIES is installed.
+_FONT_PARAMS = ("font.family", "font.sans-serif", "font.serif")
 
 
 class CJKFontMissingWarning(UserWarning):
@@ -144,15 +148,36 @@ def font_warning_said(said: bool | None = None) -> bool:
     return _warned
 
 
+def caller_fonts() -> dict:
+    """The font rcParams of this process as they stand (its matplotlibrc, or a notebook's
+    ``plt.rcParams["font.sans-serif"] = [...]``); empty while matplotlib is not imported.
+
+    The charts keep them when none of :data:`CJK_FONT_FAMILIES` is installed: an analyst's own
+    Chinese font still draws the text. Sent to the worker process, which draws with them too.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> sorted(caller_fonts())
+    ['font.family', 'font.sans-serif', 'font.serif']
+    """
+    matplotlib = sys.modules.get("matplotlib")
+    if matplotlib is None:
+        return {}
+    return {name: matplotlib.rcParams[name] for name in _FONT_PARAMS}
+
+
 @contextmanager
-def _chart_style():
-    """rcParams for the charts, from matplotlib's defaults up (the same charts whatever style a notebook
-    set, and in the worker process); says once, clearly, when there is no Chinese font."""
+def _chart_style(fonts=None):
+    """rcParams for the charts, from the matplotlibrc file's up, not from what a notebook set (the
+    same charts in the worker process); a Chinese font of :data:`CJK_FONT_FAMILIES`, else `fonts`
+    (default :func:`caller_fonts`); says once, clearly, when there is no Chinese font of ours."""
     import matplotlib
 
     global _warned
     settings = {"axes.unicode_minus": False, "axes.spines.top": False, "axes.spines.right": False}
     found = find_cjk_font()
+    fonts = caller_fonts() if fonts is None else fonts
     if found:
         # A family name, not "sans-serif": each text keeps it, so a figure drawn later (in a
         # notebook, outside this context) still finds the Chinese font.
@@ -163,8 +188,8 @@ def _chart_style():
         log.warning(message)
         warnings.warn(message, CJKFontMissingWarning, stacklevel=4)
     with matplotlib.rc_context(), warnings.catch_warnings():
-        matplotlib.rcdefaults()
-        matplotlib.rcParams.update(settings)
+        matplotlib.rc_file_defaults()
+        matplotlib.rcParams.update(settings if found else {**fonts, **settings})
         if not found:  # already said once: not one more warning per missing glyph
             warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
         yield
@@ -376,17 +401,18 @@ def chart_figures(analysis):
         return [(title, stem, _FIGURES[stem](data)) for title, stem, data in chart_data(analysis)]
 
 
-def save_charts(charts, out_dir):
+def save_charts(charts, out_dir, fonts=None):
     """Draw :func:`chart_data`'s charts and write them as PNG files into `out_dir` (created when missing).
 
-    Returns ``(Chinese title, PNG path)`` pairs, as :func:`write_charts` does.
+    Returns ``(Chinese title, PNG path)`` pairs, as :func:`write_charts` does. `fonts`: the font
+    rcParams to keep when no Chinese font of ours is installed (default :func:`caller_fonts`).
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    with _chart_style():
+    with _chart_style(fonts):
         for title, stem, data in charts:
             path = out_dir / f"{title}.png"
             FigureCanvasAgg(_FIGURES[stem](data)).print_png(str(path),

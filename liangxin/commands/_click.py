@@ -146,6 +146,11 @@ def keep_results() -> None:
     """From now on :func:`keep_until_exit` keeps what it is given: the process ends without freeing it.
 
     Only :func:`liangxin.cli.run` says so, and only when it ends the process itself.
+
+    Examples
+    --------
+    >>> _keeping, KEPT  # not said here (the doctests' process is not the liangxin program)
+    ([], [])
     """
     _keeping[:] = [True]
 

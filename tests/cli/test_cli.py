@@ -293,3 +293,13 @@ def test_results_are_kept_only_by_the_program(tmp_path, monkeypatch):
     monkeypatch.setattr(_click, "_keeping", [])
     _click.keep_results()
     assert _click.keep_until_exit("表") == "表" and _click.KEPT == ["表"]
+
+
+def test_an_error_in_an_interactive_session_keeps_its_status_without_a_chained_traceback(monkeypatch, tmp_path):
+    from liangxin import cli
+
+    monkeypatch.setattr(sys, "ps1", ">>> ", raising=False)
+    monkeypatch.setattr(sys, "argv", ["liangxin", "analyze", str(tmp_path / "无此文件.xlsx"), "--out", str(tmp_path / "o")])
+    with pytest.raises(SystemExit) as done:
+        cli.run()
+    assert done.value.code == 2 and done.value.__suppress_context__

@@ -168,3 +168,18 @@ def test_a_notebook_style_does_not_change_the_charts(analysis, tmp_path):
         styled = write_charts(analysis, tmp_path / "styled")
         assert matplotlib.rcParams["font.size"] == 20  # the notebook's style is left as it was
     assert [path.read_bytes() for _, path in plain] == [path.read_bytes() for _, path in styled]
+
+
+def test_without_a_font_of_ours_the_callers_chinese_font_draws(monkeypatch):
+    """A Chinese font CJK_FONT_FAMILIES does not name, set in matplotlibrc or in the notebook, is kept."""
+    import matplotlib
+
+    monkeypatch.setattr(charts, "find_cjk_font", lambda: None)
+    monkeypatch.setattr(charts, "_warned", True)
+    monkeypatch.setitem(matplotlib.rcParamsOrig, "font.sans-serif", ["KaiTi", "DejaVu Sans"])  # matplotlibrc
+    with charts._chart_style(fonts={}):
+        assert matplotlib.rcParams["font.sans-serif"][0] == "KaiTi"
+    with matplotlib.rc_context({"font.sans-serif": ["FangSong"]}):  # plt.rcParams[...] = ... in the notebook
+        with charts._chart_style():
+            assert matplotlib.rcParams["font.sans-serif"][0] == "FangSong"
+        assert charts.caller_fonts()["font.sans-serif"] == ["FangSong"]  # what the worker is sent
