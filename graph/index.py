@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from liangxin import settings
+import liangxin.settings as settings
 from liangxin.errors import SchemaError
 from liangxin.graph.schema import NODE_KINDS
 from liangxin.text import text_column, text_index
