@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from liangxin.queries.analysis import Analysis
     from liangxin.queries.snapshots import SnapshotDiff
 
-__all__ = ["CampaignProgress", "campaign_progress"]
+__all__ = ["CampaignProgress", "campaign_progress", "stuck_units"]
 
 
 @dataclass
@@ -52,6 +52,8 @@ class CampaignProgress:
     departments : DataFrame
         :func:`~liangxin.queries.snapshots.departments.department_progress`: the 区直机关 ranked
         on whole organizations.
+    stuck : DataFrame
+        :func:`stuck_units`: the units with no progress (尚无进展的单位).
     """
 
     has_previous: bool
@@ -65,6 +67,7 @@ class CampaignProgress:
     per_street: int
     branches: dict
     departments: pd.DataFrame
+    stuck: pd.DataFrame
 
 
 def campaign_progress(analysis: Analysis, previous: Analysis | None = None, diff: SnapshotDiff | None = None,
@@ -106,15 +109,60 @@ def campaign_progress(analysis: Analysis, previous: Analysis | None = None, diff
     """
     if previous is not None and diff is None:
         diff = compare_snapshots(previous, analysis)
+    units = unit_progress(analysis, previous, diff=diff)
+    departments = department_progress(analysis, previous, diff=diff)
     return CampaignProgress(
         has_previous=previous is not None, diff=diff,
         targets=target_figures(analysis, previous),
         streets=street_progress(analysis, previous, diff=diff),
-        units=unit_progress(analysis, previous, diff=diff),
+        units=units,
         largest=largest_open_organizations(analysis, per_street=per_street),
         phase=campaign_phase(date or dt.date.today(), analysis.rules),
         open_total=int(organization_scope(analysis.network, analysis.rules)["open"].sum()),
         per_street=per_street,
         branches=branch_counts(analysis, previous),
-        departments=department_progress(analysis, previous, diff=diff),
+        departments=departments,
+        stuck=stuck_units(units, departments),
     )
+
+
+def stuck_units(units: pd.DataFrame, departments: pd.DataFrame) -> pd.DataFrame:
+    """The units with no progress (尚无进展的单位), those with the most organizations left waiting first.
+
+    Leaders and supervisory units by ``no_progress`` of :func:`~liangxin.queries.snapshots.unit_progress`;
+    departments on whole organizations, as 表4 ranks them
+    (:func:`~liangxin.queries.snapshots.departments.department_progress`: some answered for,
+    none closed), or idle (linked to no organization).
+
+    Returns
+    -------
+    DataFrame
+        ``unit``, ``kind``, ``load`` (the open organizations it answers for now), ``overloaded``,
+        ``idle`` and ``base`` (those it answered for, or those it must cover without a previous
+        snapshot), by ``base`` then ``load`` (largest first), then ``unit``.
+
+    Examples
+    --------
+    The hand-made workbook without a previous snapshot: 区司法局 is stationed in a street but
+    linked to no organization (the idle unit of tests/test_handmade.py), so it is stuck, and
+    last, with nothing to cover; 区民政局 is stuck both as a stationed department and as a
+    supervisory unit:
+
+    >>> progress = campaign_progress(result)
+    >>> stuck = stuck_units(progress.units, progress.departments)
+    >>> stuck[["unit", "kind", "idle"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['区民政局', 'department', False], ['区民政局', 'supervisory_unit', False], ['区司法局', 'department', True]]
+    >>> stuck.equals(progress.stuck)
+    True
+    """
+    people = units[units["no_progress"] & (units["kind"] != "department")]
+    mine = units[units["kind"] == "department"].drop_duplicates("unit").set_index("unit")
+    d = departments[departments["no_progress"]] if len(departments) else departments
+    whole = pd.DataFrame({
+        "unit": d["unit"].to_numpy(dtype=object), "kind": "department",
+        "load": d["open"].to_numpy(dtype=float) if len(d) else [],  # whole organizations open now
+        "overloaded": mine["overloaded"].reindex(d["unit"].to_numpy()).fillna(False).to_numpy(dtype=bool),
+        "idle": False, "base": d["base"].to_numpy(dtype=float) if len(d) else []})
+    idle = mine[mine["idle"] & ~mine.index.isin(set(whole["unit"]))].reset_index()
+    stuck = pd.concat([people, whole, idle[[c for c in whole.columns if c in idle.columns]]], ignore_index=True)
+    return stuck.sort_values(["base", "load", "unit"], ascending=[False, False, True], kind="stable").reset_index(drop=True)

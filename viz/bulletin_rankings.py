@@ -138,7 +138,7 @@ def _unit_text(units, previous, overloaded, stuck):
 def unit_section(progress, previous, overloaded, appendices):
     """表3 (区领导, 业务主管单位 by rate) and 表4 (区直机关 on whole organizations); returns the blocks and the stuck units."""
     units = progress.units
-    stuck = _stuck_units(units, progress.departments)
+    stuck = progress.stuck
     blocks = [_unit_text(units, previous, overloaded, stuck)]
     people = units[units["kind"] != "department"].copy()
     people["rank"] = range(1, len(people) + 1)
@@ -164,23 +164,6 @@ def unit_section(progress, previous, overloaded, appendices):
         blocks.append(_body_and_appendix("表4 区直机关进展情况（按组织个数排名）", columns, rows, note, appendices,
                                          "区直机关进展情况（按组织个数排名）"))
     return blocks, stuck
-
-
-def _stuck_units(units, departments):
-    """Units with no progress: leaders and supervisory units by ``unit_progress``, departments on
-    whole organizations (as 表4 ranks them: some answered for, none closed) or idle; most waiting first."""
-    people = units[units["no_progress"] & (units["kind"] != "department")]
-    mine = units[units["kind"] == "department"].drop_duplicates("unit").set_index("unit")
-    d = departments[departments["no_progress"]] if len(departments) else departments
-    whole = pd.DataFrame({
-        "unit": d["unit"].to_numpy(dtype=object), "kind": "department",
-        "load": d["open"].to_numpy(dtype=float) if len(d) else [],  # whole organizations open now
-        "overloaded": mine["overloaded"].reindex(d["unit"].to_numpy()).fillna(False).to_numpy(dtype=bool),
-        "idle": False, "base": d["base"].to_numpy(dtype=float) if len(d) else []})
-    idle = mine[mine["idle"] & ~mine.index.isin(set(whole["unit"]))].reset_index()
-    stuck = pd.concat([people, whole, idle[[c for c in whole.columns if c in idle.columns]]], ignore_index=True)
-    # the units with the most organizations left waiting first: the body names the first few
-    return stuck.sort_values(["base", "load", "unit"], ascending=[False, False, True], kind="stable").reset_index(drop=True)
 
 
 def stuck_blocks(stuck, progress, previous, appendices):

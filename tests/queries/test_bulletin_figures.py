@@ -73,3 +73,20 @@ def test_stationed_departments_answer_for_the_organizations_no_department_contac
                             org("T", street="布吉街道", community="南岭社区", members=3)], 驻街保建=STATIONS)
     table = standalone_candidates(analysis).set_index("name")["responsible"].to_dict()
     assert table == {"O1": "区甲局", "S": "区甲局（驻点）、区乙局（驻点）", "T": "区丙局（驻点）"}
+
+
+def test_units_with_no_progress_judge_departments_on_whole_organizations():
+    """The pair of snapshots of test_departments_are_ranked_on_whole_organizations: 区丙局 answered for O4 (open then and now),
+    so it has no progress though by the load rule it carries the whole of 布吉's pool; 区甲局 and
+    区乙局 closed O1/O2. Leaders and supervisory units: none here."""
+    from liangxin.queries.progress import campaign_progress, stuck_units
+
+    def orgs(members):
+        return [org("O1", employees=60, members=members), org("O2", employees=60, members=members),
+                org("O3", employees=120), org("O4", street="布吉街道", community="南岭社区", employees=60)]
+
+    before, after = analysis_of(orgs(0), 驻街保建=STATIONS), analysis_of(orgs(1), 驻街保建=STATIONS)
+    progress = campaign_progress(after, before, diff=compare_snapshots(before, after))
+    stuck = stuck_units(progress.units, progress.departments)
+    assert stuck.equals(progress.stuck)
+    assert stuck[["unit", "kind", "base", "load"]].values.tolist() == [["区丙局", "department", 1.0, 1.0]]

@@ -243,23 +243,3 @@ def test_the_bulletin_prints(files, to_pdf):
         assert value[:2] in flat, value                   # and the last row's last cell
     assert "—1—" in flat and "中共龙岗区委两新组织工委" in flat
     assert flat.index("中共龙岗区委两新组织工委") < flat.index("附件1尚无进展的单位")   # signed before the appendices
-
-
-def test_units_with_no_progress_judge_departments_on_whole_organizations():
-    """tests/queries/test_bulletin_figures.py's pair: 区丙局 answered for O4 (open then and now),
-    so it has no progress though by the load rule it carries the whole of 布吉's pool; 区甲局 and
-    区乙局 closed O1/O2. Leaders and supervisory units: none here."""
-    from liangxin.queries.progress import campaign_progress
-    from liangxin.queries.snapshots import compare_snapshots
-    from liangxin.viz.bulletin_rankings import _stuck_units
-    from tests.conftest import org
-    from tests.queries.test_bulletin_figures import STATIONS, analysis_of
-
-    def orgs(members):
-        return [org("O1", employees=60, members=members), org("O2", employees=60, members=members),
-                org("O3", employees=120), org("O4", street="布吉街道", community="南岭社区", employees=60)]
-
-    before, after = analysis_of(orgs(0), 驻街保建=STATIONS), analysis_of(orgs(1), 驻街保建=STATIONS)
-    progress = campaign_progress(after, before, diff=compare_snapshots(before, after))
-    stuck = _stuck_units(progress.units, progress.departments)
-    assert stuck[["unit", "kind", "base", "load"]].values.tolist() == [["区丙局", "department", 1.0, 1.0]]
