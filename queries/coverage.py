@@ -8,7 +8,7 @@ from liangxin.queries.responsibility import organization_attachments
 from liangxin.queries.rules import load_rules
 from liangxin.queries.scope import organization_scope
 
-__all__ = ["coverage_rates", "coverage_flags", "RATE_COLUMNS"]
+__all__ = ["coverage_rates", "coverage_flags", "not_covered", "RATE_COLUMNS"]
 
 RATE_COLUMNS = ["org_coverage", "standalone_rate", "work_coverage"]
 KINDS = ("enterprise", "social_org")
@@ -62,6 +62,23 @@ def coverage_rates(network, rules=None):
     for column in RATE_COLUMNS:
         table[column] = table[column] / denominator
     return table[["scope", "group", "required", *RATE_COLUMNS]]
+
+
+def not_covered(coverage: pd.DataFrame) -> pd.Series:
+    """应建未建数 per row of :func:`coverage_rates` (or of its Cypher twin): the party-org-required
+    organizations without a Party organization, ``required`` less those ``org_coverage`` counts.
+
+    Examples
+    --------
+    The hand-made workbook: of its 7 party-org-required organizations, B, D and G are organized;
+    横岗 requires none:
+
+    >>> rates = coverage_rates(net).set_index("group")
+    >>> int(not_covered(rates)["overall"]), int(not_covered(rates)["横岗街道"])
+    (4, 0)
+    """
+    covered = (coverage["org_coverage"] * coverage["required"]).round().fillna(0).astype(np.int64)
+    return coverage["required"].astype(np.int64) - covered
 
 
 def coverage_flags(network, rules=None) -> pd.DataFrame:

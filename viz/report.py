@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from liangxin.queries._tabulate import organization_rows
-from liangxin.queries.coverage import RATE_COLUMNS
+from liangxin.queries.coverage import RATE_COLUMNS, not_covered
 from liangxin.queries.labels import GROUP_ZH, FIGURE_ZH, LOAD_STATE_ZH, RATE_ZH, RESPONSIBLE_ZH, ROLE_ZH, SCOPE_ZH, SEVERITY_ZH
 # (Imported as KIND_ZH and STATUS_ZH: viz/network.py and viz/diff_report.py still import those from here.)
 from liangxin.queries.labels import ORG_KIND_ZH as KIND_ZH
@@ -259,11 +259,10 @@ def _coverage_sheet(analysis):
     rank = np.where(coverage["scope"] == "street", street_rank(analysis, coverage["group"]), -1)
     scope = coverage["scope"].map({"overall": 0, "street": 1, "kind": 2, "district": 3})
     coverage = coverage.assign(_s=scope, _r=rank).sort_values(["_s", "_r"], kind="stable")
-    covered = (coverage["org_coverage"] * coverage["required"]).round().fillna(0).astype(np.int64)
     return pd.DataFrame({
         "范围": coverage["scope"].map(SCOPE_ZH),
         "名称": coverage["group"].map(lambda g: GROUP_ZH.get(g, g)),
-        "应建党组织数": coverage["required"], "应建未建数": coverage["required"] - covered,
+        "应建党组织数": coverage["required"], "应建未建数": not_covered(coverage),
         **{RATE_ZH[c]: coverage[c] for c in RATE_COLUMNS},
     })
 

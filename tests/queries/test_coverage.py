@@ -33,3 +33,15 @@ def test_unknown_street_counts_overall_and_by_kind_only(queries):
     assert rates.loc[("kind", "enterprise"), "required"] == 1
     assert list(rates.loc["street"].index) == ["布吉街道", "平湖街道"]
     assert (rates.loc["street", "required"] == 0).all()
+
+
+def test_not_covered_is_required_less_organized(handmade_network):
+    """应建未建数 on the hand-made workbook (tests/test_handmade.py's EXPECTED_COVERAGE): 7 required,
+    B D G organized; 坂田 1 of 1 organized, 布吉 0 of 2, 平湖 1 of 3, 横岗 none required;
+    enterprises 3 of 5, social organizations 0 of 2."""
+    from liangxin.queries.coverage import coverage_rates, not_covered
+
+    rates = coverage_rates(handmade_network)
+    got = dict(zip(rates["group"], not_covered(rates).tolist()))
+    assert got == {"overall": 4, "坂田街道": 0, "布吉街道": 2, "平湖街道": 2, "横岗街道": 0, "enterprise": 2,
+                   "social_org": 2}
