@@ -251,6 +251,7 @@ class _Worker:
             font_warning_said(True)
         if status == "error" and isinstance(value, MemoryError):  # its memory is back once it exits: try here
             log.warning("写出 report.xlsx 的辅助进程内存不足，改在本进程中写出")
+            self.process.wait()  # gone, and its memory with it, before this process writes the report
             return None
         if status == "error":
             raise value
