@@ -20,7 +20,7 @@ from liangxin.queries._tabulate import (codes_per_organization, first_seen, labe
                                         organization_rows, sorted_order, take_or, text_values)
 from liangxin.queries.analysis import headline_figures
 from liangxin.queries.chains import CHAIN_CODES
-from liangxin.queries.coverage import RATE_COLUMNS, coverage_flags
+from liangxin.queries.coverage import RATE_COLUMNS, coverage_flags, not_covered
 from liangxin.queries.labels import CODE_ZH, FIGURE_ZH, ROLE_ZH, SCOPE_ZH
 from liangxin.queries.responsibility import RESPONSIBLE_COLUMNS, names_at, responsible_names
 from liangxin.queries.scope import organization_scope
@@ -405,8 +405,7 @@ def coverage_table(analysis, by: str = "street") -> pd.DataFrame:
         raise ValueError(f"by must be one of {sorted(SCOPE_ZH)}, not {by!r}")
     coverage = analysis.coverage
     table = coverage[coverage["scope"] == by].drop(columns="scope").reset_index(drop=True)
-    covered = (table["org_coverage"] * table["required"]).round().fillna(0).astype(np.int64)
-    table.insert(2, "not_covered", table["required"] - covered)
+    table.insert(2, "not_covered", not_covered(table))
     if by == "street":  # weakest first; ties in the district's street order
         table = table.assign(_r=street_rank(analysis, table["group"])).sort_values(
             ["org_coverage", "_r"], kind="stable", na_position="last").drop(columns="_r")
