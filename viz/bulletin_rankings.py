@@ -5,8 +5,6 @@ units with no progress and the largest open organizations of every street go to 
 end (:class:`Appendices` numbers them in the order they are referred to).
 """
 
-import pandas as pd
-
 from liangxin.queries.labels import ROLE_ZH
 from liangxin.viz.bulletin_model import BulletinTable, Section, _names, _num, _pct, _pp, _text
 
