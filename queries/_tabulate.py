@@ -6,6 +6,7 @@ Arrow and polars, rather than hashing a million ids per step.
 """
 
 import gc
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -15,11 +16,11 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from liangxin.graph.index import positions, report_order
+from liangxin.graph.index import memo, positions, report_order
 from liangxin.queries.labels import CODE_ZH
 from liangxin.text import text_index
 
-__all__ = ["codes_to_rows", "codes_per_organization", "organization_rows", "take_or", "text_values", "no_cycles",
+__all__ = ["codes_to_rows", "codes_per_organization", "organization_rows", "table_rows", "take_or", "text_values", "no_cycles",
            "first_seen", "labels_per_organization", "sorted_order", "ORG_COLUMNS"]
 
 ORG_COLUMNS = ["org_id", "name", "kind", "street", "community"]
@@ -43,6 +44,7 @@ def codes_to_rows(network, flags, labels):
     frame = pd.DataFrame({column: _take(orgs[column], rows) for column in ORG_COLUMNS})
     frame["code"] = pd.Series(np.array(codes, dtype=object)[code_positions], dtype=object)
     frame["label"] = pd.Series(np.array([labels[c] for c in codes], dtype=object)[code_positions], dtype=object)
+    _remember(network, frame, rows)
     return frame
 
 
@@ -91,6 +93,38 @@ def organization_rows(network, org_ids) -> np.ndarray:
     # The index the network was built with: its ids checked there (never empty, never repeated)
     # and hashed once; a second Index of them would hash three million ids again in a city.
     return positions(network).org_ids.get_indexer(text_index(org_ids))
+
+
+def table_rows(network, table: pd.DataFrame) -> np.ndarray:
+    """:func:`organization_rows` of ``table["org_id"]``, looked up once per finding table.
+
+    A finding table made by :func:`codes_to_rows` (``uncovered``, ``broken_chains``) comes with
+    its rows, which its every output (the report, the summary, findings.csv, the charts) then
+    takes instead of hashing its ids again. Like the network, a finding table is not changed
+    after its query returns it; a table of another length is looked up afresh.
+
+    Examples
+    --------
+    >>> rows = codes_to_rows(net, {"X": np.arange(13) == 2}, {"X": "甲"})
+    >>> table_rows(net, rows).tolist(), table_rows(net, rows.copy()).tolist()
+    ([2], [2])
+    """
+    ref, rows = _known_rows(network).get(id(table), (None, None))
+    if ref is None or ref() is not table or len(rows) != len(table):
+        rows = _remember(network, table, organization_rows(network, table["org_id"]))
+    return rows
+
+
+def _known_rows(network) -> dict:
+    return memo(network, "finding_table_rows", dict)
+
+
+def _remember(network, table, rows):
+    """Keep `table`'s `rows` for as long as `table` lives (its entry goes with it: a notebook that
+    runs the queries again and again does not pile up the rows of tables gone)."""
+    known, key = _known_rows(network), id(table)
+    known[key] = (weakref.ref(table, lambda _: known.pop(key, None)), rows)
+    return rows
 
 
 def take_or(values, rows, missing) -> np.ndarray:

@@ -14,7 +14,7 @@ import polars as pl
 import pyarrow as pa
 
 from liangxin.graph.index import mark
-from liangxin.queries._tabulate import (codes_per_organization, no_cycles, organization_rows, take_or,
+from liangxin.queries._tabulate import (codes_per_organization, no_cycles, organization_rows, table_rows, take_or,
                                         text_values)
 from liangxin.queries.chains import CHAIN_CODES, broken_chains
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_rates
@@ -278,7 +278,7 @@ def organizations_per_code(analysis) -> dict:
     n = len(analysis.network.tables.organizations)
     counts = {}
     for table in (analysis.uncovered, analysis.broken_chains):
-        rows = organization_rows(analysis.network, table["org_id"])
+        rows = table_rows(analysis.network, table)
         codes = table["code"].to_numpy(dtype=object)
         for code in pd.unique(codes):
             counts[code] = _distinct(n, rows, table["org_id"], codes == code)
@@ -290,8 +290,8 @@ def _headline(analysis):
     n = len(network.tables.organizations)
     is_open = _open(analysis)
     # Counted by position: each table's ids are looked up once, then every count is a bincount.
-    listed = organization_rows(network, uncovered["org_id"])
-    broken = organization_rows(network, chains["org_id"])
+    listed = table_rows(network, uncovered)
+    broken = table_rows(network, chains)
     overall = analysis.coverage[analysis.coverage["scope"] == "overall"].iloc[0]
     return {
         "organizations": int(analysis.counts["organizations"]),
@@ -363,7 +363,7 @@ def _labels(rows, labels):
 
 def _uncovered_detail(analysis, rows):
     """``detail`` of uncovered finding rows: the code's label, 未覆盖 or 提升项, then who answers for it."""
-    at = organization_rows(analysis.network, rows["org_id"])
+    at = table_rows(analysis.network, rows)
     distinct, inverse = np.unique(at, return_inverse=True)  # each organization's sentence once
     frame = pl.DataFrame({
         "code": pl.Series(rows["code"].to_numpy(dtype=object), dtype=pl.String),

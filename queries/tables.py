@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from liangxin.graph.index import mark
 from liangxin.queries._tabulate import (codes_per_organization, first_seen, labels_per_organization,
-                                        organization_rows, sorted_order, take_or, text_values)
+                                        organization_rows, sorted_order, table_rows, text_values)
 from liangxin.queries.analysis import headline_figures
 from liangxin.queries.chains import CHAIN_CODES
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_flags, not_covered
@@ -199,7 +199,7 @@ def _folded_with_details(analysis, rows):
     """`rows` folded per organization (:func:`by_organization`), with each one's size, status and key
     flag, and the organizations' positions (-1: none)."""
     orgs = analysis.network.tables.organizations
-    at = organization_rows(analysis.network, rows["org_id"])
+    at = table_rows(analysis.network, rows)
     if (at >= 0).all():  # every row names an organization: fold and look up by position
         seen, at = first_seen(at)
         folded = _folded(rows, seen)
@@ -251,8 +251,8 @@ def organizations_table(analysis) -> pd.DataFrame:
     orgs = network.tables.organizations
     n = len(orgs)
     scope = organization_scope(network, analysis.rules)
-    uncovered = organization_rows(network, analysis.uncovered["org_id"])
-    broken = organization_rows(network, analysis.broken_chains["org_id"])
+    uncovered = table_rows(network, analysis.uncovered)
+    broken = table_rows(network, analysis.broken_chains)
 
     def having(rows, at, code):
         return mark(n, at[(rows["code"] == code).to_numpy(dtype=bool)])

@@ -6,12 +6,13 @@ The hand-made workbook (tests/fixtures/handmade.py): A (91440307MA5DA0001P) is o
 """
 
 import dataclasses
+import gc
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from liangxin.queries._tabulate import first_seen, organization_rows
+from liangxin.queries._tabulate import _known_rows, first_seen, organization_rows, table_rows
 from liangxin.queries.analysis import (analyze_network, findings_table, headline_figures, organizations_per_code,
                                       summary_object)
 from liangxin.queries.labels import GAP_ZH, RESPONSIBLE_ZH
@@ -41,6 +42,29 @@ def test_organization_rows_are_positions(analysis):
     ids = analysis.network.tables.organizations["org_id"]
     assert organization_rows(analysis.network, ids).tolist() == list(range(len(ids)))
     assert organization_rows(analysis.network, [STRANGER, D]).tolist() == [-1, ids.tolist().index(D)]
+
+
+def test_finding_tables_come_with_their_rows(analysis, by_hand):
+    """The rows the query found are the rows of its ids; a table changed by hand is looked up afresh."""
+    network = analysis.network
+    ids = network.tables.organizations["org_id"].tolist()
+    for table in (analysis.uncovered, analysis.broken_chains):
+        assert id(table) in _known_rows(network)  # kept by the query, not looked up
+        assert table_rows(network, table).tolist() == [ids.index(i) for i in table["org_id"]]
+    shuffled = by_hand.uncovered
+    assert table_rows(network, shuffled).tolist() == [ids.index(i) if i in ids else -1 for i in shuffled["org_id"]]
+    assert table_rows(network, shuffled.iloc[1:]).tolist() == table_rows(network, shuffled)[1:].tolist()
+
+
+def test_rows_of_a_table_gone_are_not_kept(analysis):
+    known = _known_rows(analysis.network)
+    table = analysis.uncovered.copy()
+    table_rows(analysis.network, table)
+    key = id(table)
+    assert key in known
+    del table
+    gc.collect()
+    assert key not in known
 
 
 def test_first_seen_numbers_like_factorize():

@@ -24,10 +24,11 @@ chain; 11 have at least one finding (B and G only have broken chains).
 import numpy as np
 import pandas as pd
 
+from liangxin.queries._tabulate import table_rows
 from liangxin.queries.chains import CHAIN_CODES
 from liangxin.queries.scope import organization_scope
 from liangxin.queries.uncovered import UNCOVERED_CODES
-from liangxin.viz.network.columns import object_column, rows_of
+from liangxin.viz.network.columns import object_column
 
 __all__ = ["FINDING_PRIORITY", "FINDING_CODES", "OrganizationFindings"]
 
@@ -53,14 +54,14 @@ class _Category:
     ``tables.organizations``, -1 where none has its ``org_id``); ``codes`` and ``labels`` per row.
     """
 
-    def __init__(self, rows):
+    def __init__(self, network, rows):
         ids = object_column(rows, "org_id")
         starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.array([], dtype=np.int64)
         self.org_ids = ids[starts]
         self.lengths = np.diff(np.r_[starts, len(ids)])
         self.codes = object_column(rows, "code")
         self.labels = object_column(rows, "label")
-        self.positions = np.array([], dtype=np.int64)
+        self.positions = table_rows(network, rows)[starts]  # the rows the query found them at
 
     def row_positions(self):
         """The position of the organization of every row."""
@@ -99,15 +100,10 @@ class OrganizationFindings:
     """
 
     def __init__(self, analysis):
-        org_ids = object_column(analysis.network.tables.organizations, "org_id")
-        self.n = n = len(org_ids)
-        self._categories = {name: _Category(getattr(analysis, attribute)) for name, attribute in CATEGORIES}
+        network = analysis.network
+        self.n = n = len(network.tables.organizations)
+        self._categories = {name: _Category(network, getattr(analysis, attribute)) for name, attribute in CATEGORIES}
         categories = self._categories.values()
-        positions = rows_of(org_ids, [c.org_ids for c in categories])
-        start = 0
-        for category in categories:
-            category.positions = positions[start:start + len(category.org_ids)]
-            start += len(category.org_ids)
         self.uncovered = self._flags("uncovered")
         self.chain = self._flags("chain")
         self.any = self.uncovered | self.chain
