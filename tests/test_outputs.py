@@ -220,3 +220,29 @@ def _ignores_sigint(pid):
     with open(f"/proc/{pid}/status") as status:
         ignored = next(line for line in status if line.startswith("SigIgn:")).split()[1]
     return bool(int(ignored, 16) & (1 << (2 - 1)))
+
+
+class _Kernel32:
+    def __init__(self, window):
+        self.window = window
+
+    def GetConsoleWindow(self):  # noqa: N802 - the Windows API's name
+        return self.window
+
+
+@pytest.mark.parametrize(("window", "stderr", "hidden"), [(0, True, True), (1234, True, False), (1234, False, True)])
+def test_the_worker_gets_no_console_window_only_where_this_process_has_none(window, stderr, hidden, monkeypatch):
+    """Windows: pythonw or a kernel started from a desktop app (no console window, or no stderr) → CREATE_NO_WINDOW."""
+    import ctypes
+    import types
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(subprocess, "CREATE_NO_WINDOW", 0x08000000, raising=False)
+    monkeypatch.setattr(ctypes, "windll", types.SimpleNamespace(kernel32=_Kernel32(window)), raising=False)
+    monkeypatch.setattr(sys, "stderr", sys.stderr if stderr else None)
+    assert outputs._no_console_window() == (0x08000000 if hidden else 0)
+
+
+def test_no_console_flag_off_windows(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert outputs._no_console_window() == 0
