@@ -6,7 +6,7 @@ import polars as pl
 import pyarrow as pa
 
 from liangxin.graph.index import mark, memo, positions
-from liangxin.queries._tabulate import organization_rows, take_or, text_values
+from liangxin.queries._tabulate import organization_rows, text_values
 from liangxin.queries.labels import RESPONSIBLE_ZH
 from liangxin.queries.loads import _network
 
@@ -72,7 +72,8 @@ def _text_column(codes, texts):
 
 def _joined(org_rows, names, n):
     """Per organization row, the distinct `names` of the relation rows naming it, in sheet order,
-    joined with 、 (``""`` where none); `org_rows` is each relation row's organization row (-1: none)."""
+    joined with 、, as ``(codes, texts)``: organization ``i`` reads ``texts[codes[i]]`` (``texts[0]``
+    is ``""``: none); `org_rows` is each relation row's organization row (-1: none)."""
     names = np.asarray(names, dtype=object)
     keep = (org_rows >= 0) & pd.notna(names)
     rows, names = org_rows[keep].astype(np.int64), names[keep]
@@ -91,25 +92,26 @@ def _joined(org_rows, names, n):
     for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):
         joined[rows[start]] = len(texts)
         texts.append("、".join(uniques[codes[start:start + size]]))
-    return _text_column(joined, texts)
+    return joined, texts
 
 
 def _street_departments(tables, index):
-    """Per organization, the departments stationed in its street (驻街保建), joined with 、."""
+    """Per organization, the departments stationed in its street (驻街保建), joined with 、, as
+    :func:`_joined`'s ``(codes, texts)``."""
     stations = tables.department_stations
     stations = stations[stations["street"].notna() & stations["department"].notna()]
     stations = stations.drop_duplicates(["street", "department"])
     by_street = stations.groupby("street", sort=False)["department"].agg("、".join).astype(object)
     # The streets of 街道社区 by their codes; a street not on it (code -1) by its name, as written.
-    texts = [*by_street.reindex(index.streets).fillna("").to_numpy(dtype=object), ""]
-    joined = np.where(index.org_street >= 0, index.org_street, len(texts) - 1).astype(np.int64)
+    texts = ["", *by_street.reindex(index.streets).fillna("").to_numpy(dtype=object)]
+    joined = (index.org_street + 1).astype(np.int64)  # a street of 街道社区 at its code + 1; 0: none
     streets = tables.organizations["street"]
     other = np.flatnonzero((index.org_street < 0) & streets.notna().to_numpy())
     if len(other):
         found, named = pd.factorize(streets.iloc[other].map(by_street).astype(object).fillna("").to_numpy(dtype=object))
         joined[other] = len(texts) + found
         texts += list(named)
-    return _text_column(joined, texts)
+    return joined, texts
 
 
 def responsible_names(network):
@@ -137,20 +139,27 @@ def responsible_names(network):
     >>> names.loc["甲科技有限公司", ["leader", "contact_department", "street_department"]].tolist()
     ['张伟', '区教育局', '区发展和改革局、区教育局']
     """
-    return memo(network, "responsible_names", lambda: _names(network))
+    return memo(network, "responsible_names",
+                lambda: names_at(network, np.arange(positions(network).n)).set_axis(network.tables.organizations.index))
 
 
-def _names(network):
+def _coded_names(network):
+    """Per role, :func:`_joined`'s ``(codes, texts)`` over every organization: the names are made
+    text only for the organizations an output asks for (:func:`names_at`), not for all of them."""
+    return memo(network, "responsible_codes", lambda: _codes(network))
+
+
+def _codes(network):
     t, index = network.tables, positions(network)
     n = index.n
-    return pd.DataFrame({
+    return {
         "leader": _joined(index.leader, t.leader_points["leader"], n),
         "contact_department": _joined(index.contact, t.department_contacts["department"], n),
         "street_department": _street_departments(t, index),
         "supervisory_unit": _joined(index.supervised, t.supervision["supervisory_unit"], n),
         "instructor": _joined(index.supervised, t.supervision["instructor"], n),
         "mass_org": _joined(index.mass, t.mass_org_tasks["mass_org"], n),
-    }, index=t.organizations.index)
+    }
 
 
 def names_at(network, rows) -> pd.DataFrame:
@@ -161,10 +170,9 @@ def names_at(network, rows) -> pd.DataFrame:
     >>> names_at(net, np.array([0, -1]))["leader"].tolist()  # 甲科技 (row 0) has 张伟 attached
     ['张伟', '']
     """
-    names = responsible_names(network)
-    if (rows >= 0).all():
-        return names.take(rows).reset_index(drop=True)
-    return pd.DataFrame({role: take_or(names[role].to_numpy(dtype=object), rows, "") for role in names.columns})
+    rows = np.asarray(rows, dtype=np.int64)
+    return pd.DataFrame({role: _text_column(np.where(rows >= 0, codes[rows.clip(0)] if len(codes) else 0, 0), texts)
+                         for role, (codes, texts) in _coded_names(network).items()})
 
 
 def responsible_units(network, org_ids) -> pd.Series:
@@ -195,9 +203,8 @@ def responsible_units(network, org_ids) -> pd.Series:
     """
     network = _network(network)
     org_ids = pd.Index(pd.unique(np.asarray(org_ids, dtype=object)), dtype=object)
-    names = responsible_names(network)
-    rows = organization_rows(network, org_ids)
-    cells = zip(*(take_or(names[role].to_numpy(dtype=object), rows, "")
+    names = names_at(network, organization_rows(network, org_ids))
+    cells = zip(*(names[role].to_numpy(dtype=object)
                   for role in ("leader", "contact_department", "supervisory_unit", "instructor")))
     joined = ["、".join(dict.fromkeys(n for cell in row if cell for n in cell.split("、"))) for row in cells]
     return pd.Series(joined, index=org_ids, dtype=object)
@@ -264,14 +271,9 @@ def sentences(network, rows) -> pl.Series:
     >>> "挂点区领导 张伟" in a, f, none
     (True, '责任单位：无', '责任单位：无')
     """
-    names = responsible_names(network)[RESPONSIBLE_COLUMNS]
-    rows = np.asarray(rows, dtype=np.int64)
-    if not len(names):
-        names = pd.DataFrame({role: [""] for role in RESPONSIBLE_COLUMNS})  # every row is -1
-    # Taken as text columns (no Python string per cell), then blank where there is no organization.
-    cells = pl.from_pandas(names.iloc[np.maximum(rows, 0)].reset_index(drop=True))
-    cells = cells.with_columns(pl.Series("_none", rows < 0))
-    parts = [pl.when(~pl.col("_none") & (pl.col(role) != "")).then(pl.lit(f"{RESPONSIBLE_ZH[role]} ") + pl.col(role))
+    # Taken as text columns (no Python string per cell); no organization (-1) has no names.
+    cells = pl.from_pandas(names_at(network, rows)[RESPONSIBLE_COLUMNS])
+    parts = [pl.when(pl.col(role) != "").then(pl.lit(f"{RESPONSIBLE_ZH[role]} ") + pl.col(role))
              for role in RESPONSIBLE_COLUMNS]
     text = pl.concat_str(parts, separator="；", ignore_nulls=True)
     sentence = pl.lit("责任单位：") + pl.when(text == "").then(pl.lit(NONE_ZH)).otherwise(text)

@@ -16,7 +16,7 @@ from liangxin.queries._tabulate import _known_rows, first_seen, organization_row
 from liangxin.queries.analysis import (analyze_network, findings_table, headline_figures, organizations_per_code,
                                       summary_object)
 from liangxin.queries.labels import GAP_ZH, RESPONSIBLE_ZH
-from liangxin.queries.responsibility import NONE_ZH, responsible_names, responsible_text
+from liangxin.queries.responsibility import NONE_ZH, names_at, responsible_names, responsible_text
 from liangxin.queries.tables import by_organization, organizations_table, uncovered_ranked
 
 A, D = "91440307MA5DA0001P", "91440307MA5DA00041"
@@ -113,6 +113,19 @@ def test_names_and_text_by_position(analysis):
     assert text.index.tolist() == [A, STRANGER]
     assert text[STRANGER] == f"责任单位：{NONE_ZH}"
     assert f"{RESPONSIBLE_ZH['leader']} {names.loc[A, 'leader']}" in text[A]
+
+
+def test_names_at_rows_are_the_names_of_those_organizations(analysis):
+    """A (row 0): 张伟 attached, 区教育局 contacts it, 平湖 hosts 区发展和改革局 and 区教育局; F (row 5) has none;
+    -1 (no organization) has none; the whole table is every row's."""
+    network = analysis.network
+    at = names_at(network, np.array([0, 5, -1, 0]))
+    assert at["leader"].tolist() == ["张伟", "", "", "张伟"]
+    assert at["street_department"].tolist() == ["区发展和改革局、区教育局", "", "", "区发展和改革局、区教育局"]
+    assert (at.iloc[1:3] == "").all().all()
+    whole = responsible_names(network)
+    assert whole.index.equals(network.tables.organizations.index)
+    pd.testing.assert_frame_equal(whole.reset_index(drop=True), names_at(network, np.arange(len(whole))))
 
 
 def test_organizations_table_labels_by_position(analysis):
