@@ -21,7 +21,7 @@ import pandas as pd
 from liangxin.graph.index import positions
 from liangxin.graph.network import node_id
 from liangxin.text import text_index
-from liangxin.viz.network.columns import arrow_text, object_column, rows_of
+from liangxin.viz.network.columns import object_column, rows_of
 from liangxin.viz.network.findings import OrganizationFindings
 from liangxin.viz.network.kinds import UNIT_LINK_TYPES
 
@@ -38,8 +38,7 @@ class GraphLookups:
     Attributes
     ----------
     orgs : DataFrame
-        The organization node table; ``n`` its length, ``org_node`` its ids (``org_node_text`` as
-        Arrow strings, None when one is not text).
+        The organization node table; ``n`` its length, ``org_node`` its ids.
     findings : OrganizationFindings
     links, link_pos : dict
         Per unit-link edge type (:data:`~liangxin.viz.network.kinds.UNIT_LINK_TYPES`): its edge
@@ -63,7 +62,6 @@ class GraphLookups:
         if self.index.n != self.n:
             raise ValueError("the organization nodes do not follow tables.organizations row by row")
         self.org_node = object_column(self.orgs, "id")
-        self.org_node_text = arrow_text(self.org_node)  # None when an id is not text
         # Kinds and names of the other nodes, looked up only for the nodes drawn (see learn).
         self._kinds, self._names, self._unknown = {}, {}, set()
         self.findings = OrganizationFindings(analysis)

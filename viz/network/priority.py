@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from liangxin.viz.network.columns import object_column
+from liangxin.viz.network.columns import arrow_text, object_column
 
 __all__ = ["priority_order", "GUARANTEED_PER_GROUP"]
 
@@ -48,7 +48,7 @@ def priority_order(graph, mask):
     not_key = ~pd.Series(graph.orgs["key"].to_numpy()[positions]).fillna(False).to_numpy(dtype=bool)
     codes = -graph.findings.count[positions]
     # org:<org_id> sorts as org_id does; Arrow compares UTF-8 bytes, i.e. code points, as numpy does.
-    ids = graph.org_node_text.take(positions) if graph.org_node_text is not None else None
+    ids = arrow_text(graph.org_node[positions])  # only these, not every organization (None: not all text)
     if ids is not None and ids.null_count == 0:
         order = pc.sort_indices(pa.table({"rank": rank, "codes": codes, "key": not_key, "employees": employees,
                                           "id": ids}),
