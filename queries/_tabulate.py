@@ -44,7 +44,7 @@ def codes_to_rows(network, flags, labels):
     frame = pd.DataFrame({column: _take(orgs[column], rows) for column in ORG_COLUMNS})
     frame["code"] = pd.Series(np.array(codes, dtype=object)[code_positions], dtype=object)
     frame["label"] = pd.Series(np.array([labels[c] for c in codes], dtype=object)[code_positions], dtype=object)
-    _remember(network, frame, rows)
+    _remember(network, frame, rows.astype(np.int64))  # report_order is unsigned; looked-up rows are int64
     return frame
 
 
@@ -123,6 +123,7 @@ def _remember(network, table, rows):
     """Keep `table`'s `rows` for as long as `table` lives (its entry goes with it: a notebook that
     runs the queries again and again does not pile up the rows of tables gone)."""
     known, key = _known_rows(network), id(table)
+    rows.flags.writeable = False  # every caller shares it
     known[key] = (weakref.ref(table, lambda _: known.pop(key, None)), rows)
     return rows
 

@@ -41,7 +41,9 @@ class Analysis:
     network : ResponsibilityNetwork
     rules : Rules
     uncovered, broken_chains : DataFrame
-        One row per (organization, code).
+        One row per (organization, code). Treat them as read-only: the outputs take their
+        organizations' rows as the query found them (``queries._tabulate.table_rows``); to try a
+        change, give a new table (``dataclasses.replace(analysis, uncovered=...)``).
     loads : DataFrame
         One row per (unit, role); ``overloaded`` and ``idle`` are its filtered views.
     coverage : DataFrame

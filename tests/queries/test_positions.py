@@ -54,6 +54,20 @@ def test_finding_tables_come_with_their_rows(analysis, by_hand):
     shuffled = by_hand.uncovered
     assert table_rows(network, shuffled).tolist() == [ids.index(i) if i in ids else -1 for i in shuffled["org_id"]]
     assert table_rows(network, shuffled.iloc[1:]).tolist() == table_rows(network, shuffled)[1:].tolist()
+    # kept or looked up, the same kind of array (a mix of the two is taken together by the network page)
+    kept, looked_up = table_rows(network, analysis.uncovered), table_rows(network, shuffled)
+    assert kept.dtype == looked_up.dtype == organization_rows(network, [A]).dtype
+    assert not kept.flags.writeable and not looked_up.flags.writeable
+
+
+def test_the_network_page_takes_a_table_given_by_hand_beside_one_of_the_query(analysis, by_hand):
+    """by_hand's uncovered is looked up, its broken_chains kept from the query: the same findings per organization."""
+    from liangxin.viz.network.findings import OrganizationFindings
+
+    mixed, plain = OrganizationFindings(by_hand), OrganizationFindings(analysis)
+    assert (mixed.organizations_with(chain=False), plain.organizations_with(chain=False)) == (10, 9)  # and the stranger
+    assert mixed.organizations_with(chain=True) == plain.organizations_with(chain=True) == 7
+    assert (mixed.bits == plain.bits).all() and (mixed.count == plain.count).all()
 
 
 def test_rows_of_a_table_gone_are_not_kept(analysis):
