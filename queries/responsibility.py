@@ -66,8 +66,8 @@ def _text_column(codes, texts):
     """``texts[codes]``, taken by Arrow from the few distinct `texts` rather than one Python string per row."""
     try:
         return text_values(pa.array(texts, pa.large_string()).take(pa.array(codes)))
-    except (ValueError, TypeError):  # a text Arrow cannot hold (a lone surrogate): taken as Python objects
-        return np.asarray(texts, dtype=object)[np.asarray(codes)]
+    except (ValueError, TypeError):  # a text Arrow cannot hold (a lone surrogate): kept as Python objects
+        return pd.Series(np.asarray(texts, dtype=object)[np.asarray(codes)], dtype=object)  # (an array: made text again)
 
 
 def _joined(org_rows, names, n):

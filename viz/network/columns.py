@@ -28,7 +28,7 @@ def arrow_text(values):
     """`values` (an object array of str) as an Arrow string array; None when one is not text."""
     try:
         return pa.array(values, type=pa.string(), from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):  # not text, or a lone surrogate
         return None
 
 
