@@ -67,7 +67,8 @@ def _text_column(codes, texts):
     try:
         return text_values(pa.array(texts, pa.large_string()).take(pa.array(codes)))
     except (ValueError, TypeError):  # a text Arrow cannot hold (a lone surrogate): kept as Python objects
-        return pd.Series(np.asarray(texts, dtype=object)[np.asarray(codes)], dtype=object)  # (an array: made text again)
+        # a Series, not an array: pandas 3 would make an object array Arrow text again in a DataFrame
+        return pd.Series(np.asarray(texts, dtype=object)[np.asarray(codes)], dtype=object)
 
 
 def _joined(org_rows, names, n):
