@@ -20,7 +20,7 @@ from liangxin.errors import SchemaError
 from liangxin.graph.schema import NODE_KINDS
 from liangxin.text import text_column, text_index
 
-__all__ = ["build_index", "positions", "mark", "memo", "report_order", "unit_links", "UNIT_COLUMNS"]
+__all__ = ["build_index", "district_codes", "positions", "mark", "memo", "report_order", "unit_links", "UNIT_COLUMNS"]
 
 #: Columns of ``unit_links(network).table``: who the responsible units are, in report order.
 UNIT_COLUMNS = ["kind", "unit", "unit_key", "supervisory_unit", "node_id", "linked", "capacity_override"]
@@ -124,6 +124,33 @@ def positions(network):
     (True, 13)
     """
     return memo(network, "positions", lambda: build_index(network.tables))
+
+
+def district_codes(network):
+    """Return ``(districts, codes)``: the districts of 街道社区 in Unicode order (an object Index)
+    and each organization's position among them, -1 where it has no known district. Built once
+    per network. One district (no ``district`` columns): an empty Index and every code -1.
+
+    The organizations' district cells are factorized first and only their few distinct values
+    looked up: a city has millions of organizations and a handful of districts.
+
+    Examples
+    --------
+    >>> districts, codes = district_codes(net)  # the hand-made workbook is one district
+    >>> len(districts), int(codes.max())
+    (0, -1)
+    """
+    return memo(network, "district_codes", lambda: _district_codes(network.tables))
+
+
+def _district_codes(tables):
+    geo, orgs = tables.geography, tables.organizations
+    if "district" not in geo or "district" not in orgs:
+        return text_index([]), np.full(len(orgs), -1, dtype=np.intp)
+    districts = text_index(sorted(pd.unique(geo["district"].dropna().to_numpy(dtype=object))))
+    codes, distinct = pd.factorize(orgs["district"].to_numpy(dtype=object), use_na_sentinel=True)
+    # code -1 (no district cell) takes the appended -1
+    return districts, np.append(districts.get_indexer(text_index(distinct)), -1).astype(np.intp)[codes]
 
 
 def mark(n, rows):

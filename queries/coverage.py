@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from liangxin.graph.index import positions
+from liangxin.graph.index import district_codes, positions
 from liangxin.queries.responsibility import organization_attachments
 from liangxin.queries.rules import load_rules
 from liangxin.queries.scope import organization_scope
@@ -56,7 +56,7 @@ def coverage_rates(network, rules=None):
         rows.append(("street", street, *(int(per_street[name][position]) for name in counted)))
     for kind, members in zip(KINDS, (index.enterprise, index.social_org)):
         rows.append(("kind", kind, *(int(flags[members].sum()) for flags in counted.values())))
-    rows += _district_rows(network.tables, counted)
+    rows += _district_rows(network, counted)
     table = pd.DataFrame(rows, columns=["scope", "group", *counted]).astype({"scope": object, "group": object})
     denominator = table["required"].where(table["required"] > 0)
     for column in RATE_COLUMNS:
@@ -110,12 +110,9 @@ def coverage_flags(network, rules=None) -> pd.DataFrame:
     }, index=network.tables.organizations.index)
 
 
-def _district_rows(tables, counted):
+def _district_rows(network, counted):
     """The ``district`` rows of :func:`coverage_rates` (none for one district)."""
-    if "district" not in tables.geography or "district" not in tables.organizations:
-        return []
-    districts = pd.Index(sorted(tables.geography["district"].dropna().unique()), dtype=object)
-    code = districts.get_indexer(tables.organizations["district"].to_numpy(dtype=object))
+    districts, code = district_codes(network)
     known = code >= 0
     per = {name: np.bincount(code[known & flags], minlength=len(districts)) for name, flags in counted.items()}
     return [("district", name, *(int(per[column][position]) for column in counted))

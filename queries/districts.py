@@ -11,6 +11,7 @@ has and how many of its organizations are open (未覆盖). One district: no row
 import numpy as np
 import pandas as pd
 
+from liangxin.graph.index import district_codes
 from liangxin.queries.coverage import RATE_COLUMNS
 from liangxin.queries.scope import organization_scope
 
@@ -51,10 +52,9 @@ def district_figures(analysis) -> pd.DataFrame:
     network = analysis.network
     if not several_districts(network):
         return pd.DataFrame({column: pd.Series(dtype=object) for column in DISTRICT_COLUMNS})
-    geo, orgs = network.tables.geography, network.tables.organizations
-    rates = analysis.coverage[analysis.coverage["scope"] == "district"].set_index("group")
-    districts = pd.Index(rates.index, dtype=object)
-    code = districts.get_indexer(orgs["district"].to_numpy(dtype=object))
+    geo = network.tables.geography
+    districts, code = district_codes(network)
+    rates = analysis.coverage[analysis.coverage["scope"] == "district"].set_index("group").reindex(districts)
     is_open = organization_scope(network, analysis.rules)["open"].to_numpy(dtype=bool)
     known = code >= 0
     per_geo = geo.dropna(subset=["district"])

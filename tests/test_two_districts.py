@@ -92,6 +92,25 @@ def test_network_keys_streets_and_communities_within_their_district(tmp_path):
     assert above["street:龙岗区坂田街道"] == "district:龙岗区"
 
 
+def test_each_organization_in_its_district(tmp_path):
+    """Organizations 1–10 (the fixture's rows 2–11) by hand: 3 is written 龙岗, 8 has no 区 but 东门 is
+    罗湖区's only, 9 has no 区 and 平湖 is in both: no district (-1)."""
+    from liangxin.graph.index import district_codes
+    from liangxin.graph.network import build_network
+    from liangxin.loaders.validate import load_tables
+
+    network = build_network(load_tables(two_districts.write(tmp_path / "city.xlsx")))
+    districts, codes = district_codes(network)
+    assert districts.tolist() == ["罗湖区", "龙岗区"]  # Unicode order, as coverage.by_district
+    by_name = dict(zip(network.tables.organizations["name"], codes.tolist()))
+    luohu, longgang = 0, 1
+    assert by_name == {"龙甲科技有限公司": longgang, "龙乙电子有限公司": longgang, "龙丙物流有限公司": longgang,
+                       "布吉街道养老协会": longgang, "罗甲制造有限公司": luohu, "罗乙软件有限公司": luohu,
+                       "罗丙贸易有限公司": luohu, "罗丁建筑有限公司": luohu, "无区餐饮有限公司": -1,
+                       "龙戊咨询有限公司": longgang}
+    assert district_codes(network) is district_codes(network)  # once per network
+
+
 def test_report_has_a_district_sheet_in_the_data_order(tmp_path):
     import openpyxl
 
