@@ -203,14 +203,14 @@ def _reject_name_duplicates(sheet, keys, has_code, compare):
                          compare, suffix="（无有效统一社会信用代码时按名称识别）")
 
 
-def _org_reference(sheet, index, with_kind=False):
-    return index.match(sheet, sheet.parse("组织名称"), sheet.parse("统一社会信用代码"), with_kind=with_kind)
+def _org_reference(sheet, index, **asked):
+    return index.match(sheet, sheet.parse("组织名称"), sheet.parse("统一社会信用代码"), **asked)
 
 
 def load_leader_points(sheet: Sheet, index: OrgIndex, streets: set) -> pd.DataFrame:
     display, key = units(sheet.parse("区领导"))
-    org_id = _org_reference(sheet, index)
-    street, _ = streets.key(sheet, sheet.parse("挂点街道"), "挂点街道", org_id) if hasattr(streets, "key") else (
+    org_id, org_district = _org_reference(sheet, index, with_district=True)
+    street, _ = streets.key(sheet, sheet.parse("挂点街道"), "挂点街道", org_district) if hasattr(streets, "key") else (
         sheet.parse("挂点街道"), None)
     unknown = street.notna().to_numpy() & ~street.isin(streets).to_numpy()
     sheet.problems.warn(unknown, "挂点街道", "UNKNOWN_STREET",

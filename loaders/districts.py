@@ -21,7 +21,6 @@ Examples
 import numpy as np
 import pandas as pd
 
-from liangxin.text import text_index
 
 __all__ = ["district_street", "several_districts", "Streets"]
 
@@ -66,7 +65,6 @@ class Streets(set):
         super().__init__(geography["street"])
         self.several = "district" in geography
         self._only = {}
-        self._org_district = ()
         if self.several:
             plain = geography["street_name"]
             districts = geography.groupby(plain, sort=False)["district"].agg(lambda d: set(d.dropna()))
@@ -92,18 +90,11 @@ class Streets(set):
                    for u, k, m in zip(pd.Series(unit, dtype=object), frame["key"], mask)]
         sheet.problems.warn(mask, column, "UNIT_IN_SEVERAL_DISTRICTS", reasons)
 
-    def know_organizations(self, organizations):
-        """Remember each organization's district, for rows that name an organization and a street
-        but no district (挂点促建's 挂点街道 is in its organization's district)."""
-        if self.several:
-            self._org_district = (organizations["org_id"].to_numpy(dtype=object),
-                                  organizations["district"].to_numpy(dtype=object))
-
-    def key(self, sheet, street, column: str, org_ids=None) -> tuple:
+    def key(self, sheet, street, column: str, org_districts=None) -> tuple:
         """``(street keys, districts)`` of `sheet`'s rows whose street names are `street`.
 
         The district is the row's 区 cell, else the district of the organization it names
-        (`org_ids`, when given), else the only district whose 街道社区 has that street
+        (`org_districts`, when given: 挂点促建's 挂点街道 is in its organization's district), else the only district whose 街道社区 has that street
         name; a row whose street several districts share and whose 区 is empty is warned about
         (``DISTRICT_UNCLEAR``) and keeps the bare name, which no street has. Without several
         districts: `street` unchanged and no districts (None).
@@ -115,8 +106,8 @@ class Streets(set):
         district = (sheet.parse(_COLUMN).to_numpy(dtype=object, copy=True) if sheet.has(_COLUMN)
                     else np.full(len(street), None, dtype=object))
         missing = pd.isna(district)
-        if org_ids is not None and self._org_district and missing.any():  # the district of the organization named
-            district[missing] = self._district_of(pd.Series(org_ids, dtype=object).to_numpy(dtype=object)[missing])
+        if org_districts is not None and missing.any():  # the district of the organization named
+            district[missing] = np.asarray(org_districts, dtype=object)[missing]
             missing = pd.isna(district)
         if missing.any():  # only the rows still without one: a city's sheets mostly name their district
             district[missing] = street[missing].map(self._only).to_numpy(dtype=object)
@@ -128,19 +119,6 @@ class Streets(set):
                                 for s in street[unclear]]
             sheet.problems.warn(unclear, column, "DISTRICT_UNCLEAR", reasons)
         return district_street(district, street), district.where(district.notna(), None)
-
-    def _district_of(self, org_ids):
-        """The district of each organization of `org_ids` (None where none is known).
-
-        The few ids asked are hashed, not the million organizations: each organization's id is
-        looked up among them."""
-        known, districts = self._org_district
-        asked = text_index(pd.unique(np.asarray(org_ids, dtype=object)))
-        hit = asked.get_indexer(text_index(known))
-        district_of = np.full(len(asked) + 1, None, dtype=object)  # the last one for an id not found
-        found = hit >= 0
-        district_of[hit[found]] = districts[found]
-        return district_of[asked.get_indexer(text_index(org_ids))]
 
 
 def key_geography(sheet, street):

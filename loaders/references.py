@@ -56,6 +56,8 @@ class OrgIndex:
         self._org_id = np.append(orgs["org_id"].to_numpy(dtype=object), None)  # row -1: None
         self._kind = np.append(orgs["kind"].to_numpy(dtype=object), None)
         self._name = np.append(orgs["name"].to_numpy(dtype=object), None)
+        self._district = np.append(orgs["district"].to_numpy(dtype=object) if "district" in orgs
+                                   else np.full(len(orgs), None, dtype=object), None)
         every = np.arange(len(orgs))
         coded = orgs["credit_code"].notna().to_numpy()
         self._codes = _RowLookup(orgs["credit_code"].to_numpy(dtype=object)[coded], every[coded])
@@ -66,10 +68,11 @@ class OrgIndex:
         self._ambiguous = text_index(pd.unique(keys[shared]))
 
     def match(self, sheet, names, codes, *, column_name="组织名称", column_code="统一社会信用代码",
-              warn_code_fallback=True, with_kind=False):
+              warn_code_fallback=True, with_kind=False, with_district=False):
         """Return org_id per row (None where unmatched) and reject/warn on `sheet`.
 
-        With `with_kind`, return ``(org_id, kind)``: the kind of each organization matched.
+        With `with_kind` or `with_district`, return a tuple: org_id, then the kind and the district
+        (None: one district, or none known) of each organization matched, those asked for in that order.
         """
         names = pd.Series(names, dtype=object).reset_index(drop=True)
         codes = pd.Series(codes, dtype=object).reset_index(drop=True)
@@ -99,8 +102,8 @@ class OrgIndex:
         if warn_code_fallback:
             self._warn_fallbacks(problems, names, codes, valid, has_code, code_hit, name_hit, code_rows, name_rows,
                                  column_name, column_code)
-        org_id = self._org_id[rows]
-        return (org_id, self._kind[rows]) if with_kind else org_id
+        asked = [values[rows] for values, wanted in ((self._kind, with_kind), (self._district, with_district)) if wanted]
+        return (self._org_id[rows], *asked) if asked else self._org_id[rows]
 
     def _warn_fallbacks(self, problems, names, codes, valid, has_code, code_hit, name_hit, code_rows, name_rows,
                         column_name, column_code):

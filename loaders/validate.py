@@ -134,7 +134,6 @@ def _load(sheets):
     tables = {"geography": build.load_geography(sheets["街道社区"])}
     streets = Streets(tables["geography"])  # with several districts, keyed within each (loaders.districts)
     tables["organizations"] = build.load_organizations(sheets["两新组织"], streets)
-    streets.know_organizations(tables["organizations"])
     index = OrgIndex(tables["organizations"], _rejected_organizations(sheets["两新组织"]))
 
     def optional(sheet, name, loader, *args):
