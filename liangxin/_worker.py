@@ -19,7 +19,10 @@ def main() -> None:
     # Ctrl+C in a console reaches this process too: the parent, interrupted, stops it itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
+    from liangxin._memory import retain_freed_memory
     from liangxin.outputs import serve
+
+    retain_freed_memory()
 
     # What the job needs, imported while the parent still tabulates the sheets.
     import rustpy_xlsxwriter  # noqa: F401

@@ -14,6 +14,7 @@ import sys
 
 import click
 
+from liangxin._memory import retain_freed_memory
 from liangxin._terminal import echo
 from liangxin.commands._click import HELP, Context, Group, chinese, keep_results
 from liangxin.errors import GraphFileError, LiangxinInputError, OutputError, RulesError
@@ -172,6 +173,7 @@ def run():
             raise SystemExit(done.code) from None
         return
     keep_results()
+    retain_freed_memory()  # the process is the program's: what it frees serves its next tables
     try:
         main()
         status = 0
