@@ -64,10 +64,12 @@ def district_figures(analysis) -> pd.DataFrame:
         "communities": per_geo.groupby("district").size().reindex(districts, fill_value=0).to_numpy(),
         "organizations": np.bincount(code[known], minlength=len(districts)),
         "open": np.bincount(code[known & is_open], minlength=len(districts)),
-        "required": rates["required"].to_numpy(dtype=np.int64),
+        "required": rates["required"].fillna(0).to_numpy(dtype=np.int64),
     })
     for column in RATE_COLUMNS:
         table[column] = rates[column].to_numpy(dtype=float)
+    # Only the districts the coverage table has rows for (a coverage without district rows: none).
+    table = table[rates["required"].notna().to_numpy()].reset_index(drop=True)
     return table[DISTRICT_COLUMNS]
 
 

@@ -104,11 +104,29 @@ def test_each_organization_in_its_district(tmp_path):
     assert districts.tolist() == ["罗湖区", "龙岗区"]  # Unicode order, as coverage.by_district
     by_name = dict(zip(network.tables.organizations["name"], codes.tolist()))
     luohu, longgang = 0, 1
-    assert by_name == {"龙甲科技有限公司": longgang, "龙乙电子有限公司": longgang, "龙丙物流有限公司": longgang,
-                       "布吉街道养老协会": longgang, "罗甲制造有限公司": luohu, "罗乙软件有限公司": luohu,
-                       "罗丙贸易有限公司": luohu, "罗丁建筑有限公司": luohu, "无区餐饮有限公司": -1,
-                       "龙戊咨询有限公司": longgang}
+    assert by_name == {
+        "龙甲科技有限公司": longgang, "龙乙电子有限公司": longgang, "龙丙物流有限公司": longgang,
+        "布吉街道养老协会": longgang, "罗甲制造有限公司": luohu, "罗乙软件有限公司": luohu,
+        "罗丙贸易有限公司": luohu, "罗丁建筑有限公司": luohu, "无区餐饮有限公司": -1, "龙戊咨询有限公司": longgang}
     assert district_codes(network) is district_codes(network)  # once per network
+
+
+def test_district_figures_only_where_the_coverage_has_district_rows(tmp_path):
+    """A coverage table without district rows (as the Cypher twins' of a whole city): no district
+    figures, not rows of made-up counts."""
+    import dataclasses
+
+    from liangxin.inputs import analyze
+    from liangxin.queries.districts import district_figures, district_ranking
+
+    analysis = analyze(two_districts.write(tmp_path / "city.xlsx"))
+    assert district_figures(analysis)["required"].tolist() == [4, 3]  # 罗湖区, 龙岗区 (the module docstring)
+    bare = dataclasses.replace(analysis, coverage=analysis.coverage[analysis.coverage["scope"] != "district"])
+    assert len(district_figures(bare)) == 0 and len(district_ranking(bare)) == 0
+    only_luohu = dataclasses.replace(analysis,
+                                     coverage=analysis.coverage[analysis.coverage["group"] != "龙岗区"])
+    figures = district_figures(only_luohu)[["district", "organizations", "required"]]
+    assert figures.values.tolist() == [["罗湖区", 4, 4]]
 
 
 def test_report_has_a_district_sheet_in_the_data_order(tmp_path):
