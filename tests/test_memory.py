@@ -1,5 +1,6 @@
 """The ``liangxin`` program keeps the memory it frees (liangxin._memory): measured in a process of its own."""
 
+import os
 import subprocess
 import sys
 
@@ -22,9 +23,13 @@ print(done, (before - resident()) // 2**20)
 """
 
 
-def _probe(mode):
-    done, returned = subprocess.run([sys.executable, "-c", PROBE, mode], capture_output=True, text=True,
-                                    check=True).stdout.split()
+def _probe(mode, **environment):
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith("MALLOC_") and name != "GLIBC_TUNABLES"}
+    ran = subprocess.run([sys.executable, "-c", PROBE, mode], capture_output=True, text=True,
+                         env={**env, **environment})
+    assert ran.returncode == 0, ran.stderr
+    done, returned = ran.stdout.split()
     return done == "True", int(returned)
 
 
@@ -34,6 +39,12 @@ def test_freed_block_stays_with_the_process_only_when_asked():
     assert not done and returned >= 60  # glibc hands the block back at once
     done, returned = _probe("retain")
     assert done and returned <= 1  # kept for the process's next tables
+
+
+@pytest.mark.skipif(not _memory._glibc(), reason="glibc's mallopt: Linux with glibc only")
+def test_a_users_own_allocator_tuning_stands():
+    assert _probe("retain", GLIBC_TUNABLES="glibc.malloc.trim_threshold=131072")[0] is False
+    assert _probe("retain", MALLOC_TRIM_THRESHOLD_="131072")[0] is False
 
 
 def test_nothing_done_when_switched_off_or_not_glibc(monkeypatch):
