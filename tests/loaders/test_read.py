@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from liangxin.errors import LiangxinInputError
@@ -319,3 +320,25 @@ def test_an_error_cell_takes_only_its_own_value():
     scan = SheetScan()
     _errors(b'<c r="A1" t="e"/><c r="B1"><v>5</v></c><c r="C2" s="1" t="e"><f>1/0</f><v>#DIV/0!</v></c>', scan)
     assert scan.errors == [(1, 2, "#DIV/0!")]
+
+
+def _lines_whole(data):
+    """_lines as a mask of the whole file computes it: the reference for the sliced one."""
+    text = np.frombuffer(data, dtype=np.uint8)
+    breaks = np.flatnonzero(text == ord("\n"))
+    returns = np.flatnonzero(text == ord("\r"))
+    lone_cr = bool(len(returns)) and bool(returns[-1] == len(text) - 1 or (text[returns + 1] != ord("\n")).any())
+    longest = int(np.diff(np.concatenate([[-1], breaks, [len(text)]])).max()) - 1
+    return len(breaks) + (not data.endswith(b"\n")), longest, lone_cr
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64])
+def test_lines_counted_slice_by_slice_as_over_the_whole_file(monkeypatch, chunk):
+    from liangxin.loaders import read_csv
+
+    monkeypatch.setattr(read_csv, "_CHUNK", chunk)  # slices end inside lines, on feeds, between CR and LF
+    rng = np.random.default_rng(chunk)
+    cases = [b"", b"a", b"\n", b"\r", b"\r\n", b"ab\ncdef\r\nx", b"a\rb\n", b"abc\r", b"\n\n\nlong line at the end"]
+    cases += [bytes(rng.choice(list(b"ab,\r\n"), size=int(rng.integers(1, 200))).tolist()) for _ in range(300)]
+    for data in cases:
+        assert read_csv._lines(data) == _lines_whole(data), data
