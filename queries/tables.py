@@ -311,11 +311,14 @@ def coverage_by(analysis, column: str) -> pd.DataFrame:
     [['平湖街道', '山厦社区', 2], ['平湖街道', '白坭坑社区', 1], ['布吉街道', '南岭社区', 1]]
     """
     orgs = analysis.network.tables.organizations
-    flags = coverage_flags(analysis.network, analysis.rules).reset_index(drop=True)
+    flags = coverage_flags(analysis.network, analysis.rules)
     keys = ["street", column] if column == "community" else [column]
-    frame = orgs[keys].reset_index(drop=True).fillna("（未填）").assign(organizations=1, **{
-        name: flags[name].to_numpy(dtype=np.int64) for name in flags})
-    table = frame.groupby(keys, sort=False).sum().reset_index().rename(columns={column: "group"})
+    group, values = _groups(orgs, keys)
+    table = pd.DataFrame({**{key: pd.Series(value) for key, value in zip(keys, values)},  # text as pandas infers it
+                          "organizations": np.bincount(group, minlength=len(values[0])),
+                          **{name: np.bincount(group, weights=flags[name].to_numpy(dtype=np.int64),
+                                               minlength=len(values[0])).astype(np.int64) for name in flags}})
+    table = table.rename(columns={column: "group"})
     table.insert(table.columns.get_loc("required") + 1, "not_covered", table["required"] - table["org_coverage"])
     for rate in RATE_COLUMNS:
         table[rate] = table[rate] / table["required"].where(table["required"] > 0)
@@ -330,6 +333,28 @@ def coverage_by(analysis, column: str) -> pd.DataFrame:
         table = table.sort_values(["required", "organizations", "group"], ascending=[False, False, True],
                                   kind="stable")
     return table.reset_index(drop=True)
+
+
+def _groups(orgs, keys):
+    """Each organization's group by the columns `keys` (an empty cell read as （未填）), numbered in order
+    of first appearance, and each key's value per group: ``(group per organization, [values per key])``.
+
+    Each key column is factorized once and the groups found among integers: grouping a million
+    organizations by two text columns in pandas hashed both again and copied them to fill the empties.
+    """
+    combined, uniques = np.zeros(len(orgs), dtype=np.int64), []
+    for key in keys:
+        codes, distinct = pd.factorize(orgs[key].to_numpy(dtype=object), use_na_sentinel=False)
+        filled = np.where(pd.isna(distinct), "（未填）", distinct.astype(object)).astype(object)
+        merged, distinct = pd.factorize(filled)  # an empty cell and a cell written （未填） are one group
+        combined = combined * len(distinct) + merged[codes]
+        uniques.append(distinct)
+    group, firsts = pd.factorize(combined)
+    values = []
+    for distinct in reversed(uniques):  # the last key varies fastest in the combined number
+        firsts, at = np.divmod(firsts, max(len(distinct), 1))
+        values.append(np.asarray(distinct, dtype=object)[at])
+    return group, values[::-1]
 
 
 def _by_street(analysis, rows, codes):

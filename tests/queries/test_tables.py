@@ -139,3 +139,20 @@ def test_street_tables(result):
     empty = street_tables(result, "横岗")  # no organization: no rate, nothing uncovered; 区司法局 stationed
     assert empty["uncovered"].empty and empty["departments"]["unit"].tolist() == ["区司法局"]
     assert empty["summary"].set_index("measure").loc["组织覆盖率", "value"] is None
+
+
+def test_groups_in_order_of_first_appearance_with_empty_cells_as_unfilled():
+    """coverage_by's groups by hand: (甲, A) first, then (甲, empty), (empty, A), (乙, B); a street
+    written （未填） is the group of the empty street."""
+    import pandas as pd
+
+    from liangxin.queries.tables import _groups
+
+    orgs = pd.DataFrame({"street": ["甲街道", "甲街道", None, "乙街道", "甲街道", "（未填）"],
+                         "community": ["A", None, "A", "B", "A", "A"]}, dtype=object)
+    group, (streets, communities) = _groups(orgs, ["street", "community"])
+    assert group.tolist() == [0, 1, 2, 3, 0, 2]
+    assert streets.tolist() == ["甲街道", "甲街道", "（未填）", "乙街道"]
+    assert communities.tolist() == ["A", "（未填）", "A", "B"]
+    group, (alone,) = _groups(orgs.iloc[:0], ["street"])  # no organizations: no groups
+    assert len(group) == 0 and len(alone) == 0
