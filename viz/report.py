@@ -245,7 +245,7 @@ def _all_loads_sheet(analysis):
 def _chains_sheet(analysis, street=None):
     """责任链断点: one row per organization, its breaks in Chinese, in the district's street order."""
     rows = analysis.broken_chains
-    chains = by_organization(rows if street is None else rows[rows["street"] == street])
+    chains = by_organization(rows if street is None else rows[rows["street"] == street], analysis.network)
     chains = sort_by_street(chains, analysis) if len(chains) else chains
     return pd.DataFrame({
         "组织名称": chains["name"], "组织类型": _label(chains["kind"], KIND_ZH),
