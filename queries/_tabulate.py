@@ -21,7 +21,8 @@ from liangxin.queries.labels import CODE_ZH
 from liangxin.text import text_index
 
 __all__ = ["codes_to_rows", "codes_per_organization", "organization_rows", "table_rows", "take_or", "text_values",
-           "no_cycles", "first_seen", "labels_per_organization", "sorted_order", "ORG_COLUMNS"]
+           "no_cycles", "first_seen", "fold_by_organization", "groups_of", "labels_per_organization", "sorted_order",
+           "ORG_COLUMNS"]
 
 ORG_COLUMNS = ["org_id", "name", "kind", "street", "community"]
 
@@ -241,3 +242,57 @@ def sorted_order(frame: pd.DataFrame, keys: list, descending=()) -> np.ndarray |
         return None
     sort_keys = [(key, "descending" if key in descending else "ascending") for key in keys]
     return pc.sort_indices(table, sort_keys=sort_keys).to_numpy()
+
+
+def fold_by_organization(rows: pd.DataFrame, first_seen: np.ndarray) -> pd.DataFrame:
+    """:func:`liangxin.queries.tables.by_organization` of `rows`, whose organizations are numbered
+    `first_seen` in order of first appearance (``pd.factorize`` of their ids, or :func:`first_seen`
+    of their positions).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"org_id": ["乙", "甲", "乙"], "code": ["NO_COMMUNITY", "UNKNOWN_STREET",
+    ...                                                             "UNKNOWN_STREET"], "label": None})
+    >>> fold_by_organization(rows, np.array([0, 1, 0]))[["org_id", "codes", "n_codes"]].values.tolist()
+    [['乙', 'NO_COMMUNITY、UNKNOWN_STREET', 2], ['甲', 'UNKNOWN_STREET', 1]]
+    """
+    rows = rows.reset_index(drop=True)
+    # Each organization's rows must be adjacent, in order of first appearance; in the analysis'
+    # order they are already, and then nothing moves.
+    if (np.diff(first_seen) < 0).any():
+        rows = rows.take(np.argsort(first_seen, kind="stable"))
+    folded = codes_per_organization(rows)
+    folded["n_codes"] = [len(c) for c in folded["codes"]]
+    if len(folded):
+        # Few distinct sets of codes: each is put into Chinese once, and Arrow takes both texts per row.
+        sets, distinct = pd.factorize(np.array(["、".join(c) for c in folded["codes"]], dtype=object))
+        labels = ["、".join(CODE_ZH.get(code, code) for code in joined.split("、")) for joined in distinct]
+        folded["labels"] = text_values(pa.array(labels, pa.large_string()).take(pa.array(sets)))
+        folded["codes"] = text_values(pa.array(list(distinct), pa.large_string()).take(pa.array(sets)))
+    else:
+        folded["labels"] = folded["codes"] = []
+    columns = [c for c in ("org_id", "name", "kind", "street", "community") if c in folded.columns]
+    return folded[[*columns, "codes", "labels", "n_codes"]].reset_index(drop=True)
+
+
+def groups_of(orgs: pd.DataFrame, keys: list) -> tuple[np.ndarray, list]:
+    """Each organization's group by the columns `keys` (an empty cell read as （未填）), numbered in order
+    of first appearance, and each key's value per group: ``(group per organization, [values per key])``
+    (:func:`liangxin.queries.tables.coverage_by`'s groups).
+
+    Each key column is factorized once and the groups found among integers: grouping a million
+    organizations by two text columns in pandas hashed both again and copied them to fill the empties.
+    """
+    combined, uniques = np.zeros(len(orgs), dtype=np.int64), []
+    for key in keys:
+        codes, distinct = pd.factorize(orgs[key].to_numpy(dtype=object), use_na_sentinel=False)
+        filled = np.where(pd.isna(distinct), "（未填）", distinct.astype(object)).astype(object)
+        merged, distinct = pd.factorize(filled)  # an empty cell and a cell written （未填） are one group
+        combined = combined * len(distinct) + merged[codes]
+        uniques.append(distinct)
+    group, firsts = pd.factorize(combined)
+    values = []
+    for distinct in reversed(uniques):  # the last key varies fastest in the combined number
+        firsts, at = np.divmod(firsts, max(len(distinct), 1))
+        values.append(np.asarray(distinct, dtype=object)[at])
+    return group, values[::-1]

@@ -13,15 +13,14 @@ notebooks' ``lx.zh`` puts them into Chinese), numbers as numbers. Nothing given 
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from liangxin.graph.index import mark
-from liangxin.queries._tabulate import (codes_per_organization, first_seen, labels_per_organization,
-                                        organization_rows, sorted_order, table_rows, text_values)
+from liangxin.queries._tabulate import (first_seen, fold_by_organization, groups_of, labels_per_organization,
+                                        organization_rows, sorted_order, table_rows)
 from liangxin.queries.analysis import headline_figures
 from liangxin.queries.chains import CHAIN_CODES
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_flags, not_covered
-from liangxin.queries.labels import CODE_ZH, FIGURE_ZH, ROLE_ZH, SCOPE_ZH
+from liangxin.queries.labels import FIGURE_ZH, ROLE_ZH, SCOPE_ZH
 from liangxin.queries.responsibility import RESPONSIBLE_COLUMNS, names_at, responsible_names
 from liangxin.queries.scope import organization_scope
 from liangxin.queries.streets import resolve_street, street_rank
@@ -125,29 +124,8 @@ def by_organization(rows: pd.DataFrame, network=None) -> pd.DataFrame:
     """
     at = table_rows(network, rows) if network is not None else None
     if at is not None and (at >= 0).all():  # every row names one of the network's organizations
-        return _folded(rows, first_seen(at)[0])
-    return _folded(rows, pd.factorize(rows["org_id"].to_numpy(dtype=object), use_na_sentinel=False)[0])
-
-
-def _folded(rows, first_seen):
-    """:func:`by_organization` of `rows`, whose organizations are numbered `first_seen` in order of first appearance."""
-    rows = rows.reset_index(drop=True)
-    # Each organization's rows must be adjacent, in order of first appearance; in the analysis'
-    # order they are already, and then nothing moves.
-    if (np.diff(first_seen) < 0).any():
-        rows = rows.take(np.argsort(first_seen, kind="stable"))
-    folded = codes_per_organization(rows)
-    folded["n_codes"] = [len(c) for c in folded["codes"]]
-    if len(folded):
-        # Few distinct sets of codes: each is put into Chinese once, and Arrow takes both texts per row.
-        sets, distinct = pd.factorize(np.array(["、".join(c) for c in folded["codes"]], dtype=object))
-        labels = ["、".join(CODE_ZH.get(code, code) for code in joined.split("、")) for joined in distinct]
-        folded["labels"] = text_values(pa.array(labels, pa.large_string()).take(pa.array(sets)))
-        folded["codes"] = text_values(pa.array(list(distinct), pa.large_string()).take(pa.array(sets)))
-    else:
-        folded["labels"] = folded["codes"] = []
-    columns = [c for c in ("org_id", "name", "kind", "street", "community") if c in folded.columns]
-    return folded[[*columns, "codes", "labels", "n_codes"]].reset_index(drop=True)
+        return fold_by_organization(rows, first_seen(at)[0])
+    return fold_by_organization(rows, pd.factorize(rows["org_id"].to_numpy(dtype=object), use_na_sentinel=False)[0])
 
 
 def uncovered_ranked(analysis, street: str | None = None) -> pd.DataFrame:
@@ -211,7 +189,7 @@ def _folded_with_details(analysis, rows):
     at = table_rows(analysis.network, rows)
     if (at >= 0).all():  # every row names an organization: fold and look up by position
         seen, at = first_seen(at)
-        folded = _folded(rows, seen)
+        folded = fold_by_organization(rows, seen)
     else:
         folded = by_organization(rows)
         at = organization_rows(analysis.network, folded["org_id"])
@@ -322,7 +300,7 @@ def coverage_by(analysis, column: str) -> pd.DataFrame:
     orgs = analysis.network.tables.organizations
     flags = coverage_flags(analysis.network, analysis.rules)
     keys = ["street", column] if column == "community" else [column]
-    group, values = _groups(orgs, keys)
+    group, values = groups_of(orgs, keys)
     table = pd.DataFrame({**{key: pd.Series(value) for key, value in zip(keys, values)},  # text as pandas infers it
                           "organizations": np.bincount(group, minlength=len(values[0])),
                           **{name: np.bincount(group, weights=flags[name].to_numpy(dtype=np.int64),
@@ -342,28 +320,6 @@ def coverage_by(analysis, column: str) -> pd.DataFrame:
         table = table.sort_values(["required", "organizations", "group"], ascending=[False, False, True],
                                   kind="stable")
     return table.reset_index(drop=True)
-
-
-def _groups(orgs, keys):
-    """Each organization's group by the columns `keys` (an empty cell read as （未填）), numbered in order
-    of first appearance, and each key's value per group: ``(group per organization, [values per key])``.
-
-    Each key column is factorized once and the groups found among integers: grouping a million
-    organizations by two text columns in pandas hashed both again and copied them to fill the empties.
-    """
-    combined, uniques = np.zeros(len(orgs), dtype=np.int64), []
-    for key in keys:
-        codes, distinct = pd.factorize(orgs[key].to_numpy(dtype=object), use_na_sentinel=False)
-        filled = np.where(pd.isna(distinct), "（未填）", distinct.astype(object)).astype(object)
-        merged, distinct = pd.factorize(filled)  # an empty cell and a cell written （未填） are one group
-        combined = combined * len(distinct) + merged[codes]
-        uniques.append(distinct)
-    group, firsts = pd.factorize(combined)
-    values = []
-    for distinct in reversed(uniques):  # the last key varies fastest in the combined number
-        firsts, at = np.divmod(firsts, max(len(distinct), 1))
-        values.append(np.asarray(distinct, dtype=object)[at])
-    return group, values[::-1]
 
 
 def _by_street(analysis, rows, codes):

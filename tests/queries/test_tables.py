@@ -146,13 +146,13 @@ def test_groups_in_order_of_first_appearance_with_empty_cells_as_unfilled():
     written （未填） is the group of the empty street."""
     import pandas as pd
 
-    from liangxin.queries.tables import _groups
+    from liangxin.queries._tabulate import groups_of
 
     orgs = pd.DataFrame({"street": ["甲街道", "甲街道", None, "乙街道", "甲街道", "（未填）"],
                          "community": ["A", None, "A", "B", "A", "A"]}, dtype=object)
-    group, (streets, communities) = _groups(orgs, ["street", "community"])
+    group, (streets, communities) = groups_of(orgs, ["street", "community"])
     assert group.tolist() == [0, 1, 2, 3, 0, 2]
     assert streets.tolist() == ["甲街道", "甲街道", "（未填）", "乙街道"]
     assert communities.tolist() == ["A", "（未填）", "A", "B"]
-    group, (alone,) = _groups(orgs.iloc[:0], ["street"])  # no organizations: no groups
+    group, (alone,) = groups_of(orgs.iloc[:0], ["street"])  # no organizations: no groups
     assert len(group) == 0 and len(alone) == 0
