@@ -244,9 +244,9 @@ def sorted_order(frame: pd.DataFrame, keys: list, descending=()) -> np.ndarray |
     return pc.sort_indices(table, sort_keys=sort_keys).to_numpy()
 
 
-def fold_by_organization(rows: pd.DataFrame, first_seen: np.ndarray) -> pd.DataFrame:
+def fold_by_organization(rows: pd.DataFrame, numbers: np.ndarray) -> pd.DataFrame:
     """:func:`liangxin.queries.tables.by_organization` of `rows`, whose organizations are numbered
-    `first_seen` in order of first appearance (``pd.factorize`` of their ids, or :func:`first_seen`
+    `numbers` in order of first appearance (``pd.factorize`` of their ids, or :func:`first_seen`
     of their positions).
 
     Examples
@@ -259,8 +259,8 @@ def fold_by_organization(rows: pd.DataFrame, first_seen: np.ndarray) -> pd.DataF
     rows = rows.reset_index(drop=True)
     # Each organization's rows must be adjacent, in order of first appearance; in the analysis'
     # order they are already, and then nothing moves.
-    if (np.diff(first_seen) < 0).any():
-        rows = rows.take(np.argsort(first_seen, kind="stable"))
+    if (np.diff(numbers) < 0).any():
+        rows = rows.take(np.argsort(numbers, kind="stable"))
     folded = codes_per_organization(rows)
     folded["n_codes"] = [len(c) for c in folded["codes"]]
     if len(folded):
@@ -277,22 +277,34 @@ def fold_by_organization(rows: pd.DataFrame, first_seen: np.ndarray) -> pd.DataF
 
 def groups_of(orgs: pd.DataFrame, keys: list) -> tuple[np.ndarray, list]:
     """Each organization's group by the columns `keys` (an empty cell read as （未填）), numbered in order
-    of first appearance, and each key's value per group: ``(group per organization, [values per key])``
-    (:func:`liangxin.queries.tables.coverage_by`'s groups).
+    of first appearance, and each key's value per group: ``(group per organization, [values per key])``,
+    the values an Index of the column's own dtype (:func:`liangxin.queries.tables.coverage_by`'s groups).
 
     Each key column is factorized once and the groups found among integers: grouping a million
     organizations by two text columns in pandas hashed both again and copied them to fill the empties.
+
+    Examples
+    --------
+    >>> orgs = pd.DataFrame({"street": ["甲", None, "甲"], "size": [3, 5, 3]})
+    >>> group, (streets, sizes) = groups_of(orgs, ["street", "size"])
+    >>> group.tolist(), streets.tolist(), sizes.tolist(), str(sizes.dtype)
+    ([0, 1, 0], ['甲', '（未填）'], [3, 5], 'int64')
     """
-    combined, uniques = np.zeros(len(orgs), dtype=np.int64), []
+    group, per_key = np.zeros(len(orgs), dtype=np.intp), []
     for key in keys:
-        codes, distinct = pd.factorize(orgs[key].to_numpy(dtype=object), use_na_sentinel=False)
-        filled = np.where(pd.isna(distinct), "（未填）", distinct.astype(object)).astype(object)
-        merged, distinct = pd.factorize(filled)  # an empty cell and a cell written （未填） are one group
-        combined = combined * len(distinct) + merged[codes]
-        uniques.append(distinct)
-    group, firsts = pd.factorize(combined)
-    values = []
-    for distinct in reversed(uniques):  # the last key varies fastest in the combined number
-        firsts, at = np.divmod(firsts, max(len(distinct), 1))
-        values.append(np.asarray(distinct, dtype=object)[at])
-    return group, values[::-1]
+        codes, distinct = pd.factorize(orgs[key], use_na_sentinel=False)
+        distinct = pd.Index(distinct)
+        if distinct.hasnans:  # an empty cell and a cell written （未填） are one group
+            codes, distinct = _merged(codes, distinct.astype(object).where(distinct.notna(), "（未填）"))
+        per_key.append((codes, distinct))
+        # renumbered after each key: the numbers stay below the organizations' count, however many keys
+        group = pd.factorize(group.astype(np.int64) * max(len(distinct), 1) + codes)[0]
+    first = np.zeros(group.max() + 1 if len(group) else 0, dtype=np.intp)
+    first[group[::-1]] = np.arange(len(group))[::-1]  # each group's first organization
+    return group, [distinct.take(codes[first]) for codes, distinct in per_key]
+
+
+def _merged(codes, values):
+    """`codes` into `values` with equal values made one: ``(codes, distinct values)``."""
+    merged, distinct = pd.factorize(values)
+    return merged[codes], pd.Index(distinct)

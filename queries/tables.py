@@ -301,7 +301,8 @@ def coverage_by(analysis, column: str) -> pd.DataFrame:
     flags = coverage_flags(analysis.network, analysis.rules)
     keys = ["street", column] if column == "community" else [column]
     group, values = groups_of(orgs, keys)
-    table = pd.DataFrame({**{key: pd.Series(value) for key, value in zip(keys, values)},  # text as pandas infers it
+    # The keys as a groupby gives them: its own dtype, text (an object column) as pandas infers it
+    table = pd.DataFrame({**{key: pd.Series(value.to_numpy()) for key, value in zip(keys, values)},
                           "organizations": np.bincount(group, minlength=len(values[0])),
                           **{name: np.bincount(group, weights=flags[name].to_numpy(dtype=np.int64),
                                                minlength=len(values[0])).astype(np.int64) for name in flags}})
