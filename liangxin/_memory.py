@@ -1,10 +1,9 @@
 """Memory a ``liangxin`` process frees, kept for its own later use (Linux with glibc).
 
-glibc allocates a large block (128 KB at first; the bar rises with the blocks freed, up to
-32 MB, above which every block counts) from the system and hands it straight back when it is
-freed, and trims its heap's free top; the next table of that size is then fresh memory, which
-the kernel zeroes page by page on first touch. A million organizations' run makes and drops such
-tables by the hundred. On a virtual machine that returns its free memory to the host (virtio
+glibc allocates a large block (128 KB at first; glibc raises that bar as such blocks are freed,
+up to 32 MB) from the system and hands it straight back when it is freed, and trims its heap's
+free top; the next table of that size is then fresh memory, which the kernel zeroes page by
+page on first touch. A million organizations' run makes and drops such tables by the hundred. On a virtual machine that returns its free memory to the host (virtio
 balloon free page reporting, as on the benchmark's machine) a fresh page costs more still:
 touching 4 GiB newly took 9.5–11.7 s of system time there, touching the same 4 GiB again in the
 same process 0.4 s.

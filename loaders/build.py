@@ -210,8 +210,10 @@ def _org_reference(sheet, index, **asked):
 def load_leader_points(sheet: Sheet, index: OrgIndex, streets: set) -> pd.DataFrame:
     display, key = units(sheet.parse("区领导"))
     org_id, org_district = _org_reference(sheet, index, with_district=True)
-    street, _ = streets.key(sheet, sheet.parse("挂点街道"), "挂点街道", org_district) if hasattr(streets, "key") else (
-        sheet.parse("挂点街道"), None)
+    if hasattr(streets, "key"):
+        street, _ = streets.key(sheet, sheet.parse("挂点街道"), "挂点街道", org_district)
+    else:
+        street = sheet.parse("挂点街道")
     unknown = street.notna().to_numpy() & ~street.isin(streets).to_numpy()
     sheet.problems.warn(unknown, "挂点街道", "UNKNOWN_STREET",
                         say("挂点街道", sheet.text("挂点街道"), "不在“街道社区”表中（仅作参考，不影响挂点关系）"))

@@ -102,7 +102,8 @@ class OrgIndex:
         if warn_code_fallback:
             self._warn_fallbacks(problems, names, codes, valid, has_code, code_hit, name_hit, code_rows, name_rows,
                                  column_name, column_code)
-        asked = [values[rows] for values, wanted in ((self._kind, with_kind), (self._district, with_district)) if wanted]
+        asked = [values[rows] for values, wanted in ((self._kind, with_kind), (self._district, with_district))
+                 if wanted]
         return (self._org_id[rows], *asked) if asked else self._org_id[rows]
 
     def _warn_fallbacks(self, problems, names, codes, valid, has_code, code_hit, name_hit, code_rows, name_rows,
