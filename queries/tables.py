@@ -122,10 +122,19 @@ def by_organization(rows: pd.DataFrame, network=None) -> pd.DataFrame:
     >>> by_organization(result.broken_chains, result.network).equals(folded)
     True
     """
+    return _fold(rows, network)[0]
+
+
+def _fold(rows, network=None):
+    """:func:`by_organization` of `rows`, and the folded organizations' positions in `network`
+    (None where the rows were told apart by their ids: no network, or a row naming none of its
+    organizations)."""
     at = table_rows(network, rows) if network is not None else None
     if at is not None and (at >= 0).all():  # every row names one of the network's organizations
-        return fold_by_organization(rows, first_seen(at)[0])
-    return fold_by_organization(rows, pd.factorize(rows["org_id"].to_numpy(dtype=object), use_na_sentinel=False)[0])
+        numbers, at = first_seen(at)
+        return fold_by_organization(rows, numbers), at
+    ids = rows["org_id"].to_numpy(dtype=object)
+    return fold_by_organization(rows, pd.factorize(ids, use_na_sentinel=False)[0]), None
 
 
 def uncovered_ranked(analysis, street: str | None = None) -> pd.DataFrame:
@@ -186,12 +195,8 @@ def _folded_with_details(analysis, rows):
     """`rows` folded per organization (:func:`by_organization`), with each one's size, status and key
     flag, and the organizations' positions (-1: none)."""
     orgs = analysis.network.tables.organizations
-    at = table_rows(analysis.network, rows)
-    if (at >= 0).all():  # every row names an organization: fold and look up by position
-        seen, at = first_seen(at)
-        folded = fold_by_organization(rows, seen)
-    else:
-        folded = by_organization(rows)
+    folded, at = _fold(rows, analysis.network)
+    if at is None:  # a row names no organization: the folded ones looked up by id
         at = organization_rows(analysis.network, folded["org_id"])
     detail_columns = ["employees", "party_members", "status", "key"]
     if (at >= 0).all():
