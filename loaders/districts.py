@@ -95,10 +95,10 @@ class Streets(set):
 
         The district is the row's 区 cell, else the district of the organization it names
         (`org_districts`, when given: 挂点促建's 挂点街道 is in its organization's district), else
-        the only district whose 街道社区 has that street
-        name; a row whose street several districts share and whose 区 is empty is warned about
-        (``DISTRICT_UNCLEAR``) and keeps the bare name, which no street has. Without several
-        districts: `street` unchanged and no districts (None).
+        the only district whose 街道社区 has that street name; a row whose street several
+        districts share and whose 区 is empty is warned about (``DISTRICT_UNCLEAR``) and keeps
+        the bare name, which no street has. Without several districts: `street` unchanged and no
+        districts (None).
         """
         if not self.several:
             return street, None
