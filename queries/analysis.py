@@ -13,9 +13,9 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 
-from liangxin.graph.index import mark
-from liangxin.queries._tabulate import (codes_per_organization, no_cycles, organization_rows, table_rows, take_or,
-                                        text_values)
+from liangxin.graph.index import mark, positions
+from liangxin.queries._tabulate import (codes_per_organization, distinct_rows, no_cycles, organization_rows,
+                                        table_rows, take_or, text_values)
 from liangxin.queries.chains import CHAIN_CODES, broken_chains
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_rates
 from liangxin.queries.districts import district_figures
@@ -366,11 +366,11 @@ def _labels(rows, labels):
 def _uncovered_detail(analysis, rows):
     """``detail`` of uncovered finding rows: the code's label, 未覆盖 or 提升项, then who answers for it."""
     at = table_rows(analysis.network, rows)
-    distinct, inverse = np.unique(at, return_inverse=True)  # each organization's sentence once
+    distinct, inverse = distinct_rows(at, positions(analysis.network).n)  # each organization's sentence once
     frame = pl.DataFrame({
         "code": pl.Series(rows["code"].to_numpy(dtype=object), dtype=pl.String),
         "open": _open_at(analysis, at),
-        "text": sentences(analysis.network, distinct).gather(inverse.reshape(-1)),
+        "text": sentences(analysis.network, distinct).gather(inverse),
     })
     label = pl.col("code").replace_strict(UNCOVERED_CODES, default=None, return_dtype=pl.String)
     gap = pl.when(pl.col("open")).then(pl.lit(GAP_ZH[True])).otherwise(pl.lit(GAP_ZH[False]))

@@ -156,3 +156,21 @@ def test_groups_in_order_of_first_appearance_with_empty_cells_as_unfilled():
     assert communities.tolist() == ["A", "（未填）", "A", "B"]
     group, (alone,) = groups_of(orgs.iloc[:0], ["street"])  # no organizations: no groups
     assert len(group) == 0 and len(alone) == 0
+
+
+def test_distinct_rows_is_numpy_unique_without_the_sort():
+    """By hand: rows 4, 1, 4 and none (-1) of five are three distinct rows, -1 first; then random
+    rows, with and without -1, against ``np.unique(return_inverse=True)``."""
+    from liangxin.queries._tabulate import distinct_rows
+
+    distinct, place = distinct_rows(np.array([4, 1, 4, -1]), 5)
+    assert distinct.tolist() == [-1, 1, 4] and place.tolist() == [2, 1, 2, 0]
+    empty, none = distinct_rows(np.array([], dtype=np.int64), 3)
+    assert len(empty) == 0 and len(none) == 0
+    rng = np.random.default_rng(17)
+    for n in (1, 2, 7, 50, 1000):
+        for size in (1, 5, 300):
+            at = rng.integers(-1, n, size)
+            expected, inverse = np.unique(at, return_inverse=True)
+            distinct, place = distinct_rows(at, n)
+            assert distinct.tolist() == expected.tolist() and place.tolist() == inverse.reshape(-1).tolist()
