@@ -154,10 +154,14 @@ def measure_one(size, dataset="demo", once=False):
     """Run every stage on one input in this process; return rows of (stage, seconds, peak MB).
 
     With `once` (the city run) every stage runs once and the single queries and the baseline are left out.
+    The files written go with their temporary folder (1.9 GB for a city: left behind, runs filled the disk).
     """
-    sys.path.insert(0, str(ROOT))
-    import tempfile
+    with tempfile.TemporaryDirectory(prefix="liangxin-bench-") as out:
+        return _measure(size, dataset, once, Path(out))
 
+
+def _measure(size, dataset, once, out):
+    sys.path.insert(0, str(ROOT))
     from liangxin.graph.network import build_network
     from liangxin.outputs import write_analyze_outputs
     from liangxin.loaders.read import read_raw_sheets
@@ -169,7 +173,6 @@ def measure_one(size, dataset="demo", once=False):
     from baseline_networkx import assert_same_answers, baseline_queries
 
     path = input_for(size, dataset)
-    out = Path(tempfile.mkdtemp(prefix="liangxin-bench-"))
     repeat, repeat_input = (1, 1) if once else (REPEAT, REPEAT_INPUT)
     rules = load_rules(rules_for(dataset))
     stage = Stages()
