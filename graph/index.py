@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 import liangxin.settings as settings
 from liangxin.errors import SchemaError
 from liangxin.graph.schema import NODE_KINDS
+from liangxin.hashed import TextLookup, duplicated
 from liangxin.text import text_column, text_index
 
 __all__ = ["build_index", "district_codes", "positions", "mark", "memo", "report_order", "unit_links", "UNIT_COLUMNS"]
@@ -53,7 +54,7 @@ def build_index(tables):
     ids = _org_ids(orgs)
 
     def org_rows(frame):
-        return ids.get_indexer(text_index(frame["org_id"]))
+        return ids.get_indexer(frame["org_id"].to_numpy(dtype=object))
 
     streets = text_index(sorted(pd.unique(geo["street"].to_numpy(dtype=object))))
     communities = text_index(pd.unique(geo["community"].to_numpy(dtype=object)))
@@ -84,19 +85,22 @@ def build_index(tables):
         leader=org_rows(t.leader_points), contact=org_rows(t.department_contacts),
         supervised=supervised, guided=supervised[guided], station_street=station_street,
         mass=org_rows(t.mass_org_tasks),
-        org_ids=ids,  # its hash table built: the outputs look ids up in it (queries._tabulate.organization_rows)
+        org_ids=ids,  # hashed once: the outputs look ids up in it (queries._tabulate.organization_rows)
     )
 
 
 def _org_ids(orgs):
-    """The organizations' ``org_id`` as an index; a :class:`SchemaError` when one is empty or repeated."""
-    ids = text_index(orgs["org_id"])
-    if ids.hasnans:
+    """The organizations' ``org_id`` to look rows up by (:class:`~liangxin.hashed.TextLookup`); a
+    :class:`SchemaError` when one is empty or repeated."""
+    ids = TextLookup(orgs["org_id"].to_numpy(dtype=object))
+    empty = pd.isna(ids.values)
+    if empty.any():
         raise SchemaError(f"the network does not follow graph.schema: organization: empty org_id in rows "
-                          f"{np.flatnonzero(pd.isna(ids))[:5].tolist()}")
+                          f"{np.flatnonzero(empty)[:5].tolist()}")
     if not ids.is_unique:  # validation makes them unique; tables built by hand may not be
+        repeated = ids.values[duplicated(ids.values)]
         raise SchemaError(f"the network does not follow graph.schema: organization: duplicate org_id "
-                          f"{ids[ids.duplicated()][:5].tolist()}")
+                          f"{repeated[:5].tolist()}")
     return ids
 
 

@@ -10,10 +10,11 @@ across columns (duplicates, references, 所在党组织 against 党组织状态)
 import numpy as np
 import pandas as pd
 
+from liangxin.hashed import duplicated
 from liangxin.loaders.districts import key_geography, with_district
 from liangxin.loaders.problems import say
 from liangxin.loaders.references import OrgIndex, first_per_key, units
-from liangxin.loaders.rows import Sheet, SubSheet, duplicated
+from liangxin.loaders.rows import Sheet, SubSheet
 from liangxin.tables import TABLE_COLUMNS
 from liangxin.text import name_key
 

@@ -9,6 +9,7 @@ name key, displayed as first written (:func:`units`).
 import numpy as np
 import pandas as pd
 
+from liangxin.hashed import TextLookup, duplicated
 from liangxin.loaders.credit_code import valid_credit_code_mask
 from liangxin.loaders.problems import say
 from liangxin.text import cell_key, name_key, normalize_code, per_distinct, text_index
@@ -19,15 +20,16 @@ __all__ = ["OrgIndex", "units", "first_per_key"]
 class _RowLookup:
     """Text keys → rows; ``rows`` gives each key's row (its first, where a key repeats; -1: none)."""
 
-    def __init__(self, keys, rows):
-        keys, rows = text_index(keys), np.asarray(rows, dtype=np.int64)
-        if not keys.is_unique:
-            first = ~keys.duplicated()
-            keys, rows = keys[first], rows[first]
-        self._keys, self._rows = keys, np.append(rows, -1)
+    def __init__(self, keys, rows, lookup=None):
+        keys, rows = np.asarray(keys, dtype=object), np.asarray(rows, dtype=np.int64)
+        lookup = lookup if lookup is not None else TextLookup(keys)  # (one made of these keys)
+        if not lookup.is_unique:
+            first = ~duplicated(keys)
+            lookup, rows = TextLookup(keys[first]), rows[first]
+        self._keys, self._rows = lookup, np.append(rows, -1)
 
     def rows(self, keys):
-        return self._rows[self._keys.get_indexer(text_index(keys))]
+        return self._rows[self._keys.get_indexer(keys)]
 
 
 class OrgIndex:
@@ -61,10 +63,11 @@ class OrgIndex:
         every = np.arange(len(orgs))
         coded = orgs["credit_code"].notna().to_numpy()
         self._codes = _RowLookup(orgs["credit_code"].to_numpy(dtype=object)[coded], every[coded])
-        keys = text_index(orgs["name_key"])
-        # Names are mostly unique: the hash table is_unique builds is then the one lookups use.
-        shared = np.zeros(len(keys), dtype=bool) if keys.is_unique else keys.duplicated(keep=False)
-        self._names = _RowLookup(keys if not shared.any() else keys[~shared], every[~shared])
+        keys = orgs["name_key"].to_numpy(dtype=object)
+        names = TextLookup(keys)  # names are mostly unique: then its lookup is the one used
+        shared = np.zeros(len(keys), dtype=bool) if names.is_unique else duplicated(keys, keep=False)
+        # a name two organizations share finds neither
+        self._names = _RowLookup(keys[~shared], every[~shared], names if not shared.any() else None)
         self._ambiguous = text_index(pd.unique(keys[shared]))
 
     def match(self, sheet, names, codes, *, column_name="组织名称", column_code="统一社会信用代码",

@@ -16,46 +16,16 @@ import pandas as pd
 from liangxin.loaders.headers import Header, header_index
 from liangxin.loaders.parsers import parse_column
 from liangxin.loaders.problems import Problems, say
+from liangxin.hashed import duplicated
 from liangxin.text import cell_key
 
-__all__ = ["Sheet", "SubSheet", "read_rows", "blank_sheet_row", "is_total_label", "is_example_label", "EXAMPLE_LABEL",
-           "duplicated"]
+__all__ = ["Sheet", "SubSheet", "read_rows", "blank_sheet_row", "is_total_label", "is_example_label", "EXAMPLE_LABEL"]
 
 #: A row labelled so holds a table's sums: rejected, never read as a street or an organization.
 #: The label is matched on its NFKC form without white space: 合计, 合计：, 平湖街道小计,
 #: 小计（平湖街道）. No organization's or place's name ends in these words.
 _TOTAL_WORDS = "合计|总计|小计|共计|汇总"
 _TOTAL_LABEL = re.compile(rf"(?:{_TOTAL_WORDS}|总数)[:：]?|.{{2,}}(?:{_TOTAL_WORDS})[:：]?|(?:{_TOTAL_WORDS})[:：(（].*")
-
-
-def duplicated(values, keep="first") -> np.ndarray:
-    """``pd.Series(values).duplicated(keep=keep)`` as a NumPy array, for text keys.
-
-    pandas hashes the objects in a table it sizes for at most about a million entries and grows
-    it past that, so at three million keys it took 1.4 s, six to nine times what a million took.
-    Here each key's own Python hash (kept in the string once computed) is taken as an integer,
-    and only the keys whose hash repeats are compared as pandas compares them: equal keys have
-    equal hashes, so no repeat is missed. Empty cells (None, NaN) go the pandas way throughout.
-
-    Examples
-    --------
-    >>> duplicated(["甲", "乙", "甲", "丙", "乙"]).tolist()
-    [False, False, True, False, True]
-    >>> duplicated(["甲", "乙", "甲"], keep=False).tolist()
-    [True, False, True]
-    """
-    values = np.asarray(values, dtype=object)
-    if len(values) < 2 or pd.isna(values).any():
-        return pd.Series(values, dtype=object).duplicated(keep=keep).to_numpy()
-    try:
-        hashes = np.fromiter(map(hash, values), dtype=np.int64, count=len(values))
-    except TypeError:  # a cell Python cannot hash
-        return pd.Series(values, dtype=object).duplicated(keep=keep).to_numpy()
-    out = np.zeros(len(values), dtype=bool)
-    maybe = np.flatnonzero(pd.Series(hashes).duplicated(keep=False).to_numpy())
-    if len(maybe):
-        out[maybe] = pd.Series(values[maybe], dtype=object).duplicated(keep=keep).to_numpy()
-    return out
 
 
 class Sheet:

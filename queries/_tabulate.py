@@ -18,7 +18,6 @@ import pyarrow.compute as pc
 
 from liangxin.graph.index import memo, positions, report_order
 from liangxin.queries.labels import CODE_ZH
-from liangxin.text import text_index
 
 __all__ = ["codes_to_rows", "codes_per_organization", "organization_rows", "table_rows", "take_or", "text_values",
            "no_cycles", "first_seen", "distinct_rows", "fold_by_organization", "groups_of", "labels_per_organization", "sorted_order",
@@ -93,7 +92,7 @@ def organization_rows(network, org_ids) -> np.ndarray:
     """
     # The index the network was built with: its ids checked there (never empty, never repeated)
     # and hashed once; a second Index of them would hash three million ids again in a city.
-    return positions(network).org_ids.get_indexer(text_index(org_ids))
+    return positions(network).org_ids.get_indexer(org_ids)
 
 
 def table_rows(network, table: pd.DataFrame) -> np.ndarray:

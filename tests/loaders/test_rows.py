@@ -57,23 +57,3 @@ def test_a_street_merged_down_is_every_row_s_street_and_its_subtotal_row_is_stil
         ["平湖街道", "山厦社区"], ["平湖街道", "白坭坑社区"], ["布吉街道", "南岭社区"]]
     assert tables.organizations["street"].tolist() == ["平湖街道", "平湖街道"]
     assert tables.rejected[["row", "code"]].values.tolist() == [[4, "TOTAL_ROW"], [7, "TOTAL_ROW"]]
-
-
-
-@pytest.mark.parametrize("keep", ["first", "last", False])
-def test_duplicated_is_pandas_duplicated(keep):
-    """The hash-first repeat check gives what pandas gives, empty cells, numbers and unhashable
-    cells included (those go the pandas way)."""
-    import numpy as np
-    import pandas as pd
-
-    from liangxin.loaders.rows import duplicated
-
-    rng = np.random.default_rng(1)
-    words = np.array([f"组织{i}" for i in rng.integers(0, 300, 1000)], dtype=object)
-    cases = [words, np.array(["甲", None, "甲", float("nan"), None, float("nan")], dtype=object),
-             np.array([1, 1.0, "1", True, 2, "2"], dtype=object), np.array([["a"], "b", "b"], dtype=object),
-             np.array([], dtype=object), np.array(["一"], dtype=object)]
-    for values in cases:
-        expected = pd.Series(values, dtype=object).duplicated(keep=keep).to_numpy()
-        assert duplicated(values, keep=keep).tolist() == expected.tolist()
