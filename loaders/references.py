@@ -67,7 +67,8 @@ class OrgIndex:
         names = TextLookup(keys)  # names are mostly unique: then its lookup is the one used
         shared = np.zeros(len(keys), dtype=bool) if names.is_unique else duplicated(keys, keep=False)
         # a name two organizations share finds neither
-        self._names = _RowLookup(keys[~shared], every[~shared], names if not shared.any() else None)
+        self._names = (_RowLookup(keys, every, names) if not shared.any()
+                       else _RowLookup(keys[~shared], every[~shared]))
         self._ambiguous = text_index(pd.unique(keys[shared]))
 
     def match(self, sheet, names, codes, *, column_name="组织名称", column_code="统一社会信用代码",

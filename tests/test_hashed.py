@@ -82,3 +82,48 @@ def test_unhashable_cells_go_the_pandas_way():
 
     targets = np.array([["a"], "b"], dtype=object)
     assert outcome(TextLookup(["b", "c"]), targets) == outcome(pd.Index(["b", "c"], dtype=object), targets)
+
+
+def test_numbers_and_text_kinds_on_the_hash_path_are_pandas_rows():
+    """Keys with no empty cell take the hash path: numbers equal across types (1, 1.0, True,
+    NumPy's), NumPy's and a subclass's text, and targets as a list, a Series or Arrow text."""
+    class Name(str):
+        pass
+
+    keys = np.array([1, "1", 2.5, "甲", np.str_("乙"), Name("丙")], dtype=object)
+    lookup = TextLookup(keys)
+    assert lookup._hashes is not None  # not handed to pandas
+    targets = [1.0, True, np.int64(1), np.float64(2.5), "2.5", np.str_("甲"), Name("乙"), "丙", 0, None]
+    expected = pd.Index(keys, dtype=object).get_indexer(np.array(targets, dtype=object)).tolist()
+    assert lookup.get_indexer(targets).tolist() == expected
+    texts = ["丙", "丁", None, "甲"]
+    for given in (pd.Series(texts, dtype=object), pd.Series(texts, dtype="str"), pd.Index(texts, dtype="str")):
+        rows = lookup.get_indexer(given)
+        assert rows.tolist() == [5, -1, -1, 3] and rows.dtype == np.intp and rows.flags.writeable
+
+
+def test_a_number_whose_hash_a_text_shares_still_matches(monkeypatch):
+    """Where a compare must go pair by pair (pandas' NA among the targets), NumPy's yes (np.True_)
+    is a match."""
+    import liangxin.hashed as hashed
+
+    monkeypatch.setattr(hashed, "text_hashes",
+                        lambda values: np.array([7 if v is pd.NA else hash(v) for v in values], dtype=np.int64))
+    lookup = TextLookup(np.array([np.int64(5), "甲"], dtype=object))
+    lookup._hashes = pd.Index([hash(5), 7])  # 甲 and NA share a hash
+    assert lookup.get_indexer(np.array([5, pd.NA], dtype=object)).tolist() == [0, -1]
+
+
+def test_a_lookup_unpickled_in_another_process_hashes_its_keys_again(tmp_path):
+    """Python salts text hashes per process: the hashes are not what a pickle carries."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    dump = tmp_path / "lookup.pickle"
+    code = ("import pickle, sys; from liangxin.hashed import TextLookup; "
+            "open(sys.argv[1], 'wb').write(pickle.dumps(TextLookup(['甲', '乙', '丙'])))")
+    subprocess.run([sys.executable, "-c", code, str(dump)], check=True, env={**os.environ, "PYTHONHASHSEED": "1"})
+    lookup = pickle.loads(dump.read_bytes())
+    assert lookup.is_unique and lookup.get_indexer(["丙", "甲", "丁"]).tolist() == [2, 0, -1]
