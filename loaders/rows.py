@@ -13,10 +13,10 @@ from pathlib import PurePath
 import numpy as np
 import pandas as pd
 
+from liangxin.hashed import duplicated
 from liangxin.loaders.headers import Header, header_index
 from liangxin.loaders.parsers import parse_column
 from liangxin.loaders.problems import Problems, say
-from liangxin.hashed import duplicated
 from liangxin.text import cell_key
 
 __all__ = ["Sheet", "SubSheet", "read_rows", "blank_sheet_row", "is_total_label", "is_example_label", "EXAMPLE_LABEL"]

@@ -20,8 +20,8 @@ from liangxin.graph.index import memo, positions, report_order
 from liangxin.queries.labels import CODE_ZH
 
 __all__ = ["codes_to_rows", "codes_per_organization", "organization_rows", "table_rows", "take_or", "text_values",
-           "no_cycles", "first_seen", "distinct_rows", "fold_by_organization", "groups_of", "labels_per_organization", "sorted_order",
-           "ORG_COLUMNS"]
+           "no_cycles", "first_seen", "distinct_rows", "fold_by_organization", "groups_of", "labels_per_organization",
+           "sorted_order", "ORG_COLUMNS"]
 
 ORG_COLUMNS = ["org_id", "name", "kind", "street", "community"]
 
