@@ -287,7 +287,7 @@ def fold_by_organization(rows: pd.DataFrame, numbers: np.ndarray) -> pd.DataFram
         folded["codes"] = text_values(pa.array(list(distinct), pa.large_string()).take(pa.array(sets)))
     else:
         folded["labels"] = folded["codes"] = []
-    columns = [c for c in ("org_id", "name", "kind", "street", "community") if c in folded.columns]
+    columns = [c for c in ORG_COLUMNS if c in folded.columns]
     return folded[[*columns, "codes", "labels", "n_codes"]].reset_index(drop=True)
 
 
@@ -315,8 +315,9 @@ def groups_of(orgs: pd.DataFrame, keys: list) -> tuple[np.ndarray, list]:
         per_key.append((codes, distinct))
         # renumbered after each key: the numbers stay below the organizations' count, however many keys
         group = pd.factorize(group.astype(np.int64) * max(len(distinct), 1) + codes)[0]
-    first = np.zeros(group.max() + 1 if len(group) else 0, dtype=np.intp)
-    first[group[::-1]] = np.arange(len(group))[::-1]  # each group's first organization
+    # Each group's first organization: numbered in order of first appearance, a group is new where
+    # the running highest number rises.
+    first = np.flatnonzero(np.diff(np.maximum.accumulate(group), prepend=-1) > 0)
     return group, [distinct.take(codes[first]) for codes, distinct in per_key]
 
 
