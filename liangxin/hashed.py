@@ -9,6 +9,8 @@ included), and only where two hashes are equal are the texts compared. Equal tex
 row is missed; a hash shared by two different texts goes the pandas way.
 """
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -80,8 +82,8 @@ class TextLookup:
         hashes = text_hashes(self.values) if not pd.isna(self.values).any() else None
         self._hashes = pd.Index(hashes) if hashes is not None else None
         if self._hashes is not None and not self._hashes.is_unique:
-            self._hashes = None  # a repeated text (or two texts of one hash): pandas' Index decides
-        self._index = text_index(self.values) if self._hashes is None else None
+            self._hashes = None  # a repeated text (or two texts of one hash): pandas' Index looks up
+        self._index = None  # pandas' Index of the keys, made when first needed
 
     def __len__(self) -> int:
         return len(self.values)
@@ -90,20 +92,24 @@ class TextLookup:
         # Python salts text hashes per process: another process hashes the keys again.
         return TextLookup, (self.values,)
 
-    @property
+    @functools.cached_property
     def is_unique(self) -> bool:
-        """Whether no key repeats (distinct hashes: distinct keys)."""
-        return self._hashes is not None or self._index.is_unique
+        """Whether no key repeats: distinct hashes, distinct keys; where a hash repeats, only the
+        keys of repeated hashes are compared (:func:`duplicated`), not all of them hashed by pandas."""
+        return self._hashes is not None or not duplicated(self.values).any()
+
+    def _exact(self) -> pd.Index:
+        if self._index is None:
+            self._index = text_index(self.values)
+        return self._index
 
     def get_indexer(self, targets) -> np.ndarray:
         """The row of each of `targets` (-1 where none), as ``pd.Index.get_indexer`` gives it;
         the keys must be unique, as there."""
         targets = np.asarray(targets, dtype=object)
-        if self._hashes is None:
-            return self._index.get_indexer(text_index(targets))
-        hashes = text_hashes(targets)
-        if hashes is None:
-            return text_index(self.values).get_indexer(text_index(targets))
+        hashes = text_hashes(targets) if self._hashes is not None else None
+        if hashes is None:  # keys not looked up by hash, or a target Python cannot hash
+            return self._exact().get_indexer(text_index(targets))
         rows = self._hashes.get_indexer(hashes)
         found = np.flatnonzero(rows >= 0)
         # The text itself, where the hash matched: another text of the same hash is no match. (No key
