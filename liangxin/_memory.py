@@ -3,10 +3,10 @@
 glibc allocates a large block (128 KB at first; glibc raises that bar as such blocks are freed,
 up to 32 MB) from the system and hands it straight back when it is freed, and trims its heap's
 free top; the next table of that size is then fresh memory, which the kernel zeroes page by
-page on first touch. A million organizations' run makes and drops such tables by the hundred. On a virtual machine that returns its free memory to the host (virtio
-balloon free page reporting, as on the benchmark's machine) a fresh page costs more still:
-touching 4 GiB newly took 9.5–11.7 s of system time there, touching the same 4 GiB again in the
-same process 0.4 s.
+page on first touch. A million organizations' run makes and drops such tables by the hundred.
+On a virtual machine that returns its free memory to the host (virtio balloon free page
+reporting, as on the benchmark's machine) a fresh page costs more still: touching 4 GiB newly
+took 9.5–11.7 s of system time there, touching the same 4 GiB again in the same process 0.4 s.
 
 A ``liangxin`` command runs for seconds or minutes and then ends, so its process keeps what it
 frees: glibc serves large blocks from its main heap (no ``mmap``) and does not trim it below
