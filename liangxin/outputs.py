@@ -29,7 +29,7 @@ from pathlib import Path
 from liangxin import settings
 from liangxin.queries.analysis import findings_table, summary_object
 from liangxin.viz.charts import CJKFontMissingWarning, caller_fonts, chart_data, font_warning_said, save_charts
-from liangxin.viz.machine import findings_bytes, summary_bytes
+from liangxin.viz.machine import findings_pieces, summary_bytes
 from liangxin.viz.network import write_network_html
 from liangxin.viz.report import report_sheets
 from liangxin.viz.xlsx import sheet_parts, write_parts
@@ -161,7 +161,7 @@ def _machine_and_network(analysis, folder, source, step):
         try:
             writes = [disk.submit(_write, folder / "summary.json", summary_bytes(summary))]
             step(OUTPUT_STEPS[3])
-            writes.append(disk.submit(_write, folder / "findings.csv", findings_bytes(findings_table(analysis))))
+            writes.append(disk.submit(_write, folder / "findings.csv", findings_pieces(findings_table(analysis))))
             step(OUTPUT_STEPS[4])
             files = {"network": write_network_html(analysis, folder / "network.html",
                                                    source=Path(str(source)).name)}
@@ -173,7 +173,9 @@ def _machine_and_network(analysis, folder, source, step):
 
 
 def _write(path, data):
-    path.write_bytes(data)
+    """Write `data` (bytes, or a list of bytes written in turn) to `path`."""
+    with path.open("wb") as file:
+        file.writelines([data] if isinstance(data, bytes) else data)
     log.info("wrote %s", path)
     return path
 

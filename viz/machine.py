@@ -11,7 +11,7 @@ from pathlib import Path
 
 from liangxin.viz.safety import FORMULA_PREFIXES, UNPRINTABLE, spreadsheet_text
 
-__all__ = ["write_summary_json", "write_findings_csv", "summary_bytes", "findings_bytes"]
+__all__ = ["write_summary_json", "write_findings_csv", "summary_bytes", "findings_bytes", "findings_pieces"]
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +77,23 @@ def _stdlib_csv(findings):
     return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def _polars_csv(findings):
-    """polars: the safety pass as column expressions, then its CSV writer (None if a column is not text)."""
-    import io
+class _Pieces:
+    """A binary file that keeps what is written to it as a list of bytes."""
 
+    def __init__(self):
+        self.written = []
+
+    def write(self, data):
+        self.written.append(bytes(data))
+        return len(data)
+
+    def flush(self):
+        pass
+
+
+def _polars_csv(findings):
+    """polars: the safety pass as column expressions, then its CSV writer; the file's pieces (None if a
+    column is not text)."""
     import pandas as pd
     import polars as pl
 
@@ -99,9 +112,11 @@ def _polars_csv(findings):
     # pandas writes an empty string as nothing, polars as "": the same cell either way
     frame = frame.with_columns(pl.when(pl.col(column) == "").then(None).otherwise(pl.col(column)).alias(column)
                                for column in findings.columns)
-    buffer = io.BytesIO()
-    frame.write_csv(buffer, include_bom=True, line_terminator="\r\n", quote_style="necessary")
-    return buffer.getvalue()
+    # Kept in the pieces written, not in a growing BytesIO: at 3,000,000 organizations its 470 MB
+    # were copied over and over as it grew (0.6–1 s, and as much fresh memory).
+    pieces = _Pieces()
+    frame.write_csv(pieces, include_bom=True, line_terminator="\r\n", quote_style="necessary")
+    return pieces.written
 
 
 def findings_bytes(findings, fast=True):
@@ -115,6 +130,19 @@ def findings_bytes(findings, fast=True):
     >>> findings_bytes(frame) == findings_bytes(frame, fast=False)
     True
     """
+    return b"".join(findings_pieces(findings, fast))
+
+
+def findings_pieces(findings, fast=True) -> list:
+    """:func:`findings_bytes` in pieces, as the CSV writer gave them: a file takes them in turn
+    (``writelines``), with no copy of the whole into one buffer.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"code": ["=1+1", None], "name": ["@A", "B"]}, dtype=object)
+    >>> b"".join(findings_pieces(frame)) == findings_bytes(frame, fast=False)
+    True
+    """
     # (one column: the csv module quotes a lone empty field; no findings table has one column)
     if fast and len(findings.columns) > 1:
         try:
@@ -124,7 +152,7 @@ def findings_bytes(findings, fast=True):
             written = None
         if written is not None:
             return written
-    return _stdlib_csv(findings)
+    return [_stdlib_csv(findings)]
 
 
 def write_findings_csv(findings, path):
