@@ -159,12 +159,13 @@ def catalog_rows(catalog: dict) -> list:
     return [list(row) for row in zip(*values)]
 
 
-def packed_catalog(catalog: dict) -> str:
-    """`catalog` as the page carries it: JSON, gzip-compressed (no timestamp), in base64 text."""
+def packed_catalog(catalog: dict) -> bytes:
+    """`catalog` as the page carries it: JSON, gzip-compressed (no timestamp), in base64 (ASCII bytes:
+    the page is written as bytes, and a copy as text would cost the size of the page again)."""
     raw = orjson.dumps(catalog, option=orjson.OPT_SERIALIZE_NUMPY)
     # The gzip format (header without a timestamp, deflate stream, CRC and size), as gzip.compress writes it.
     packer = _deflate.compressobj(_GZIP_LEVEL, _deflate.DEFLATED, 16 + _deflate.MAX_WBITS)
-    return base64.b64encode(packer.compress(raw) + packer.flush()).decode("ascii")
+    return base64.b64encode(packer.compress(raw) + packer.flush())
 
 
 def _stated_ids(ids, codes, names):
