@@ -189,9 +189,14 @@ def _open_and_improvement(analysis, ranked):
     """The 未覆盖组织 and 提升项 sheets of `ranked`: one table built once, split by ``open``."""
     table = _organizations_sheet(analysis, ranked)
     is_open = ranked["open"].to_numpy(dtype=bool)
+    first = int(is_open.sum())
+    if is_open[:first].all():  # open first, as uncovered_ranked orders them: two slices, nothing copied
+        parts = (table.iloc[:first], table.iloc[first:])
+    else:
+        parts = (table.take(np.flatnonzero(is_open)), table.take(np.flatnonzero(~is_open)))
     sheets = []
-    for rows in (np.flatnonzero(is_open), np.flatnonzero(~is_open)):
-        sheet = table.take(rows).reset_index(drop=True)
+    for part in parts:
+        sheet = part.reset_index(drop=True)
         sheet["序号"] = np.arange(1, len(sheet) + 1)
         sheets.append(sheet)
     return sheets

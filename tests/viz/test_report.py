@@ -217,13 +217,18 @@ def test_all_organizations_past_the_limit_is_one_row_saying_where_they_are(handm
     assert len(sheets["未覆盖组织"]) == 7                                 # the lists a person reads stay whole
 
 
-def test_open_and_improvement_sheets_split_one_table_by_open(handmade_network):
+@pytest.mark.parametrize("order", ["ranked", "improvement first"])
+def test_open_and_improvement_sheets_split_one_table_by_open(handmade_network, order):
     # Built once for every listed organization, then split: each sheet numbered from 1, in rank order,
-    # labels and credit codes those of its own organizations.
+    # labels and credit codes those of its own organizations. Ranked, the open ones come first and
+    # the split is two slices; in any other order the rows are taken.
     from liangxin.queries.tables import uncovered_ranked
 
     analysis = analyze_network(handmade_network)
     ranked = uncovered_ranked(analysis)
+    if order != "ranked":
+        ranked = ranked.iloc[::-1].reset_index(drop=True)
+        assert not ranked["open"].iloc[0]
     open_sheet, improvement_sheet = report._open_and_improvement(analysis, ranked)
     for sheet, rows_ in ((open_sheet, ranked[ranked["open"]]), (improvement_sheet, ranked[~ranked["open"]])):
         assert sheet["序号"].tolist() == list(range(1, len(rows_) + 1))
