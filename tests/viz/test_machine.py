@@ -122,6 +122,23 @@ def test_fast_writers_give_the_standard_bytes(which, request):
     assert machine.summary_bytes(summary) == machine.summary_bytes(summary, fast=False)
 
 
+@pytest.mark.parametrize("rows", [1, 4, 7, 1000])
+def test_fast_csv_in_slices_gives_the_standard_bytes(rows, monkeypatch):
+    # Made FINDINGS_CSV_ROWS rows at a time: one BOM and one header, every row once, in order; a
+    # control character only in a later slice is still taken out.
+    from liangxin import settings
+    from liangxin.viz import machine
+
+    monkeypatch.setattr(settings, "FINDINGS_CSV_ROWS", rows)
+    frame = pd.DataFrame({"code": ["A", "=B", "C", "D", "E", "F", "G"],
+                          "name": ["甲", "乙,丙", None, "", "@x", "y", "z\x07"]}, dtype=object)
+    pieces = machine.findings_pieces(frame)
+    assert b"".join(pieces) == machine.findings_bytes(frame, fast=False)
+    assert b"".join(pieces).count(b"\xef\xbb\xbf") == 1 and b"".join(pieces).count(b"code,name") == 1
+    empty = frame.iloc[:0]
+    assert machine.findings_bytes(empty) == machine.findings_bytes(empty, fast=False)
+
+
 def test_fast_csv_keeps_hostile_text_inert():
     from liangxin.viz import machine
 
