@@ -11,8 +11,8 @@ import os
 from dataclasses import dataclass
 
 __all__ = ["NETWORK_MAX_NODES", "NEO4J_BATCH_SIZE", "REPORT_ALL_ORGANIZATIONS_MAX", "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS",
-           "THREADED_SORT_MIN_ORGANIZATIONS", "FINDINGS_CSV_ROWS", "RETAIN_FREED_MEMORY", "usable_cores", "ReadLimits", "DEFAULT_LIMITS",
-           "current", "reading_limits"]
+           "THREADED_SORT_MIN_ORGANIZATIONS", "FINDINGS_CSV_ROWS", "RETAIN_FREED_MEMORY", "usable_cores", "ReadLimits",
+           "DEFAULT_LIMITS", "current", "reading_limits"]
 
 #: Nodes drawn at most in one network page (``liangxin viz --max-nodes``); more slows the browser.
 NETWORK_MAX_NODES = 3000
