@@ -104,17 +104,32 @@ def _polars_csv(findings):
     pieces = _Pieces()
     rows = max(settings.FINDINGS_CSV_ROWS, 1)
     for start in range(0, max(len(findings), 1), rows):  # once at least: an empty table's header
-        _safe_frame(findings.iloc[start:start + rows]).write_csv(
-            pieces, include_bom=start == 0, include_header=start == 0, line_terminator="\r\n",
-            quote_style="necessary")
+        frame = _safe_frame(findings.iloc[start:start + rows])
+        if frame is None:  # a cell that is not text: the standard writer writes the whole table
+            return None
+        frame.write_csv(pieces, include_bom=start == 0, include_header=start == 0, line_terminator="\r\n",
+                        quote_style="necessary")
     return pieces.written
 
 
 def _safe_frame(findings):
-    """`findings` (text columns) as a polars frame, every text cell made inert as :func:`spreadsheet_text` does."""
+    """`findings` as a polars frame, every text cell made inert as :func:`spreadsheet_text` does; None
+    if a column holds anything but text and empty cells (a number or a bytes object, which polars
+    would write otherwise than pandas: ``1.0`` for ``True``)."""
     import polars as pl
+    import pyarrow as pa
 
-    frame = pl.from_pandas(findings, schema_overrides={c: pl.String for c in findings}, include_index=False)
+    # Arrow infers each column's type as it converts it (what polars' from_pandas does): text, or
+    # only empty cells, is all this writer takes. A slice of numbers in a column of text is caught
+    # here too, where polars would have cast it to text quietly.
+    try:
+        columns = [pa.array(findings[column], from_pandas=True) for column in findings.columns]
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # text and numbers mixed in one column
+        return None
+    if not all(pa.types.is_string(c.type) or pa.types.is_large_string(c.type) or pa.types.is_string_view(c.type)
+               or pa.types.is_null(c.type) for c in columns):
+        return None
+    frame = pl.from_arrow(pa.table(columns, names=list(findings.columns))).cast(pl.String)
     risky = "^[" + "".join("\\" + p if p in "-\\^]" else p for p in FORMULA_PREFIXES).replace("\t", "\\t") \
         .replace("\r", "\\r") + "]"
     text = [column for column in findings.columns if column in TEXT_COLUMNS]

@@ -132,11 +132,29 @@ def test_fast_csv_in_slices_gives_the_standard_bytes(rows, monkeypatch):
     monkeypatch.setattr(settings, "FINDINGS_CSV_ROWS", rows)
     frame = pd.DataFrame({"code": ["A", "=B", "C", "D", "E", "F", "G"],
                           "name": ["甲", "乙,丙", None, "", "@x", "y", "z\x07"]}, dtype=object)
+    assert machine._polars_csv(frame) is not None                    # the fast path ran, every slice of it
     pieces = machine.findings_pieces(frame)
     assert b"".join(pieces) == machine.findings_bytes(frame, fast=False)
     assert b"".join(pieces).count(b"\xef\xbb\xbf") == 1 and b"".join(pieces).count(b"code,name") == 1
+    if rows < len(frame):
+        assert len(pieces) > 1
     empty = frame.iloc[:0]
+    assert machine._polars_csv(empty) is not None
     assert machine.findings_bytes(empty) == machine.findings_bytes(empty, fast=False)
+
+
+@pytest.mark.parametrize("rows", [1, 4, 1000])
+@pytest.mark.parametrize("cells", [["a", "b", "c", "d", 1, 2.5, True, None], ["a", b"x"], [True, False]])
+def test_fast_csv_leaves_cells_that_are_not_text_to_the_standard_writer(rows, cells, monkeypatch):
+    # A number or bytes in a column of text, even where a slice holds nothing else, is written as
+    # pandas writes it (True, b'x'), not cast to text by polars (1.0).
+    from liangxin import settings
+    from liangxin.viz import machine
+
+    monkeypatch.setattr(settings, "FINDINGS_CSV_ROWS", rows)
+    frame = pd.DataFrame({"code": [f"C{i}" for i in range(len(cells))], "name": cells}, dtype=object)
+    assert machine._polars_csv(frame) is None
+    assert machine.findings_bytes(frame) == machine.findings_bytes(frame, fast=False)
 
 
 def test_fast_csv_keeps_hostile_text_inert():
