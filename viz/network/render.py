@@ -152,9 +152,9 @@ def network_html(view_or_analysis, **view_options):
 def _page_pieces(view):
     """The page's UTF-8 bytes in pieces, in order; a file takes them in turn.
 
-    Kept in pieces, the catalogue (most of a large district's page) is not copied into one text,
-    its hash's input, the filled template and the encoded page: four copies of ~94 MB at
-    3,000,000 organizations.
+    Kept in pieces, the catalogue (most of a large district's page) is not copied into text, an
+    f-string, its hash's input, the filled template and the encoded page: five copies of ~94 MB
+    at 3,000,000 organizations.
     """
     vis_script, vis_style = vis_assets()
     data = script_json(_page_data(view))
