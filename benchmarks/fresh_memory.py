@@ -9,8 +9,9 @@ page, so every page is a first touch (a page fault, and a page the system must f
 Each line is one gigabyte: wall time and the system time it took. On the benchmark's virtual
 machine (2 cores, 24 GiB; 2026-12-04) the first 4–6 GB cost 0.7 s each, and every one past them
 about 3.1 s, 4.4× as much; the point moved between runs and fell back to about 4 GB within 20 s.
-The machine's balloon device reports free memory to its host, which takes it back
-(``/sys/bus/virtio/devices/*/features``); memory touched again must be fetched from the host.
+The likely reason: the machine's balloon device reports free memory to its host (free page
+reporting, bit 5 of ``/sys/bus/virtio/devices/*/features``), and memory the host took back costs
+the host's own page fault when touched again; perf puts the time in the kernel's page clearing.
 
 That is what grows faster than the input in a 3,000,000-organization city (peak ~6 GB with the
 worker and the files written): at a million, ``analyze`` stays inside the cheap part. A lower peak
