@@ -93,10 +93,9 @@ def _org_ids(orgs):
     """The organizations' ``org_id`` to look rows up by (:class:`~liangxin.hashed.TextLookup`); a
     :class:`SchemaError` when one is empty or repeated."""
     ids = TextLookup(orgs["org_id"].to_numpy(dtype=object))
-    empty = pd.isna(ids.values)
-    if empty.any():
+    if ids.has_empty:
         raise SchemaError(f"the network does not follow graph.schema: organization: empty org_id in rows "
-                          f"{np.flatnonzero(empty)[:5].tolist()}")
+                          f"{np.flatnonzero(pd.isna(ids.values))[:5].tolist()}")
     if not ids.is_unique:  # validation makes them unique; tables built by hand may not be
         repeated = ids.values[duplicated(ids.values)]
         raise SchemaError(f"the network does not follow graph.schema: organization: duplicate org_id "

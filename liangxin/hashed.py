@@ -79,7 +79,9 @@ class TextLookup:
 
     def __init__(self, values):
         self.values = np.asarray(values, dtype=object)
-        hashes = text_hashes(self.values) if not pd.isna(self.values).any() else None
+        #: Whether a key is empty (None, NaN): told once here, for a caller that refuses one too.
+        self.has_empty = bool(pd.isna(self.values).any())
+        hashes = text_hashes(self.values) if not self.has_empty else None
         self._hashes = pd.Index(hashes) if hashes is not None else None
         if self._hashes is not None and not self._hashes.is_unique:
             self._hashes = None  # a repeated text (or two texts of one hash): pandas' Index looks up

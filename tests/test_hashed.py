@@ -42,6 +42,7 @@ def test_text_lookup_rows_are_pandas_rows():
         targets = pool[rng.integers(0, len(pool), 200)]
         lookup = TextLookup(values)
         assert lookup.is_unique == index.is_unique and len(lookup) == len(values)
+        assert lookup.has_empty == bool(index.hasnans)
         if index.is_unique:  # (keys that repeat cannot be looked up, in pandas either)
             assert lookup.get_indexer(targets).tolist() == index.get_indexer(targets).tolist()
 
