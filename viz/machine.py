@@ -17,6 +17,9 @@ __all__ = ["write_summary_json", "write_findings_csv", "summary_bytes", "finding
 log = logging.getLogger(__name__)
 
 TEXT_COLUMNS = ("code", "entity_kind", "entity_id", "name", "street", "community", "detail")
+#: A text a spreadsheet would run as a formula, as a regular expression of its first character.
+_RISKY = "^[" + "".join("\\" + p if p in "-\\^]" else p for p in FORMULA_PREFIXES).replace("\t", "\\t") \
+    .replace("\r", "\\r") + "]"
 
 
 def _stdlib_json(summary):
@@ -95,10 +98,6 @@ class _Pieces:
 def _polars_csv(findings):
     """polars: the safety pass as column expressions, then its CSV writer, :data:`~liangxin.settings.FINDINGS_CSV_ROWS`
     rows at a time; the file's pieces (None if a column is not text)."""
-    import pandas as pd
-
-    if not all(pd.api.types.is_string_dtype(findings[column].dtype) for column in findings.columns):
-        return None
     # Kept in the pieces written, not in a growing BytesIO: at 3,000,000 organizations its 470 MB
     # were copied over and over as it grew (0.6–1 s, and as much fresh memory).
     pieces = _Pieces()
@@ -130,14 +129,12 @@ def _safe_frame(findings):
                or pa.types.is_null(c.type) for c in columns):
         return None
     frame = pl.from_arrow(pa.table(columns, names=list(findings.columns))).cast(pl.String)
-    risky = "^[" + "".join("\\" + p if p in "-\\^]" else p for p in FORMULA_PREFIXES).replace("\t", "\\t") \
-        .replace("\r", "\\r") + "]"
     text = [column for column in findings.columns if column in TEXT_COLUMNS]
     # Each step materialized once: a control character is rare, so its pass runs only where one is.
     dirty = frame.select(pl.col(column).str.contains(UNPRINTABLE.pattern).any() for column in text).row(0)
     frame = frame.with_columns(pl.col(column).str.replace_all(UNPRINTABLE.pattern, "")
                                for column, found in zip(text, dirty) if found)
-    frame = frame.with_columns(pl.when(pl.col(column).str.contains(risky)).then(pl.lit("'") + pl.col(column))
+    frame = frame.with_columns(pl.when(pl.col(column).str.contains(_RISKY)).then(pl.lit("'") + pl.col(column))
                                .otherwise(pl.col(column)).alias(column) for column in text)
     # pandas writes an empty string as nothing, polars as "": the same cell either way
     return frame.with_columns(pl.when(pl.col(column) == "").then(None).otherwise(pl.col(column)).alias(column)

@@ -157,6 +157,16 @@ def test_fast_csv_leaves_cells_that_are_not_text_to_the_standard_writer(rows, ce
     assert machine.findings_bytes(frame) == machine.findings_bytes(frame, fast=False)
 
 
+@pytest.mark.parametrize("dtype", ["int64", "float64", "bool", "category"])
+def test_fast_csv_leaves_columns_of_other_types_to_the_standard_writer(dtype):
+    # Arrow's type of the column decides, as for cells: numbers, yes/no and categories go to pandas.
+    from liangxin.viz import machine
+
+    frame = pd.DataFrame({"code": ["A", "B"], "name": pd.Series([1, 0], dtype=dtype)})
+    assert machine._polars_csv(frame) is None
+    assert machine.findings_bytes(frame) == machine.findings_bytes(frame, fast=False)
+
+
 def test_fast_csv_keeps_hostile_text_inert():
     from liangxin.viz import machine
 
