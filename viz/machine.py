@@ -194,6 +194,7 @@ def write_findings_csv(findings, path):
     (True, 30)
     """
     path = Path(path)
-    path.write_bytes(findings_bytes(findings))
+    with path.open("wb") as file:  # in the writer's pieces: no copy of the whole file first
+        file.writelines(findings_pieces(findings))
     log.info("wrote %s (%d findings)", path, len(findings))
     return path
