@@ -3,6 +3,7 @@
 Usage::
 
     .venv/bin/python benchmarks/lower_bound.py --size 1000000
+    .venv/bin/python benchmarks/lower_bound.py --size 1000000 --sheet   # 两新组织's whole row work (issue 17)
 
 Issue 6 asks that validate + build + all queries take at most 3× the floor (pandas reading the
 same files as text, the faster of its C and pyarrow engines). This script times part of the
@@ -22,6 +23,11 @@ statuses, places, row problems, the other sheets, the graph and the queries. Ste
 therefore a part of what validate + build + queries do. Each step is written once, plainly, and
 timed as the best of three: the sum is an estimate of what a columnar rewrite would spend on
 that part, not a proven lower bound.
+
+``--sheet`` (issue 17, whose floor is pandas' C engine alone) times, on the independent data,
+every row-level step of loading 两新组织 in polars over Arrow text, each distinct cell parsed by
+liangxin's own functions, against liangxin's rows and ``load_organizations`` on the same files:
+what a columnar rewrite of that sheet's load could save.
 """
 
 import argparse
@@ -169,13 +175,128 @@ def polars_steps(folder):
     return [_best(step) for step in (read_all, trim, names, codes, duplicates, references, order)]
 
 
+#: The part of 两新组织's load that ``--sheet`` times in polars: every row-level step of
+#: ``loaders.build.load_organizations`` and ``loaders.rows.read_rows`` on that sheet.
+SHEET_STEPS = ["blank rows, example and total labels", "name keys of 组织名称 and 所在党组织",
+               "yes/no ×6, counts ×2, kind, status (per distinct cell)", "street and community (per distinct cell)",
+               "repeated name keys and ids"]
+#: liangxin.text.BLANKS in RE2: Python's Unicode \s spelled out, the control and format characters.
+BLANKS_RE2 = (r"[\t-\r\x1c-\x20\x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+              r"\x00-\x1f\x7f-\x9f\x{00ad}\x{180e}\x{200b}-\x{200f}\x{202a}-\x{202e}\x{2060}-\x{2064}\x{feff}]+")
+
+
+def polars_sheet(folder):
+    """Seconds of reading 两新组织 as Arrow text and of each of :data:`SHEET_STEPS` in polars, best of three.
+
+    Each distinct cell is parsed by liangxin's own functions (as liangxin does) and joined back.
+    Not done: recording the problems, comparing the figures of repeated rows, settling 已组建,
+    the district keys, the table itself.
+    """
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    from liangxin.loaders.parsers import KINDS, STATUSES
+    from liangxin.text import cell_key, normalize_place, parse_count, parse_yes_no
+
+    path = folder / "两新组织.csv"
+    with path.open(encoding="utf-8-sig") as handle:
+        header = handle.readline().strip().split(",")
+    if "组织名称" not in header:
+        raise ValueError(f"{path}: the header is not on the first line; --sheet reads the independent data")
+    state = {}
+
+    def read():
+        table = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
+            column_types={name: pa.string() for name in header}, strings_can_be_null=True))
+        state["frame"] = pl.from_arrow(table)
+
+    def per_distinct(column, parse, dtype):
+        distinct = state["frame"].get_column(column).unique()
+        parsed = pl.DataFrame({column: distinct, "value": pl.Series(parse(pd.Series(distinct.to_list(), dtype=object)),
+                                                                     dtype=dtype)})
+        return state["frame"].select(column).join(parsed, on=column, how="left", maintain_order="left",
+                                                  nulls_equal=True).get_column("value")
+
+    def rows():
+        frame = state["frame"]
+        frame.select(pl.any_horizontal(pl.all().is_not_null()).alias("content"),
+                     pl.col(header[0]).str.contains("示例|计|汇总|总数").alias("label"))
+
+    def keys():
+        state["keys"] = state["frame"].select(
+            pl.col(c).str.normalize("NFKC").str.replace_all(BLANKS_RE2, "").replace("", None) for c in ("组织名称", "所在党组织"))
+
+    def parsers():
+        for column in ("规模以上", "实体性", "工会", "团组织", "妇组织", "重点难点"):
+            per_distinct(column, lambda cells: parse_yes_no(cells)[0], pl.Boolean)
+        for column in ("从业人员数", "党员数"):
+            per_distinct(column, lambda cells: parse_count(cells)[0], pl.Int64)
+        for column, words in (("组织类型", KINDS), ("党组织状态", STATUSES)):
+            per_distinct(column, lambda cells, w=words: [w.get((cell_key(c) or "").lower()) for c in cells], pl.String)
+
+    def places():
+        for column, suffix in (("街道", "街道"), ("社区", "社区")):
+            per_distinct(column, lambda cells, s=suffix: normalize_place(cells, s).tolist(), pl.String)
+
+    def repeats():
+        # The data has no credit codes: a row's id is its name as written. Only the rows whose
+        # hash repeats are compared as text (as liangxin.hashed does).
+        for cells in (state["keys"].get_column("组织名称"), state["frame"].get_column("组织名称")):
+            maybe = cells.hash().is_duplicated()
+            cells.filter(maybe).is_duplicated()
+
+    return [_best(step) for step in (read, rows, keys, parsers, places, repeats)]
+
+
+def liangxin_sheet(folder):
+    """Seconds of liangxin's own: every sheet's rows found under its header, and 两新组织 loaded
+    (``load_geography`` untimed, ``load_organizations`` timed), best of three."""
+    from liangxin.loaders import build
+    from liangxin.loaders.districts import Streets
+    from liangxin.loaders.read import read_submissions
+    from liangxin.loaders.validate import _read_sheets
+
+    submissions = read_submissions(folder)
+    state = {}
+
+    def rows():
+        state["sheets"] = _read_sheets(submissions, str(folder))[0]
+
+    def load():
+        build.load_organizations(state["sheets"]["两新组织"], Streets(build.load_geography(state["sheets"]["街道社区"])))
+
+    seconds = []
+    for _ in range(3):
+        seconds.append((_best(rows, 1), _best(load, 1)))
+    return min(seconds, key=sum)
+
+
+def compare_sheet(folder, size):
+    """Print ``--sheet``'s table: 两新组织's load in polars against liangxin's."""
+    ours, theirs = liangxin_sheet(folder), polars_sheet(folder)
+    print(f"{size:,} organizations, 两新组织 alone (best of 3, seconds)\n")
+    print("| step | polars over Arrow text |\n|---|---|")
+    print(f"| read 两新组织.csv as Arrow text (not in validate) | {theirs[0]:.2f} |")
+    for step, seconds in zip(SHEET_STEPS, theirs[1:]):
+        print(f"| {step} | {seconds:.2f} |")
+    print(f"| **the steps, together** | **{sum(theirs[1:]):.2f}** |\n")
+    print(f"liangxin: rows of every sheet {ours[0]:.2f} s + load_organizations {ours[1]:.2f} s = {sum(ours):.2f} s")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--sheet", action="store_true",
+                        help="the whole of 两新组织's row work on the independent data, polars against liangxin")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from run import input_for
 
+    if args.sheet:
+        compare_sheet(input_for(args.size, "independent"), args.size)
+        return
     folder = input_for(args.size)
     if not folder.is_dir():
         parser.error(f"the benchmark input at {args.size:,} organizations is a workbook; "
