@@ -71,9 +71,10 @@ NON_ASCII_CELLS = ["x\u3000y", "ａｂ", "深圳市 龙岗（科技）有限公�
 
 
 @pytest.mark.parametrize("cells", [COLUMN_CELLS, COLUMN_CELLS[:9] + COLUMN_CELLS[10:], COLUMN_CELLS + NON_ASCII_CELLS,
-                                   NON_ASCII_CELLS, [None, None], []])
+                                   NON_ASCII_CELLS, NON_ASCII_CELLS + COLUMN_CELLS, ["ａｂ", "ab"], [None, None], []])
 def test_whole_column_keys_are_each_cells_key(cells):
-    # An all-ASCII column takes a one-pass path; it must agree with cell_key cell by cell.
+    # An all-ASCII column takes a one-pass path, a column whose first cell is not ASCII goes cell by
+    # cell at once (numbers among its cells too); both must agree with cell_key cell by cell.
     series = pd.Series(cells, dtype=object)
     assert name_key(series).tolist() == [cell_key(v) for v in cells]
     assert normalize_code(series).tolist() == [k.upper() if k else k for k in map(cell_key, cells)]
