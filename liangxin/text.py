@@ -143,6 +143,8 @@ def _each_cell_key(texts):
         return np.array([(remove("", k) if " " in k or not k.isprintable() else k) or None for k in map(nfkc, texts)],
                         dtype=object)
     except TypeError:  # a number or a date among the text
+        if all(isinstance(v, str) for v in texts):
+            raise
         return _each_cell_key([v if isinstance(v, str) else str(v) for v in texts])
 
 
