@@ -89,3 +89,13 @@ def test_a_place_written_as_its_office_is_the_place(cell, suffix, full):
     from liangxin.text import normalize_place
 
     assert normalize_place(text(cell), suffix).tolist() == [full]
+
+
+def test_a_text_cell_that_cannot_be_keyed_raises_once():
+    # Every cell is already text, so turning cells into text cannot help: the error is raised, not retried.
+    class Odd(str):
+        def isprintable(self):
+            raise TypeError("odd")
+
+    with pytest.raises(TypeError):
+        name_key(pd.Series([Odd("深圳市甲公司")], dtype=object))
