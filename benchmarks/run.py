@@ -3,6 +3,7 @@
 Usage::
 
     .venv/bin/python benchmarks/run.py --sizes 100000 1000000 --city 3000000 --write-readme
+    .venv/bin/python benchmarks/run.py --sizes 100000 1000000 --city 3000000 --province 10000000 --write-readme
 
 Two datasets: the demo's workbooks (``liangxin.demo``) and an independent CSV folder written from
 INPUT.md alone (``benchmarks/independent.py``: no credit codes, long names, ~21% of the
@@ -10,8 +11,10 @@ organizations with a gap, ~25% with a chain break), both generated once into ``b
 (the demo as an .xlsx below a million, the CSV folder form from a million on). ``--city`` runs the
 independent data once more at a city's size, dealt to nine districts with 区 columns (a city,
 ``benchmarks/.data/city-SIZE``), every stage once, and projects 10,000,000 from the
-growth measured between the last size and the city; the targets of issue 17 are checked on ratios
-measured in the same run. Every size runs in a fresh process, so the peak memory of
+growth measured between the last size and the city; ``--province`` runs ``liangxin analyze`` end to
+end, once, on the city's data at a province's size (``benchmarks/.data/city-SIZE`` again: 10,000,000
+takes ~2.5 minutes and 11 GB to generate, 1.8 GB of 两新组织.csv), beside that projection. The
+targets of issue 17 are checked on ratios measured in the same run. Every size runs in a fresh process, so the peak memory of
 one size does not carry into the next. The queries and the per-node baseline are each timed as
 the best of seven runs on the same built network (ours with its integer index, the baseline's
 with its networkx graph, whose build is its own row); the floors, read, validate, build and all
@@ -424,8 +427,9 @@ def verdict(ok):
     return "met" if ok else "**not met**"
 
 
-def targets(results):
-    """issue 17's targets on the independent data, as lines of a list, with the 10,000,000 projection."""
+def targets(results, province=None):
+    """issue 17's targets on the independent data, as lines of a list, with the 10,000,000 projection
+    and, where `province` (``{"size", "end_to_end"}``) was run, that run beside it."""
     independent = {r["size"]: r for r in results if r.get("dataset") == "independent"}
     lines = []
     million = independent.get(1_000_000)
@@ -453,6 +457,12 @@ def targets(results):
         slope_t, slope_m = (t3 - t1) / (city - 1_000_000), (m3 - m1) / (city - 1_000_000)
         lines.append(f"- 10,000,000 (a province), projected from the growth measured between 1,000,000 and {city:,}: "
                      f"{t3 + slope_t * (10_000_000 - city):.0f} s, {(m3 + slope_m * (10_000_000 - city)) / 1024:.1f} GB;")
+    if province:
+        n, run = province["size"], province["end_to_end"]
+        lines.append(f"- {n:,} (a province: the city's data at that size, {CITY_DISTRICTS} districts), run end to end: "
+                     f"{run['seconds']:.0f} s, peak {run['peak_mb'] / 1024:.1f} GB"
+                     + (f" ({run['seconds'] / million['end_to_end']['seconds']:.2f}× the 1,000,000 run)" if million else "")
+                     + f"; {run['seconds'] / n * 1e6:.1f} s and {run['peak_mb'] / n * 1e6 / 1024:.2f} GB per million;")
     if len(sizes) >= 2:
         per = [f"{s:,}: {independent[s]['end_to_end']['seconds'] / s * 1e6:.1f} s and "
                f"{independent[s]['end_to_end']['peak_mb'] / s * 1e6 / 1024:.2f} GB per million" for s in sizes]
@@ -485,6 +495,8 @@ def main():
                         help="the datasets measured at every size (default both)")
     parser.add_argument("--city", type=int, metavar="SIZE",
                         help="also the independent data at a city's SIZE, every stage once, and a 10,000,000 projection")
+    parser.add_argument("--province", type=int, metavar="SIZE",
+                        help="also `liangxin analyze` end to end, once, on the city's data at a province's SIZE")
     parser.add_argument("--write-readme", action="store_true", help="replace the table in README.md")
     parser.add_argument("--neo4j", type=int, metavar="SIZE",
                         help="also push SIZE organizations to the Bolt test server and time the Cypher twins")
@@ -503,6 +515,12 @@ def main():
     results = [run_one(size, dataset) for dataset in args.data for size in args.sizes]
     if args.city:
         results.append(run_one(args.city, "city", once=True))
+    province = None
+    if args.province:  # end to end only: the stages of one process would hold every stage's memory at once
+        input_for(args.province, "city")
+        province = {"size": args.province, "end_to_end": measure_end_to_end(args.province, "city")}
+        print(f"province {args.province:,}: end to end {province['end_to_end']['seconds']:.1f} s, "
+              f"{province['end_to_end']['peak_mb']:.0f} MB", file=sys.stderr)
     if args.neo4j:
         for row in measure_neo4j(args.neo4j):
             print(f"{args.neo4j:,}: {row['stage']}: {row['seconds']:.1f} s", file=sys.stderr)
@@ -510,12 +528,15 @@ def main():
                 if result["size"] == args.neo4j and result.get("dataset", "demo") == "demo":
                     result["rows"].append({**row, "peak_mb": float("nan")})
     (DATA / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    if province:
+        (DATA / "province.json").write_text(json.dumps(province, indent=1), encoding="utf-8")
     command = f"--sizes {' '.join(map(str, args.sizes))}" + \
         (f" --data {' '.join(args.data)}" if args.data != ["demo", "independent"] else "") + \
-        (f" --city {args.city}" if args.city else "") + (f" --neo4j {args.neo4j}" if args.neo4j else "")
+        (f" --city {args.city}" if args.city else "") + (f" --province {args.province}" if args.province else "") + \
+        (f" --neo4j {args.neo4j}" if args.neo4j else "")
     text = (f"Machine: {machine()}; measured {time.strftime('%Y-%m-%d')} with `.venv/bin/python benchmarks/run.py "
             f"{command}` ({(time.perf_counter() - started) / 60:.0f} min).\n\n{table(results)}\n")
-    goals = targets(results)
+    goals = targets(results, province)
     if goals:
         text += f"\nissue 17's targets on the independent data, ratios of this run:\n\n{goals}\n"
     print(text)
