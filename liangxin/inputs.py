@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from liangxin.queries.analysis import Analysis
     from liangxin.queries.rules import Rules
 
-__all__ = ["open_input", "load", "analyze", "is_saved_network"]
+__all__ = ["open_input", "load", "analyze", "is_saved_network", "warn_unnamed_scope", "UNNAMED_SCOPE"]
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,37 @@ def open_input(path: str | Path, rules: Rules | str | Path | None = None) -> Res
     rules = _rules(rules)
     with reading_limits(rules.limits):  # the [limits] of the rules file, while the files are read
         tables = load_tables(path)
+    warn_unnamed_scope(tables, rules)
     return build_network(tables, district=rules.district)
+
+
+#: The ``code`` of the warning :func:`warn_unnamed_scope` logs (in the record's ``extra``).
+UNNAMED_SCOPE = "SCOPE_UNNAMED"
+
+
+def warn_unnamed_scope(tables, rules: Rules) -> bool:
+    """Warn when the data names several districts but the rules file still names the default's
+    district: report.xlsx's 总览, the bulletin's issuer and network.html's title would call a city
+    by one district's name (``中共龙岗区委`` over 龙岗区, 福田区 and 罗湖区). Return whether it warned.
+
+    Examples
+    --------
+    >>> from liangxin.loaders.validate import load_tables
+    >>> from liangxin.queries.rules import load_rules
+    >>> warn_unnamed_scope(load_tables(handmade_path), load_rules())  # one district: nothing to say
+    False
+    """
+    from liangxin.queries.rules import load_rules
+
+    geography = tables.geography
+    districts = geography["district"].dropna().unique().tolist() if "district" in geography else []
+    if len(districts) < 2 or rules.district != load_rules().district:
+        return False
+    named = "、".join(districts[:5]) + ("等" if len(districts) > 5 else "")
+    log.warning("台账包含 %d 个区（%s），但规则文件没有写范围名称：报告总览、通报落款和网络图标题仍按默认的“%s”写出。"
+                "全市（或几个区）一份台账时，请在规则文件开头（任何 [小节] 之前）写上范围名称，如 district = \"深圳市\"，并用 --rules 指定",
+                len(districts), named, rules.district, extra={"code": UNNAMED_SCOPE})
+    return True
 
 
 #: The notebooks' name for :func:`open_input`.

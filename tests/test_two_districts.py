@@ -208,3 +208,52 @@ def test_pushing_a_city_as_one_network_is_refused_before_connecting(tmp_path):
 
     with pytest.raises(LiangxinInputError):
         push_network(None, lx.load(two_districts.write(tmp_path / "city.xlsx")))
+
+
+def _scope_warnings(records):
+    from liangxin.inputs import UNNAMED_SCOPE
+
+    return [r for r in records if getattr(r, "code", None) == UNNAMED_SCOPE]
+
+
+def test_a_city_left_under_the_default_name_is_warned(tmp_path, caplog):
+    from liangxin.inputs import open_input
+
+    path = two_districts.write(tmp_path / "city.xlsx")
+    with caplog.at_level("WARNING", logger="liangxin.inputs"):
+        network = open_input(path)
+    assert len(_scope_warnings(caplog.records)) == 1
+    assert network.district == "龙岗区"  # still analysed: the warning says how to name it
+
+
+def test_a_named_city_is_not_warned_and_every_output_uses_its_name(tmp_path, caplog):
+    import datetime
+
+    from openpyxl import load_workbook
+
+    from liangxin.queries.progress import campaign_progress
+    from liangxin.viz.bulletin import build_bulletin
+
+    path = two_districts.write(tmp_path / "city.xlsx")
+    rules = tmp_path / "rules.toml"
+    rules.write_text('district = "深圳市"\n', encoding="utf-8")
+    with caplog.at_level("WARNING", logger="liangxin.inputs"):
+        done = run_analyze(path, tmp_path / "out", rules_path=rules)
+    assert not _scope_warnings(caplog.records)
+    assert done.analysis.network.district == "深圳市"
+    overview = {row[0]: row[1] for row in load_workbook(tmp_path / "out" / "report.xlsx")["总览"].iter_rows(
+        min_row=2, values_only=True)}
+    assert overview["区"] == "深圳市"
+    assert "<title>深圳市" in (tmp_path / "out" / "network.html").read_text(encoding="utf-8")
+    day = datetime.date(2019, 5, 10)
+    bulletin = build_bulletin(done.analysis, campaign_progress(done.analysis, date=day), date=day)
+    assert bulletin.issuer == "中共深圳市委两新组织工委"
+
+
+def test_one_district_is_not_warned(tmp_path, caplog):
+    from liangxin.inputs import open_input
+    from tests.fixtures import handmade
+
+    with caplog.at_level("WARNING", logger="liangxin.inputs"):
+        open_input(handmade.write_xlsx(tmp_path / "one.xlsx"))
+    assert not _scope_warnings(caplog.records)

@@ -92,8 +92,14 @@ def demo(out_dir, n_orgs, seed, later, weeks, as_csv, no_analyze, districts):
     else:
         sample = write_demo(out_dir, n_orgs=n_orgs, seed=seed, later=later, csv=as_csv, districts=districts)
         echo(f"演示台账：{sample.resolve()}")
+    rules = None
+    if districts > 1:  # a city's ledger names its scope, or the outputs would call it 龙岗区
+        from liangxin.demo.city import CITY_NAME, write_city_rules
+
+        rules = write_city_rules(out_dir)
+        echo(f"规则文件：{rules.resolve()}（范围名称 {CITY_NAME}；分析自己的全市台账时同样用 --rules 指定）")
     if not no_analyze:
-        result = keep_until_exit(run_analyze(sample, out_dir))
+        result = keep_until_exit(run_analyze(sample, out_dir, rules_path=rules))
         report_done(result, out_dir)
 
 

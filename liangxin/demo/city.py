@@ -10,14 +10,18 @@ street name is in every district, which is what keying streets within their dist
 For the city-size benchmark (``liangxin demo --districts N``).
 """
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
 from liangxin.demo.district import MIN_ORGS
 from liangxin.demo.workbook import SHEET_TITLES, DemoWorkbook, demo_sheets
 
-__all__ = ["city_sheets", "CITY_DISTRICTS"]
+__all__ = ["city_sheets", "write_city_rules", "CITY_DISTRICTS", "CITY_NAME"]
 
+#: The city the demo's districts make up: the scope its rules file names (:func:`write_city_rules`).
+CITY_NAME = "深圳市"
 #: The districts a city demo draws, in order (Shenzhen's, 龙岗区 first).
 CITY_DISTRICTS = ("龙岗区", "福田区", "罗湖区", "南山区", "宝安区", "龙华区", "坪山区", "光明区", "盐田区", "大鹏新区")
 
@@ -92,3 +96,22 @@ def city_sheets(n_orgs: int, seed: int = 0, districts: int = 2) -> DemoWorkbook:
             frame["序号"] = np.arange(1, len(frame) + 1, dtype=np.int64)
         sheets[name] = frame
     return DemoWorkbook(sheets=sheets, titles=dict(SHEET_TITLES))
+
+
+def write_city_rules(folder) -> Path:
+    """Write the rules file a city's ledger is analysed with: its scope named (``district``), every
+    other rule the default's. Without it the outputs would name the city after 龙岗区
+    (:func:`liangxin.inputs.warn_unnamed_scope`).
+
+    Examples
+    --------
+    >>> from liangxin.queries.rules import load_rules
+    >>> load_rules(write_city_rules(Path("全市"))).district
+    '深圳市'
+    """
+    path = Path(folder) / "全市规则.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("# liangxin 规则文件：只写要改的项，其余按默认（liangxin/queries/default_rules.toml）。\n"
+                    "# 全市（几个区）一份台账：范围名称写在开头（任何 [小节] 之前），报告总览、通报落款和网络图标题都用它。\n"
+                    f'district = "{CITY_NAME}"\n', encoding="utf-8")
+    return path

@@ -21,3 +21,20 @@ def test_demo_city_reads_as_several_districts_without_district_warnings(tmp_path
     assert not codes & {"DISTRICT_UNCLEAR", "UNIT_IN_SEVERAL_DISTRICTS"}
     # Longgang's 11 street names in each district, kept apart
     assert summary["counts"]["streets"] == 33
+
+
+def test_demo_city_is_analysed_under_the_city_name_it_writes_in_its_rules_file(tmp_path, caplog):
+    from openpyxl import load_workbook
+
+    from liangxin.demo.city import CITY_NAME
+    from liangxin.inputs import UNNAMED_SCOPE
+
+    with caplog.at_level("WARNING", logger="liangxin.inputs"):
+        result = CliRunner().invoke(main, ["demo", "--out", str(tmp_path), "--orgs", "400", "--districts", "2"],
+                                    catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "全市规则.toml").exists()
+    assert not [r for r in caplog.records if getattr(r, "code", None) == UNNAMED_SCOPE]
+    overview = {row[0]: row[1] for row in load_workbook(tmp_path / "report.xlsx")["总览"].iter_rows(
+        min_row=2, values_only=True)}
+    assert overview["区"] == CITY_NAME
