@@ -42,7 +42,8 @@ def _rules(rules: Rules | str | Path | None) -> Rules:
     return rules if isinstance(rules, Rules) else load_rules(rules)
 
 
-def open_input(path: str | Path, rules: Rules | str | Path | None = None) -> ResponsibilityNetwork:
+def open_input(path: str | Path, rules: Rules | str | Path | None = None, *,
+               name_scope: bool = True) -> ResponsibilityNetwork:
     """Read a workbook, a folder (CSV files, or any mix of submitted files) or a saved ``.lxg``
     network and return the network.
 
@@ -54,6 +55,9 @@ def open_input(path: str | Path, rules: Rules | str | Path | None = None) -> Res
     rules : Rules or str or Path, optional
         Only its ``district`` is used here (the district the network's root is named after);
         a saved network keeps the district it was saved with.
+    name_scope : bool, optional
+        Warn (:func:`warn_unnamed_scope`) when a city is left under the default district's name;
+        False where the name is not used (Neo4j stores a city district by district).
 
     Returns
     -------
@@ -90,7 +94,10 @@ def open_input(path: str | Path, rules: Rules | str | Path | None = None) -> Res
         from liangxin.graph.store import load_network
 
         log.info("reading saved network %s", path)
-        return load_network(path)
+        network = load_network(path)
+        if name_scope:
+            warn_unnamed_scope(network.tables, network.district, saved=True)
+        return network
     from liangxin.graph.network import build_network
     from liangxin.loaders.limits import reading_limits
     from liangxin.loaders.validate import load_tables
@@ -98,36 +105,45 @@ def open_input(path: str | Path, rules: Rules | str | Path | None = None) -> Res
     rules = _rules(rules)
     with reading_limits(rules.limits):  # the [limits] of the rules file, while the files are read
         tables = load_tables(path)
-    warn_unnamed_scope(tables, rules)
+    if name_scope:
+        warn_unnamed_scope(tables, rules.district)
     return build_network(tables, district=rules.district)
 
 
 #: The ``code`` of the warning :func:`warn_unnamed_scope` logs (in the record's ``extra``).
 UNNAMED_SCOPE = "SCOPE_UNNAMED"
+#: The (districts, scope) pairs already warned of in this process: a command that opens several
+#: snapshots of one city (diff, trend, bulletin --history) says it once.
+_WARNED = set()
 
 
-def warn_unnamed_scope(tables, rules: Rules) -> bool:
-    """Warn when the data names several districts but the rules file still names the default's
-    district: report.xlsx's 总览, the bulletin's issuer and network.html's title would call a city
-    by one district's name (``中共龙岗区委`` over 龙岗区, 福田区 and 罗湖区). Return whether it warned.
+def warn_unnamed_scope(tables, scope: str, saved: bool = False) -> bool:
+    """Warn when the data names several districts but the scope is still the default's district:
+    report.xlsx's 总览, the bulletin's issuer and network.html's title would call a city by one
+    district's name (``中共龙岗区委`` over 龙岗区, 福田区 and 罗湖区). Once per process for one city
+    and scope; `saved` for a saved network, which keeps the name it was saved with. Return whether
+    it warned.
 
     Examples
     --------
     >>> from liangxin.loaders.validate import load_tables
-    >>> from liangxin.queries.rules import load_rules
-    >>> warn_unnamed_scope(load_tables(handmade_path), load_rules())  # one district: nothing to say
+    >>> warn_unnamed_scope(load_tables(handmade_path), "龙岗区")  # one district: nothing to say
     False
     """
     from liangxin.queries.rules import load_rules
 
     geography = tables.geography
     districts = geography["district"].dropna().unique().tolist() if "district" in geography else []
-    if len(districts) < 2 or rules.district != load_rules().district:
+    key = (tuple(districts), scope)
+    if len(districts) < 2 or scope != load_rules().district or key in _WARNED:
         return False
+    _WARNED.add(key)
     named = "、".join(districts[:5]) + ("等" if len(districts) > 5 else "")
-    log.warning("台账包含 %d 个区（%s），但规则文件没有写范围名称：报告总览、通报落款和网络图标题仍按默认的“%s”写出。"
-                "全市（或几个区）一份台账时，请在规则文件开头（任何 [小节] 之前）写上范围名称，如 district = \"深圳市\"，并用 --rules 指定",
-                len(districts), named, rules.district, extra={"code": UNNAMED_SCOPE})
+    fix = ("这是保存时的名称，需从台账重新分析" if saved else "")
+    log.warning("台账包含 %d 个区（%s），范围名称却仍是默认的“%s”（规则文件的 district 项）：报告总览、通报落款和网络图标题都会用它。"
+                "全市（或几个区）一份台账时，请在规则文件开头写上范围名称，如 district = \"深圳市\"，"
+                "分析时用 --rules 指定这个规则文件%s。", len(districts), named, scope,
+                "（" + fix + "）" if fix else "", extra={"code": UNNAMED_SCOPE})
     return True
 
 

@@ -217,8 +217,10 @@ def _scope_warnings(records):
 
 
 def test_a_city_left_under_the_default_name_is_warned(tmp_path, caplog):
+    from liangxin import inputs
     from liangxin.inputs import open_input
 
+    inputs._WARNED.clear()
     path = two_districts.write(tmp_path / "city.xlsx")
     with caplog.at_level("WARNING", logger="liangxin.inputs"):
         network = open_input(path)
@@ -257,3 +259,23 @@ def test_one_district_is_not_warned(tmp_path, caplog):
     with caplog.at_level("WARNING", logger="liangxin.inputs"):
         open_input(handmade.write_xlsx(tmp_path / "one.xlsx"))
     assert not _scope_warnings(caplog.records)
+
+
+def test_a_city_is_warned_once_per_process_and_a_saved_city_too(tmp_path, caplog):
+    import liangxin as lx
+    from liangxin import inputs
+    from liangxin.inputs import open_input
+
+    inputs._WARNED.clear()
+    path = two_districts.write(tmp_path / "city.xlsx")
+    with caplog.at_level("WARNING", logger="liangxin.inputs"):
+        network = open_input(path)
+        open_input(path)  # a second snapshot of the same city (diff, trend): said once
+    assert len(_scope_warnings(caplog.records)) == 1
+    saved = lx.save_network(network, tmp_path / "city.lxg")
+    inputs._WARNED.clear()
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="liangxin.inputs"):
+        open_input(saved)
+        open_input(path, name_scope=False)  # Neo4j: stored district by district
+    assert len(_scope_warnings(caplog.records)) == 1

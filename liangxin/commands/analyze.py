@@ -97,7 +97,9 @@ def demo(out_dir, n_orgs, seed, later, weeks, as_csv, no_analyze, districts):
         from liangxin.demo.city import CITY_NAME, write_city_rules
 
         rules = write_city_rules(out_dir)
-        echo(f"规则文件：{rules.resolve()}（范围名称 {CITY_NAME}；分析自己的全市台账时同样用 --rules 指定）")
+        echo(f"规则文件：{rules.resolve()}（范围名称 {CITY_NAME}；自己的全市台账复制它、改成本市名称）")
+        if no_analyze:
+            echo(f"分析：liangxin analyze {sample} --out 结果 --rules {rules}")
     if not no_analyze:
         result = keep_until_exit(run_analyze(sample, out_dir, rules_path=rules))
         report_done(result, out_dir)
