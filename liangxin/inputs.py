@@ -91,13 +91,7 @@ def open_input(path: str | Path, rules: Rules | str | Path | None = None, *,
     ['平湖街道/两新组织.xlsx', '两新组织']
     """
     if is_saved_network(path):
-        from liangxin.graph.store import load_network
-
-        log.info("reading saved network %s", path)
-        network = load_network(path)
-        if name_scope:
-            warn_unnamed_scope(network.tables, network.district, saved=True)
-        return network
+        return _open_saved(path, name_scope)
     from liangxin.graph.network import build_network
     from liangxin.loaders.limits import reading_limits
     from liangxin.loaders.validate import load_tables
@@ -108,6 +102,17 @@ def open_input(path: str | Path, rules: Rules | str | Path | None = None, *,
     if name_scope:
         warn_unnamed_scope(tables, rules.district)
     return build_network(tables, district=rules.district)
+
+
+def _open_saved(path, name_scope):
+    """A saved network, as it was saved (its district too)."""
+    from liangxin.graph.store import load_network
+
+    log.info("reading saved network %s", path)
+    network = load_network(path)
+    if name_scope:
+        warn_unnamed_scope(network.tables, network.district, saved=True)
+    return network
 
 
 #: The ``code`` of the warning :func:`warn_unnamed_scope` logs (in the record's ``extra``).
