@@ -517,7 +517,6 @@ def main():
         results.append(run_one(args.city, "city", once=True))
     province = None
     if args.province:  # end to end only: the stages of one process would hold every stage's memory at once
-        input_for(args.province, "city")
         province = {"size": args.province, "end_to_end": measure_end_to_end(args.province, "city")}
         print(f"province {args.province:,}: end to end {province['end_to_end']['seconds']:.1f} s, "
               f"{province['end_to_end']['peak_mb']:.0f} MB", file=sys.stderr)
