@@ -344,6 +344,7 @@ def _same_file(path, other):
 
 def _history(history_path, new, new_path, date, rules, chart_dir):
     """The bulletin's trend section: the dated snapshots of `history_path` before `date`, then `new`."""
+    from liangxin.queries.labels import whole_zh
     from liangxin.queries.trend import campaign_trend
     from liangxin.snapshot_dates import dated_snapshots
     from liangxin.viz.bulletin import BulletinImage
@@ -359,8 +360,9 @@ def _history(history_path, new, new_path, date, rules, chart_dir):
     trend = campaign_trend(analyses, [day for day, _ in earlier] + [date], [str(p) for _, p in earlier] + [str(new_path)],
                            rules)
     charts = dict(trend_charts(trend, chart_dir, target=rules.campaign_target))
-    chart = BulletinImage("图1  全区组织覆盖率变化", charts["组织覆盖率"]) if "组织覆盖率" in charts else None
-    return history_section(trend, chart, rules.campaign_push_end, top=10)
+    whole = whole_zh(rules.district)
+    chart = BulletinImage(f"图1  {whole}组织覆盖率变化", charts["组织覆盖率"]) if "组织覆盖率" in charts else None
+    return history_section(trend, chart, rules.campaign_push_end, top=10, whole=whole)
 
 
 @dataclass

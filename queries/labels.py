@@ -27,6 +27,7 @@ __all__ = [
     "RATE_ZH", "SCOPE_ZH", "GROUP_ZH", "SEVERITY_ZH", "QUERY_ZH", "FILE_ZH",
     "STATUS_CHANGE_ZH", "FIELD_ZH", "ROLE_IN_GROUP_ZH", "MOVE_ZH", "PRESENCE_ZH", "MATCH_ZH",
     "COLUMN_ZH", "VALUE_ZH", "DISTRICT_ZH", "HEADLINE_ZH", "CONFLICT_FIELDS", "LOAD_STATE_ZH", "RESPONSIBLE_ZH", "GAP_ZH", "FIGURE_ZH",
+    "SCOPE_LEVELS", "scope_level", "whole_zh", "committee_zh", "scope_zh", "group_zh",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -107,6 +108,54 @@ DISTRICT_ZH = {"district": "区", "streets": "街道数", "communities": "社区
 SCOPE_ZH = {"overall": "全区", "street": "街道", "kind": "组织类型", "district": "区"}
 #: Coverage group (the district, or an organization kind; a street is its own name) → Chinese.
 GROUP_ZH = {"overall": "全区", **ORG_KIND_ZH}
+#: The levels a scope can be, by the last character of its name; anything else reads as a district.
+SCOPE_LEVELS = ("区", "市", "县", "旗")
+
+
+def scope_level(name: str | None) -> str:
+    """The level of the scope called `name` (the rules file's ``district``): 区 for 龙岗区, 市 for a
+    city analysed as one (深圳市), 县 or 旗; 区 for any other name, or none.
+
+    Examples
+    --------
+    >>> [scope_level(n) for n in ("龙岗区", "深圳市", "博罗县", "龙岗", None)]
+    ['区', '市', '县', '区', '区']
+    """
+    last = str(name).strip()[-1:] if name else ""
+    return last if last in SCOPE_LEVELS else "区"
+
+
+def whole_zh(name: str | None) -> str:
+    """The words for the whole scope called `name`: 全区, or 全市 for a city.
+
+    Examples
+    --------
+    >>> whole_zh("龙岗区"), whole_zh("深圳市")
+    ('全区', '全市')
+    """
+    return "全" + scope_level(name)
+
+
+def committee_zh(name: str | None) -> str:
+    """The committee that receives the figures, short form: 区委两新组织工委, or 市委… for a city.
+
+    Examples
+    --------
+    >>> committee_zh("深圳市")
+    '市委两新组织工委'
+    """
+    return scope_level(name) + "委两新组织工委"
+
+
+def scope_zh(name: str | None) -> dict:
+    """:data:`SCOPE_ZH` for the scope called `name` (its overall scope is :func:`whole_zh`)."""
+    return {**SCOPE_ZH, "overall": whole_zh(name)}
+
+
+def group_zh(name: str | None) -> dict:
+    """:data:`GROUP_ZH` for the scope called `name` (its overall group is :func:`whole_zh`)."""
+    return {**GROUP_ZH, "overall": whole_zh(name)}
+
 #: Severity of a data problem → Chinese.
 SEVERITY_ZH = {"rejected": "拒收", "warning": "警告"}
 #: Query result compared between the embedded queries and their Cypher twins → Chinese title.

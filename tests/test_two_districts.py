@@ -245,11 +245,55 @@ def test_a_named_city_is_not_warned_and_every_output_uses_its_name(tmp_path, cap
     assert done.analysis.network.district == "深圳市"
     overview = {row[0]: row[1] for row in load_workbook(tmp_path / "out" / "report.xlsx")["总览"].iter_rows(
         min_row=2, values_only=True)}
-    assert overview["区"] == "深圳市"
+    assert overview["市"] == "深圳市"  # the scope's level names its row: a city is not a 区
     assert "<title>深圳市" in (tmp_path / "out" / "network.html").read_text(encoding="utf-8")
     day = datetime.date(2019, 5, 10)
     bulletin = build_bulletin(done.analysis, campaign_progress(done.analysis, date=day), date=day)
     assert bulletin.issuer == "中共深圳市委两新组织工委"
+
+
+def _bulletin_text(bulletin):
+    """Every sentence and cell of `bulletin`, as one string."""
+    parts = [bulletin.addressee, bulletin.intro]
+    for section in [*bulletin.sections, *bulletin.appendices]:
+        for block in section.blocks:
+            parts += [block] if isinstance(block, str) else [getattr(block, "title", ""), getattr(block, "note", "")]
+            parts += [str(cell) for row in getattr(block, "rows", []) for cell in row]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("scope", ["深圳市", "龙岗区"])
+def test_a_city_speaks_of_itself_as_a_whole_city(tmp_path, scope):
+    """Under 深圳市 no output says 全区 (the whole district) or 区委两新组织工委; under the
+    default 龙岗区 they still do: the words come from the scope's name, not from the data."""
+    import datetime
+
+    from openpyxl import load_workbook
+
+    from liangxin.queries.labels import committee_zh, whole_zh
+    from liangxin.queries.progress import campaign_progress
+    from liangxin.queries.snapshots import compare_snapshots
+    from liangxin.viz.bulletin import build_bulletin
+    from liangxin.viz.charts import chart_data
+    from liangxin.viz.diff_report import diff_sheets
+
+    whole, other = whole_zh(scope), {"全市": "全区", "全区": "全市"}[whole_zh(scope)]
+    path = two_districts.write(tmp_path / "city.xlsx")
+    rules = tmp_path / "rules.toml"
+    rules.write_text(f'district = "{scope}"\n', encoding="utf-8")
+    done = run_analyze(path, tmp_path / "out", rules_path=rules)
+    coverage = list(load_workbook(tmp_path / "out" / "report.xlsx")["覆盖率"].iter_rows(min_row=2, values_only=True))
+    assert coverage[0][:2] == (whole, whole)
+    page = (tmp_path / "out" / "network.html").read_text(encoding="utf-8")
+    assert f"{whole}视图" in page and f"问题标记（本图 / {whole}）" in page and f'"whole":"{whole}"' in page
+    assert other not in page
+    assert dict(chart_data(done.analysis)[0][2])["whole"] == whole
+    day = datetime.date(2019, 5, 10)
+    text = _bulletin_text(build_bulletin(done.analysis, campaign_progress(done.analysis, date=day), date=day))
+    assert text.count(committee_zh(scope)) == 3 and other not in text  # the intro, and twice in the last step
+    assert text.startswith("各区、" if whole == "全市" else "各街道、")
+    streets = dict((name, frame) for name, frame, _ in diff_sheets(compare_snapshots(done.analysis, done.analysis)))
+    assert streets["街道覆盖率变化"].iloc[0][["范围", "名称"]].tolist() == [whole, whole]
 
 
 def test_one_district_is_not_warned(tmp_path, caplog):

@@ -35,12 +35,12 @@ def _names(values, limit=8):
     return shown + (f"等{len(values)}个" if len(values) > limit else "")
 
 
-def _summary(trend, deadline):
+def _summary(trend, deadline, whole):
     s = trend.snapshots
     first, last = s.iloc[0], s.iloc[-1]
     streets = trend.status[trend.status["scope"] == "street"]
     lights = {light: streets.loc[streets["status"] == light, "group"].tolist() for light in ("红", "黄", "绿")}
-    text = (f"自{_date(first['date'])}至{_date(last['date'])}共统计{len(s)}期，全区未覆盖组织由"
+    text = (f"自{_date(first['date'])}至{_date(last['date'])}共统计{len(s)}期，{whole}未覆盖组织由"
             f"{int(first['open'])}个变为{int(last['open'])}个，组织覆盖率由{_pct(first['org_coverage'])}变为"
             f"{_pct(last['org_coverage'])}。按{deadline.month}月{deadline.day}日攻坚期限测算，")
     parts = []
@@ -83,7 +83,8 @@ def _longest_table(trend, top):
                          note)
 
 
-def history_section(trend, chart: BulletinImage | None, deadline, top: int = 10, numeral: str = "六") -> Section:
+def history_section(trend, chart: BulletinImage | None, deadline, top: int = 10, numeral: str = "六",
+                    whole: str = "全区") -> Section:
     """The section ``六、进展趋势`` of the bulletin.
 
     Parameters
@@ -96,6 +97,8 @@ def history_section(trend, chart: BulletinImage | None, deadline, top: int = 10,
         The end of the push (``rules.campaign_push_end``).
     top : int, optional
         Rows at most in the units' and organizations' tables.
+    whole : str, optional
+        The words for the whole scope (:func:`liangxin.queries.labels.whole_zh`: 全区, 全市).
 
     Examples
     --------
@@ -106,7 +109,7 @@ def history_section(trend, chart: BulletinImage | None, deadline, top: int = 10,
     >>> section.heading, [block.title for block in section.blocks[1:]]
     ('六、进展趋势', ['表A  各街道进度评价', '表B  进度落后的责任单位', '表C  未覆盖时间最长的组织'])
     """
-    blocks = [_summary(trend, deadline)]
+    blocks = [_summary(trend, deadline, whole)]
     if chart is not None:
         blocks.append(chart)
     blocks += [_street_table(trend), _unit_table(trend, top), _longest_table(trend, top)]

@@ -195,7 +195,7 @@ def _largest_rows(largest, numbered=True):
             for r in largest.to_dict("records")]
 
 
-def largest_section(progress, appendices):
+def largest_section(progress, appendices, whole: str = "全区"):
     columns = ["街道", "组织名称", "从业人员", "党员", "存在问题", "责任单位"]
     largest = progress.largest
     first = largest[largest["rank"] == 1]
@@ -204,7 +204,7 @@ def largest_section(progress, appendices):
         name = appendices.add(f"各街道规模较大的未覆盖组织（每个街道前{progress.per_street}个）",
                               BulletinTable("", [columns[0], "序号", *columns[1:]], _largest_rows(largest)))
         where = f"，各街道前{progress.per_street}个见{name}"
-    text = (f"全区尚有未覆盖组织{progress.open_total}个。各街道规模（从业人员数）最大的未覆盖组织如下{where}，"
+    text = (f"{whole}尚有未覆盖组织{progress.open_total}个。各街道规模（从业人员数）最大的未覆盖组织如下{where}，"
             "请街道和责任单位优先推动：")
     return [text, BulletinTable("表5 各街道规模最大的未覆盖组织", columns, _largest_rows(first, numbered=False),
                                 "责任单位含驻点街道的区直机关（标“驻点”），适用于没有区直机关直接联系的组织。")]

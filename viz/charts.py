@@ -23,7 +23,7 @@ from liangxin.graph.schema import UNIT_ROLES
 from liangxin.queries.chains import CHAIN_CODES
 from liangxin.queries.coverage import RATE_COLUMNS
 from liangxin.queries.analysis import headline_figures, organizations_per_code
-from liangxin.queries.labels import CATEGORY_ZH, GAP_ZH, FIGURE_ZH, RATE_ZH, ROLE_ZH, UNIT_STATE_ZH
+from liangxin.queries.labels import CATEGORY_ZH, GAP_ZH, FIGURE_ZH, RATE_ZH, ROLE_ZH, UNIT_STATE_ZH, whole_zh
 from liangxin.queries.streets import street_rank
 from liangxin.queries.tables import load_ratio
 from liangxin.queries.uncovered import UNCOVERED_CODES
@@ -222,7 +222,7 @@ def _coverage_data(analysis):
     streets = coverage[coverage["scope"] == "street"]
     streets = streets.assign(_r=street_rank(analysis, streets["group"])).sort_values("_r", kind="stable")
     columns = ["group", "required", *RATE_COLUMNS]
-    return {"streets": streets[columns].reset_index(drop=True),
+    return {"streets": streets[columns].reset_index(drop=True), "whole": whole_zh(analysis.rules.district),
             "overall": float(coverage.loc[coverage["scope"] == "overall", "org_coverage"].iloc[0])}
 
 
@@ -249,7 +249,7 @@ def _coverage_figure(data):
             axes.text(0.01, position, "无应建党组织的组织", va="center", fontsize=8, color="#6b7280")
     if not np.isnan(overall):
         legend.insert(0, axes.axvline(overall, color="#111827", linestyle="--", linewidth=1,
-                                      label=f"全区组织覆盖率 {overall:.1%}"))
+                                      label=f"{data['whole']}组织覆盖率 {overall:.1%}"))
     axes.set_yticks(positions, chart_text(streets["group"]), parse_math=False)
     axes.set_xlim(0, 1.1)
     _percent(axes.xaxis)

@@ -19,7 +19,7 @@ from liangxin.queries.coverage import RATE_COLUMNS
 from liangxin.queries.labels import CATEGORY_ZH as GAP_CATEGORY_ZH
 from liangxin.queries.labels import ORG_KIND_ZH as KIND_ZH
 from liangxin.queries.labels import PARTY_ORG_STATUS_ZH as STATUS_ZH
-from liangxin.queries.labels import MATCH_ZH, PRESENCE_ZH, RATE_ZH, ROLE_ZH
+from liangxin.queries.labels import MATCH_ZH, PRESENCE_ZH, RATE_ZH, ROLE_ZH, SCOPE_ZH, whole_zh
 from liangxin.queries.recommend import Recommendations
 from liangxin.viz.report import write_sheets
 
@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 DIFF_SHEETS = ("总览", "缺口关闭", "新增缺口", "新增组织", "减少组织", "更名组织", "新建党组织", "党组织状态倒退",
                "数据变动", "街道覆盖率变化", "单位负荷变化")
 RECOMMENDATION_SHEETS = ("联合组建建议", "单独组建名单", "负荷调整建议", "调整后负荷", "数据冲突")
-_SCOPE_NAME = {"overall": "全区"}
 #: A rate change as a person reads it: the cell holds percentage points (2.5), shown +2.5个百分点.
 POINTS_FORMAT = '+0.0"个百分点";-0.0"个百分点";"持平"'
 
@@ -271,8 +270,9 @@ def _overview(diff):
 
 def _street_sheet(diff):
     s = diff.streets
-    sheet = pd.DataFrame({"范围": s["scope"].map({"overall": "全区", "street": "街道"}),
-                          "名称": s["group"].map(lambda g: _SCOPE_NAME.get(g, g))})
+    whole = whole_zh(diff.district)
+    sheet = pd.DataFrame({"范围": s["scope"].map({"overall": whole, "street": SCOPE_ZH["street"]}),
+                          "名称": s["group"].map(lambda g: whole if g == "overall" else g)})
     formats = {}
     for base, label, kind in (("required", "应建党组织数", "int"), *[(r, RATE_ZH[r], "rate") for r in RATE_COLUMNS]):
         sheet[f"{label}（上期）"] = s[f"{base}_before"]

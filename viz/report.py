@@ -14,7 +14,8 @@ import pandas as pd
 
 from liangxin.queries._tabulate import organization_rows
 from liangxin.queries.coverage import RATE_COLUMNS, not_covered
-from liangxin.queries.labels import GROUP_ZH, FIGURE_ZH, LOAD_STATE_ZH, RATE_ZH, RESPONSIBLE_ZH, ROLE_ZH, SCOPE_ZH, SEVERITY_ZH
+from liangxin.queries.labels import (FIGURE_ZH, LOAD_STATE_ZH, RATE_ZH, RESPONSIBLE_ZH, ROLE_ZH, SEVERITY_ZH, group_zh,
+                                    scope_level, scope_zh)
 # (Imported as KIND_ZH and STATUS_ZH: viz/network.py and viz/diff_report.py still import those from here.)
 from liangxin.queries.labels import ORG_KIND_ZH as KIND_ZH
 from liangxin.queries.labels import PARTY_ORG_STATUS_ZH as STATUS_ZH
@@ -72,7 +73,7 @@ def _header_rows(analysis, date=None, source=None):
     """The rows naming the district, the date of the data and the source file, with their formats."""
     day = date or dt.date.today()
     source = Path(str(source if source is not None else analysis.network.tables.source)).name
-    frame = pd.DataFrame({"指标": ["区", "数据日期", "来源文件"],
+    frame = pd.DataFrame({"指标": [scope_level(analysis.rules.district), "数据日期", "来源文件"],
                           "数值": pd.Series([analysis.rules.district, date_zh(day), source], dtype=object)})
     return frame, ["text"] * 3
 
@@ -264,9 +265,10 @@ def _coverage_sheet(analysis):
     rank = np.where(coverage["scope"] == "street", street_rank(analysis, coverage["group"]), -1)
     scope = coverage["scope"].map({"overall": 0, "street": 1, "kind": 2, "district": 3})
     coverage = coverage.assign(_s=scope, _r=rank).sort_values(["_s", "_r"], kind="stable")
+    scopes, groups = scope_zh(analysis.rules.district), group_zh(analysis.rules.district)
     return pd.DataFrame({
-        "范围": coverage["scope"].map(SCOPE_ZH),
-        "名称": coverage["group"].map(lambda g: GROUP_ZH.get(g, g)),
+        "范围": coverage["scope"].map(scopes),
+        "名称": coverage["group"].map(lambda g: groups.get(g, g)),
         "应建党组织数": coverage["required"], "应建未建数": not_covered(coverage),
         **{RATE_ZH[c]: coverage[c] for c in RATE_COLUMNS},
     })

@@ -37,4 +37,4 @@ def test_demo_city_is_analysed_under_the_city_name_it_writes_in_its_rules_file(t
     assert not [r for r in caplog.records if getattr(r, "code", None) == UNNAMED_SCOPE]
     overview = {row[0]: row[1] for row in load_workbook(tmp_path / "report.xlsx")["总览"].iter_rows(
         min_row=2, values_only=True)}
-    assert overview["区"] == CITY_NAME
+    assert overview["市"] == CITY_NAME

@@ -62,8 +62,9 @@ def view_figures(graph, scope: np.ndarray, drawn: set) -> dict:
     return figures
 
 
-def subtitle(figures: dict, mode: str) -> str:
-    """The page's subtitle: the view's figures, each with the district's where they differ.
+def subtitle(figures: dict, mode: str, whole: str = "全区") -> str:
+    """The page's subtitle: the view's figures, each with the whole dataset's (`whole`: 全区, 全市)
+    where they differ.
 
     Examples
     --------
@@ -77,7 +78,7 @@ def subtitle(figures: dict, mode: str) -> str:
         view, district = figures[key]
         text = f"{name} {count_text(view)} 个"
         if view != district:
-            text += f"（全区 {count_text(district)} 个）"
+            text += f"（{whole} {count_text(district)} 个）"
         parts.append(text)
     prefix = "" if mode == "district" else "本图"
     return prefix + " · ".join(parts)

@@ -56,11 +56,11 @@ def legend_html(view):
             continue
         count = f"绘出 {count_text(entry['drawn'])}"
         if entry["drawn"] != entry["total"]:
-            count += f"（全区 {count_text(entry['total'])}）"
+            count += f"（{view.whole} {count_text(entry['total'])}）"
         rows.append(f'<li data-kind="{html.escape(entry["kind"])}">{icon(entry["shape"], entry["color"])}'
                     f'<span class="lx-legend-name">{html.escape(entry["label_zh"])}</span>'
                     f'<span class="lx-legend-count">{html.escape(count)}</span></li>')
-    rows.append('<li class="lx-legend-heading">问题标记（本图 / 全区）</li>')
+    rows.append(f'<li class="lx-legend-heading">问题标记（本图 / {html.escape(view.whole)}）</li>')
     counts = _mark_counts(view.figures)
     for mark, (svg, text) in _marks().items():
         count = counts.get(mark)

@@ -98,6 +98,7 @@ def _page_data(view):
         "edges": view.edges,
         "title": view.title,
         "mode": view.mode,
+        "whole": view.whole,
         "figures": view.figures,
         "unitKinds": list(UNIT_KINDS),
         # Every organization of the dataset, for search, the detail panel, filters and export.

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from liangxin.graph.schema import NODE_KINDS
+from liangxin.queries.labels import whole_zh
 from liangxin.queries.streets import street_names
 from liangxin.viz.network.catalog import organization_catalog
 from liangxin.viz.network.edges import edge_records
@@ -79,6 +80,9 @@ class NetworkView:
         The input's file name, for the command the page suggests to draw a street.
     street_files : dict
         Street → the path (relative to the page) of a page drawing it, where one is written.
+    whole : str
+        The words for the whole dataset beside the view's figures: 全区, or 全市 for a city
+        (:func:`~liangxin.queries.labels.whole_zh` of the network's district).
     """
 
     title: str
@@ -94,6 +98,7 @@ class NetworkView:
     catalog: dict = field(default_factory=dict)
     source: str = "台账.xlsx"
     street_files: dict = field(default_factory=dict)
+    whole: str = "全区"
 
     def __repr__(self):
         return f"<NetworkView {self.title}: {len(self.nodes)} 个节点, {len(self.edges)} 条连线>"
@@ -151,14 +156,14 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
     records, drawn, drawn_count = _node_records(graph, chosen, show_contacts)
     edges = edge_records(graph, drawn, chosen.taken)
     label_sizes(records, layout(records, edges))
-    notes = _notes(chosen, street_name, drawn_count, max_nodes, show_contacts)
+    notes = _notes(chosen, street_name, drawn_count, max_nodes, show_contacts, whole := whole_zh(graph.network.district))
     streets = _in_official_order(graph, {r["street"] for r in records if r["street"] and r["kind"] in _PLACES})
     log.info("network view %s: %d nodes, %d edges, %d omitted", chosen.mode, len(records), len(edges), chosen.omitted)
     figures = view_figures(graph, chosen.scope, drawn)
-    return NetworkView(title=_title(graph, chosen.mode, street_name, unit_ids), subtitle=subtitle(figures, chosen.mode),
+    return NetworkView(title=_title(graph, chosen.mode, street_name, unit_ids), subtitle=subtitle(figures, chosen.mode, whole),
                        nodes=records, edges=edges, legend=_legend(graph.network, records), notes=notes, streets=streets,
                        omitted=chosen.omitted, mode=chosen.mode, figures=figures, source=source or "台账.xlsx",
-                       catalog=organization_catalog(graph, chosen.scope), street_files=dict(street_files or {}))
+                       catalog=organization_catalog(graph, chosen.scope), street_files=dict(street_files or {}), whole=whole)
 
 
 def _in_official_order(graph, streets):
@@ -219,11 +224,11 @@ def _title(graph, mode, street_name, unit_ids):
     return f"{graph.name_of(unit_ids[0]) if unit_ids else ''}的责任网络" + (f"（{street_name}）" if street_name else "")
 
 
-def _notes(chosen, street_name, drawn_count, max_nodes, show_contacts):
+def _notes(chosen, street_name, drawn_count, max_nodes, show_contacts, whole):
     """The Chinese notes above the network: what it shows, what the cap left out, what is hidden."""
     qualified = drawn_count + chosen.omitted
     if chosen.mode == "district":
-        notes = [f"全区视图：街道、社区只显示汇总数字；有问题（未覆盖、提升项或责任链断点）的组织共 {count_text(qualified)} 个，"
+        notes = [f"{whole}视图：街道、社区只显示汇总数字；有问题（未覆盖、提升项或责任链断点）的组织共 {count_text(qualified)} 个，"
                  f"逐个绘出 {count_text(drawn_count)} 个。党建工作指导员并入其业务主管单位，超负荷或未落实的单独绘出。"]
     elif chosen.mode == "street":
         notes = [f"{street_name}全部组织 {count_text(qualified)} 个，绘出 {count_text(drawn_count)} 个。"]

@@ -387,7 +387,7 @@
     fitTo(drawn);
     if (matches.length) { showDetail(matches[0].id); }
     say(matches.length ? "找到 " + matches.length + " 个（本图绘出 " + drawnCount + " 个）"
-      : "全区没有名称或代码含“" + state.query + "”的组织或单位");
+      : DATA.whole + "没有名称或代码含“" + state.query + "”的组织或单位");
     return matches;
   }
 
@@ -536,7 +536,7 @@
     titled.clear();  // organizations' tooltips are rebuilt from the catalogue
     catalog.raw.codes.forEach(function (pair) {
       var counts = DATA.figures.codes[pair[0]] || [0, 0];
-      var text = pair[1] + "（" + (DATA.mode === "district" ? counts[1] : "本图 " + counts[0] + " / 全区 " + counts[1]) + "）";
+      var text = pair[1] + "（" + (DATA.mode === "district" ? counts[1] : "本图 " + counts[0] + " / " + DATA.whole + " " + counts[1]) + "）";
       var option = new Option(text, pair[0]);
       codeBox.appendChild(option);
     });
