@@ -21,8 +21,10 @@ Examples
 import numpy as np
 import pandas as pd
 
+from liangxin.loaders.problems import note
 
-__all__ = ["district_street", "several_districts", "Streets"]
+
+__all__ = ["district_street", "several_districts", "unused_district_notes", "Streets"]
 
 _COLUMN = "区"
 
@@ -65,6 +67,7 @@ class Streets(set):
         super().__init__(geography["street"])
         self.several = "district" in geography
         self._only = {}
+        self.districts = set(geography["district"].dropna()) if self.several else set()
         if self.several:
             plain = geography["street_name"]
             districts = geography.groupby(plain, sort=False)["district"].agg(lambda d: set(d.dropna()))
@@ -107,6 +110,7 @@ class Streets(set):
         district = (sheet.parse(_COLUMN).to_numpy(dtype=object, copy=True) if sheet.has(_COLUMN)
                     else np.full(len(street), None, dtype=object))
         missing = pd.isna(district)
+        self._warn_unknown(sheet, district, missing)
         if org_districts is not None and missing.any():  # the district of the organization named
             district[missing] = np.asarray(org_districts, dtype=object)[missing]
             missing = pd.isna(district)
@@ -120,6 +124,43 @@ class Streets(set):
                                 for s in street[unclear]]
             sheet.problems.warn(unclear, column, "DISTRICT_UNCLEAR", reasons)
         return district_street(district, street), district.where(district.notna(), None)
+
+
+    def _warn_unknown(self, sheet, district, missing) -> None:
+        """Warn (``UNKNOWN_DISTRICT``) on the rows whose own 区 cell names no district of 街道社区."""
+        unknown = ~missing
+        unknown[unknown] = ~pd.Series(district[unknown], dtype=object).isin(self.districts).to_numpy()
+        if unknown.any():
+            named = "、".join(sorted(self.districts)[:5]) + ("等" if len(self.districts) > 5 else "")
+            reasons = np.full(len(district), None, dtype=object)
+            reasons[unknown] = [f"“街道社区”表中没有“{d}”（有{named}），本行的街道不归入任何区" for d in district[unknown]]
+            sheet.problems.warn(unknown, _COLUMN, "UNKNOWN_DISTRICT", reasons)
+
+
+def unused_district_notes(sheets: dict, geography) -> list:
+    """Notes (``DISTRICT_COLUMN_UNUSED``) on a 区 column of 两新组织 or 驻街保建 that names several
+    districts while 街道社区 names fewer than two: the dataset is then one district (RULES.md), the
+    column is not used and each district's 平湖街道 would be one street, so the analyst is told.
+    `geography` is the validated 街道社区 table (with a ``district`` column when it names several)."""
+    if "district" in geography:
+        return []
+    notes = []
+    for name in ("两新组织", "驻街保建"):
+        sheet = sheets.get(name)
+        if sheet is None or not sheet.has(_COLUMN):
+            continue
+        cells = sheet.parse(_COLUMN).reset_index(drop=True)
+        named = pd.unique(cells.dropna())
+        if len(named) < 2:
+            continue
+        files = np.broadcast_to(np.asarray(sheet.files, dtype=object), len(cells))[cells.notna().to_numpy()]
+        shown = "、".join(map(str, named[:5])) + ("等" if len(named) > 5 else "")
+        notes.append(note(name, 1, _COLUMN, "DISTRICT_COLUMN_UNUSED",
+                          f"“区”列有 {len(named)} 个区（{shown}），但“街道社区”表没有“区”列或只有一个区："
+                          "全部数据按一个区分析，这一列未使用，各区同名的街道会被当作同一个街道。"
+                          "几个区合在一起时，请在“街道社区”表加上“区”列",
+                          "、".join(map(str, pd.unique(files)))))
+    return notes
 
 
 def key_geography(sheet, street):

@@ -49,6 +49,9 @@ Rows rejected (``severity`` ``rejected``; a row is listed once, with its first p
     Several districts in one dataset, and a row whose district is not said: 区 empty on
     街道社区, or a street name several districts share with 区 empty (a warning; the street is
     then matched by no district's street).
+``UNKNOWN_DISTRICT``
+    Several districts in one dataset, and a 两新组织 or 驻街保建 row whose 区 街道社区 does not
+    name (a warning; its street is then matched by no district's street).
 ``UNIT_IN_SEVERAL_DISTRICTS``
     Several districts, and a 区直机关 named like a district's own (区教育局) stationed in streets
     of more than one: it is one unit (a warning; write 龙岗区教育局 if they are two).
@@ -104,6 +107,10 @@ How a sheet or its header was read (``severity`` ``warning``, row 1 or the heade
     A column written more than once; the first is read.
 ``COLUMN_ABSENT``
     An optional column that decides results is absent; the note says what that means.
+``DISTRICT_COLUMN_UNUSED``
+    A 区 column of 两新组织 or 驻街保建 names several districts while 街道社区 names fewer than
+    two: the dataset is one district (RULES.md, "Several districts"), so the column is not used
+    and streets of one name in several districts are one street.
 ``EXCEL_ERROR_VALUE``
     A cell holds an Excel error value (``#N/A`` …) where a formula failed: read as written, never
     as empty (an error in 党组织状态 read as empty made a branch 未组建), and named by its cell.
@@ -139,6 +146,7 @@ REASONS = {
     "NOT_A_SOCIAL_ORG": "a 主管包建 row names an enterprise",
     "UNKNOWN_STREET": "a street 街道社区 does not have",
     "DISTRICT_UNCLEAR": "several districts, and a row whose district is not said",
+    "UNKNOWN_DISTRICT": "several districts, and a row whose district 街道社区 does not name",
     "UNIT_IN_SEVERAL_DISTRICTS": "a unit named like a district's own placed in several districts",
     "UNKNOWN_UNIT": "a 责任容量 unit that no other sheet names",
     "NOT_YES_NO": "a yes/no cell that is neither, read as 否",
@@ -160,6 +168,7 @@ REASONS = {
     "HEADER_GROUP_LABEL": "a header over sub-headers is not that column",
     "COLUMN_REPEATED": "a column written more than once; the first is read",
     "COLUMN_ABSENT": "an optional column that decides results is absent",
+    "DISTRICT_COLUMN_UNUSED": "a 区 column naming several districts while 街道社区 names fewer than two",
     "EXCEL_ERROR_VALUE": "a cell holds an Excel error value (#N/A, #DIV/0! …), read as written",
     "CELL_SPANS_LINES": "a quoted CSV cell runs over many lines, read as one cell",
 }

@@ -21,7 +21,7 @@ import pandas as pd
 
 from liangxin.errors import LiangxinInputError
 from liangxin.loaders import build
-from liangxin.loaders.districts import Streets
+from liangxin.loaders.districts import Streets, unused_district_notes
 from liangxin.loaders.headers import loose_header_key, read_header, where
 from liangxin.loaders.matching import match_sheets
 from liangxin.loaders.problems import note
@@ -234,6 +234,7 @@ def validate_sheets(raw_sheets, source: str) -> Tables:
         raw_sheets = [Submission(PurePath(str(source)).name, raw_sheets)]
     sheets, extra, notes = _read_sheets(raw_sheets, source)
     tables = _load(sheets)
+    notes += unused_district_notes(sheets, tables["geography"])
     problems = _problems(notes, sheets, [s.file for s in raw_sheets])
     row_counts = pd.DataFrame([c for s in sheets.values() for c in s.row_counts()], columns=ROW_COUNT_COLUMNS)
     for _, counts in row_counts.iterrows():

@@ -1,5 +1,7 @@
 """The optional 区 column: districts read as declared, streets keyed within them (liangxin.loaders.districts)."""
 
+import pytest
+
 from tests.conftest import ORG_HEADER, rows_balance, tables_from_rows
 
 CITY_GEO = [["街道", "社区", "区"], ["平湖", "山厦", "龙岗"], ["平湖街道", "山厦社区", "罗湖区"],
@@ -53,3 +55,47 @@ def test_with_district_adds_object_columns_to_a_shallow_copy():
     assert list(table.columns) == ["street"]
     loaded = with_district(table.iloc[1:], np.array(["罗湖区", "龙岗区"], dtype=object), loaded=np.array([False, True]))
     assert loaded["district"].dtype == object and loaded["district"].tolist() == ["龙岗区"]
+
+
+DISTRICT_ORG_HEADER = ORG_HEADER[:5] + ["区"] + ORG_HEADER[5:]
+
+
+def orgs_with_districts(*rows):
+    """两新组织 with a 区 column: ``(name, district, street)`` per organization."""
+    return [DISTRICT_ORG_HEADER, *[(row := org_row(name, None, street))[:5] + [district] + row[5:]
+                                   for name, district, street in rows]]
+
+
+@pytest.mark.parametrize("geo", [[["街道", "社区"], ["平湖", "山厦"], ["布吉", "南岭"]],
+                                 [["街道", "社区", "区"], ["平湖", "山厦", "龙岗区"], ["布吉", "南岭", "龙岗区"]]],
+                         ids=["no district column", "one district"])
+def test_districts_named_only_off_the_geography_are_noted_once_per_sheet(geo):
+    """两新组织 names 龙岗区 and 罗湖区 (驻街保建 too) but 街道社区 names at most one: the dataset is
+    one district (RULES.md), so the column is unused: one note per sheet, on its header (row 1)."""
+    orgs = orgs_with_districts(("甲", "龙岗区", "平湖"), ("乙", "罗湖区", "平湖"), ("丙", None, "布吉"))
+    stations = [["区直机关", "驻点街道", "区"], ["区教育局", "平湖", "龙岗区"], ["区民政局", "布吉", "罗湖区"]]
+    tables = tables_from_rows({"街道社区": geo, "两新组织": orgs, "驻街保建": stations})
+    rows_balance(tables)
+    notes = tables.warnings[tables.warnings["code"] == "DISTRICT_COLUMN_UNUSED"]
+    assert notes[["sheet", "row", "column"]].values.tolist() == [["两新组织", 1, "区"], ["驻街保建", 1, "区"]]
+    # nothing lost: read as one district, 甲 and 乙 are both on 平湖街道
+    assert tables.organizations["street"].tolist() == ["平湖街道", "平湖街道", "布吉街道"]
+    assert len(tables.rejected) == 0
+
+
+def test_one_district_named_off_the_geography_is_not_noted():
+    orgs = orgs_with_districts(("甲", "龙岗区", "平湖"), ("乙", "龙岗", "平湖"))  # 龙岗 is 龙岗区
+    tables = tables_from_rows({"街道社区": [["街道", "社区"], ["平湖", "山厦"]], "两新组织": orgs})
+    assert "DISTRICT_COLUMN_UNUSED" not in set(tables.warnings["code"])
+
+
+def test_a_district_the_geography_does_not_name_is_warned_on_its_row():
+    """乙 (row 3) says 福田区, which 街道社区 does not have: warned, its street matches no street
+    (a chain break later); 甲 names 龙岗区 and 丙's 东门 is only 罗湖区's: neither is warned."""
+    orgs = orgs_with_districts(("甲", "龙岗区", "平湖"), ("乙", "福田区", "平湖"), ("丙", None, "东门"))
+    tables = tables_from_rows({"街道社区": CITY_GEO, "两新组织": orgs})
+    rows_balance(tables)
+    warned = tables.warnings[tables.warnings["code"] == "UNKNOWN_DISTRICT"]
+    assert warned[["sheet", "row", "column"]].values.tolist() == [["两新组织", 3, "区"]]
+    assert tables.organizations["street"].tolist() == ["龙岗区平湖街道", "福田区平湖街道", "罗湖区东门街道"]
+    assert "福田区平湖街道" not in set(tables.geography["street"])
