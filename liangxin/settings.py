@@ -10,12 +10,19 @@ import contextvars
 import os
 from dataclasses import dataclass
 
-__all__ = ["NETWORK_MAX_NODES", "NEO4J_BATCH_SIZE", "REPORT_ALL_ORGANIZATIONS_MAX", "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS",
+__all__ = ["NETWORK_MAX_NODES", "NETWORK_CATALOG_MAX_ORGANIZATIONS", "NEO4J_BATCH_SIZE", "REPORT_ALL_ORGANIZATIONS_MAX", "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS",
            "THREADED_SORT_MIN_ORGANIZATIONS", "FINDINGS_CSV_ROWS", "RETAIN_FREED_MEMORY", "usable_cores", "ReadLimits",
            "DEFAULT_LIMITS", "current", "reading_limits"]
 
 #: Nodes drawn at most in one network page (``liangxin viz --max-nodes``); more slows the browser.
 NETWORK_MAX_NODES = 3000
+
+#: Organizations at most in a network page's catalogue (its search, detail panel and export): past it
+#: the page lists its view's organizations, or those drawn, and says so. Measured in headless
+#: Chromium (2026-12-04): a 3,000,000-organization city's page holds 1.83 GB of the renderer's
+#: 3.76 GB JavaScript heap, and its catalogue unpacks to 292 million characters of JSON, where V8's
+#: longest string is 537 million; both grow with the organizations (10,000,000: 658 million, too long).
+NETWORK_CATALOG_MAX_ORGANIZATIONS = 4_000_000
 
 #: Organizations listed one by one at most in report.xlsx's 全部组织 sheet (a large district has some
 #: tens of thousands): 23 columns of 100,000 organizations take some 20 s to write, a city's

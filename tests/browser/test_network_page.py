@@ -172,3 +172,23 @@ def test_a_browser_without_decompression_still_draws_and_says_why_it_cannot_sear
     assert matches and all(match["drawn"] for match in matches)
     assert "找到" in status and visible > 0 and selected is True and "甲科技有限公司" in text
     assert report["pageErrors"] == []
+
+
+def test_a_page_listing_some_organizations_finds_those_and_says_so_for_the_rest(drive, analysis, view, tmp_path,
+                                                                                 monkeypatch):
+    """A page that holds 8 organizations of the workbook's more: it lists the drawn ones, finds
+    them, and for an undrawn one says the list is partial (not that the district has none)."""
+    import liangxin.settings as settings
+
+    drawn = {node["id"] for node in view.nodes if node["kind"] == "organization"}
+    undrawn = next(row[1] for row in catalog_rows(view.catalog) if row[0] not in drawn)
+    monkeypatch.setattr(settings, "NETWORK_CATALOG_MAX_ORGANIZATIONS", 8)
+    page = write_network_html(analysis, tmp_path / "partial.html")
+    status = "document.getElementById('lx-status').textContent"
+    report = drive(page, [{"eval": f"window.liangxin.search({json.dumps(undrawn)}).length"}, {"eval": status},
+                          {"eval": "window.liangxin.search('科技').map(function (m) { return m.id; })"},
+                          {"eval": f"{status}.indexOf(window.LIANGXIN_DATA.whole)"}])
+    found_undrawn, said, found, whole_at = report["results"]
+    assert found_undrawn == 0 and undrawn in said and whole_at != 0  # not "全区没有…"
+    assert found and set(found) <= drawn | {n["id"] for n in view.nodes}
+    assert report["pageErrors"] == [] and report["consoleErrors"] == []

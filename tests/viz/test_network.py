@@ -539,3 +539,32 @@ def test_the_catalogue_packs_the_same_without_isal(analysis, monkeypatch):
     unpacked = [json.loads(gzip.decompress(base64.b64decode(text))) for text in (fast, plain)]
     assert unpacked[0] == unpacked[1]
     assert catalog_module.catalog_rows(unpacked[1]) == catalog_module.catalog_rows(catalog)
+
+
+@pytest.fixture(scope="module")
+def handmade_analysis(tmp_path_factory):
+    import liangxin as lx
+
+    return lx.analyze(handmade.write_xlsx(tmp_path_factory.mktemp("plain") / "台账.xlsx"))
+
+
+def test_a_dataset_too_large_for_one_page_lists_the_view_or_the_drawn(handmade_analysis, monkeypatch):
+    """The hand-made workbook's 13 organizations against a page that holds 8: the district view
+    lists the 11 it draws (every one with a finding), 平湖街道's page its 7; each listed row is the
+    full catalogue's row, units included, and the page says it lists some only."""
+    import liangxin.settings as settings
+    from liangxin.viz.network.catalog import CATALOG_FIELDS, catalog_rows
+
+    whole, street = network_view(handmade_analysis), network_view(handmade_analysis, street="平湖街道")
+    assert "partial" not in whole.catalog and len(catalog_rows(whole.catalog)) == 13
+    full = {row[0]: row for row in catalog_rows(whole.catalog)}
+    monkeypatch.setattr(settings, "NETWORK_CATALOG_MAX_ORGANIZATIONS", 8)
+    for before, options, listed in ((whole, {}, 11), (street, {"street": "平湖街道"}, 7)):
+        view = network_view(handmade_analysis, **options)
+        rows = catalog_rows(view.catalog)
+        drawn = {node["id"] for node in view.nodes if node["kind"] == "organization"}
+        in_scope = {row[0] for row in catalog_rows(before.catalog) if row[CATALOG_FIELDS.index("flags")] & 8}
+        assert len(rows) == listed and {row[0] for row in rows} == (drawn if not options else in_scope)
+        assert all(row == full[row[0]] for row in rows)  # in scope either way: the same flags
+        assert view.catalog["partial"] is True and len(view.notes) == len(before.notes) + 1
+        assert json.loads(decoded_catalog(network_html(view)))["partial"] is True

@@ -34,6 +34,7 @@ True
 
 import base64
 import json
+import logging
 
 import numpy as np
 import orjson
@@ -44,12 +45,16 @@ try:
 except ImportError:  # pragma: no cover - isal is a dependency; zlib writes the same format, slower
     import zlib as _deflate
 
+import liangxin.settings as settings
 from liangxin.graph.schema import NODE_KINDS
 from liangxin.queries.labels import CODE_ZH, ORG_KIND_ZH, PARTY_ORG_STATUS_ZH
 from liangxin.viz.network.columns import object_column
 from liangxin.viz.network.findings import FINDING_CODES
+from liangxin.viz.network.labels import count_text
 
-__all__ = ["organization_catalog", "packed_catalog", "catalog_rows", "responsible_roles", "CATALOG_FIELDS",
+log = logging.getLogger(__name__)
+
+__all__ = ["organization_catalog", "catalog_listing", "packed_catalog", "catalog_rows", "responsible_roles", "CATALOG_FIELDS",
            "STATIONED_ROLE"]
 
 #: The fields of a catalogue row, in order (the page's script reads them by these positions).
@@ -80,7 +85,7 @@ def responsible_roles(graph) -> dict:
     }
 
 
-def organization_catalog(graph, scope: np.ndarray) -> dict:
+def organization_catalog(graph, scope: np.ndarray, listed: np.ndarray | None = None) -> dict:
     """The catalogue of every organization, by column, ready for :func:`packed_catalog`.
 
     Parameters
@@ -88,6 +93,9 @@ def organization_catalog(graph, scope: np.ndarray) -> dict:
     graph : GraphLookups
     scope : ndarray of bool
         The organizations of the view (flag ``scope`` of their rows).
+    listed : ndarray of int, optional
+        The positions of the organizations to list, in order: all of them by default (a dataset
+        too large for one page lists fewer, :func:`liangxin.viz.network.view.network_view`).
 
     Returns
     -------
@@ -107,18 +115,17 @@ def organization_catalog(graph, scope: np.ndarray) -> dict:
     statuses, status_codes = _factorized(orgs["status"])
     kinds, kind_codes = _factorized(orgs["org_kind"])
     roles, links, link_ends, unit_names = _unit_links(graph)
-    findings = graph.findings
-    flags = (np.where(_true(orgs["key"]), FLAG_BITS["key"], 0) | np.where(findings.open, FLAG_BITS["open"], 0)
-             | np.where(findings.improvement, FLAG_BITS["improvement"], 0) | np.where(scope, FLAG_BITS["scope"], 0)
-             | np.where(_true(orgs["has_union"]), FLAG_BITS["union"], 0)
-             | np.where(_true(orgs["has_youth_league"]), FLAG_BITS["youth"], 0)
-             | np.where(_true(orgs["has_womens_org"]), FLAG_BITS["women"], 0))
+    if listed is not None:
+        links, link_ends = _listed_links(links, link_ends, listed)
     names, codes = object_column(orgs, "name"), orgs["credit_code"].fillna("").to_numpy(dtype=object)
-    columns = {"id": _stated_ids(object_column(orgs, "id"), codes, names), "name": names.tolist(),
-               "code": codes.tolist(), "street": streets, "community": communities,
-               "employees": _whole(orgs["employees"]), "members": _whole(orgs["party_members"]), "status": statuses,
-               "party_org": party_orgs, "flags": flags.astype(np.int64), "bits": findings.bits.astype(np.int64),
-               "kind": kinds}
+    ids = object_column(orgs, "id")
+    columns = {"street": streets, "community": communities, "employees": _whole(orgs["employees"]),
+               "members": _whole(orgs["party_members"]), "status": statuses, "party_org": party_orgs,
+               "flags": _flags(graph, scope), "bits": graph.findings.bits.astype(np.int64), "kind": kinds}
+    if listed is not None:
+        names, codes, ids = names[listed], codes[listed], ids[listed]
+        columns = {name: values[listed] for name, values in columns.items()}
+    columns = {"id": _stated_ids(ids, codes, names), "name": names.tolist(), "code": codes.tolist(), **columns}
     stations = graph.tables.department_stations.groupby("street", sort=False)["department"].agg(
         lambda names: list(dict.fromkeys(names.dropna())))
     return {
@@ -132,7 +139,33 @@ def organization_catalog(graph, scope: np.ndarray) -> dict:
         "role_kinds": ["leader", "department", "supervisory_unit", "instructor", "mass_org", "department"],
         "codes": [[code, CODE_ZH[code]] for code in FINDING_CODES],
         "stations": {str(i): stations[name] for i, name in enumerate(street_names) if name in stations.index},
+        # Listing some organizations only (catalog_listing): the page says so where a search finds none.
+        **({"partial": True} if listed is not None else {}),
     }
+
+
+def catalog_listing(graph, scope: np.ndarray, drawn: set) -> tuple:
+    """Which organizations a page's catalogue lists, and the note that says so: ``(None, None)``
+    for all of them, as long as the dataset fits one page
+    (:data:`liangxin.settings.NETWORK_CATALOG_MAX_ORGANIZATIONS`); past it the view's organizations
+    (a street's page), else the drawn ones, with a note naming how many and where to find the rest.
+
+    Examples
+    --------
+    >>> from liangxin.viz.network.lookups import GraphLookups
+    >>> catalog_listing(GraphLookups(result), np.ones(13, dtype=bool), set())
+    (None, None)
+    """
+    limit = settings.NETWORK_CATALOG_MAX_ORGANIZATIONS
+    if graph.n <= limit:
+        return None, None
+    listed, which = np.flatnonzero(scope), "本图范围内"
+    if len(listed) > limit:
+        listed, which = np.flatnonzero(pd.Series(graph.org_node, dtype=object).isin(drawn).to_numpy()), "图中绘出"
+    log.warning("network page: %d organizations, more than %d: its catalogue lists %d", graph.n, limit, len(listed))
+    return listed, (f"两新组织共 {count_text(graph.n)} 个，超过一个网页能装下的 {count_text(limit)} 个：本图的搜索、"
+                    f"详情和导出只含{which}的 {count_text(len(listed))} 个组织。其他组织请按街道画图（liangxin viz 台账 "
+                    "--street 街道名，或 --street-pages 为每个街道各写一个），或在 findings.csv 中查找。")
 
 
 def catalog_rows(catalog: dict) -> list:
@@ -166,6 +199,26 @@ def packed_catalog(catalog: dict) -> bytes:
     # The gzip format (header without a timestamp, deflate stream, CRC and size), as gzip.compress writes it.
     packer = _deflate.compressobj(_GZIP_LEVEL, _deflate.DEFLATED, 16 + _deflate.MAX_WBITS)
     return base64.b64encode(packer.compress(raw) + packer.flush())
+
+
+def _flags(graph, scope):
+    """Each organization's :data:`FLAG_BITS`."""
+    orgs, findings = graph.orgs, graph.findings
+    flags = (np.where(_true(orgs["key"]), FLAG_BITS["key"], 0) | np.where(findings.open, FLAG_BITS["open"], 0)
+             | np.where(findings.improvement, FLAG_BITS["improvement"], 0) | np.where(scope, FLAG_BITS["scope"], 0)
+             | np.where(_true(orgs["has_union"]), FLAG_BITS["union"], 0)
+             | np.where(_true(orgs["has_youth_league"]), FLAG_BITS["youth"], 0)
+             | np.where(_true(orgs["has_womens_org"]), FLAG_BITS["women"], 0))
+    return flags.astype(np.int64)
+
+
+def _listed_links(links, ends, listed):
+    """`links` and `ends` (:func:`_unit_links`) of the organizations at positions `listed` only."""
+    starts = np.concatenate([[0], ends[:-1]])[listed]
+    counts = ends[listed] - starts
+    # each listed organization's pairs, in turn: its start, then one more for each of its pairs
+    pairs = np.repeat(starts - np.cumsum(np.concatenate([[0], counts[:-1]])), counts) + np.arange(int(counts.sum()))
+    return links.reshape(-1, 2)[pairs].ravel(), np.cumsum(counts)
 
 
 def _stated_ids(ids, codes, names):

@@ -30,7 +30,7 @@ import pandas as pd
 from liangxin.graph.schema import NODE_KINDS
 from liangxin.queries.labels import whole_zh
 from liangxin.queries.streets import street_names
-from liangxin.viz.network.catalog import organization_catalog
+from liangxin.viz.network.catalog import catalog_listing, organization_catalog
 from liangxin.viz.network.edges import edge_records
 from liangxin.viz.network.figures import subtitle, view_figures
 from liangxin.viz.network.kinds import UNIT_KINDS
@@ -159,11 +159,11 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
     notes = _notes(chosen, street_name, drawn_count, max_nodes, show_contacts, whole := whole_zh(graph.network.district))
     streets = _in_official_order(graph, {r["street"] for r in records if r["street"] and r["kind"] in _PLACES})
     log.info("network view %s: %d nodes, %d edges, %d omitted", chosen.mode, len(records), len(edges), chosen.omitted)
-    figures = view_figures(graph, chosen.scope, drawn)
+    figures, (listed, listing) = view_figures(graph, chosen.scope, drawn), catalog_listing(graph, chosen.scope, drawn)
     return NetworkView(title=_title(graph, chosen.mode, street_name, unit_ids), subtitle=subtitle(figures, chosen.mode, whole),
-                       nodes=records, edges=edges, legend=_legend(graph.network, records), notes=notes, streets=streets,
+                       nodes=records, edges=edges, legend=_legend(graph.network, records), notes=notes + [listing] * bool(listing), streets=streets,
                        omitted=chosen.omitted, mode=chosen.mode, figures=figures, source=source or "台账.xlsx",
-                       catalog=organization_catalog(graph, chosen.scope), street_files=dict(street_files or {}), whole=whole)
+                       catalog=organization_catalog(graph, chosen.scope, listed), street_files=dict(street_files or {}), whole=whole)
 
 
 def _in_official_order(graph, streets):

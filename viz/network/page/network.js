@@ -387,6 +387,7 @@
     fitTo(drawn);
     if (matches.length) { showDetail(matches[0].id); }
     say(matches.length ? "找到 " + matches.length + " 个（本图绘出 " + drawnCount + " 个）"
+      : catalog && catalog.raw.partial ? "本图的组织目录中没有名称或代码含“" + state.query + "”的组织或单位（目录只含部分组织，见图上方的说明）"
       : DATA.whole + "没有名称或代码含“" + state.query + "”的组织或单位");
     return matches;
   }
