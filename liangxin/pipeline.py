@@ -360,7 +360,7 @@ def _history(history_path, new, new_path, date, rules, chart_dir):
     trend = campaign_trend(analyses, [day for day, _ in earlier] + [date], [str(p) for _, p in earlier] + [str(new_path)],
                            rules)
     charts = dict(trend_charts(trend, chart_dir, target=rules.campaign_target))
-    whole = whole_zh(rules.district)
+    whole = whole_zh(new.network.district)
     chart = BulletinImage(f"图1  {whole}组织覆盖率变化", charts["组织覆盖率"]) if "组织覆盖率" in charts else None
     return history_section(trend, chart, rules.campaign_push_end, top=10, whole=whole)
 

@@ -226,7 +226,8 @@ def load_leader_points(sheet: Sheet, index: OrgIndex, streets: set) -> pd.DataFr
 def load_stations(sheet: Sheet, index: OrgIndex, streets: set) -> tuple:
     """``(department_stations, department_contacts)`` of 驻街保建."""
     display, key = units(sheet.parse("区直机关"))
-    street, district = streets.key(sheet, sheet.parse("驻点街道"), "驻点街道") if hasattr(streets, "key") else (
+    # a station in a district 街道社区 lacks is rejected for that, not for its street (UNKNOWN_DISTRICT)
+    street, district = streets.key(sheet, sheet.parse("驻点街道"), "驻点街道", reject_unknown=True) if hasattr(streets, "key") else (
         sheet.parse("驻点街道"), None)
     sheet.problems.reject(street.notna().to_numpy() & ~street.isin(streets).to_numpy(), "驻点街道", "UNKNOWN_STREET",
                           say("驻点街道", sheet.text("驻点街道"), "不在“街道社区”表中"))

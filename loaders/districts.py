@@ -93,7 +93,7 @@ class Streets(set):
                    for u, k, m in zip(pd.Series(unit, dtype=object), frame["key"], mask)]
         sheet.problems.warn(mask, column, "UNIT_IN_SEVERAL_DISTRICTS", reasons)
 
-    def key(self, sheet, street, column: str, org_districts=None) -> tuple:
+    def key(self, sheet, street, column: str, org_districts=None, reject_unknown: bool = False) -> tuple:
         """``(street keys, districts)`` of `sheet`'s rows whose street names are `street`.
 
         The district is the row's 区 cell, else the district of the organization it names
@@ -110,7 +110,7 @@ class Streets(set):
         district = (sheet.parse(_COLUMN).to_numpy(dtype=object, copy=True) if sheet.has(_COLUMN)
                     else np.full(len(street), None, dtype=object))
         missing = pd.isna(district)
-        self._warn_unknown(sheet, district, missing)
+        self._unknown(sheet, district, missing, reject_unknown)
         if org_districts is not None and missing.any():  # the district of the organization named
             district[missing] = np.asarray(org_districts, dtype=object)[missing]
             missing = pd.isna(district)
@@ -126,21 +126,22 @@ class Streets(set):
         return district_street(district, street), district.where(district.notna(), None)
 
 
-    def _warn_unknown(self, sheet, district, missing) -> None:
-        """Warn (``UNKNOWN_DISTRICT``) on the rows whose own 区 cell names no district of 街道社区."""
+    def _unknown(self, sheet, district, missing, reject: bool) -> None:
+        """Warn on (or `reject`) the rows whose own 区 cell names no district of 街道社区 (``UNKNOWN_DISTRICT``)."""
         unknown = ~missing
         unknown[unknown] = ~pd.Series(district[unknown], dtype=object).isin(self.districts).to_numpy()
         if unknown.any():
             named = "、".join(sorted(self.districts)[:5]) + ("等" if len(self.districts) > 5 else "")
             reasons = np.full(len(district), None, dtype=object)
             reasons[unknown] = [f"“街道社区”表中没有“{d}”（有{named}），本行的街道不归入任何区" for d in district[unknown]]
-            sheet.problems.warn(unknown, _COLUMN, "UNKNOWN_DISTRICT", reasons)
+            (sheet.problems.reject if reject else sheet.problems.warn)(unknown, _COLUMN, "UNKNOWN_DISTRICT", reasons)
 
 
 def unused_district_notes(sheets: dict, geography) -> list:
     """Notes (``DISTRICT_COLUMN_UNUSED``) on a 区 column of 两新组织 or 驻街保建 that names several
     districts while 街道社区 names fewer than two: the dataset is then one district (RULES.md), the
     column is not used and each district's 平湖街道 would be one street, so the analyst is told.
+    Only the rows loaded count.
     `geography` is the validated 街道社区 table (with a ``district`` column when it names several)."""
     if "district" in geography:
         return []
@@ -149,7 +150,7 @@ def unused_district_notes(sheets: dict, geography) -> list:
         sheet = sheets.get(name)
         if sheet is None or not sheet.has(_COLUMN):
             continue
-        cells = sheet.parse(_COLUMN).reset_index(drop=True)
+        cells = sheet.parse(_COLUMN).reset_index(drop=True).where(~sheet.problems.rejected, None)  # loaded rows
         named = pd.unique(cells.dropna())
         if len(named) < 2:
             continue

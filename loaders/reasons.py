@@ -50,8 +50,9 @@ Rows rejected (``severity`` ``rejected``; a row is listed once, with its first p
     街道社区, or a street name several districts share with 区 empty (a warning; the street is
     then matched by no district's street).
 ``UNKNOWN_DISTRICT``
-    Several districts in one dataset, and a 两新组织 or 驻街保建 row whose 区 街道社区 does not
-    name (a warning; its street is then matched by no district's street).
+    Several districts in one dataset, and a row whose 区 街道社区 does not name: a warning on
+    两新组织 (the organization's street is then matched by no street, a chain break); rejected on
+    驻街保建, whose 驻点街道 must be a street of 街道社区.
 ``UNIT_IN_SEVERAL_DISTRICTS``
     Several districts, and a 区直机关 named like a district's own (区教育局) stationed in streets
     of more than one: it is one unit (a warning; write 龙岗区教育局 if they are two).

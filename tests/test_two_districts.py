@@ -273,8 +273,9 @@ def test_a_city_speaks_of_itself_as_a_whole_city(tmp_path, scope):
     from liangxin.queries.labels import committee_zh, whole_zh
     from liangxin.queries.progress import campaign_progress
     from liangxin.queries.snapshots import compare_snapshots
-    from liangxin.viz.bulletin import build_bulletin
+    from liangxin.viz.bulletin import ADDRESSEE, build_bulletin
     from liangxin.viz.charts import chart_data
+    from liangxin.viz.network import network_view
     from liangxin.viz.diff_report import diff_sheets
 
     whole, other = whole_zh(scope), {"全市": "全区", "全区": "全市"}[whole_zh(scope)]
@@ -285,13 +286,14 @@ def test_a_city_speaks_of_itself_as_a_whole_city(tmp_path, scope):
     coverage = list(load_workbook(tmp_path / "out" / "report.xlsx")["覆盖率"].iter_rows(min_row=2, values_only=True))
     assert coverage[0][:2] == (whole, whole)
     page = (tmp_path / "out" / "network.html").read_text(encoding="utf-8")
-    assert f"{whole}视图" in page and f"问题标记（本图 / {whole}）" in page and f'"whole":"{whole}"' in page
-    assert other not in page
+    assert network_view(done.analysis).whole == whole and f'"whole":"{whole}"' in page
+    assert other not in page  # the subtitle, legend, notes and the page's script
     assert dict(chart_data(done.analysis)[0][2])["whole"] == whole
     day = datetime.date(2019, 5, 10)
-    text = _bulletin_text(build_bulletin(done.analysis, campaign_progress(done.analysis, date=day), date=day))
-    assert text.count(committee_zh(scope)) == 3 and other not in text  # the intro, and twice in the last step
-    assert text.startswith("各区、" if whole == "全市" else "各街道、")
+    bulletin = build_bulletin(done.analysis, campaign_progress(done.analysis, date=day), date=day)
+    text = _bulletin_text(bulletin)
+    assert committee_zh(scope) in text and other not in text
+    assert ("市属" in bulletin.addressee) == (whole == "全市") and bulletin.addressee != ADDRESSEE  # districts first
     streets = dict((name, frame) for name, frame, _ in diff_sheets(compare_snapshots(done.analysis, done.analysis)))
     assert streets["街道覆盖率变化"].iloc[0][["范围", "名称"]].tolist() == [whole, whole]
 

@@ -24,7 +24,7 @@ from liangxin.viz.bulletin_model import (Bulletin, BulletinImage, BulletinTable,
 from liangxin.viz.bulletin_rankings import Appendices, largest_section, street_section, stuck_blocks, unit_section
 
 __all__ = ["Bulletin", "BulletinTable", "BulletinImage", "Section", "build_bulletin", "write_bulletin_docx", "write_bulletin_html",
-           "write_bulletin", "bulletin_paths", "TITLE", "DOCUMENT_NO"]
+           "write_bulletin", "bulletin_paths", "addressee", "TITLE", "DOCUMENT_NO", "ADDRESSEE"]
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +32,6 @@ TITLE = "关于两新组织党组织“大组建”专项攻坚行动进展情�
 DOCUMENT_NO = "深龙组通〔2019〕27号"
 PLAN = "《关于开展两新组织党组织“大组建”专项攻坚行动的实施方案》"
 ADDRESSEE = "各街道、区属各单位、相关驻区单位："
-#: To whom a city's bulletin goes (a scope named …市: its districts first).
-CITY_ADDRESSEE = "各区、各街道、市属各单位、相关驻市单位："
 _NUMERALS = "一二三四五六七八九十"
 
 
@@ -47,7 +45,7 @@ def _headline(analysis, previous, diff, targets, branches):
     cov = analysis.coverage
     overall = cov[cov["scope"] == "overall"].iloc[0]
     b = branches
-    text = (f"{whole_zh(analysis.rules.district)}纳入统计的两新组织{c['organizations']}个，共有党组织{b['branches']}个（单独组建{b['standalone']}个、"
+    text = (f"{whole_zh(analysis.network.district)}纳入统计的两新组织{c['organizations']}个，共有党组织{b['branches']}个（单独组建{b['standalone']}个、"
             f"联合党支部{b['joint']}个），覆盖两新组织{b['orgs_covered']}个。按实施方案应建党组织的{int(overall['required'])}个，"
             f"已有党组织覆盖的{int(org.at['org_coverage', 'achieved'])}个，组织覆盖率{_pct(overall['org_coverage'])}"
             f"{'（较上期' + _pp(org.at['org_coverage', 'rate_change']) + '）' if previous is not None else ''}，"
@@ -96,7 +94,7 @@ def _next_steps(analysis, recommendations, phase, lists_name, names):
     if recommendations is not None:
         s = recommendations.standalone
         key = int(s["key"].sum()) if len(s) else 0
-        steps.append(f"坚持成熟一个、组建一个。{whole_zh(analysis.rules.district)}有{len(s)}个组织已有正式党员{m}名以上但尚未单独组建党组织"
+        steps.append(f"坚持成熟一个、组建一个。{whole_zh(analysis.network.district)}有{len(s)}个组织已有正式党员{m}名以上但尚未单独组建党组织"
                      f"（其中重点难点组织{key}个），各责任单位要逐一对接，推动单独组建"
                      + (f"（名单见{names['standalone']}{where}）。" if "standalone" in names else "。"))
         j = recommendations.joint
@@ -122,7 +120,7 @@ def _next_steps(analysis, recommendations, phase, lists_name, names):
         name, deadline = phase
         steps.append(f"按照实施方案时间安排，目前处于{name}（{deadline}），各单位要对照任务清单倒排时间、挂图作战，"
                      f"确保组建任务按时、按量完成。")
-    committee = committee_zh(analysis.rules.district)
+    committee = committee_zh(analysis.network.district)
     steps.append(f"各单位要及时将工作进展、意见建议反馈{committee}，{committee}将继续定期通报各单位完成情况。")
     return [f"（{_NUMERALS[i]}）{text}" for i, text in enumerate(steps)]
 
@@ -221,15 +219,28 @@ def build_bulletin(analysis, progress, recommendations=None, date=None, previous
     since = ""
     if previous is not None:
         since = f"，并与上期（{_date(previous_date)}）进行了比较" if previous_date else "，并与上期进行了比较"
-    intro = (f"根据{PLAN}（{DOCUMENT_NO}）关于“强化沟通、定期通报”的要求，{committee_zh(analysis.rules.district)}对截至{_date(date)}"
+    intro = (f"根据{PLAN}（{DOCUMENT_NO}）关于“强化沟通、定期通报”的要求，{committee_zh(analysis.network.district)}对截至{_date(date)}"
              f"各街道、各责任单位“大组建”专项攻坚行动进展情况进行了统计{since}。现将有关情况通报如下：")
     appendices = Appendices()
     sections = _sections(analysis, progress, previous, recommendations, lists_name, history, top, appendices)
-    addressee = CITY_ADDRESSEE if scope_level(analysis.rules.district) == "市" else ADDRESSEE
-    return Bulletin(title=TITLE, date=date, issuer=issuer or f"中共{analysis.rules.district}委两新组织工委",
-                    addressee=addressee, intro=intro, sections=sections,
+    return Bulletin(title=TITLE, date=date, issuer=issuer or f"中共{analysis.network.district}委两新组织工委",
+                    addressee=addressee(analysis), intro=intro, sections=sections,
                     appendices=appendices.sections, subtitle=f"（截至{_date(date)}）",
                     number=number or "", signer=signer or "")
+
+
+def addressee(analysis) -> str:
+    """To whom the bulletin goes: :data:`ADDRESSEE` for a district; the districts first where the
+    data hold several, and 市属/县属 units for a scope named so (:func:`~liangxin.queries.labels.scope_level`).
+
+    Examples
+    --------
+    >>> addressee(result) == ADDRESSEE
+    True
+    """
+    level = scope_level(analysis.network.district)
+    districts = "各区、" if "district" in analysis.network.tables.geography else ""
+    return f"{districts}各街道、{level}属各单位、相关驻{level}单位："
 
 
 def _sections(analysis, progress, previous, recommendations, lists_name, history, top, appendices):
@@ -239,7 +250,7 @@ def _sections(analysis, progress, previous, recommendations, lists_name, history
     unit_blocks, stuck = unit_section(progress, previous, analysis.overloaded, appendices)
     sections.append(Section("三、责任单位进展情况", unit_blocks))
     sections.append(Section("四、尚无进展的单位", stuck_blocks(stuck, progress, previous, appendices)))
-    sections.append(Section("五、各街道规模较大的未覆盖组织", largest_section(progress, appendices, whole_zh(analysis.rules.district))))
+    sections.append(Section("五、各街道规模较大的未覆盖组织", largest_section(progress, appendices, whole_zh(analysis.network.district))))
     if history is not None:
         sections.append(history)
     names = _recommendation_appendices(recommendations, top, lists_name, appendices)

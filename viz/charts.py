@@ -222,7 +222,7 @@ def _coverage_data(analysis):
     streets = coverage[coverage["scope"] == "street"]
     streets = streets.assign(_r=street_rank(analysis, streets["group"])).sort_values("_r", kind="stable")
     columns = ["group", "required", *RATE_COLUMNS]
-    return {"streets": streets[columns].reset_index(drop=True), "whole": whole_zh(analysis.rules.district),
+    return {"streets": streets[columns].reset_index(drop=True), "whole": whole_zh(analysis.network.district),
             "overall": float(coverage.loc[coverage["scope"] == "overall", "org_coverage"].iloc[0])}
 
 

@@ -73,8 +73,8 @@ def _header_rows(analysis, date=None, source=None):
     """The rows naming the district, the date of the data and the source file, with their formats."""
     day = date or dt.date.today()
     source = Path(str(source if source is not None else analysis.network.tables.source)).name
-    frame = pd.DataFrame({"指标": [scope_level(analysis.rules.district), "数据日期", "来源文件"],
-                          "数值": pd.Series([analysis.rules.district, date_zh(day), source], dtype=object)})
+    frame = pd.DataFrame({"指标": [scope_level(analysis.network.district), "数据日期", "来源文件"],
+                          "数值": pd.Series([analysis.network.district, date_zh(day), source], dtype=object)})
     return frame, ["text"] * 3
 
 
@@ -265,7 +265,7 @@ def _coverage_sheet(analysis):
     rank = np.where(coverage["scope"] == "street", street_rank(analysis, coverage["group"]), -1)
     scope = coverage["scope"].map({"overall": 0, "street": 1, "kind": 2, "district": 3})
     coverage = coverage.assign(_s=scope, _r=rank).sort_values(["_s", "_r"], kind="stable")
-    scopes, groups = scope_zh(analysis.rules.district), group_zh(analysis.rules.district)
+    scopes, groups = scope_zh(analysis.network.district), group_zh(analysis.network.district)
     return pd.DataFrame({
         "范围": coverage["scope"].map(scopes),
         "名称": coverage["group"].map(lambda g: groups.get(g, g)),

@@ -81,7 +81,7 @@ class SnapshotDiff:
     counts : dict
         Headline counts (see :func:`compare_snapshots`).
     district : str or None
-        The name of the scope compared (the new analysis's rules ``district``: 龙岗区, or 深圳市 for
+        The name of the scope compared (the new analysis's network's ``district``: 龙岗区, or 深圳市 for
         a city), for the words an output uses for the whole (全区, 全市).
     """
 
@@ -306,7 +306,7 @@ def compare_snapshots(old, new) -> SnapshotDiff:
                         matches["old_org_id"].to_numpy()[is_formed])
     diff = SnapshotDiff(matches=matches, closed_gaps=closed_gaps, opened_gaps=opened_gaps, added=added,
                         removed=removed, renamed=renamed, formed=formed, regressed=regressed, changed=changed,
-                        streets=streets, units=units, district=new.rules.district)
+                        streets=streets, units=units, district=new.network.district)
     diff.counts = {**_counts(diff, old_orgs, new_orgs, closed_mask, opened_mask), **_new_branches(old, new)}
     log.info("snapshots compared: %s", diff.counts)
     return diff

@@ -187,8 +187,10 @@ def test_a_page_listing_some_organizations_finds_those_and_says_so_for_the_rest(
     status = "document.getElementById('lx-status').textContent"
     report = drive(page, [{"eval": f"window.liangxin.search({json.dumps(undrawn)}).length"}, {"eval": status},
                           {"eval": "window.liangxin.search('科技').map(function (m) { return m.id; })"},
-                          {"eval": f"{status}.indexOf(window.LIANGXIN_DATA.whole)"}])
-    found_undrawn, said, found, whole_at = report["results"]
-    assert found_undrawn == 0 and undrawn in said and whole_at != 0  # not "全区没有…"
+                          {"eval": f"{status}.indexOf(window.LIANGXIN_DATA.whole)"},
+                          {"eval": "window.liangxin.listedIds().length"}])
+    found_undrawn, said, found, whole_at, listed = report["results"]
+    assert listed == len(drawn)  # the page read the catalogue it was given: the drawn organizations
+    assert found_undrawn == 0 and undrawn in said and whole_at == -1  # not "全区没有…"
     assert found and set(found) <= drawn | {n["id"] for n in view.nodes}
     assert report["pageErrors"] == [] and report["consoleErrors"] == []

@@ -84,9 +84,24 @@ def test_districts_named_only_off_the_geography_are_noted_once_per_sheet(geo):
 
 
 def test_one_district_named_off_the_geography_is_not_noted():
-    orgs = orgs_with_districts(("甲", "龙岗区", "平湖"), ("乙", "龙岗", "平湖"))  # 龙岗 is 龙岗区
+    """甲 and 乙 name 龙岗区 (龙岗 is 龙岗区); 丙 names 罗湖区 but is rejected (no employees)."""
+    orgs = orgs_with_districts(("甲", "龙岗区", "平湖"), ("乙", "龙岗", "平湖"), ("丙", "罗湖区", "平湖"))
+    orgs[3][6] = None
     tables = tables_from_rows({"街道社区": [["街道", "社区"], ["平湖", "山厦"]], "两新组织": orgs})
+    assert tables.rejected[["row", "code"]].values.tolist() == [[4, "EMPTY_REQUIRED"]]
     assert "DISTRICT_COLUMN_UNUSED" not in set(tables.warnings["code"])
+
+
+def test_a_station_in_a_district_the_geography_lacks_is_rejected_for_its_district():
+    """驻街保建 row 3 places 区民政局 in 福田区, which 街道社区 does not have: rejected once, as
+    UNKNOWN_DISTRICT (not warned, and not blamed on its 驻点街道)."""
+    orgs = orgs_with_districts(("甲", "龙岗区", "平湖"))
+    stations = [["区直机关", "驻点街道", "区"], ["区教育局", "平湖", "龙岗区"], ["区民政局", "平湖", "福田区"]]
+    tables = tables_from_rows({"街道社区": CITY_GEO, "两新组织": orgs, "驻街保建": stations})
+    rows_balance(tables)
+    assert tables.rejected[["sheet", "row", "column", "code"]].values.tolist() == [["驻街保建", 3, "区", "UNKNOWN_DISTRICT"]]
+    assert "UNKNOWN_DISTRICT" not in set(tables.warnings["code"])
+    assert tables.department_stations["street"].tolist() == ["龙岗区平湖街道"]
 
 
 def test_a_district_the_geography_does_not_name_is_warned_on_its_row():

@@ -568,3 +568,5 @@ def test_a_dataset_too_large_for_one_page_lists_the_view_or_the_drawn(handmade_a
         assert all(row == full[row[0]] for row in rows)  # in scope either way: the same flags
         assert view.catalog["partial"] is True and len(view.notes) == len(before.notes) + 1
         assert json.loads(decoded_catalog(network_html(view)))["partial"] is True
+    monkeypatch.setattr(settings, "NETWORK_CATALOG_MAX_ORGANIZATIONS", 13)  # exactly the workbook's: all
+    assert "partial" not in network_view(handmade_analysis).catalog

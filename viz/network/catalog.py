@@ -162,7 +162,7 @@ def catalog_listing(graph, scope: np.ndarray, drawn: set) -> tuple:
     listed, which = np.flatnonzero(scope), "本图范围内"
     if len(listed) > limit:
         listed, which = np.flatnonzero(pd.Series(graph.org_node, dtype=object).isin(drawn).to_numpy()), "图中绘出"
-    log.warning("network page: %d organizations, more than %d: its catalogue lists %d", graph.n, limit, len(listed))
+    log.info("network page: %d organizations, more than %d: its catalogue lists %d", graph.n, limit, len(listed))
     return listed, (f"两新组织共 {count_text(graph.n)} 个，超过一个网页能装下的 {count_text(limit)} 个：本图的搜索、"
                     f"详情和导出只含{which}的 {count_text(len(listed))} 个组织。其他组织请按街道画图（liangxin viz 台账 "
                     "--street 街道名，或 --street-pages 为每个街道各写一个），或在 findings.csv 中查找。")
