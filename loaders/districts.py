@@ -23,7 +23,6 @@ import pandas as pd
 
 from liangxin.loaders.problems import note
 
-
 __all__ = ["district_street", "several_districts", "unused_district_notes", "Streets"]
 
 _COLUMN = "区"
@@ -124,7 +123,6 @@ class Streets(set):
                                 for s in street[unclear]]
             sheet.problems.warn(unclear, column, "DISTRICT_UNCLEAR", reasons)
         return district_street(district, street), district.where(district.notna(), None)
-
 
     def _unknown(self, sheet, district, missing, reject: bool) -> None:
         """Warn on (or `reject`) the rows whose own 区 cell names no district of 街道社区 (``UNKNOWN_DISTRICT``)."""
