@@ -144,16 +144,18 @@ def organization_catalog(graph, scope: np.ndarray, listed: np.ndarray | None = N
     }
 
 
-def catalog_listing(graph, scope: np.ndarray, drawn: set) -> tuple:
+def catalog_listing(graph, scope: np.ndarray, taken: np.ndarray) -> tuple:
     """Which organizations a page's catalogue lists, and the note that says so: ``(None, None)``
     for all of them, as long as the dataset fits one page
     (:data:`liangxin.settings.NETWORK_CATALOG_MAX_ORGANIZATIONS`); past it the view's organizations
-    (a street's page), else the drawn ones, with a note naming how many and where to find the rest.
+    (a street's page), else the drawn ones (`taken`: their positions, as the view's
+    :class:`~liangxin.viz.network.selection.Selection` holds them), with a note naming how many
+    and where to find the rest.
 
     Examples
     --------
     >>> from liangxin.viz.network.lookups import GraphLookups
-    >>> catalog_listing(GraphLookups(result), np.ones(13, dtype=bool), set())
+    >>> catalog_listing(GraphLookups(result), np.ones(13, dtype=bool), np.arange(11))
     (None, None)
     """
     limit = settings.NETWORK_CATALOG_MAX_ORGANIZATIONS
@@ -161,7 +163,7 @@ def catalog_listing(graph, scope: np.ndarray, drawn: set) -> tuple:
         return None, None
     listed, which = np.flatnonzero(scope), "本图范围内"
     if len(listed) > limit:
-        listed, which = np.flatnonzero(pd.Series(graph.org_node, dtype=object).isin(drawn).to_numpy()), "图中绘出"
+        listed, which = np.sort(taken), "图中绘出"  # in the catalogue's order
     log.info("network page: %d organizations, more than %d: its catalogue lists %d", graph.n, limit, len(listed))
     return listed, (f"两新组织共 {count_text(graph.n)} 个，超过一个网页能装下的 {count_text(limit)} 个：本图的搜索、"
                     f"详情和导出只含{which}的 {count_text(len(listed))} 个组织。其他组织请按街道画图（liangxin viz 台账 "

@@ -159,7 +159,7 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
     notes = _notes(chosen, street_name, drawn_count, max_nodes, show_contacts, whole := whole_zh(graph.network.district))
     streets = _in_official_order(graph, {r["street"] for r in records if r["street"] and r["kind"] in _PLACES})
     log.info("network view %s: %d nodes, %d edges, %d omitted", chosen.mode, len(records), len(edges), chosen.omitted)
-    figures, (listed, listing) = view_figures(graph, chosen.scope, drawn), catalog_listing(graph, chosen.scope, drawn)
+    figures, (listed, listing) = view_figures(graph, chosen.scope, drawn), catalog_listing(graph, chosen.scope, chosen.taken)
     return NetworkView(title=_title(graph, chosen.mode, street_name, unit_ids), subtitle=subtitle(figures, chosen.mode, whole),
                        nodes=records, edges=edges, legend=_legend(graph.network, records), notes=notes + [listing] * bool(listing), streets=streets,
                        omitted=chosen.omitted, mode=chosen.mode, figures=figures, source=source or "台账.xlsx",
