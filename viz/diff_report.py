@@ -19,7 +19,7 @@ from liangxin.queries.coverage import RATE_COLUMNS
 from liangxin.queries.labels import CATEGORY_ZH as GAP_CATEGORY_ZH
 from liangxin.queries.labels import ORG_KIND_ZH as KIND_ZH
 from liangxin.queries.labels import PARTY_ORG_STATUS_ZH as STATUS_ZH
-from liangxin.queries.labels import MATCH_ZH, PRESENCE_ZH, RATE_ZH, ROLE_ZH, SCOPE_ZH, whole_zh
+from liangxin.queries.labels import MATCH_ZH, PRESENCE_ZH, RATE_ZH, ROLE_ZH, group_zh, scope_zh
 from liangxin.queries.recommend import Recommendations
 from liangxin.viz.report import write_sheets
 
@@ -270,9 +270,8 @@ def _overview(diff):
 
 def _street_sheet(diff):
     s = diff.streets
-    whole = whole_zh(diff.district)
-    sheet = pd.DataFrame({"范围": s["scope"].map({"overall": whole, "street": SCOPE_ZH["street"]}),
-                          "名称": s["group"].map(lambda g: whole if g == "overall" else g)})
+    scopes, groups = scope_zh(diff.district), group_zh(diff.district)  # as report.xlsx's 覆盖率
+    sheet = pd.DataFrame({"范围": s["scope"].map(scopes), "名称": s["group"].map(lambda g: groups.get(g, g))})
     formats = {}
     for base, label, kind in (("required", "应建党组织数", "int"), *[(r, RATE_ZH[r], "rate") for r in RATE_COLUMNS]):
         sheet[f"{label}（上期）"] = s[f"{base}_before"]
