@@ -123,7 +123,8 @@ def load_organizations(sheet: Sheet, streets=None) -> pd.DataFrame:
     # An organization is identified by its valid code, else by its name: a name written like
     # another row's code would make the two one organization.
     org_id = code.where(code.notna(), name).astype(object)
-    sheet.duplicates(org_id, "组织标识（有效的统一社会信用代码，没有时为组织名称）", "组织名称", compare)
+    sheet.duplicates(_ids_left_to_compare(org_id, code.notna().to_numpy(), keys.isna().to_numpy()),
+                     "组织标识（有效的统一社会信用代码，没有时为组织名称）", "组织名称", compare)
     party_org_key = name_key(party_org)
     status = _settle_formed(sheet, status, party_org_key)
     street, district = streets.key(sheet, sheet.parse("街道"), "街道") if hasattr(streets, "key") else (
@@ -131,6 +132,35 @@ def load_organizations(sheet: Sheet, streets=None) -> pd.DataFrame:
     table = _table("organizations", sheet, org_id=org_id, name_key=keys, status=status, party_org=party_org,
                    party_org_key=party_org_key, street=street)
     return with_district(table, district)[sheet.loaded()].reset_index(drop=True)
+
+
+def _ids_left_to_compare(org_id, has_code, no_key):
+    """`org_id` where it may still repeat another loaded row's after the code and the name checks;
+    None elsewhere (:meth:`Sheet.duplicates` passes over None).
+
+    The code check compared every two coded rows, the name check every two rows of one name key
+    where either has no code. Left are a name written as another row's code (the code's row and
+    the name's) and names without a key (only blanks): comparing every id again cost a pass over
+    a million ids that finds nothing on data with no code clash (0.15 s).
+
+    Examples
+    --------
+    >>> ids = pd.Series(["91440300MA5DA0001P", "91440300MA5DA0001P", "甲公司", "乙公司"], dtype=object)
+    >>> _ids_left_to_compare(ids, np.array([True, False, False, True]),
+    ...                      np.array([False, False, False, False])).tolist()
+    ['91440300MA5DA0001P', '91440300MA5DA0001P', None, None]
+    """
+    values = org_id.to_numpy(dtype=object)
+    left = ~has_code & no_key
+    # Codes are 18 characters; a name of any other length is no code.
+    codeless = np.flatnonzero(~has_code & ~no_key)
+    code_like = codeless[[isinstance(v, str) and len(v) == 18 for v in values[codeless]]]
+    if len(code_like) and has_code.any():
+        coded = np.flatnonzero(has_code)
+        clash = pd.Index(values[coded], dtype=object).isin(values[code_like])
+        left[coded[clash]] = True
+        left[code_like[pd.Index(values[code_like], dtype=object).isin(values[coded[clash]])]] = True
+    return pd.Series(np.where(left, values, None), index=org_id.index, dtype=object)
 
 
 def _figures(sheet, status, party_org):

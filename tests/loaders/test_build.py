@@ -42,6 +42,19 @@ def test_a_name_written_like_another_rows_code_is_not_a_second_id_for_it():
     rows_balance(tables)
 
 
+def test_a_code_row_after_a_row_named_by_that_code_is_its_repeat_and_other_ids_are_left_alone():
+    tables = tables_from_rows(workbook([
+        org(DIGIT_CODE),                           # row 2: no code, named by the code's text
+        org("乙", code="91440307MA5DA0001P"),     # row 3: a code no row is named by
+        org("甲", code=DIGIT_CODE),               # row 4: that code: the same organization as row 2
+        org("91440307MA5DA00041"),                 # row 5: named like a code no row has
+        org("\u200b"), org("\u200b"),              # rows 6, 7: names of no visible character, the same text
+    ]))
+    assert tables.rejected[["row", "column", "code"]].values.tolist() == [
+        [4, "组织名称", "DUPLICATE"], [7, "组织名称", "DUPLICATE"]]
+    rows_balance(tables)
+
+
 def test_a_name_pasted_with_a_zero_width_space_is_the_same_organization():
     tables = tables_from_rows(workbook([org("甲科技有限公司\u200b"), org("甲科技有限公司"),
                                         org("乙公司", street="平湖街道\ufeff")]))
