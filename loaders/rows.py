@@ -249,8 +249,9 @@ def read_rows(raw, spec, header: Header, file: str = None) -> Sheet:
         frame = frame.copy()
     frame.columns = list(mapping.values())
     # Blank rows, rows holding only a 序号, and the template's example row are not rows.
-    first = _first_cell(body)
-    content = any_cell(frame) & ~is_example_label(first)
+    first, blank = _first_cells(body)
+    # Every column read (a CSV of the template's columns): a row blank in all is blank in those read.
+    content = (~blank if len(mapping) == body.shape[1] else any_cell(frame)) & ~is_example_label(first)
     # A cell merged down (街道 over its communities, 区领导 over their organizations) holds its
     # value for every data row it covers; blank rows and 合计 labels were found without it.
     for top, column, bottom in merged:
@@ -319,11 +320,6 @@ def is_total_label(labels) -> np.ndarray:
     mask = np.zeros(len(labels), dtype=bool)
     mask[candidates] = [_TOTAL_LABEL.fullmatch(cell_key(labels[i]) or "") is not None for i in candidates]
     return mask
-
-
-def _first_cell(frame):
-    """The first non-empty cell of each row (None for a blank row)."""
-    return _first_cells(frame)[0]
 
 
 def _first_cells(frame):
