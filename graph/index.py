@@ -179,10 +179,12 @@ def report_order(network):
     >>> net.tables.organizations["name"].iloc[report_order(net)[0]]
     '己商贸有限公司'
     """
-    def compute():
-        orgs = network.tables.organizations
-        return _street_then_id(orgs["street"].to_numpy(dtype=object), orgs["org_id"].to_numpy(dtype=object))
-    return memo(network, "report_order", compute)
+    return memo(network, "report_order", lambda: organization_order(network.tables.organizations))
+
+
+def organization_order(orgs):
+    """:func:`report_order` of the ``organizations`` table `orgs`."""
+    return _street_then_id(orgs["street"].to_numpy(dtype=object), orgs["org_id"].to_numpy(dtype=object))
 
 
 def _street_then_id(streets, org_ids):

@@ -8,6 +8,7 @@ network is built.
 """
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import networkx as nx
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from liangxin.errors import SchemaError
-from liangxin.graph.index import build_index, report_order, unit_links
+from liangxin.graph.index import build_index, organization_order, unit_links
 from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS
 from liangxin.text import text_column, text_index
 
@@ -425,16 +426,19 @@ def build_network(tables, district="龙岗区"):
     >>> nodes["street"], nodes["organization"], nodes["party_org"], edges["COVERS"]
     (4, 13, 3, 3)
     """
-    index = build_index(tables)
-    ids = _node_ids(tables, district)
-    node_tables = _node_tables(tables, district, ids)
-    edge_tables = _edge_tables(tables, index, ids, node_tables["street"]["id"])
-    check_schema(node_tables, edge_tables, _by_construction(index))
-    network = ResponsibilityNetwork(tables, district, node_tables, edge_tables)
-    # The integer adjacency, the report order and the responsible units are part of the columnar
-    # network: built here, once, so that queries only do arithmetic on them.
-    network.memo("positions", lambda: index)
-    report_order(network)
+    # The report order's sorts let go of the interpreter: they run beside the rest of the build.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        order = pool.submit(organization_order, tables.organizations)
+        index = build_index(tables)
+        ids = _node_ids(tables, district)
+        node_tables = _node_tables(tables, district, ids)
+        edge_tables = _edge_tables(tables, index, ids, node_tables["street"]["id"])
+        check_schema(node_tables, edge_tables, _by_construction(index))
+        network = ResponsibilityNetwork(tables, district, node_tables, edge_tables)
+        # The integer adjacency, the report order and the responsible units are part of the columnar
+        # network: built here, once, so that queries only do arithmetic on them.
+        network.memo("positions", lambda: index)
+        network.memo("report_order", order.result)
     unit_links(network)
     log.info("built %r", network)
     return network
