@@ -153,17 +153,27 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
     street_name = resolve_street(graph, street) if street not in (None, "") else None
     unit_ids = resolve_unit(graph, unit) if unit not in (None, "") else []
     chosen = select(graph, street_name, unit_ids, max_nodes)
+    return _view_of(graph, chosen, street_name, unit_ids, max_nodes, show_contacts, source, street_files)
+
+
+def _view_of(graph, chosen, street_name, unit_ids, max_nodes, show_contacts, source, street_files):
+    """The page of the nodes `chosen`: their records and edges laid out, the notes, figures and catalogue."""
     records, drawn, drawn_count = _node_records(graph, chosen, show_contacts)
     edges = edge_records(graph, drawn, chosen.taken)
     label_sizes(records, layout(records, edges))
-    notes = _notes(chosen, street_name, drawn_count, max_nodes, show_contacts, whole := whole_zh(graph.network.district))
+    whole = whole_zh(graph.network.district)
+    notes = _notes(chosen, street_name, drawn_count, max_nodes, show_contacts, whole)
+    listed, listing = catalog_listing(graph, chosen.scope, chosen.taken)
+    if listing:  # past the catalogue's limit: it lists only the organizations drawn, and says so
+        notes.append(listing)
     streets = _in_official_order(graph, {r["street"] for r in records if r["street"] and r["kind"] in _PLACES})
     log.info("network view %s: %d nodes, %d edges, %d omitted", chosen.mode, len(records), len(edges), chosen.omitted)
-    figures, (listed, listing) = view_figures(graph, chosen.scope, drawn), catalog_listing(graph, chosen.scope, chosen.taken)
-    return NetworkView(title=_title(graph, chosen.mode, street_name, unit_ids), subtitle=subtitle(figures, chosen.mode, whole),
-                       nodes=records, edges=edges, legend=_legend(graph.network, records), notes=notes + [listing] * bool(listing), streets=streets,
-                       omitted=chosen.omitted, mode=chosen.mode, figures=figures, source=source or "台账.xlsx",
-                       catalog=organization_catalog(graph, chosen.scope, listed), street_files=dict(street_files or {}), whole=whole)
+    figures = view_figures(graph, chosen.scope, drawn)
+    return NetworkView(
+        title=_title(graph, chosen.mode, street_name, unit_ids), subtitle=subtitle(figures, chosen.mode, whole),
+        nodes=records, edges=edges, legend=_legend(graph.network, records), notes=notes, streets=streets,
+        omitted=chosen.omitted, mode=chosen.mode, figures=figures, source=source or "台账.xlsx",
+        catalog=organization_catalog(graph, chosen.scope, listed), street_files=dict(street_files or {}), whole=whole)
 
 
 def _in_official_order(graph, streets):
