@@ -10,12 +10,18 @@ import contextvars
 import os
 from dataclasses import dataclass
 
-__all__ = ["NETWORK_MAX_NODES", "NETWORK_CATALOG_MAX_ORGANIZATIONS", "NEO4J_BATCH_SIZE", "REPORT_ALL_ORGANIZATIONS_MAX", "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS",
+__all__ = ["NETWORK_MAX_NODES", "NETWORK_PLACES_SHARE", "NETWORK_CATALOG_MAX_ORGANIZATIONS", "NEO4J_BATCH_SIZE", "REPORT_ALL_ORGANIZATIONS_MAX", "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS",
            "THREADED_SORT_MIN_ORGANIZATIONS", "FINDINGS_CSV_ROWS", "RETAIN_FREED_MEMORY", "usable_cores", "ReadLimits",
            "DEFAULT_LIMITS", "current", "reading_limits"]
 
 #: Nodes drawn at most in one network page (``liangxin viz --max-nodes``); more slows the browser.
 NETWORK_MAX_NODES = 3000
+
+#: The share of that cap the whole view's streets, communities and units may take. Past it (a city's
+#: thousands of communities and units, or a large district's) the view draws the communities and
+#: the units without an overload or idle finding only with the organizations drawn, so that the
+#: organizations with findings, what the page is for, are drawn at all.
+NETWORK_PLACES_SHARE = 0.5
 
 #: Organizations at most in a network page's catalogue (its search, detail panel and export): past it
 #: the page lists its view's organizations, or those drawn, and says so. Measured in headless

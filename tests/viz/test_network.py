@@ -202,10 +202,32 @@ def test_overloaded_units_are_larger_with_load_and_capacity(analysis):
 
 
 def test_cap_keeps_the_drawn_nodes_and_says_so_in_chinese(analysis):
-    view = network_view(analysis, max_nodes=30)
-    assert len(view.nodes) <= 30
+    view = network_view(analysis, max_nodes=20)
+    assert len(view.nodes) <= 20
     assert view.omitted > 0
-    assert any("最多绘出 30 个节点" in note and "--street" in note for note in view.notes)
+    assert any("最多绘出 20 个节点" in note and "--street" in note for note in view.notes)
+
+
+def test_places_and_units_past_half_the_cap_come_only_with_the_organizations_drawn(analysis):
+    """A city's communities and units would fill the cap (a city of 3,000,000 drew no organization):
+    past half of it they are drawn with the organizations that bring them, and every organization
+    drawn still hangs from its own community, not from its street by a break it does not have."""
+    whole, capped = network_view(analysis), network_view(analysis, max_nodes=30)
+    assert whole.omitted == 0 and len(whole.nodes) == 31  # 20 places and units, 11 organizations
+    organizations = [n for n in capped.nodes if n["kind"] == "organization"]
+    assert len(capped.nodes) <= 30 and len(organizations) + capped.omitted == 11 and capped.omitted == 0
+    communities = {n["id"] for n in capped.nodes if n["kind"] == "community"}
+    hosts = {e["to"]: e["from"] for e in capped.edges if e["type"] == "HOSTS"}
+    orgs = analysis.network.tables.organizations.set_index("org_id")
+    for node in organizations:
+        org = orgs.loc[node["id"].split(":", 1)[1]]
+        own = f"community:{org['street']}/{org['community']}"
+        if own in {n["id"] for n in whole.nodes}:  # a community of 街道社区: drawn with it
+            assert hosts[node["id"]] == own and own in communities
+    # Nothing folded without need: the whole view with room to spare draws every community.
+    assert sum(n["kind"] == "community" for n in whole.nodes) == 6
+    assert sum(n["kind"] == "community" for n in capped.nodes) < 6
+    assert any("6" in note and "--unit" in note for note in capped.notes)
 
 
 def test_a_cap_below_the_places_and_units_still_holds(analysis):

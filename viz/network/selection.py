@@ -23,6 +23,7 @@ import pandas as pd
 
 from liangxin.errors import LiangxinInputError
 from liangxin.graph.network import community_node_id, node_id
+import liangxin.settings as settings
 from liangxin.settings import NETWORK_MAX_NODES
 from liangxin.text import name_key, normalize_place
 from liangxin.viz.network.kinds import UNIT_KINDS, UNIT_LINK_TYPES
@@ -55,6 +56,11 @@ class Selection:
     scope : ndarray of bool
         The organizations of the view, drawn or not (a mask over the positions): all of them in
         the district view, the street's or the unit's otherwise.
+    folded : dict of str to int
+        The district view of a large scope: ``community``, ``unit`` (without a finding) and
+        ``flagged_unit`` (overloaded or idle) → how many of them are drawn only with the
+        organizations drawn (:data:`~liangxin.settings.NETWORK_PLACES_SHARE`);
+        empty when all are drawn.
     """
 
     fixed: list
@@ -64,6 +70,7 @@ class Selection:
     omitted: int
     cut: int
     scope: np.ndarray = None
+    folded: dict = None
 
 
 def resolve_street(graph, street):
@@ -126,12 +133,13 @@ def select(graph, street, unit_ids, max_nodes):
     -------
     Selection
     """
+    folded = {}
     if unit_ids:
         mode, (mask, fixed) = "unit", _unit_scope(graph, street, unit_ids)
     elif street is not None:
         mode, (mask, fixed) = "street", _street_scope(graph, street)
     else:
-        mode, (mask, fixed) = "district", _district_scope(graph)
+        mode, (mask, fixed, folded) = "district", _district_scope(graph, max_nodes)
     scope = mask if mode != "district" else np.ones(graph.n, dtype=bool)
     fixed = list(dict.fromkeys(fixed))
     cut = max(0, len(fixed) - max_nodes)
@@ -141,8 +149,9 @@ def select(graph, street, unit_ids, max_nodes):
     budget = max_nodes - len(fixed)
     candidates = positions[:max(budget, 0)]
     order = graph.org_node[candidates]
-    taken, brought = _take_within_budget(order, _dependents(graph, mode, candidates, order, fixed), budget)
-    return Selection(fixed, candidates[:len(taken)], brought, mode, len(positions) - len(taken), cut, scope)
+    dependents = _dependents(graph, mode, candidates, order, fixed, folded)
+    taken, brought = _take_within_budget(order, dependents, budget)
+    return Selection(fixed, candidates[:len(taken)], brought, mode, len(positions) - len(taken), cut, scope, folded)
 
 
 def _district(graph):
@@ -181,19 +190,28 @@ def _street_scope(graph, street):
     return _in_street(graph, street), fixed
 
 
-def _district_scope(graph):
-    """The organizations with findings, and the fixed nodes of the district view.
+def _district_scope(graph, max_nodes):
+    """The organizations with findings, the fixed nodes of the district view, and what it folds.
 
-    Every place and unit is fixed, except the instructors: only the overloaded or idle ones.
+    Every place and unit is fixed, except the instructors: only the overloaded or idle ones. Where
+    that is more than :data:`~liangxin.settings.NETWORK_PLACES_SHARE` of `max_nodes` (a city), the
+    communities, then the units without a finding, then those with one, are folded, in that order,
+    until the rest fits: they are drawn only with the organizations drawn (see :func:`_dependents`).
     """
     nt = graph.network.node_tables
     flagged_units = graph.unit_overloaded | graph.unit_idle
+    flagged = set(flagged_units.index[flagged_units.to_numpy(dtype=bool)])
     instructors = nt["instructor"]["id"]
-    units = [nt[k]["id"] for k in UNIT_KINDS if k != "instructor"]
-    fixed = (_district(graph) + nt["street"]["id"].tolist() + nt["community"]["id"].tolist()
-             + pd.concat(units).tolist()
-             + instructors[instructors.isin(flagged_units.index[flagged_units.to_numpy(dtype=bool)])].tolist())
-    return graph.findings.any.copy(), fixed
+    units = pd.concat([nt[k]["id"] for k in UNIT_KINDS if k != "instructor"]).tolist()
+    communities = nt["community"]["id"].tolist()
+    fixed = (_district(graph) + nt["street"]["id"].tolist() + communities + units
+             + instructors[instructors.isin(flagged)].tolist())
+    folded, room, left = {}, int(max_nodes * settings.NETWORK_PLACES_SHARE), set(fixed)
+    for name, nodes in (("community", set(communities)), ("unit", set(units) - flagged), ("flagged_unit", flagged)):
+        if len(left) > room and nodes & left:
+            folded[name] = len(nodes & left)
+            left -= nodes
+    return graph.findings.any.copy(), [node for node in fixed if node in left], folded
 
 
 def _unit_orgs(graph, unit_ids):
@@ -208,14 +226,24 @@ def _unit_orgs(graph, unit_ids):
     return mask
 
 
-def _dependents(graph, mode, candidates, order, fixed):
+def _dependents(graph, mode, candidates, order, fixed, folded=None):
     """``org, node`` pairs: drawing the organization (a node id of `order`) also draws the node.
 
-    None in the district view (its places and units are all fixed); the units and Party
-    organizations in the others, and in a unit view also the organization's street and community.
+    In the district view none (its places and units are all fixed), but what it `folded`: an
+    organization's community, or its units (an instructor's through its supervisory unit); the
+    units and Party organizations in the others, and in a unit view also the organization's
+    street and community.
     """
     if mode == "district":
-        return pd.DataFrame({"org": pd.Series(dtype=object), "node": pd.Series(dtype=object)})
+        folded = folded or {}
+        pairs = [_places_of(graph, candidates, order)] if "community" in folded else []
+        if "unit" in folded or "flagged_unit" in folded:  # the instructors as the view shows them: in their unit
+            units = _unit_neighbours(graph, order)
+            pairs.append(units[~units["node"].str.startswith((node_id("instructor", ""), node_id("party_org", "")))])
+        if not pairs:
+            return pd.DataFrame({"org": pd.Series(dtype=object), "node": pd.Series(dtype=object)})
+        dependents = pd.concat(pairs, ignore_index=True)
+        return dependents[~dependents["node"].isin(fixed)]
     dependents = _unit_neighbours(graph, order)
     if mode == "unit":
         dependents = pd.concat([_places_of(graph, candidates, order), dependents], ignore_index=True)

@@ -140,13 +140,21 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
 
     The district draws the 11 organizations with findings (9 with uncovered codes; B, G broken chains only).
     Its district, 4 streets, 6 communities and 9 units (2 leaders, 4 departments, one of them the
-    supervisory unit, 2 mass organizations, 刘洋 overloaded) fill a cap of 20:
+    supervisory unit, 2 mass organizations, 刘洋 overloaded) are 20 nodes:
 
     >>> view = network_view(result)
     >>> sum(node["kind"] == "organization" for node in view.nodes), view.omitted
     (11, 0)
-    >>> network_view(result, max_nodes=20).omitted
-    11
+
+    With a cap of 20 they would leave no room for an organization. Past half of it the 6
+    communities, then the 5 units without an overload or idle finding, are drawn only with the
+    organizations drawn: the district, the 4 streets and 张伟, 刘洋, 区民政局 (overloaded) and 区司法局
+    (idle) are fixed, and the organizations, most serious first, fill the other 11 nodes with what
+    they bring:
+
+    >>> view = network_view(result, max_nodes=20)
+    >>> len(view.nodes), sum(node["kind"] == "organization" for node in view.nodes) + view.omitted
+    (20, 11)
     """
     _check_cap(max_nodes)
     graph = GraphLookups(analysis)
@@ -249,9 +257,23 @@ def _notes(chosen, street_name, drawn_count, max_nodes, show_contacts, whole):
                      "（已计入街道、社区的统计和单位的虚线汇总连线）。问题越严重的组织越先绘出；"
                      f"每个街道的每类问题先轮流各绘出至多 {GUARANTEED_PER_GROUP} 个，少见的问题不会被淹没。"
                      "要看全部，可用 liangxin viz 台账.xlsx --street 街道名 或 --unit 单位名，或用 --max-nodes 提高上限。")
+    if chosen.folded:
+        notes.append(_folded_note(chosen.folded, whole))
     if chosen.cut:
         notes.append(f"上限 {count_text(max_nodes)} 太小：还有 {count_text(chosen.cut)} 个街道、社区或责任单位没有画出，"
                      "请用 --max-nodes 提高上限。")
     if not show_contacts:
         notes.append("联络员、联系电话和社区责任人姓名未显示（需要时加 --show-contacts）。")
     return notes
+
+
+#: What the whole view of a large scope draws only with its organizations (:class:`Selection`'s ``folded``).
+_FOLDED_ZH = {"community": "社区", "unit": "无问题的责任单位", "flagged_unit": "超负荷或未落实的责任单位"}
+
+
+def _folded_note(folded, whole):
+    """The note of a whole view that draws some communities and units only with the organizations drawn."""
+    what = "，".join(f"{_FOLDED_ZH[key]} {count_text(count)} 个" for key, count in folded.items())
+    listed = "；超负荷、未落实单位的名单见 report.xlsx" if "flagged_unit" in folded else ""
+    return (f"{whole}的社区和责任单位较多：{what}，都只随绘出的组织画出，好让上限留给有问题的组织（没画出的社区计入所属"
+            f"街道的汇总数字{listed}）。要看某个街道或单位的全部，可用 --street 街道名 或 --unit 单位名。")
