@@ -85,6 +85,16 @@
     return style;
   }
 
+  // Canvas draws a dashed line dash by dash. Seen whole, a large district's tens of thousands of
+  // long dashed edges were millions of sub-pixel dashes at every redraw (7 s a click at 1,000,000
+  // organizations): the dashes keep a few pixels on screen, their pattern growing as the view zooms
+  // out, in steps of two so that zooming seldom restyles the edges.
+  var DASHES = {BREAK: [6, 4], AGGREGATE: [2, 4]}, dashFactor = 1;
+
+  function dashesOf(type, factor) {
+    return DASHES[type].map(function (length) { return length * factor; });
+  }
+
   function edgeStyle(edge, index) {
     var from = byId.get(edge.from), to = byId.get(edge.to);
     var dx = from.x - to.x, dy = from.y - to.y;
@@ -92,11 +102,11 @@
                  length: Math.max(30, Math.sqrt(dx * dx + dy * dy)),
                  color: {color: KINDS[from.kind].color, opacity: 0.45}};
     if (edge.type === "BREAK") {
-      style.dashes = [6, 4]; style.width = 2;
+      style.dashes = dashesOf("BREAK", dashFactor); style.width = 2;
       style.color = {color: GAPS.chain.border, opacity: 0.9};
       style.title = EDGE_LABELS.BREAK + "：" + edge.note;
     } else if (edge.type === "AGGREGATE") {
-      style.dashes = [2, 4]; style.width = 1 + Math.log10(edge.count);
+      style.dashes = dashesOf("AGGREGATE", dashFactor); style.width = 1 + Math.log10(edge.count);
       style.color.opacity = 0.3;
       style.title = EDGE_LABELS[edge.via] + "：另有 " + edge.count + " 个组织未单独绘出";
     } else {
@@ -151,12 +161,25 @@
     state.settled = true;
     state.settleMs = performance.now();
   }
+  function scaleDashes() {
+    var factor = Math.pow(2, Math.max(0, Math.round(Math.log2(1 / network.getScale()))));
+    if (factor === dashFactor) { return; }
+    dashFactor = factor;
+    var updates = [];
+    DATA.edges.forEach(function (edge, index) {
+      if (DASHES[edge.type]) { updates.push({id: "e" + index, dashes: dashesOf(edge.type, factor)}); }
+    });
+    if (updates.length) { edges.update(updates); }
+  }
+  network.on("zoom", scaleDashes);
+
   network.once("stabilizationIterationsDone", function () {
     // Freeze: from here on nothing moves unless the analyst drags it.
     network.setOptions({physics: {enabled: false}});
     state.drawnSettled = true;
     state.timing.layout = performance.now();
     network.fit();
+    scaleDashes();
     settle();
   });
 
@@ -234,6 +257,7 @@
     if (!ids.length) { return; }
     network.fit({nodes: ids.slice(0, 500), animation: false});
     if (network.getScale() > 1.2) { network.moveTo({scale: 1.2}); }
+    scaleDashes();
   }
 
   // --- the detail panel: what one node (or one organization of the catalogue, drawn or not) is
@@ -574,7 +598,7 @@
   kindBox.addEventListener("change", function () { state.kind = kindBox.value; refilter(); });
   document.getElementById("lx-reset").addEventListener("click", function () {
     searchBox.value = ""; results.hidden = true; state.query = "";
-    filter({}); clearFocus(); network.fit();
+    filter({}); clearFocus(); network.fit(); scaleDashes();
   });
   document.getElementById("lx-png").addEventListener("click", function () { download(DATA.title + ".png", pngDataUrl()); });
   document.getElementById("lx-csv").addEventListener("click", function () {
