@@ -200,15 +200,18 @@ def test_a_page_listing_some_organizations_finds_those_and_says_so_for_the_rest(
 def test_dashes_keep_a_few_pixels_on_screen_at_any_zoom(drive, page_path):
     """Canvas draws a dash at a time: at a large district's zoom-out the break and aggregate
     edges' dashes were millions of sub-pixel ones per redraw (7 s a click at 1,000,000)."""
-    dashes = ("(() => { const by = {}; window.liangxin.edges.get().forEach(e => { if (e.dashes) by[e.title.startsWith('责任链断点')"
-              " ? 'BREAK' : 'AGGREGATE'] = e.dashes; }); return [window.liangxin.network.getScale(), by]; })()")
+    dashes = ("(() => { const types = window.LIANGXIN_DATA.edges.map(e => e.type), by = {};"
+              " window.liangxin.edges.get().forEach(e => { if (e.dashes) { by[types[+e.id.slice(1)]] = e.dashes; } });"
+              " return [window.liangxin.network.getScale(), by]; })()")
     zoom = "(scale) => { window.liangxin.network.moveTo({scale}); window.liangxin.network.emit('zoom', {scale}); }"
     report = drive(page_path, [{"eval": dashes}, {"eval": f"({zoom})(1 / 16)"}, {"eval": dashes},
-                               {"eval": f"({zoom})(1)"}, {"eval": dashes}])
-    (fit, at_fit), _, (small, at_small), _, (whole, at_one) = report["results"]
-    assert at_fit and small == 1 / 16 and whole == 1
+                               {"eval": "window.liangxin.search('科技').length"}, {"eval": dashes}])
+    (fit, at_fit), _, (small, at_small), found, (focused, at_focus) = report["results"]
     factor = 2 ** max(0, round(-math.log2(fit)))
     assert at_fit["BREAK"] == [6 * factor, 4 * factor]  # 己商贸 hangs from the district by a break
-    # a sixteenth of the size: dashes sixteen times as long (6 → 96 units, still 6 pixels); full size: as designed
-    assert at_small["BREAK"] == [96, 64] and at_one["BREAK"] == [6, 4]
+    # a sixteenth of the size: dashes sixteen times as long (6 → 96 units, still 6 pixels)
+    assert small == 1 / 16 and at_small["BREAK"] == [96, 64]
+    # a search fits the view to what it found: the dashes follow (without a zoom event)
+    refit = 2 ** max(0, round(-math.log2(focused)))
+    assert found and focused > 1 / 8 and at_focus["BREAK"] == [6 * refit, 4 * refit] and refit < 16
     assert report["pageErrors"] == []

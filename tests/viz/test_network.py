@@ -17,6 +17,8 @@ from liangxin.graph.schema import NODE_KINDS
 from liangxin.queries.analysis import analyze_network
 from tests.fixtures import handmade
 
+from liangxin.viz.network.lookups import GraphLookups
+from liangxin.viz.network.selection import select
 from liangxin.viz.network import (
     DEFAULT_MAX_NODES,
     FINDING_PRIORITY,
@@ -224,10 +226,18 @@ def test_places_and_units_past_half_the_cap_come_only_with_the_organizations_dra
         own = f"community:{org['street']}/{org['community']}"
         if own in {n["id"] for n in whole.nodes}:  # a community of 街道社区: drawn with it
             assert hosts[node["id"]] == own and own in communities
-    # Nothing folded without need: the whole view with room to spare draws every community.
-    assert sum(n["kind"] == "community" for n in whole.nodes) == 6
+    # Past half the cap of 30 (15), and past the 19 the 11 organizations leave: the 6 communities fold,
+    # and the other 14 places and units fit.
+    graph = GraphLookups(analysis)
+    assert select(graph, None, [], 30).folded == {"community": 6}
     assert sum(n["kind"] == "community" for n in capped.nodes) < 6
-    assert any("6" in note and "--unit" in note for note in capped.notes)
+
+
+def test_a_whole_view_that_fits_folds_nothing(analysis):
+    """Its 20 places and units and 11 organizations fit a cap of 31: all drawn, though past half of it."""
+    assert select(GraphLookups(analysis), None, [], 31).folded == {}
+    view = network_view(analysis, max_nodes=31)
+    assert len(view.nodes) == 31 and sum(n["kind"] == "community" for n in view.nodes) == 6
 
 
 def test_a_cap_below_the_places_and_units_still_holds(analysis):

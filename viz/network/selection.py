@@ -59,7 +59,7 @@ class Selection:
     folded : dict of str to int
         The district view of a large scope: ``community``, ``unit`` (without a finding) and
         ``flagged_unit`` (overloaded or idle) → how many of them are drawn only with the
-        organizations drawn (:data:`~liangxin.settings.NETWORK_PLACES_SHARE`);
+        organizations drawn (instructors, drawn in their supervisory unit, not counted) (:data:`~liangxin.settings.NETWORK_PLACES_SHARE`);
         empty when all are drawn.
     """
 
@@ -194,9 +194,26 @@ def _district_scope(graph, max_nodes):
     """The organizations with findings, the fixed nodes of the district view, and what it folds.
 
     Every place and unit is fixed, except the instructors: only the overloaded or idle ones. Where
-    that is more than :data:`~liangxin.settings.NETWORK_PLACES_SHARE` of `max_nodes` (a city), the
-    communities, then the units without a finding, then those with one, are folded, in that order,
-    until the rest fits: they are drawn only with the organizations drawn (see :func:`_dependents`).
+    that is more than :data:`~liangxin.settings.NETWORK_PLACES_SHARE` of `max_nodes` (a city) and
+    more than the organizations with findings leave, the communities, then the units without a
+    finding, then those with one, are folded, in that order, until the rest fits: they are drawn
+    only with the organizations drawn (see :func:`_dependents`; an idle unit, with none, is not).
+
+    Examples
+    --------
+    The hand-made workbook's district, 4 streets, 6 communities and 9 units are 20 nodes, and its
+    11 organizations with findings need 11 more. Under a cap of 20, past half of it (10) and past
+    the 9 the organizations leave, the 6 communities, then the 5 units without an overload or idle
+    finding, are folded: the district, the streets and 张伟, 刘洋, 区民政局 (overloaded) and 区司法局
+    (idle) stay, 9 nodes. A cap of 31 holds all 31: nothing is folded.
+
+    >>> from liangxin.viz.network.lookups import GraphLookups
+    >>> graph = GraphLookups(result)
+    >>> _, fixed, folded = _district_scope(graph, 20)
+    >>> folded, len(set(fixed))  # 区民政局 twice: a department and the supervisory unit, one node
+    ({'community': 6, 'unit': 5}, 9)
+    >>> _district_scope(graph, 31)[2]
+    {}
     """
     nt = graph.network.node_tables
     flagged_units = graph.unit_overloaded | graph.unit_idle
@@ -206,12 +223,16 @@ def _district_scope(graph, max_nodes):
     communities = nt["community"]["id"].tolist()
     fixed = (_district(graph) + nt["street"]["id"].tolist() + communities + units
              + instructors[instructors.isin(flagged)].tolist())
-    folded, room, left = {}, int(max_nodes * settings.NETWORK_PLACES_SHARE), set(fixed)
+    mask = graph.findings.any.copy()
+    # Room for the places and units: the share of the cap, or all that the organizations with
+    # findings leave when they would all fit beside them (then nothing is folded for nothing).
+    room, left = max(int(max_nodes * settings.NETWORK_PLACES_SHARE), max_nodes - int(mask.sum())), set(fixed)
+    folded, merged = {}, set(instructors)  # an instructor is drawn in its supervisory unit: not counted
     for name, nodes in (("community", set(communities)), ("unit", set(units) - flagged), ("flagged_unit", flagged)):
         if len(left) > room and nodes & left:
-            folded[name] = len(nodes & left)
+            folded[name] = len((nodes & left) - merged)
             left -= nodes
-    return graph.findings.any.copy(), [node for node in fixed if node in left], folded
+    return mask, [node for node in fixed if node in left], folded
 
 
 def _unit_orgs(graph, unit_ids):

@@ -146,15 +146,13 @@ def network_view(analysis, *, street=None, unit=None, show_contacts=False, max_n
     >>> sum(node["kind"] == "organization" for node in view.nodes), view.omitted
     (11, 0)
 
-    With a cap of 20 they would leave no room for an organization. Past half of it the 6
-    communities, then the 5 units without an overload or idle finding, are drawn only with the
-    organizations drawn: the district, the 4 streets and 张伟, 刘洋, 区民政局 (overloaded) and 区司法局
-    (idle) are fixed, and the organizations, most serious first, fill the other 11 nodes with what
-    they bring:
+    With a cap of 20 they would leave no room for an organization: some are drawn only with the
+    organizations (see :func:`~liangxin.viz.network.selection.select`'s ``_district_scope``), and
+    the other 11 nodes are organizations, most serious first, and what they bring:
 
     >>> view = network_view(result, max_nodes=20)
-    >>> len(view.nodes), sum(node["kind"] == "organization" for node in view.nodes) + view.omitted
-    (20, 11)
+    >>> len(view.nodes), sum(node["kind"] == "organization" for node in view.nodes), view.omitted
+    (20, 6, 5)
     """
     _check_cap(max_nodes)
     graph = GraphLookups(analysis)
@@ -247,7 +245,8 @@ def _notes(chosen, street_name, drawn_count, max_nodes, show_contacts, whole):
     qualified = drawn_count + chosen.omitted
     if chosen.mode == "district":
         notes = [f"{whole}视图：街道、社区只显示汇总数字；有问题（未覆盖、提升项或责任链断点）的组织共 {count_text(qualified)} 个，"
-                 f"逐个绘出 {count_text(drawn_count)} 个。党建工作指导员并入其业务主管单位，超负荷或未落实的单独绘出。"]
+                 f"逐个绘出 {count_text(drawn_count)} 个。党建工作指导员并入其业务主管单位"
+                 + ("。" if "flagged_unit" in chosen.folded else "，超负荷或未落实的单独绘出。")]
     elif chosen.mode == "street":
         notes = [f"{street_name}全部组织 {count_text(qualified)} 个，绘出 {count_text(drawn_count)} 个。"]
     else:
@@ -273,7 +272,8 @@ _FOLDED_ZH = {"community": "社区", "unit": "无问题的责任单位", "flagge
 
 def _folded_note(folded, whole):
     """The note of a whole view that draws some communities and units only with the organizations drawn."""
-    what = "，".join(f"{_FOLDED_ZH[key]} {count_text(count)} 个" for key, count in folded.items())
-    listed = "；超负荷、未落实单位的名单见 report.xlsx" if "flagged_unit" in folded else ""
+    what = "，".join(f"{_FOLDED_ZH[key]} {count_text(count)} 个" for key, count in folded.items() if count)
+    listed = ("；未落实的单位没有可随的组织，不画出；超负荷、未落实单位的名单见 report.xlsx 的“超负荷单位”“未落实单位”表"
+              if "flagged_unit" in folded else "")
     return (f"{whole}的社区和责任单位较多：{what}，都只随绘出的组织画出，好让上限留给有问题的组织（没画出的社区计入所属"
             f"街道的汇总数字{listed}）。要看某个街道或单位的全部，可用 --street 街道名 或 --unit 单位名。")

@@ -172,6 +172,7 @@
     if (updates.length) { edges.update(updates); }
   }
   network.on("zoom", scaleDashes);
+  network.on("resize", scaleDashes);  // autoResize rescales the view without a zoom event
 
   network.once("stabilizationIterationsDone", function () {
     // Freeze: from here on nothing moves unless the analyst drags it.
