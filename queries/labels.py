@@ -25,7 +25,7 @@ __all__ = [
     "NODE_KIND_ZH", "EDGE_TYPE_ZH", "ROLE_ZH", "ORG_KIND_ZH", "PARTY_ORG_STATUS_ZH",
     "UNCOVERED_ZH", "CHAIN_ZH", "UNIT_STATE_ZH", "CODE_ZH", "CATEGORY_ZH", "CHANGE_ZH",
     "RATE_ZH", "SCOPE_ZH", "GROUP_ZH", "SEVERITY_ZH", "QUERY_ZH", "FILE_ZH",
-    "STATUS_CHANGE_ZH", "FIELD_ZH", "ROLE_IN_GROUP_ZH", "MOVE_ZH", "PRESENCE_ZH", "MATCH_ZH",
+    "STATUS_CHANGE_ZH", "FIELD_ZH", "ROLE_IN_GROUP_ZH", "MOVE_ZH", "PRESENCE_ZH", "MATCH_ZH", "FOLDED_ZH",
     "COLUMN_ZH", "VALUE_ZH", "DISTRICT_ZH", "HEADLINE_ZH", "CONFLICT_FIELDS", "LOAD_STATE_ZH", "RESPONSIBLE_ZH", "GAP_ZH", "FIGURE_ZH",
     "SCOPE_LEVELS", "scope_level", "whole_zh", "committee_zh", "scope_zh", "group_zh",
 ]
@@ -202,6 +202,9 @@ MOVE_ZH = {
 PRESENCE_ZH = {"both": "两期均有", "added": "本期新增", "removed": "本期撤销"}
 #: What an organization was recognized by across snapshots.
 MATCH_ZH = {"code": "统一社会信用代码相同", "name": "名称相同"}
+#: What the network page's whole view of a large scope draws only with its organizations
+#: (``viz.network.selection.Selection.folded``).
+FOLDED_ZH = {"community": "社区", "unit": "无问题的责任单位", "flagged_unit": "超负荷或未落实的责任单位"}
 
 # ---------------------------------------------------------------------------------------------
 # Table columns (the notebooks' ``lx.zh``)

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from liangxin.graph.schema import NODE_KINDS
-from liangxin.queries.labels import whole_zh
+from liangxin.queries.labels import FOLDED_ZH, whole_zh
 from liangxin.queries.streets import street_names
 from liangxin.viz.network.catalog import catalog_listing, organization_catalog
 from liangxin.viz.network.edges import edge_records
@@ -266,13 +266,9 @@ def _notes(chosen, street_name, drawn_count, max_nodes, show_contacts, whole):
     return notes
 
 
-#: What the whole view of a large scope draws only with its organizations (:class:`Selection`'s ``folded``).
-_FOLDED_ZH = {"community": "社区", "unit": "无问题的责任单位", "flagged_unit": "超负荷或未落实的责任单位"}
-
-
 def _folded_note(folded, whole):
     """The note of a whole view that draws some communities and units only with the organizations drawn."""
-    what = "，".join(f"{_FOLDED_ZH[key]} {count_text(count)} 个" for key, count in folded.items() if count)
+    what = "，".join(f"{FOLDED_ZH[key]} {count_text(count)} 个" for key, count in folded.items() if count)
     listed = ("；未落实的单位没有可随的组织，不画出；超负荷、未落实单位的名单见 report.xlsx 的“超负荷单位”“未落实单位”表"
               if "flagged_unit" in folded else "")
     return (f"{whole}的社区和责任单位较多：{what}，都只随绘出的组织画出，好让上限留给有问题的组织（没画出的社区计入所属"
