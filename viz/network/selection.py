@@ -16,14 +16,14 @@ Examples
 ('unit', 4, 0)
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+import liangxin.settings as settings
 from liangxin.errors import LiangxinInputError
 from liangxin.graph.network import community_node_id, node_id
-import liangxin.settings as settings
 from liangxin.settings import NETWORK_MAX_NODES
 from liangxin.text import name_key, normalize_place
 from liangxin.viz.network.kinds import UNIT_KINDS, UNIT_LINK_TYPES
@@ -57,10 +57,10 @@ class Selection:
         The organizations of the view, drawn or not (a mask over the positions): all of them in
         the district view, the street's or the unit's otherwise.
     folded : dict of str to int
-        The district view of a large scope: ``community``, ``unit`` (without a finding) and
-        ``flagged_unit`` (overloaded or idle) → how many of them are drawn only with the
-        organizations drawn (instructors, drawn in their supervisory unit, not counted) (:data:`~liangxin.settings.NETWORK_PLACES_SHARE`);
-        empty when all are drawn.
+        The district view of a large scope (:data:`~liangxin.settings.NETWORK_PLACES_SHARE`):
+        ``community``, ``unit`` (without a finding) and ``flagged_unit`` (overloaded or idle) →
+        how many of them are drawn only with the organizations drawn (instructors, drawn in
+        their supervisory unit, not counted); empty when all are drawn.
     """
 
     fixed: list
@@ -70,7 +70,7 @@ class Selection:
     omitted: int
     cut: int
     scope: np.ndarray = None
-    folded: dict = None
+    folded: dict = field(default_factory=dict)
 
 
 def resolve_street(graph, street):
