@@ -170,7 +170,7 @@ def _view_of(graph, chosen, street_name, unit_ids, max_nodes, show_contacts, sou
     whole = whole_zh(graph.network.district)
     notes = _notes(chosen, street_name, drawn_count, max_nodes, show_contacts, whole)
     listed, listing = catalog_listing(graph, chosen.scope, chosen.taken)
-    if listing:  # past the catalogue's limit: it lists only the organizations drawn, and says so
+    if listing:  # past the catalogue's limit: it lists the view's or the drawn organizations only, and says so
         notes.append(listing)
     streets = _in_official_order(graph, {r["street"] for r in records if r["street"] and r["kind"] in _PLACES})
     log.info("network view %s: %d nodes, %d edges, %d omitted", chosen.mode, len(records), len(edges), chosen.omitted)
