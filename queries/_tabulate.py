@@ -19,7 +19,8 @@ import pyarrow.compute as pc
 from liangxin.graph.index import memo, positions, report_order
 from liangxin.queries.labels import CODE_ZH
 
-__all__ = ["codes_to_rows", "codes_per_organization", "organization_rows", "table_rows", "take_or", "text_values",
+__all__ = ["codes_to_rows", "codes_per_organization", "organization_rows", "table_rows", "keep_rows", "take_or",
+           "text_values",
            "no_cycles", "first_seen", "distinct_rows", "fold_by_organization", "groups_of", "labels_per_organization",
            "sorted_order", "ORG_COLUMNS"]
 
@@ -113,6 +114,20 @@ def table_rows(network, table: pd.DataFrame) -> np.ndarray:
     if ref is None or ref() is not table or len(rows) != len(table):
         rows = _remember(network, table, organization_rows(network, table["org_id"]))
     return rows
+
+
+def keep_rows(network, table: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """Keep the organizations' `rows` (positions, -1 for none) with `table`, a table a query or an
+    output made of them: :func:`table_rows` of it then takes them instead of hashing its ids.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"org_id": ["91440307MA5DA0001P"]})
+    >>> table_rows(net, keep_rows(net, table, np.array([0]))).tolist()
+    [0]
+    """
+    _remember(network, table, np.asarray(rows, dtype=np.int64).copy())
+    return table
 
 
 def _known_rows(network) -> dict:

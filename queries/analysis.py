@@ -156,7 +156,7 @@ def _org_entries(rows, with_street, analysis=None):
         return []
     folded = codes_per_organization(rows)
     if with_street:
-        flags = _open_at(analysis, organization_rows(analysis.network, folded["org_id"])).tolist()
+        flags = _open_at(analysis, _first_rows(analysis.network, rows, folded)).tolist()
         streets = folded["street"].astype(object)
         streets = streets.where(streets.notna(), None).tolist()  # JSON null for no street
         return [{"org_id": o, "name": n, "street": s, "codes": c, "open": f}
@@ -164,6 +164,17 @@ def _org_entries(rows, with_street, analysis=None):
                                          folded["codes"].tolist(), flags)]
     return [{"org_id": o, "name": n, "codes": c}
             for o, n, c in zip(folded["org_id"].tolist(), folded["name"].tolist(), folded["codes"].tolist())]
+
+
+def _first_rows(network, rows, folded):
+    """The positions of `folded`'s organizations (:func:`codes_per_organization` of `rows`): where
+    `rows` name its organizations by position, an organization starts where the position changes."""
+    at = table_rows(network, rows)
+    if len(at) and (at >= 0).all():
+        first = at[np.flatnonzero(np.r_[True, at[1:] != at[:-1]])]
+        if len(first) == len(folded):
+            return first
+    return organization_rows(network, folded["org_id"])
 
 
 def _coverage_entry(row):

@@ -16,7 +16,7 @@ import pandas as pd
 
 from liangxin.graph.index import mark
 from liangxin.queries._tabulate import (first_seen, fold_by_organization, groups_of, labels_per_organization,
-                                        organization_rows, sorted_order, table_rows)
+                                        keep_rows, organization_rows, sorted_order, table_rows)
 from liangxin.queries.analysis import headline_figures
 from liangxin.queries.chains import CHAIN_CODES
 from liangxin.queries.coverage import RATE_COLUMNS, coverage_flags, not_covered
@@ -188,7 +188,8 @@ def uncovered_ranked(analysis, street: str | None = None) -> pd.DataFrame:
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     columns = ["rank", "org_id", "name", "kind", "street", "community", "employees", "party_members", "status",
                "key", "open", "codes", "labels", "n_codes", *RESPONSIBLE_COLUMNS]
-    return table[columns].reset_index(drop=True)
+    # its organizations' positions go with it: report.xlsx takes their credit codes by them
+    return keep_rows(analysis.network, table[columns].reset_index(drop=True), at[order])
 
 
 def _folded_with_details(analysis, rows):

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from liangxin.queries._tabulate import organization_rows
+from liangxin.queries._tabulate import table_rows
 from liangxin.queries.coverage import RATE_COLUMNS, not_covered
 from liangxin.queries.labels import (FIGURE_ZH, LOAD_STATE_ZH, RATE_ZH, RESPONSIBLE_ZH, ROLE_ZH, SEVERITY_ZH, group_zh,
                                     scope_level, scope_zh)
@@ -165,18 +165,18 @@ def _label(column, labels):
     return per_distinct(column, labels.get)
 
 
-def _credit_codes(analysis, org_ids):
-    """The 统一社会信用代码 of the organizations `org_ids` (None where unknown), by their rows."""
+def _credit_codes(analysis, table):
+    """The 统一社会信用代码 of `table`'s organizations (None where unknown), by their rows (kept with a
+    ranked table; else its ids looked up in the queries' own index, not a second one)."""
     orgs = analysis.network.tables.organizations
-    rows = organization_rows(analysis.network, org_ids)  # the queries' own index of the ids, not a second one
-    return np.append(orgs["credit_code"].to_numpy(dtype=object), None)[rows]
+    return np.append(orgs["credit_code"].to_numpy(dtype=object), None)[table_rows(analysis.network, table)]
 
 
 def _organizations_sheet(analysis, ranked):
     """未覆盖组织 / 提升项: one row per organization, most pressing first, with who answers for it."""
     return pd.DataFrame({
         "序号": np.arange(1, len(ranked) + 1), "组织名称": ranked["name"].array,
-        "统一社会信用代码": _credit_codes(analysis, ranked["org_id"]), "组织类型": _label(ranked["kind"], KIND_ZH),
+        "统一社会信用代码": _credit_codes(analysis, ranked), "组织类型": _label(ranked["kind"], KIND_ZH),
         "街道": ranked["street"].array, "社区": ranked["community"].array,
         "从业人员数": ranked["employees"].to_numpy(), "党员数": ranked["party_members"].to_numpy(),
         "党组织状态": _label(ranked["status"], STATUS_ZH), "重点难点": _yes_no(ranked["key"]),
@@ -221,7 +221,7 @@ def _all_organizations_sheet(analysis, table=None):
     flags = {"应建党组织": "party_org_required", "未覆盖": "open", "提升项": "improvement",
              "无责任主体": "no_responsible_unit", "重点难点未挂点": "key_no_leader", "重点难点": "key"}
     return pd.DataFrame({
-        "组织名称": table["name"], "统一社会信用代码": _credit_codes(analysis, table["org_id"]),
+        "组织名称": table["name"], "统一社会信用代码": _credit_codes(analysis, table),
         "组织类型": _label(table["kind"], KIND_ZH), "街道": table["street"], "社区": table["community"],
         "行业": table["industry"], "从业人员数": table["employees"], "党员数": table["party_members"],
         "党组织状态": _label(table["status"], STATUS_ZH),
