@@ -259,13 +259,13 @@ def _dependents(graph, mode, candidates, order, fixed, folded=None):
         folded = folded or {}
         pairs = [_places_of(graph, candidates, order)] if "community" in folded else []
         if "unit" in folded or "flagged_unit" in folded:  # the instructors as the view shows them: in their unit
-            units = _unit_neighbours(graph, order)
+            units = _unit_neighbours(graph, order, candidates)
             pairs.append(units[~units["node"].str.startswith((node_id("instructor", ""), node_id("party_org", "")))])
         if not pairs:
             return pd.DataFrame({"org": pd.Series(dtype=object), "node": pd.Series(dtype=object)})
         dependents = pd.concat(pairs, ignore_index=True)
         return dependents[~dependents["node"].isin(fixed)]
-    dependents = _unit_neighbours(graph, order)
+    dependents = _unit_neighbours(graph, order, candidates)
     if mode == "unit":
         dependents = pd.concat([_places_of(graph, candidates, order), dependents], ignore_index=True)
     return dependents[~dependents["node"].isin(fixed)]
@@ -284,14 +284,18 @@ def _places_of(graph, candidates, order):
     return places[places["node"].isin(known)]
 
 
-def _unit_neighbours(graph, org_node_ids):
-    """(organization, node) pairs: every unit and Party organization linked to the organizations.
+def _unit_neighbours(graph, org_node_ids, positions):
+    """(organization, node) pairs: every unit and Party organization linked to the organizations
+    (node ids `org_node_ids`, at `positions`).
 
-    An instructor brings the supervisory unit that appoints it.
+    An instructor brings the supervisory unit that appoints it. The unit links are picked by
+    their organizations' positions (a million links each: integers, not their ids, compared).
     """
     wanted = set(org_node_ids)
-    linked = [e[e["target"].isin(wanted)] for t, e in graph.network.edge_tables.items()
-              if t in UNIT_LINK_TYPES + ("COVERS",)]
+    is_wanted = np.zeros(graph.n + 1, dtype=bool)  # the last entry: a link to no known organization
+    is_wanted[np.asarray(positions, dtype=np.int64)] = True
+    linked = [e[is_wanted[graph.link_pos[t]]] if t in graph.link_pos else e[e["target"].isin(wanted)]
+              for t, e in graph.network.edge_tables.items() if t in UNIT_LINK_TYPES + ("COVERS",)]
     linked = pd.concat(linked, ignore_index=True) if linked else graph.edges_of(None)
     pairs = pd.DataFrame({"org": linked["target"].to_numpy(dtype=object),
                           "node": linked["source"].to_numpy(dtype=object)})
