@@ -136,6 +136,7 @@ def warn_unnamed_scope(tables, scope: str, saved: bool = False) -> bool:
     False
     """
     from liangxin.queries.rules import load_rules
+    from liangxin.text import first_few
 
     geography = tables.geography
     districts = geography["district"].dropna().unique().tolist() if "district" in geography else []
@@ -143,7 +144,7 @@ def warn_unnamed_scope(tables, scope: str, saved: bool = False) -> bool:
     if len(districts) < 2 or scope != load_rules().district or key in _WARNED:
         return False
     _WARNED.add(key)
-    named = "、".join(districts[:5]) + ("等" if len(districts) > 5 else "")
+    named = first_few(districts)
     fix = ("这是保存时的名称，需从台账重新分析" if saved else "")
     log.warning("台账包含 %d 个区（%s），范围名称却仍是默认的“%s”（规则文件的 district 项）：报告总览、通报落款和网络图标题都会用它。"
                 "全市（或几个区）一份台账时，请在规则文件开头写上范围名称，如 district = \"深圳市\"，"

@@ -25,6 +25,7 @@ __all__ = [
     "parse_yes_no",
     "YES_WORDS",
     "NO_WORDS",
+    "first_few",
 ]
 
 YES_WORDS = frozenset({"是", "有", "y", "yes", "1", "true", "√", "✓", "✔", "对"})
@@ -195,6 +196,19 @@ def normalize_place(series, suffix):
                 return key[:-len(office)]
         return key if key.endswith(suffix) else key + suffix
     return pd.Series(per_distinct(series, full), index=_text(series).index, dtype=object)
+
+
+def first_few(values, limit: int = 5) -> str:
+    """The first `limit` of `values` joined with 、, and 等 after them when there are more (a
+    message naming some districts of many).
+
+    Examples
+    --------
+    >>> first_few(["福田区", "罗湖区"]), first_few("甲乙丙丁戊己")
+    ('福田区、罗湖区', '甲、乙、丙、丁、戊等')
+    """
+    values = [str(value) for value in values]
+    return "、".join(values[:limit]) + ("等" if len(values) > limit else "")
 
 
 def parse_count(series):

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from liangxin.loaders.problems import note
+from liangxin.text import first_few
 
 __all__ = ["district_street", "several_districts", "unused_district_notes", "Streets"]
 
@@ -129,7 +130,7 @@ class Streets(set):
         unknown = ~missing
         unknown[unknown] = ~pd.Series(district[unknown], dtype=object).isin(self.districts).to_numpy()
         if unknown.any():
-            named = "、".join(sorted(self.districts)[:5]) + ("等" if len(self.districts) > 5 else "")
+            named = first_few(sorted(self.districts))
             reasons = np.full(len(district), None, dtype=object)
             reasons[unknown] = [f"“街道社区”表中没有“{d}”（有{named}），本行的街道不归入任何区" for d in district[unknown]]
             (sheet.problems.reject if reject else sheet.problems.warn)(unknown, _COLUMN, "UNKNOWN_DISTRICT", reasons)
@@ -153,7 +154,7 @@ def unused_district_notes(sheets: dict, geography) -> list:
         if len(named) < 2:
             continue
         files = np.broadcast_to(np.asarray(sheet.files, dtype=object), len(cells))[cells.notna().to_numpy()]
-        shown = "、".join(map(str, named[:5])) + ("等" if len(named) > 5 else "")
+        shown = first_few(named)
         notes.append(note(name, 1, _COLUMN, "DISTRICT_COLUMN_UNUSED",
                           f"“区”列有 {len(named)} 个区（{shown}），但“街道社区”表没有“区”列或只有一个区："
                           "全部数据按一个区分析，这一列未使用，各区同名的街道会被当作同一个街道。"
