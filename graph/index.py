@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 import liangxin.settings as settings
 from liangxin.errors import SchemaError
+from liangxin.factorize import distinct_positions, equal_to, factorize
 from liangxin.graph.schema import NODE_KINDS
 from liangxin.hashed import TextLookup, duplicated
 from liangxin.text import text_column, text_index
@@ -58,8 +59,8 @@ def build_index(tables):
 
     streets = text_index(sorted(pd.unique(geo["street"].to_numpy(dtype=object))))
     communities = text_index(pd.unique(geo["community"].to_numpy(dtype=object)))
-    org_street = streets.get_indexer(text_index(orgs["street"]))
-    org_community = communities.get_indexer(text_index(orgs["community"]))
+    org_street, has_street = distinct_positions(streets, orgs["street"])
+    org_community, has_community = distinct_positions(communities, orgs["community"])
     geo_street = streets.get_indexer(text_index(geo["street"]))
     geo_community = communities.get_indexer(text_index(geo["community"]))
     station_street = streets.get_indexer(text_index(t.department_stations["street"]))
@@ -75,9 +76,9 @@ def build_index(tables):
     geo_pair = geo_street.astype(np.int64) * width + geo_community
     return SimpleNamespace(
         n=len(orgs),
-        enterprise=kind == "enterprise", social_org=kind == "social_org",
-        standalone=status == "standalone", joint=status == "joint", unorganized=status == "none",
-        has_street=orgs["street"].notna().to_numpy(), has_community=orgs["community"].notna().to_numpy(),
+        enterprise=equal_to(kind, "enterprise"), social_org=equal_to(kind, "social_org"),
+        standalone=equal_to(status, "standalone"), joint=equal_to(status, "joint"), unorganized=equal_to(status, "none"),
+        has_street=has_street, has_community=has_community,
         streets=streets, org_street=org_street, stationed=stationed,
         org_stationed=np.append(stationed, False)[org_street],  # code -1 (no known street) takes False
         communities=communities, org_community=org_community,
@@ -107,9 +108,11 @@ def _rows_of_pairs(table_pairs, pairs):
     """Row of each of `pairs` in `table_pairs` (its first, if repeated); -1 where absent or -1."""
     if not len(table_pairs):
         return np.full(len(pairs), -1, dtype=np.int64)
+    # Each distinct pair searched once: a million organizations lie in a few thousand communities.
+    codes, pairs = pd.factorize(pairs)
     order = np.argsort(table_pairs, kind="stable")
     at = np.searchsorted(table_pairs[order], pairs).clip(0, len(order) - 1)
-    return np.where((pairs >= 0) & (table_pairs[order][at] == pairs), order[at], -1)
+    return np.where((pairs >= 0) & (table_pairs[order][at] == pairs), order[at], -1)[codes]
 
 
 def memo(network, key, compute):
@@ -151,7 +154,7 @@ def _district_codes(tables):
     if "district" not in geo or "district" not in orgs:
         return text_index([]), np.full(len(orgs), -1, dtype=np.intp)
     districts = text_index(sorted(pd.unique(geo["district"].dropna().to_numpy(dtype=object))))
-    codes, distinct = pd.factorize(orgs["district"].to_numpy(dtype=object), use_na_sentinel=True)
+    codes, distinct = factorize(orgs["district"])
     # code -1 (no district cell) takes the appended -1
     return districts, np.append(districts.get_indexer(text_index(distinct)), -1).astype(np.intp)[codes]
 
@@ -203,7 +206,7 @@ def _street_then_id(streets, org_ids):
     ...                 np.array(["b", "c", "z", "a"], dtype=object)).tolist()
     [1, 3, 0, 2]
     """
-    codes, uniques = pd.factorize(streets, use_na_sentinel=True)
+    codes, uniques = factorize(streets)
     rank = np.zeros(len(uniques) + 1, dtype=np.int64)  # code -1 (no street) takes the last entry: 0
     ranked = sorted((street, code) for code, street in enumerate(uniques) if street != "")
     rank[np.array([code for _, code in ranked], dtype=np.int64)] = np.arange(1, len(ranked) + 1)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from liangxin.errors import SchemaError
+from liangxin.factorize import equal_to
 from liangxin.graph.index import build_index, organization_order, unit_links
 from liangxin.graph.schema import EDGE_KINDS, NODE_KINDS
 from liangxin.text import text_column, text_index
@@ -251,7 +252,7 @@ def check_schema(node_tables, edge_tables, by_construction=None):
 def _node_ids(tables, district):
     """The node ids that both the node and the edge tables use, each computed once."""
     geo, orgs, supervision = tables.geography, tables.organizations, tables.supervision
-    is_covered = ((orgs["status"] != "none") & orgs["party_org_key"].notna()).to_numpy()
+    is_covered = ~equal_to(orgs["status"], "none") & orgs["party_org_key"].notna().to_numpy()
     guided = supervision[supervision["instructor_key"].notna()]
     return SimpleNamespace(
         district=node_id("district", district),

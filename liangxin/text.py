@@ -11,6 +11,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from liangxin.factorize import factorize
+
 __all__ = [
     "header_key",
     "BLANKS",
@@ -82,7 +84,7 @@ def cell_key(value):
 
 def per_distinct(series, function):
     """Apply `function` to each distinct value once; return an object array aligned with `series`."""
-    codes, uniques = pd.factorize(_text(series), use_na_sentinel=True)
+    codes, uniques = factorize(_text(series))
     mapped = np.array([function(value) for value in uniques] + [function(None)], dtype=object)
     return mapped[codes]  # code -1 (empty) takes the last entry
 

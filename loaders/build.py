@@ -10,6 +10,7 @@ across columns (duplicates, references, 所在党组织 against 党组织状态)
 import numpy as np
 import pandas as pd
 
+from liangxin.factorize import equal_to
 from liangxin.hashed import duplicated
 from liangxin.loaders.districts import key_geography, with_district
 from liangxin.loaders.problems import say
@@ -118,12 +119,13 @@ def load_organizations(sheet: Sheet, streets=None) -> pd.DataFrame:
     # Duplicates: the same valid code, or the same normalized name where either row has no valid code.
     keys = name_key(name)
     compare = _figures(sheet, status, party_org)
-    sheet.duplicates(code.where(code.notna(), None), "统一社会信用代码", "统一社会信用代码", compare)
-    _reject_name_duplicates(sheet, keys, code.notna().to_numpy(), compare)
+    has_code = code.notna().to_numpy()
+    sheet.duplicates(code.where(has_code, None), "统一社会信用代码", "统一社会信用代码", compare)
+    _reject_name_duplicates(sheet, keys, has_code, compare)
     # An organization is identified by its valid code, else by its name: a name written like
     # another row's code would make the two one organization.
-    org_id = code.where(code.notna(), name).astype(object)
-    sheet.duplicates(_ids_left_to_compare(org_id, code.notna().to_numpy(), keys.isna().to_numpy()),
+    org_id = code.where(has_code, name).astype(object)
+    sheet.duplicates(_ids_left_to_compare(org_id, has_code, keys.isna().to_numpy()),
                      "组织标识（有效的统一社会信用代码，没有时为组织名称）", "组织名称", compare)
     party_org_key = name_key(party_org)
     status = _settle_formed(sheet, status, party_org_key)
@@ -167,7 +169,7 @@ def _figures(sheet, status, party_org):
     """What two rows of one organization are compared on, as :meth:`Sheet.reject_repeats` asks:
     a function of row positions giving column → (value, cell as written) there, the value None
     where the cell is empty (an empty cell says nothing, so it conflicts with nothing)."""
-    own = {"党组织状态": status.where(status != "formed", None), "所在党组织": party_org}
+    own = {"党组织状态": status.where(~equal_to(status, "formed"), None), "所在党组织": party_org}
 
     def at(positions):
         figures = {}
@@ -184,7 +186,7 @@ def _figures(sheet, status, party_org):
 def _settle_formed(sheet, status, branch):
     """党组织状态 已组建 (kind not said): 单独组建 when no other loaded organization names its 所在党组织
     (`branch`: its name key), else 联合组建; each with a warning."""
-    formed = (status == "formed").to_numpy() & sheet.loaded()
+    formed = equal_to(status, "formed") & sheet.loaded()
     if not formed.any():
         return status
     named = branch[sheet.loaded()].value_counts()
@@ -200,10 +202,10 @@ def _settle_formed(sheet, status, branch):
 def _party_org(sheet, status):
     """所在党组织, checked against 党组织状态: a name beside 未组建 is dropped."""
     party_org = sheet.parse("所在党组织")
-    named_but_none = party_org.notna().to_numpy() & (status == "none").to_numpy()
+    named_but_none = party_org.notna().to_numpy() & equal_to(status, "none")
     sheet.problems.warn(named_but_none, "所在党组织", "PARTY_ORG_NOT_BUILT",
                         say("党组织状态为未组建，但填写了所在党组织", party_org, "，以状态为准"))
-    sheet.problems.warn(party_org.isna().to_numpy() & (status == "joint").to_numpy(), "所在党组织",
+    sheet.problems.warn(party_org.isna().to_numpy() & equal_to(status, "joint"), "所在党组织",
                         "JOINT_WITHOUT_PARTY_ORG", "党组织状态为联合组建，但未填写所在党组织名称")
     return party_org.where(~named_but_none, None)
 

@@ -21,6 +21,7 @@ Examples
 import numpy as np
 import pandas as pd
 
+from liangxin.factorize import factorize
 from liangxin.loaders.problems import note
 from liangxin.text import first_few
 
@@ -40,8 +41,8 @@ def district_street(district, street):
     district = pd.Series(district, dtype=object).reset_index(drop=True)
     street = pd.Series(street, dtype=object).reset_index(drop=True)
     # Each distinct (district, street) pair is joined once: a city has a few hundred, not millions.
-    d_codes, d_names = pd.factorize(district, use_na_sentinel=True)
-    s_codes, s_names = pd.factorize(street, use_na_sentinel=True)
+    d_codes, d_names = factorize(district)
+    s_codes, s_names = factorize(street)
     pairs = (d_codes.astype(np.int64) + 1) * (len(s_names) + 1) + (s_codes + 1)
     codes, uniques = pd.factorize(pairs)
     joined = np.array([None if s == 0 else s_names[s - 1] if d == 0 else d_names[d - 1] + s_names[s - 1]

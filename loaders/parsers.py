@@ -42,6 +42,7 @@ True
 import numpy as np
 import pandas as pd
 
+from liangxin.factorize import factorize
 from liangxin.loaders.credit_code import valid_credit_code_mask
 from liangxin.loaders.problems import say
 from liangxin.text import cell_key, normalize_code, normalize_place, parse_count, parse_yes_no
@@ -112,7 +113,7 @@ def _lookup(series, table):
     """Map cells through `table` by their lower-cased name key: ``(values, unknown, empty)``,
     the values None where not found, and where that is and where the cell is empty (both told
     from the few distinct cells, not by a look at every row)."""
-    codes, uniques = pd.factorize(pd.Series(series, dtype=object), use_na_sentinel=True)
+    codes, uniques = factorize(series)
     keys = [cell_key(value) for value in uniques] + [None]  # code -1 (empty) takes the last entry
     found = np.array([table.get(key.lower() if key is not None else None) for key in keys], dtype=object)
     unknown = np.array([value is None for value in found], dtype=bool)
@@ -131,7 +132,7 @@ def _distinct(raw):
     >>> codes.tolist(), distinct.tolist()
     ([0, -1, 0, 1], ['是', '否', None])
     """
-    codes, distinct = pd.factorize(pd.Series(raw, dtype=object), use_na_sentinel=True)
+    codes, distinct = factorize(raw)
     return codes, pd.Series(list(distinct) + [None], dtype=object)
 
 
@@ -210,7 +211,7 @@ def parse_community(sheet, column):
 def parse_district(sheet, column):
     values = parse_text(sheet, column)
     # Each distinct cell once, the column factorized once: a city has millions of rows, nine districts.
-    codes, distinct = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    codes, distinct = factorize(values)
     distinct = pd.Series(list(distinct) + [None], dtype=object)  # code -1 (empty) takes the last entry
     keys = np.array([cell_key(value) for value in distinct], dtype=object)
     own_suffix = np.array([(key or "").endswith(("县", "市", "旗")) for key in keys], dtype=bool)  # 县/市/旗 keep theirs

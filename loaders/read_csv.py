@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from liangxin.errors import LiangxinInputError
+from liangxin.factorize import factorize
 from liangxin.loaders.limits import cell_name
 
 __all__ = ["read_csv_grid", "decode_csv_bytes"]
@@ -91,7 +92,7 @@ def _stripped(column):
 
 def _stripped_each(values):
     """Trim text cells one by one, each distinct value once (None where empty)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize(values)
     trimmed = np.array([value.strip() if isinstance(value, str) else None for value in uniques], dtype=object)
     trimmed[trimmed == ""] = None
     result = np.full(len(codes), None, dtype=object)

@@ -9,6 +9,7 @@ name key, displayed as first written (:func:`units`).
 import numpy as np
 import pandas as pd
 
+from liangxin.factorize import factorize, first_positions
 from liangxin.hashed import TextLookup, duplicated
 from liangxin.loaders.credit_code import valid_credit_code_mask
 from liangxin.loaders.problems import say
@@ -182,10 +183,7 @@ def units(values: pd.Series) -> tuple:
 
 def first_per_key(values, keys: pd.Series) -> pd.Series:
     """For each row, the value on the first row with the same key (None where the key is None)."""
-    codes, _ = pd.factorize(keys, use_na_sentinel=True)
+    codes, _ = factorize(keys)
     values = pd.Series(values, dtype=object).to_numpy()
-    first = np.full(codes.max() + 2 if len(codes) else 1, None, dtype=object)
-    positions = np.flatnonzero(codes >= 0)
-    unique_codes, first_positions = np.unique(codes[positions], return_index=True)
-    first[unique_codes] = values[positions[first_positions]]
+    first = np.append(values[first_positions(codes)], None)  # code -1 (no key) takes the last entry: None
     return pd.Series(first[codes], index=keys.index, dtype=object)

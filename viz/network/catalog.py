@@ -46,6 +46,7 @@ except ImportError:  # pragma: no cover - isal is a dependency; zlib writes the 
     import zlib as _deflate
 
 import liangxin.settings as settings
+from liangxin.factorize import factorize
 from liangxin.graph.schema import NODE_KINDS
 from liangxin.queries.labels import CODE_ZH, ORG_KIND_ZH, PARTY_ORG_STATUS_ZH
 from liangxin.viz.network.columns import object_column
@@ -239,7 +240,7 @@ def _stated_ids(ids, codes, names):
 
 def _factorized(column):
     """Per row the number of its value (-1 for none), and the values in order of first appearance."""
-    codes, uniques = pd.factorize(column.to_numpy(dtype=object))
+    codes, uniques = factorize(column)
     return codes.astype(np.int64), [str(value) for value in uniques]
 
 
