@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 import liangxin.settings as settings
 from liangxin.errors import SchemaError
-from liangxin.factorize import distinct_positions, equal_to, factorize
+from liangxin.factorize import distinct_positions, equal_to_each, factorize
 from liangxin.graph.schema import NODE_KINDS
 from liangxin.hashed import TextLookup, duplicated
 from liangxin.text import text_column, text_index
@@ -68,7 +68,8 @@ def build_index(tables):
     stationed[station_street[station_street >= 0]] = True
     supervised = org_rows(t.supervision)
     guided = t.supervision["instructor_key"].notna().to_numpy()
-    kind, status = orgs["kind"].to_numpy(dtype=object), orgs["status"].to_numpy(dtype=object)
+    enterprise, social_org = equal_to_each(orgs["kind"], ["enterprise", "social_org"])
+    standalone, joint, unorganized = equal_to_each(orgs["status"], ["standalone", "joint", "none"])
     # (street, community) pairs as one integer; an organization's row in 街道社区 by binary search.
     width = max(len(communities), 1)
     org_pair = np.where((org_street >= 0) & (org_community >= 0),
@@ -76,8 +77,7 @@ def build_index(tables):
     geo_pair = geo_street.astype(np.int64) * width + geo_community
     return SimpleNamespace(
         n=len(orgs),
-        enterprise=equal_to(kind, "enterprise"), social_org=equal_to(kind, "social_org"),
-        standalone=equal_to(status, "standalone"), joint=equal_to(status, "joint"), unorganized=equal_to(status, "none"),
+        enterprise=enterprise, social_org=social_org, standalone=standalone, joint=joint, unorganized=unorganized,
         has_street=has_street, has_community=has_community,
         streets=streets, org_street=org_street, stationed=stationed,
         org_stationed=np.append(stationed, False)[org_street],  # code -1 (no known street) takes False

@@ -17,12 +17,14 @@ import ctypes
 import numpy as np
 import pandas as pd
 
-__all__ = ["factorize", "first_positions", "distinct_positions", "equal_to"]
+__all__ = ["factorize", "first_positions", "distinct_positions", "equal_to", "equal_to_each"]
 
 #: Below this many cells pandas' own factorize is as quick: the identity pass is not tried.
 _MIN_CELLS = 50_000
 #: The cells looked at to tell whether a column shares its objects.
 _SAMPLE = 8_192
+#: Up to this many distinct objects are taken from their addresses, not found among the cells.
+_FEW = 2_048
 
 
 def factorize(values) -> tuple[np.ndarray, np.ndarray]:
@@ -43,12 +45,15 @@ def factorize(values) -> tuple[np.ndarray, np.ndarray]:
     ([0, 1, -1, 0], ['是', '否'], 120000)
     """
     values = np.ascontiguousarray(values, dtype=object)
-    if len(values) < _MIN_CELLS or not _shares_objects(values):
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        return codes, np.asarray(uniques, dtype=object)
-    object_codes, _ = pd.factorize(_addresses(values))
-    text_codes, uniques = pd.factorize(values[first_positions(object_codes)], use_na_sentinel=True)
-    return text_codes[object_codes], np.asarray(uniques, dtype=object)
+    if len(values) >= _MIN_CELLS and _shares_objects(values):
+        object_codes, addresses = pd.factorize(_addresses(values))
+        if len(addresses) <= len(values) // 8:  # else the objects hardly repeat after all
+            # The few objects found from their addresses; more, from the cell where each is first.
+            objects = _objects_at(addresses) if len(addresses) <= _FEW else values[first_positions(object_codes)]
+            text_codes, uniques = pd.factorize(objects, use_na_sentinel=True)
+            return text_codes[object_codes], np.asarray(uniques, dtype=object)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, np.asarray(uniques, dtype=object)
 
 
 def distinct_positions(index: pd.Index, values) -> tuple[np.ndarray, np.ndarray]:
@@ -76,8 +81,19 @@ def equal_to(values, text: str) -> np.ndarray:
     >>> equal_to(np.array(["none", None, "joint", "none"], dtype=object), "none").tolist()
     [True, False, False, True]
     """
+    return equal_to_each(values, [text])[0]
+
+
+def equal_to_each(values, texts) -> list[np.ndarray]:
+    """:func:`equal_to` each of `texts`, the column factorized once.
+
+    Examples
+    --------
+    >>> [m.tolist() for m in equal_to_each(np.array(["joint", None, "none"], dtype=object), ["none", "joint"])]
+    [[False, False, True], [True, False, False]]
+    """
     codes, uniques = factorize(values)
-    return np.append(uniques == text, False)[codes]
+    return [np.append(uniques == text, False)[codes] for text in texts]
 
 
 def first_positions(codes: np.ndarray) -> np.ndarray:
@@ -99,6 +115,13 @@ def _addresses(values: np.ndarray) -> np.ndarray:
     returned view is used (by the caller, within its own call)."""
     pointers = (ctypes.c_ssize_t * len(values)).from_address(values.ctypes.data)
     return np.frombuffer(pointers, dtype=np.intp)
+
+
+def _objects_at(addresses: np.ndarray) -> np.ndarray:
+    """The objects at `addresses`, found among a column's cells by :func:`_addresses` (the column,
+    alive in the caller, holds them), in that order."""
+    return np.array([ctypes.cast(int(address), ctypes.py_object).value for address in addresses] + [None],
+                    dtype=object)[:-1]  # None appended: a list of lists stays a list of objects
 
 
 def _shares_objects(values: np.ndarray) -> bool:

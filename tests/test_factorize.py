@@ -22,7 +22,20 @@ def _distinct(n):
     return np.array([f"深圳市组织{i % (n // 2)}" for i in range(n)], dtype=object)
 
 
-@pytest.mark.parametrize("make", [_shared, _distinct])
+def _many_shared(n):
+    """More distinct objects than are taken from their addresses, each repeated, fewer of them
+    in the first rows looked at."""
+    words = np.array([f"社区{i}" for i in range(fz._FEW + 500)] + [None], dtype=object)
+    return words[np.arange(n) // 8 % len(words)]
+
+
+def _shared_then_distinct(n):
+    """Shared objects in the first rows looked at, distinct objects after them."""
+    head = _shared(min(n, fz._SAMPLE))
+    return np.concatenate([head, _distinct(n - len(head))]) if n > len(head) else head
+
+
+@pytest.mark.parametrize("make", [_shared, _distinct, _many_shared, _shared_then_distinct])
 def test_factorize_is_pandas_factorize(make):
     """Codes and distinct values as pandas gives them, both ways a column goes (shared objects
     above the size the identity pass is tried from, distinct objects, and small columns)."""
@@ -38,7 +51,7 @@ def test_identity_pass_taken_for_shared_objects(monkeypatch):
     """The shared column goes by addresses (else the test above proved nothing of that pass); by
     hand, its first cells are 规上 规下 (empty) 规上 (empty) 规下 不详: codes 0 1 -1 0 -1 1 2."""
     taken = []
-    real = fz._addresses
+    real, real_first = fz._addresses, fz.first_positions
     monkeypatch.setattr(fz, "_addresses", lambda values: taken.append(len(values)) or real(values))
     codes, uniques = factorize(_shared(fz._MIN_CELLS + 3))
     assert len(taken) == 2  # the sample, then the whole column
