@@ -16,6 +16,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from liangxin.factorize import factorize
 from liangxin.graph.index import memo, positions, report_order
 from liangxin.queries.labels import CODE_ZH
 
@@ -323,7 +324,7 @@ def groups_of(orgs: pd.DataFrame, keys: list) -> tuple[np.ndarray, list]:
     """
     group, per_key = np.zeros(len(orgs), dtype=np.intp), []
     for key in keys:
-        codes, distinct = pd.factorize(orgs[key], use_na_sentinel=False)
+        codes, distinct = _key_codes(orgs[key])
         distinct = pd.Index(distinct)
         if distinct.hasnans:  # an empty cell and a cell written （未填） are one group
             codes, distinct = _merged(codes, distinct.astype(object).where(distinct.notna(), "（未填）"))
@@ -334,6 +335,26 @@ def groups_of(orgs: pd.DataFrame, keys: list) -> tuple[np.ndarray, list]:
     # the running highest number rises.
     first = np.flatnonzero(np.diff(np.maximum.accumulate(group), prepend=-1) > 0)
     return group, [distinct.take(codes[first]) for codes, distinct in per_key]
+
+
+def _key_codes(column):
+    """``pd.factorize(column, use_na_sentinel=False)``: an empty cell is a value of its own, numbered
+    in order of first appearance. A text column goes by :func:`liangxin.factorize.factorize`.
+
+    Examples
+    --------
+    >>> codes, distinct = _key_codes(pd.Series(["甲", None, "乙", None], dtype=object))
+    >>> codes.tolist(), distinct.tolist()
+    ([0, 1, 2, 1], ['甲', None, '乙'])
+    """
+    if column.dtype != object:
+        return pd.factorize(column, use_na_sentinel=False)
+    codes, distinct = factorize(column)
+    if len(codes) and codes.min() < 0:
+        # the empty cells numbered after the others, then every number again in order of first appearance
+        codes, order = pd.factorize(np.where(codes < 0, len(distinct), codes))
+        distinct = np.append(distinct, None)[order]
+    return codes, distinct
 
 
 def _merged(codes, values):
