@@ -34,7 +34,7 @@ from liangxin.viz.network import write_network_html
 from liangxin.viz.report import report_sheets
 from liangxin.viz.xlsx import sheet_parts, write_parts
 
-__all__ = ["write_analyze_outputs", "write_report_files", "in_parallel", "OUTPUT_STEPS"]
+__all__ = ["write_analyze_outputs", "write_report_files", "in_parallel", "early_worker", "OUTPUT_STEPS"]
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,37 @@ def in_parallel(organizations: int) -> bool:
     return organizations >= settings.PARALLEL_OUTPUTS_MIN_ORGANIZATIONS and settings.usable_cores() >= 2
 
 
-def write_analyze_outputs(analysis, folder, *, date=None, source=None, step=None) -> tuple:
+def early_worker(input_path) -> "_Worker | None":
+    """The worker, started before `input_path` is read when it is large enough for ``analyze`` to
+    want one (:data:`~liangxin.settings.PARALLEL_OUTPUTS_EARLY_MIN_BYTES`, two cores or more): its
+    imports go on while this process validates. None otherwise; give it to :func:`write_analyze_outputs`.
+
+    Examples
+    --------
+    >>> early_worker(handmade_path) is None  # a small workbook
+    True
+    """
+    if settings.usable_cores() < 2 or _input_bytes(Path(input_path)) < settings.PARALLEL_OUTPUTS_EARLY_MIN_BYTES:
+        return None
+    return _Worker.start()
+
+
+def _input_bytes(path):
+    """The bytes of the file `path`, or of the files in the folder (counted up to the threshold)."""
+    try:
+        if not path.is_dir():
+            return path.stat().st_size
+        total = 0
+        for file in path.rglob("*"):
+            total += file.stat().st_size if file.is_file() else 0
+            if total >= settings.PARALLEL_OUTPUTS_EARLY_MIN_BYTES:
+                break
+        return total
+    except OSError:  # not there, or not readable: the reader says so
+        return 0
+
+
+def write_analyze_outputs(analysis, folder, *, date=None, source=None, step=None, worker=None) -> tuple:
     """Write every file of ``liangxin analyze`` into `folder`.
 
     Parameters
@@ -69,6 +99,8 @@ def write_analyze_outputs(analysis, folder, *, date=None, source=None, step=None
         The input as given.
     step : callable, optional
         ``step(name)`` at each of the five steps (:data:`OUTPUT_STEPS`).
+    worker : optional
+        A worker :func:`early_worker` started; used if the district is large enough, else stopped.
 
     Returns
     -------
@@ -87,7 +119,7 @@ def write_analyze_outputs(analysis, folder, *, date=None, source=None, step=None
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     source = source if source is not None else analysis.network.tables.source
-    worker = _Worker.start() if in_parallel(analysis.counts["organizations"]) else None
+    worker = _worker_for(analysis, worker)
     try:
         step(OUTPUT_STEPS[0])
         charts = chart_data(analysis)
@@ -113,6 +145,16 @@ def write_analyze_outputs(analysis, folder, *, date=None, source=None, step=None
     files.update({f"chart:{title}": path for title, path in images})
     files["report"] = folder / "report.xlsx"
     return files, summary
+
+
+def _worker_for(analysis, worker):
+    """The worker to write with: `worker` (started early) or a new one for a large district, else none
+    (`worker` stopped unused)."""
+    if not in_parallel(analysis.counts["organizations"]):
+        if worker is not None:
+            worker.stop()
+        return None
+    return worker if worker is not None else _Worker.start()
 
 
 def write_report_files(charts, parts, folder) -> list:

@@ -16,7 +16,7 @@ from pathlib import Path
 from liangxin.errors import OutputError
 from liangxin.inputs import analyze, open_input
 from liangxin.staging import placed, staged_outputs
-from liangxin.outputs import write_analyze_outputs
+from liangxin.outputs import early_worker, write_analyze_outputs
 from liangxin.queries.analysis import analyze_network
 from liangxin.queries.recommend import recommend_all
 from liangxin.queries.rules import load_rules
@@ -138,6 +138,16 @@ def run_analyze(input_path, out_dir, rules_path=None, progress=None, date=None, 
     rules = load_rules(rules_path)
     out_dir = Path(out_dir)
     check_writable([out_dir / name for name in ANALYZE_OUTPUTS])
+    worker = early_worker(input_path)  # a large input: the report's worker starts while this process reads
+    try:
+        return _analyzed(input_path, out_dir, rules, progress, date, by_street, worker)
+    finally:
+        if worker is not None:  # the input refused, say: not left running
+            worker.stop()
+
+
+def _analyzed(input_path, out_dir, rules, progress, date, by_street, worker):
+    """:func:`run_analyze` once its rules are read, its outputs writable and its worker started."""
     with stages(8 if by_street else 7, progress) as progress_bar:
         progress_bar.step("读取并校验台账，构建责任网络")
         network = open_input(input_path, rules)
@@ -145,7 +155,7 @@ def run_analyze(input_path, out_dir, rules_path=None, progress=None, date=None, 
         analysis = analyze_network(network, rules)
         with staged_outputs(out_dir) as staging:
             files, summary = write_analyze_outputs(analysis, staging, date=date, source=input_path,
-                                                   step=progress_bar.step)
+                                                   step=progress_bar.step, worker=worker)
             if by_street:
                 progress_bar.step("写出各街道报告")
                 streets = _street_reports(analysis, out_dir, date, input_path)

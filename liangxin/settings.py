@@ -10,7 +10,7 @@ import contextvars
 import os
 from dataclasses import dataclass
 
-__all__ = ["NETWORK_MAX_NODES", "NETWORK_PLACES_SHARE", "NETWORK_CATALOG_MAX_ORGANIZATIONS", "NEO4J_BATCH_SIZE", "REPORT_ALL_ORGANIZATIONS_MAX", "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS",
+__all__ = ["NETWORK_MAX_NODES", "NETWORK_PLACES_SHARE", "NETWORK_CATALOG_MAX_ORGANIZATIONS", "NEO4J_BATCH_SIZE", "REPORT_ALL_ORGANIZATIONS_MAX", "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS", "PARALLEL_OUTPUTS_EARLY_MIN_BYTES",
            "THREADED_SORT_MIN_ORGANIZATIONS", "FINDINGS_CSV_ROWS", "RETAIN_FREED_MEMORY", "usable_cores", "ReadLimits",
            "DEFAULT_LIMITS", "current", "reading_limits"]
 
@@ -40,6 +40,12 @@ REPORT_ALL_ORGANIZATIONS_MAX = 50_000
 #: this one writes the other files (:mod:`liangxin.outputs`), on a machine of two cores or more.
 #: Below it, starting that process (about a second) costs more than it saves.
 PARALLEL_OUTPUTS_MIN_ORGANIZATIONS = 200_000
+
+#: Input size (bytes on disk) from which ``analyze`` starts that process before it reads the input, so
+#: that its start (importing the Excel engine and matplotlib: 1.5–1.7 s) goes on beside the
+#: validation instead of before the charts. 16 MB is a workbook of some 200,000 organizations, a CSV
+#: folder of some 100,000; below the organizations' threshold the process is stopped unused.
+PARALLEL_OUTPUTS_EARLY_MIN_BYTES = 16 * 2**20
 
 #: Organizations from which the report order (:func:`liangxin.graph.index.report_order`) sorts its
 #: streets' ids on several threads: a 3,000,000-organization city's 2.0 s take 1.0 s on two cores.

@@ -246,3 +246,48 @@ def test_the_worker_gets_no_console_window_only_where_this_process_has_none(wind
 def test_no_console_flag_off_windows(monkeypatch):
     monkeypatch.setattr(sys, "platform", "linux")
     assert outputs._no_console_window() == 0
+
+
+def test_an_early_worker_writes_a_large_districts_report(analysis, tmp_path, monkeypatch, handmade_xlsx):
+    """A large input starts the worker before it is read; a large district's outputs are written with
+    it (the same files as in one process); a small district stops it unused."""
+    monkeypatch.setattr(settings, "usable_cores", lambda: 2)
+    monkeypatch.setattr(settings, "PARALLEL_OUTPUTS_EARLY_MIN_BYTES", 1)  # the hand-made workbook is large
+    serial, _ = _written(analysis, tmp_path / "one", monkeypatch, parallel=False)
+    worker, unused = outputs.early_worker(handmade_xlsx), outputs.early_worker(handmade_xlsx)
+    assert worker is not None and unused is not None
+    monkeypatch.setattr(settings, "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS", 0)
+    monkeypatch.setattr(outputs._Worker, "start", staticmethod(lambda: pytest.fail("a second worker")))
+    files, _ = outputs.write_analyze_outputs(analysis, tmp_path / "two", source="台账.xlsx", worker=worker)
+    assert worker.answered and worker.process.returncode == 0
+    assert _cells(files["report"]) == _cells(serial["report"])
+    assert files["findings"].read_bytes() == serial["findings"].read_bytes()
+    monkeypatch.setattr(settings, "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS", 10**12)
+    files, _ = outputs.write_analyze_outputs(analysis, tmp_path / "three", source="台账.xlsx", worker=unused)
+    assert unused.process.returncode is not None and not unused.answered  # stopped, the report written here
+    assert _cells(files["report"]) == _cells(serial["report"])
+
+
+def test_no_early_worker_for_a_small_input_or_one_core(monkeypatch, handmade_xlsx, tmp_path):
+    monkeypatch.setattr(outputs._Worker, "start", staticmethod(lambda: pytest.fail("a worker was started")))
+    assert outputs.early_worker(handmade_xlsx) is None  # 16 MB and more only
+    assert outputs.early_worker(tmp_path / "no such folder") is None
+    monkeypatch.setattr(settings, "PARALLEL_OUTPUTS_EARLY_MIN_BYTES", 1)
+    monkeypatch.setattr(settings, "usable_cores", lambda: 1)
+    assert outputs.early_worker(handmade_xlsx) is None
+
+
+def test_analyze_stops_its_early_worker_when_the_input_is_refused(tmp_path, monkeypatch):
+    from liangxin.errors import LiangxinInputError
+    from liangxin.pipeline import run_analyze
+
+    started = []
+    real_start = outputs._Worker.start
+    monkeypatch.setattr(settings, "usable_cores", lambda: 2)
+    monkeypatch.setattr(settings, "PARALLEL_OUTPUTS_EARLY_MIN_BYTES", 1)
+    monkeypatch.setattr(outputs._Worker, "start", staticmethod(lambda: started.append(real_start()) or started[-1]))
+    bad = tmp_path / "台账.xlsx"
+    bad.write_bytes(b"not a workbook")
+    with pytest.raises(LiangxinInputError):
+        run_analyze(bad, tmp_path / "out")
+    assert len(started) == 1 and started[0].process.returncode is not None
