@@ -13,6 +13,7 @@ by a look at its first rows and factorized by pandas as it is: no pass is spent 
 """
 
 import ctypes
+import sys
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,8 @@ _MIN_CELLS = 50_000
 _SAMPLE = 8_192
 #: Up to this many distinct objects are taken from their addresses, not found among the cells.
 _FEW = 2_048
+#: An object's address is its ``id`` in CPython only: elsewhere every column goes the pandas way.
+_BY_ADDRESS = sys.implementation.name == "cpython"
 
 
 def factorize(values) -> tuple[np.ndarray, np.ndarray]:
@@ -45,7 +48,7 @@ def factorize(values) -> tuple[np.ndarray, np.ndarray]:
     ([0, 1, -1, 0], ['是', '否'], 120000)
     """
     values = np.ascontiguousarray(values, dtype=object)
-    if len(values) >= _MIN_CELLS and _shares_objects(values):
+    if _BY_ADDRESS and len(values) >= _MIN_CELLS and _shares_objects(values):
         object_codes, addresses = pd.factorize(_addresses(values))
         if len(addresses) <= len(values) // 8:  # else the objects hardly repeat after all
             # The few objects found from their addresses; more, from the cell where each is first.
@@ -112,7 +115,8 @@ def first_positions(codes: np.ndarray) -> np.ndarray:
 def _addresses(values: np.ndarray) -> np.ndarray:
     """Each cell's object address (its ``id``) as an integer, read in place from the contiguous
     object array: the array holds one pointer per cell and keeps every object alive while the
-    returned view is used (by the caller, within its own call)."""
+    returned view is used (by the caller, within its own call). The array must not be written
+    meanwhile: :func:`factorize` is given arrays no other thread changes (its callers' own)."""
     pointers = (ctypes.c_ssize_t * len(values)).from_address(values.ctypes.data)
     return np.frombuffer(pointers, dtype=np.intp)
 

@@ -70,14 +70,19 @@ def early_worker(input_path) -> "_Worker | None":
     return _Worker.start()
 
 
+#: The files an input folder's size counts: what the reader reads.
+_INPUT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".ods")
+
+
 def _input_bytes(path):
-    """The bytes of the file `path`, or of the files in the folder (counted up to the threshold)."""
+    """The bytes of the file `path`, or of the workbooks and CSV files in the folder (counted up to
+    the threshold)."""
     try:
         if not path.is_dir():
             return path.stat().st_size
         total = 0
         for file in path.rglob("*"):
-            total += file.stat().st_size if file.is_file() else 0
+            total += file.stat().st_size if file.suffix.lower() in _INPUT_SUFFIXES and file.is_file() else 0
             if total >= settings.PARALLEL_OUTPUTS_EARLY_MIN_BYTES:
                 break
         return total
@@ -117,10 +122,10 @@ def write_analyze_outputs(analysis, folder, *, date=None, source=None, step=None
     """
     step = step or (lambda name: None)
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     source = source if source is not None else analysis.network.tables.source
-    worker = _worker_for(analysis, worker)
     try:
+        folder.mkdir(parents=True, exist_ok=True)
+        worker = _worker_for(analysis, worker)
         step(OUTPUT_STEPS[0])
         charts = chart_data(analysis)
         if worker is not None:  # it draws the charts while the sheets are tabulated here

@@ -354,7 +354,7 @@ def _key_codes(column):
         # the empty cells numbered after the others, then every number again in order of first appearance
         codes, order = pd.factorize(np.where(codes < 0, len(distinct), codes))
         distinct = np.append(distinct, None)[order]
-    return codes, distinct
+    return codes, pd.Index(distinct, dtype=object)  # as pandas gives it: object, not pandas 3's inferred str
 
 
 def _merged(codes, values):
