@@ -119,13 +119,13 @@ def load_organizations(sheet: Sheet, streets=None) -> pd.DataFrame:
     # Duplicates: the same valid code, or the same normalized name where either row has no valid code.
     keys = name_key(name)
     compare = _figures(sheet, status, party_org)
-    has_code = code.notna().to_numpy()
+    has_code, has_key = code.notna().to_numpy(), keys.notna().to_numpy()
     sheet.duplicates(code.where(has_code, None), "统一社会信用代码", "统一社会信用代码", compare)
-    _reject_name_duplicates(sheet, keys, has_code, compare)
+    _reject_name_duplicates(sheet, keys, has_key, has_code, compare)
     # An organization is identified by its valid code, else by its name: a name written like
     # another row's code would make the two one organization.
     org_id = code.where(has_code, name).astype(object)
-    sheet.duplicates(_ids_left_to_compare(org_id, has_code, keys.isna().to_numpy()),
+    sheet.duplicates(_ids_left_to_compare(org_id, has_code, ~has_key),
                      "组织标识（有效的统一社会信用代码，没有时为组织名称）", "组织名称", compare)
     party_org_key = name_key(party_org)
     status = _settle_formed(sheet, status, party_org_key)
@@ -210,12 +210,12 @@ def _party_org(sheet, status):
     return party_org.where(~named_but_none, None)
 
 
-def _reject_name_duplicates(sheet, keys, has_code, compare):
+def _reject_name_duplicates(sheet, keys, has_key, has_code, compare):
     """Reject a row whose name an earlier loaded row shares, where either lacks a valid code.
 
     Only names that occur more than once are walked in Python; that is a handful of rows.
     """
-    alive = sheet.loaded() & keys.notna().to_numpy()
+    alive = sheet.loaded() & has_key
     alive_keys = keys[alive]
     repeated = set(alive_keys[duplicated(alive_keys.to_numpy(), keep=False)])
     if not repeated:
