@@ -291,3 +291,22 @@ def test_analyze_stops_its_early_worker_when_the_input_is_refused(tmp_path, monk
     with pytest.raises(LiangxinInputError):
         run_analyze(bad, tmp_path / "out")
     assert len(started) == 1 and started[0].process.returncode is not None
+
+
+def test_analyze_writes_with_its_early_worker(tmp_path, monkeypatch, handmade_xlsx):
+    """A large input and a large district: the worker started before the reading writes the report
+    (one worker, answered), and the files are those of one process."""
+    from liangxin.pipeline import run_analyze
+
+    started = []
+    real_start = outputs._Worker.start
+    monkeypatch.setattr(settings, "usable_cores", lambda: 2)
+    monkeypatch.setattr(settings, "PARALLEL_OUTPUTS_EARLY_MIN_BYTES", 1)
+    monkeypatch.setattr(settings, "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS", 10**12)
+    alone = run_analyze(handmade_xlsx, tmp_path / "one")
+    monkeypatch.setattr(settings, "PARALLEL_OUTPUTS_MIN_ORGANIZATIONS", 0)
+    monkeypatch.setattr(outputs._Worker, "start", staticmethod(lambda: started.append(real_start()) or started[-1]))
+    done = run_analyze(handmade_xlsx, tmp_path / "two")
+    assert len(started) == 1 and started[0].answered and started[0].process.returncode == 0
+    assert _cells(done.files["report"]) == _cells(alone.files["report"])
+    assert done.files["findings"].read_bytes() == alone.files["findings"].read_bytes()
