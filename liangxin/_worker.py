@@ -24,10 +24,13 @@ def main() -> None:
 
     retain_freed_memory()
 
-    # What the job needs, imported while the parent still tabulates the sheets.
+    # What the job needs, imported while the parent still tabulates the sheets (or reads its input,
+    # for a worker started early), and the Chinese font loaded by a first chart drawn for nothing.
     import rustpy_xlsxwriter  # noqa: F401
-    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: F401
 
+    from liangxin.viz.charts import warm_up
+
+    warm_up()
     serve(sys.stdin.buffer, answer)
 
 

@@ -183,3 +183,19 @@ def test_without_a_font_of_ours_the_callers_chinese_font_draws(monkeypatch):
         with charts._chart_style():
             assert matplotlib.rcParams["font.sans-serif"][0] == "FangSong"
         assert charts.caller_fonts()["font.sans-serif"] == ["FangSong"]  # what the worker is sent
+
+
+def test_warm_up_leaves_the_style_as_it_was_and_says_nothing_without_a_font(monkeypatch):
+    """The worker's warm-up draws with the charts' style and gives the caller's back; where no Chinese
+    font is installed it does nothing at all (the job's charts say so, once, in the parent)."""
+    import matplotlib
+
+    before = dict(matplotlib.rcParams)
+    charts.warm_up()
+    assert dict(matplotlib.rcParams) == before
+    monkeypatch.setattr(charts, "find_cjk_font", lambda: None)
+    monkeypatch.setattr(charts, "_warned", False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        charts.warm_up()
+    assert charts._warned is False
