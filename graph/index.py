@@ -154,9 +154,7 @@ def _district_codes(tables):
     if "district" not in geo or "district" not in orgs:
         return text_index([]), np.full(len(orgs), -1, dtype=np.intp)
     districts = text_index(sorted(pd.unique(geo["district"].dropna().to_numpy(dtype=object))))
-    codes, distinct = factorize(orgs["district"])
-    # code -1 (no district cell) takes the appended -1
-    return districts, np.append(districts.get_indexer(text_index(distinct)), -1).astype(np.intp)[codes]
+    return districts, distinct_positions(districts, orgs["district"])[0]
 
 
 def mark(n, rows):

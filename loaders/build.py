@@ -10,7 +10,7 @@ across columns (duplicates, references, 所在党组织 against 党组织状态)
 import numpy as np
 import pandas as pd
 
-from liangxin.factorize import equal_to
+from liangxin.factorize import equal_to, equal_to_each
 from liangxin.hashed import duplicated
 from liangxin.loaders.districts import key_geography, with_district
 from liangxin.loaders.problems import say
@@ -202,10 +202,11 @@ def _settle_formed(sheet, status, branch):
 def _party_org(sheet, status):
     """所在党组织, checked against 党组织状态: a name beside 未组建 is dropped."""
     party_org = sheet.parse("所在党组织")
-    named_but_none = party_org.notna().to_numpy() & equal_to(status, "none")
+    unorganized, joint = equal_to_each(status, ["none", "joint"])
+    named_but_none = party_org.notna().to_numpy() & unorganized
     sheet.problems.warn(named_but_none, "所在党组织", "PARTY_ORG_NOT_BUILT",
                         say("党组织状态为未组建，但填写了所在党组织", party_org, "，以状态为准"))
-    sheet.problems.warn(party_org.isna().to_numpy() & equal_to(status, "joint"), "所在党组织",
+    sheet.problems.warn(party_org.isna().to_numpy() & joint, "所在党组织",
                         "JOINT_WITHOUT_PARTY_ORG", "党组织状态为联合组建，但未填写所在党组织名称")
     return party_org.where(~named_but_none, None)
 

@@ -16,7 +16,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from liangxin.factorize import factorize
+from liangxin.factorize import factorize, first_positions
 from liangxin.graph.index import memo, positions, report_order
 from liangxin.queries.labels import CODE_ZH
 
@@ -331,9 +331,7 @@ def groups_of(orgs: pd.DataFrame, keys: list) -> tuple[np.ndarray, list]:
         per_key.append((codes, distinct))
         # renumbered after each key: the numbers stay below the organizations' count, however many keys
         group = pd.factorize(group.astype(np.int64) * max(len(distinct), 1) + codes)[0]
-    # Each group's first organization: numbered in order of first appearance, a group is new where
-    # the running highest number rises.
-    first = np.flatnonzero(np.diff(np.maximum.accumulate(group), prepend=-1) > 0)
+    first = first_positions(group)  # each group's first organization
     return group, [distinct.take(codes[first]) for codes, distinct in per_key]
 
 
